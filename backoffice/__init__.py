@@ -1,0 +1,1 @@
+"""Clinic back-office: a desktop application over the clinic's PostgreSQL database."""

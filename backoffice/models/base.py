@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+import datetime as dt
+
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 CLINIC_SCHEMA = "public"
@@ -35,3 +37,5 @@ class BackofficeBase(DeclarativeBase):
     """
 
     metadata = MetaData(schema=BACKOFFICE_SCHEMA, naming_convention=NAMING_CONVENTION)
+    # Our own tables record instants; the clinic's tables keep their wall-clock `timestamp`.
+    type_annotation_map = {dt.datetime: DateTime(timezone=True)}

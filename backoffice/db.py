@@ -63,9 +63,7 @@ def create_engine(
         "keepalives_count": 3,
         "tcp_user_timeout": 10_000,
     }
-    return sa.create_engine(
-        url, connect_args=connect_args, pool_pre_ping=True, **engine_options
-    )
+    return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, **engine_options)
 
 
 class UnitOfWork:
@@ -79,7 +77,9 @@ class UnitOfWork:
         self.session: Session
 
     def __enter__(self) -> Self:
-        self.session = Session(self._bind, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        self.session = Session(
+            self._bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
         return self
 
     def __exit__(
@@ -119,26 +119,44 @@ def explain_connection_errors(url: URL) -> Iterator[None]:
         yield
     except OperationalError as exc:
         raise DatabaseUnavailable(describe_connection_error(exc, url)) from None
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            primary = exc.orig.diag.message_primary if exc.orig is not None else None
+            raise DatabaseUnavailable(f"The database refused this: {primary}.") from None
+        raise
 
 
 _EXPLANATIONS: list[tuple[str, str]] = [
-    (r"password authentication failed|no password supplied|authentication failed",
-     "The user name or password was not accepted by {where}."),
-    (r"could not translate host name|Name or service not known|nodename nor servname",
-     "The server name {host} could not be found."),
-    (r"Connection refused|No such file or directory|could not connect to server",
-     "Nothing is answering at {where}: is the server running?"),
-    (r"timeout expired|timed out",
-     "{where} did not answer within {timeout} seconds."),
+    (
+        r"password authentication failed|no password supplied|authentication failed",
+        "The user name or password was not accepted by {where}.",
+    ),
+    (
+        r"could not translate host name|Name or service not known|nodename nor servname",
+        "The server name {host} could not be found.",
+    ),
+    (
+        r"Connection refused|No such file or directory|could not connect to server",
+        "Nothing is answering at {where}: is the server running?",
+    ),
+    (r"timeout expired|timed out", "{where} did not answer within {timeout} seconds."),
     (r'database "[^"]*" does not exist', "The database {database} does not exist on {where}."),
-    (r"does not support SSL|SSL (?:was )?required|sslmode",
-     "{where} refused the encrypted (TLS) connection that this server entry requires."),
-    (r"no pg_hba.conf entry|not permitted to log in|rejects connection",
-     "{where} does not allow this user to log in."),
-    (r"too many connections|remaining connection slots",
-     "{where} has no free connection slots right now; try again in a minute."),
-    (r"terminating connection|server closed the connection|connection .* lost",
-     "The connection to {where} was lost."),
+    (
+        r"does not support SSL|SSL (?:was )?required|sslmode",
+        "{where} refused the encrypted (TLS) connection that this server entry requires.",
+    ),
+    (
+        r"no pg_hba.conf entry|not permitted to log in|rejects connection",
+        "{where} does not allow this user to log in.",
+    ),
+    (
+        r"too many connections|remaining connection slots",
+        "{where} has no free connection slots right now; try again in a minute.",
+    ),
+    (
+        r"terminating connection|server closed the connection|connection .* lost",
+        "The connection to {where} was lost.",
+    ),
 ]
 
 

@@ -124,7 +124,9 @@ class EmbeddedServer:
         (self.pgdata / _AUTH_MARKER).write_text("peer for the owner, scram-sha-256 for others\n")
 
 
-def socket_url(socket_dir: Path, *, username: str, database: str, password: str | None = None) -> URL:
+def socket_url(
+    socket_dir: Path, *, username: str, database: str, password: str | None = None
+) -> URL:
     """A SQLAlchemy URL for a server reached through a Unix socket directory."""
     return URL.create(
         "postgresql+psycopg",

@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import URL
@@ -18,17 +20,20 @@ from tests.pg import create_database, drop_database, unique_name
 
 
 @pytest.fixture(scope="session")
-def pg_superuser_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+def pg_superuser_url() -> Iterator[URL]:
     external = os.environ.get("BACKOFFICE_TEST_DATABASE_URL")
     if external:
         yield parse_url(external)
         return
-    server = EmbeddedServer(tmp_path_factory.mktemp("embedded-pg"))
+    # Not under pytest's tmp_path: pytest keeps that 0700 for root, and the server runs as
+    # another system user when the tests run as root.
+    server = EmbeddedServer(Path(tempfile.mkdtemp(prefix="backoffice-test-pg-")))
     server.start()
     try:
         yield server.superuser_url()
     finally:
         server.delete()
+        server.data_dir.rmdir()
 
 
 @pytest.fixture

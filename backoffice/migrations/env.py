@@ -7,8 +7,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy import text
 
-from backoffice.models.base import BACKOFFICE_SCHEMA, BackofficeBase
 from backoffice.models import backoffice as _backoffice_models  # noqa: F401  (registers the tables)
+from backoffice.models.base import BACKOFFICE_SCHEMA, BackofficeBase
 
 
 def _only_backoffice(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:

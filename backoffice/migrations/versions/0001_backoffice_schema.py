@@ -126,9 +126,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=10), nullable=False),
         sa.Column("reason_code", sa.String(length=50), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column(
-            "state", sa.String(length=20), server_default="requested", nullable=False
-        ),
+        sa.Column("state", sa.String(length=20), server_default="requested", nullable=False),
         sa.Column("idempotency_key", sa.String(length=100), nullable=False),
         sa.Column(
             "requested_by",
@@ -230,9 +228,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=255), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("therapist_id", sa.String(length=255), nullable=True),
-        sa.Column(
-            "is_active", sa.Boolean(), server_default=sa.text("true"), nullable=False
-        ),
+        sa.Column("is_active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -262,17 +258,11 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(length=50), nullable=True),
         sa.Column("registration_number", sa.String(length=100), nullable=True),
         sa.Column("registration_council", sa.String(length=255), nullable=True),
-        sa.Column(
-            "specialisations", sa.ARRAY(sa.Text()), server_default="{}", nullable=False
-        ),
+        sa.Column("specialisations", sa.ARRAY(sa.Text()), server_default="{}", nullable=False),
         sa.Column("bio", sa.Text(), nullable=True),
         sa.Column("years_of_experience", sa.Integer(), nullable=True),
-        sa.Column(
-            "languages", sa.ARRAY(sa.Text()), server_default="{}", nullable=False
-        ),
-        sa.Column(
-            "documents", sa.ARRAY(sa.Text()), server_default="{}", nullable=False
-        ),
+        sa.Column("languages", sa.ARRAY(sa.Text()), server_default="{}", nullable=False),
+        sa.Column("documents", sa.ARRAY(sa.Text()), server_default="{}", nullable=False),
         sa.Column("photo", sa.Text(), nullable=True),
         sa.Column("weekly_capacity", sa.Integer(), nullable=True),
         sa.Column(
@@ -281,9 +271,7 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
-        sa.Column(
-            "state", sa.String(length=20), server_default="pending", nullable=False
-        ),
+        sa.Column("state", sa.String(length=20), server_default="pending", nullable=False),
         sa.Column("decided_by", sa.String(length=63), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decision_message", sa.Text(), nullable=True),
@@ -363,13 +351,9 @@ def downgrade() -> None:
     op.drop_table("shared_note_access", schema="backoffice")
     op.drop_table("settings", schema="backoffice")
     op.drop_index(op.f("ix_refunds_state"), table_name="refunds", schema="backoffice")
-    op.drop_index(
-        op.f("ix_refunds_payment_id"), table_name="refunds", schema="backoffice"
-    )
+    op.drop_index(op.f("ix_refunds_payment_id"), table_name="refunds", schema="backoffice")
     op.drop_table("refunds", schema="backoffice")
-    op.drop_index(
-        op.f("ix_note_reviews_note_id"), table_name="note_reviews", schema="backoffice"
-    )
+    op.drop_index(op.f("ix_note_reviews_note_id"), table_name="note_reviews", schema="backoffice")
     op.drop_table("note_reviews", schema="backoffice")
     op.drop_index(
         op.f("ix_note_openings_note_id"),

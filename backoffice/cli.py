@@ -1,0 +1,88 @@
+"""The `backoffice` command: the application, the demo clinic, database, staff and report commands.
+
+Every failure a person can cause ends in one sentence on stderr and a non-zero exit; anything
+unexpected is written with its traceback to the log file, and the person is told where it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from backoffice import config
+from backoffice.errors import BackofficeError
+
+EXIT_USER_ERROR = 1
+EXIT_UNEXPECTED = 70
+
+_log = logging.getLogger("backoffice")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one sentence too."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"backoffice: {message[:1].upper()}{message[1:]}. See `{self.prog} --help`.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from backoffice.commands import db, demo
+
+    parser = _Parser(prog="backoffice", description=__doc__.splitlines()[0])
+    parser.set_defaults(handler=_run_application)
+    nouns = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    demo.register(nouns)
+    db.register(nouns)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging()
+    try:
+        return int(args.handler(args) or 0)
+    except BackofficeError as error:
+        print(f"backoffice: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("backoffice: Stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: no traceback reaches a person
+        _log.exception("unexpected failure")
+        print(
+            f"backoffice: Something unexpected went wrong ({type(error).__name__}); "
+            f"the details are in {_log_file()}.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _run_application(args: argparse.Namespace) -> int:
+    from backoffice.app import run
+
+    return run()
+
+
+def _log_file() -> str:
+    return str(config.log_dir() / "backoffice.log")
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    try:
+        config.log_dir().mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(_log_file(), encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

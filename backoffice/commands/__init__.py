@@ -1,0 +1,1 @@
+"""Sub-commands of the `backoffice` command line, one module per noun."""

@@ -1,0 +1,69 @@
+"""`backoffice db check|upgrade|provision --url URL`."""
+
+from __future__ import annotations
+
+import argparse
+
+from backoffice import config, migrations
+from backoffice.db import connect, parse_url, safe_url
+from backoffice.dbcheck import check_database, format_report, require_clinic_tables
+from backoffice.indexes import create_indexes
+
+
+def add_url_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url",
+        default=config.database_url_from_env(),
+        help=f"the clinic database, e.g. postgresql://owner@db.clinic.example/clinic "
+        f"(default: ${config.DATABASE_URL_ENV})",
+    )
+
+
+def register(nouns: argparse._SubParsersAction) -> None:
+    db = nouns.add_parser("db", help="check, upgrade or provision a clinic database")
+    verbs = db.add_subparsers(title="db commands", metavar="VERB", required=True)
+
+    check = verbs.add_parser(
+        "check", help="is this the documented clinic schema? plain-words report"
+    )
+    add_url_argument(check)
+    check.add_argument(
+        "--create-indexes",
+        action="store_true",
+        help="create the recommended indexes that are missing (CONCURRENTLY)",
+    )
+    check.set_defaults(handler=run_check)
+
+    upgrade = verbs.add_parser("upgrade", help="create or upgrade the backoffice schema")
+    add_url_argument(upgrade)
+    upgrade.set_defaults(handler=run_upgrade)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    url = parse_url(args.url)
+    with connect(url) as conn:
+        report = check_database(conn)
+        conn.rollback()
+        if args.create_indexes and report.missing_indexes:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            skipped = create_indexes(conn, report.missing_indexes)
+            created = len(report.missing_indexes) - len(skipped)
+            print(f"Created {created} index(es).", *[f"Skipped {s}." for s in skipped], sep="\n")
+            report = check_database(conn)
+    print(format_report(report, safe_url(url)))
+    return 0 if report.usable else 1
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    url = parse_url(args.url)
+    with connect(url) as conn:
+        require_clinic_tables(conn)
+        before = migrations.current_revision(conn)
+        migrations.upgrade(conn)
+        conn.commit()
+        after = migrations.current_revision(conn)
+    if before == after:
+        print(f"The backoffice schema was already up to date (revision {after}); nothing changed.")
+    else:
+        print(f"The backoffice schema is now at revision {after} (was {before or 'absent'}).")
+    return 0

@@ -1,0 +1,77 @@
+"""`backoffice demo`: an embedded PostgreSQL with a synthetic clinic and demo logins."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import URL
+
+from backoffice.db import safe_url
+
+if TYPE_CHECKING:
+    from backoffice.demo_clinic import DemoClinic
+
+
+def register(nouns: argparse._SubParsersAction) -> None:
+    demo = nouns.add_parser("demo", help="open the application on an embedded demo clinic")
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small: 20,000 bookings (default); large: over a million",
+    )
+    demo.add_argument(
+        "--reset", action="store_true", help="throw the demo clinic away and rebuild it"
+    )
+    demo.add_argument(
+        "--no-gui",
+        action="store_true",
+        help="prepare the database, print its URL and the logins, leave it running",
+    )
+    demo.add_argument("--stop", action="store_true", help="stop the demo database server")
+    demo.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="log in as each demo role, save a PNG of every page into DIR",
+    )
+    demo.set_defaults(handler=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from backoffice.demo_clinic import demo_server, prepare_demo
+
+    if args.stop:
+        stopped = demo_server().stop()
+        print(
+            "The demo clinic's server has stopped."
+            if stopped
+            else "The demo clinic's server was not running."
+        )
+        return 0
+    clinic = prepare_demo(args.size, reset=args.reset, progress=_say)
+    if args.no_gui:
+        _print_connection_details(clinic)
+        return 0
+    from backoffice.app import run
+
+    return run(demo=clinic)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _print_connection_details(clinic: DemoClinic) -> None:
+    print(f"The {clinic.size} demo clinic is running.")
+    print(f"Database URL (the owner, for psql):  {_psql_url(clinic.owner_url)}")
+    if clinic.logins:
+        print("Demo logins (user / password / role):")
+        for login in clinic.logins:
+            print(f"  {login.username:<22} {login.password:<18} {login.role}")
+    print("Stop it with: backoffice demo --stop")
+
+
+def _psql_url(url: URL) -> str:
+    return safe_url(url.set(drivername="postgresql"))

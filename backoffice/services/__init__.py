@@ -1,0 +1,1 @@
+"""Workflows: one module per area; permission check, one transaction, audit event. No Qt here."""

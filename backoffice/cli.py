@@ -28,13 +28,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backoffice.commands import db, demo
+    from backoffice.commands import db, demo, staff
 
     parser = _Parser(prog="backoffice", description=__doc__.splitlines()[0])
     parser.set_defaults(handler=_run_application)
     nouns = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     demo.register(nouns)
     db.register(nouns)
+    staff.register(nouns)
     return parser
 
 

@@ -38,6 +38,10 @@ def register(nouns: argparse._SubParsersAction) -> None:
     add_url_argument(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
 
+    provision = verbs.add_parser("provision", help="group roles, grants and row-level security")
+    add_url_argument(provision)
+    provision.set_defaults(handler=run_provision)
+
 
 def run_check(args: argparse.Namespace) -> int:
     url = parse_url(args.url)
@@ -66,4 +70,19 @@ def run_upgrade(args: argparse.Namespace) -> int:
         print(f"The backoffice schema was already up to date (revision {after}); nothing changed.")
     else:
         print(f"The backoffice schema is now at revision {after} (was {before or 'absent'}).")
+    return 0
+
+
+def run_provision(args: argparse.Namespace) -> int:
+    from backoffice.provisioning import provision
+
+    url = parse_url(args.url)
+    with connect(url) as conn:
+        require_clinic_tables(conn)
+        provision(conn)
+        conn.commit()
+    print(
+        "Provisioned: the groups backoffice_admin, backoffice_finance and backoffice_therapist "
+        "hold exactly the access matrix, and row-level security is on for the clinical tables."
+    )
     return 0

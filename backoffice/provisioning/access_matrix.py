@@ -1,0 +1,114 @@
+"""What each group role may do to each table: the database half of the access matrix.
+
+Read a line as "this group may <privileges> on <table>". A privilege followed by a column list is
+granted on those columns only: where a table mixes money and clinical data, finance gets the money
+columns and therapists the clinical ones. Nothing here grants DELETE on a person or TRUNCATE, and
+nobody but the owner may UPDATE or DELETE an audit event.
+"""
+
+from __future__ import annotations
+
+ADMIN = "backoffice_admin"
+FINANCE = "backoffice_finance"
+THERAPIST = "backoffice_therapist"
+GROUPS = (ADMIN, FINANCE, THERAPIST)
+
+_BOOKING_MONEY = (
+    "invitee_payment_reference_id, invitee_payment_gateway, invitee_payment_name, "
+    "invitee_payment_currency, invitee_payment_amount, refund_amount, refund_status, "
+    "refund_failed_time, refund_id"
+)
+_BOOKING_CLINICAL = (
+    "invitee_question, emergency_contact_name, emergency_contact_relation, emergency_contact_number"
+)
+_BOOKING_COMMON = (
+    "invitee_id, invitee_name, invitee_phone, invitee_email, invitee_token, invitee_country, "
+    "invitee_city, invitee_timezone, invitee_created_at, invitee_cancelled_at, "
+    "invitee_cancelled_reason, invitee_status, booking_user_id, booking_updated_at, "
+    "booking_subject, booking_status, booking_resource_id, booking_resource_type, "
+    "booking_resource_name, booking_checkin_url, booking_mode, booking_joining_link, "
+    "booking_invitee_time, booking_host_user_id, booking_host_name, booking_host_phone, "
+    "booking_host_email, booking_start_at, booking_end_at, booking_duration, booking_cancelled_by, "
+    "booking_cancel_reason, booking_id, booking_account_id, rescheduled_at, rescheduled_start_at, "
+    "rescheduled_end_at, recheduled_from, therapist_id"
+)
+_BOOKING_CANCEL = (
+    "booking_status, booking_cancelled_by, booking_cancel_reason, booking_updated_at, "
+    "invitee_status, invitee_cancelled_at, invitee_cancelled_reason"
+)
+_BOOKING_REFUND = "refund_amount, refund_status, refund_failed_time, refund_id"
+_BOOKING_HOST = (
+    "therapist_id, booking_host_user_id, booking_host_name, booking_host_phone, booking_host_email"
+)
+_PAYMENT_REFUND = "refund_amount, refund_initiation_date, refund_status, refund_failed_date, refund_id, updated_at"
+_USER_PUBLIC = "id, username, name, role, created_at, updated_at, therapist_id, full_name"
+_AUDIT_INSERT = "action, subject_type, subject_id, details"
+
+# (group, table, privileges). Tables without a schema are in `public`.
+GRANTS: tuple[tuple[str, str, str], ...] = (
+    # --- admins: read everything the back-office shows, write through the workflows
+    (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
+    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE (name, full_name, role, therapist_id, updated_at)"),
+    (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
+    (ADMIN, "booking_cancelled", "SELECT, INSERT"),
+    (ADMIN, "booking_requests", "SELECT"),
+    (ADMIN, "client_session_notes", "SELECT, UPDATE (booking_id)"),
+    (ADMIN, "client_additional_notes", "SELECT"),
+    (ADMIN, "client_doc_form", "SELECT"),
+    (ADMIN, "client_transfer_history", "SELECT, INSERT"),
+    (ADMIN, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
+    (ADMIN, "refund_cancellation_table", "SELECT, INSERT"),
+    (ADMIN, "therapist_dashboard_stats", "SELECT, INSERT, UPDATE"),
+    (ADMIN, "therapist_clients_summary", "SELECT, INSERT, UPDATE, DELETE"),
+    (ADMIN, "therapist_appointments_cache", "SELECT, INSERT, UPDATE, DELETE"),
+    (ADMIN, "therapist_resources", "SELECT"),
+    (ADMIN, "all_clients_table", "SELECT, UPDATE (therapist_id, assigned_therapist, no_of_sessions)"),
+    (ADMIN, "appointment_table", "SELECT, UPDATE (therapist_id, therapist_name)"),
+    (ADMIN, "audit_logs", "SELECT"),
+    (ADMIN, "notifications", "SELECT, INSERT"),
+    (ADMIN, "aisensy_campaign_api", "SELECT"),
+    (ADMIN, "backoffice.staff_accounts", "SELECT"),
+    (ADMIN, "backoffice.therapist_applications", "SELECT, INSERT, UPDATE"),
+    (ADMIN, "backoffice.refunds", "SELECT, INSERT, UPDATE"),
+    (ADMIN, "backoffice.refund_events", "SELECT, INSERT"),
+    (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
+    (ADMIN, "backoffice.note_openings", "SELECT, INSERT (note_id)"),
+    (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
+    (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
+    (ADMIN, "backoffice.settings", "SELECT, INSERT (key, value), UPDATE (value, updated_at)"),
+    (ADMIN, "backoffice.alembic_version", "SELECT"),
+    # --- finance: bookings and payments, refunds; no privilege at all on any note table
+    (FINANCE, "therapists", "SELECT (therapist_id, name)"),
+    (FINANCE, "bookings", f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
+    (FINANCE, "booking_cancelled", "SELECT, INSERT"),
+    (FINANCE, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
+    (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
+    (FINANCE, "all_clients_table", "SELECT (client_id, client_name, phone_number, email_id)"),
+    (FINANCE, "notifications", "INSERT"),
+    (FINANCE, "backoffice.refunds", "SELECT, INSERT, UPDATE"),
+    (FINANCE, "backoffice.refund_events", "SELECT, INSERT"),
+    (FINANCE, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
+    (FINANCE, "backoffice.settings", "SELECT"),
+    (FINANCE, "backoffice.alembic_version", "SELECT"),
+    # --- therapists: their own caseload only (row-level security narrows every table below)
+    (THERAPIST, "therapists", "SELECT (therapist_id, name, specialization)"),
+    (THERAPIST, "bookings", f"SELECT ({_BOOKING_COMMON}, {_BOOKING_CLINICAL})"),
+    (THERAPIST, "client_session_notes", "SELECT"),
+    (THERAPIST, "client_additional_notes", "SELECT"),
+    (THERAPIST, "client_doc_form", "SELECT"),
+    (THERAPIST, "client_transfer_history", "SELECT"),
+    (THERAPIST, "therapist_dashboard_stats", "SELECT"),
+    (THERAPIST, "therapist_clients_summary", "SELECT"),
+    (THERAPIST, "therapist_appointments_cache", "SELECT"),
+    (THERAPIST, "all_clients_table", "SELECT"),
+    (THERAPIST, "appointment_table", "SELECT"),
+    (THERAPIST, "notifications", "SELECT, UPDATE (is_read)"),
+    (THERAPIST, "backoffice.note_openings", "INSERT (note_id)"),
+    (THERAPIST, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
+    (THERAPIST, "backoffice.settings", "SELECT"),
+    (THERAPIST, "backoffice.alembic_version", "SELECT"),
+)  # fmt: skip
+
+
+def qualified(table: str) -> str:
+    return table if "." in table else f"public.{table}"

@@ -1,0 +1,161 @@
+"""Staff logins: one PostgreSQL login role per person, member of one group, linked to `users`.
+
+Run by the database owner (`backoffice staff ...`). The password never reaches the server in clear:
+the SCRAM verifier is computed on this machine by libpq, and only the verifier is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from psycopg import sql
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from backoffice.errors import ConflictError, NotFound, ValidationError
+from backoffice.models.backoffice import STAFF_ROLES
+
+NO_DASHBOARD_PASSWORD = "!backoffice-login-only"  # never a valid hash: no website login through it
+_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    login_role: str
+    role: str
+    display_name: str
+    therapist_id: str | None
+    is_active: bool
+
+
+def add_staff(
+    conn: Connection,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    therapist_id: str | None = None,
+    display_name: str | None = None,
+) -> StaffRow:
+    """Create the login role, link it to `users` (and the therapist), record the staff account."""
+    _validate(conn, username=username, role=role, password=password, therapist_id=therapist_id)
+    name = display_name or _therapist_name(conn, therapist_id) or username
+    _create_login_role(conn, username, role, password)
+    user_id = _link_user(conn, username=username, role=role, name=name, therapist_id=therapist_id)
+    conn.execute(
+        text(
+            "INSERT INTO backoffice.staff_accounts (login_role, role, display_name, user_id, therapist_id) "
+            "VALUES (:login, :role, :name, :user_id, :therapist_id)"
+        ),
+        {
+            "login": username,
+            "role": role,
+            "name": name,
+            "user_id": user_id,
+            "therapist_id": therapist_id,
+        },
+    )
+    _audit(conn, "staff.added", username, {"role": role, "therapist_id": therapist_id})
+    return StaffRow(username, role, name, therapist_id, True)
+
+
+def disable_staff(conn: Connection, *, username: str) -> None:
+    """Refuse further logins and mark the account inactive; the person's history stays."""
+    found = conn.execute(
+        text(
+            "UPDATE backoffice.staff_accounts SET is_active = false, disabled_at = now() "
+            "WHERE login_role = :login RETURNING id"
+        ),
+        {"login": username},
+    ).first()
+    if found is None:
+        raise NotFound(f"There is no staff account named {username}.")
+    _ddl(conn, sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(username)))
+    _audit(conn, "staff.disabled", username, {})
+
+
+def list_staff(conn: Connection) -> list[StaffRow]:
+    rows = conn.execute(
+        text(
+            "SELECT login_role, role, display_name, therapist_id, is_active "
+            "FROM backoffice.staff_accounts ORDER BY role, login_role"
+        )
+    )
+    return [StaffRow(*row) for row in rows]
+
+
+def _validate(
+    conn: Connection, *, username: str, role: str, password: str, therapist_id: str | None
+) -> None:
+    if role not in STAFF_ROLES:
+        raise ValidationError(f"The role must be one of {', '.join(STAFF_ROLES)}, not '{role}'.")
+    if not _NAME.match(username):
+        raise ValidationError(
+            "A user name is 3 to 63 lower-case letters, digits or underscores, starting with a letter."
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if (role == "therapist") != bool(therapist_id):
+        raise ValidationError(
+            "A therapist login needs --therapist-id, and only a therapist login takes one."
+        )
+    if therapist_id and _therapist_name(conn, therapist_id) is None:
+        raise NotFound(f"There is no therapist with the id {therapist_id}.")
+    if conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": username}):
+        raise ConflictError(
+            f"A database login named {username} already exists; choose another name."
+        )
+
+
+def _therapist_name(conn: Connection, therapist_id: str | None) -> str | None:
+    if not therapist_id:
+        return None
+    return conn.scalar(
+        text("SELECT name FROM public.therapists WHERE therapist_id = :t"), {"t": therapist_id}
+    )
+
+
+def _create_login_role(conn: Connection, username: str, role: str, password: str) -> None:
+    pgconn = conn.connection.driver_connection.pgconn  # type: ignore[union-attr]
+    verifier = pgconn.encrypt_password(password.encode(), username.encode(), b"scram-sha-256")
+    statement = sql.SQL(
+        "CREATE ROLE {} LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS "
+        "PASSWORD {} IN ROLE {}"
+    ).format(
+        sql.Identifier(username),
+        sql.Literal(verifier.decode()),
+        sql.Identifier(f"backoffice_{role}"),
+    )
+    _ddl(conn, statement)
+
+
+def _ddl(conn: Connection, statement: sql.Composed) -> None:
+    """Run a statement with identifiers and literals quoted by psycopg (DDL takes no parameters)."""
+    conn.exec_driver_sql(statement.as_string(conn.connection.driver_connection))
+
+
+def _link_user(
+    conn: Connection, *, username: str, role: str, name: str, therapist_id: str | None
+) -> int:
+    existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
+    if existing is not None:
+        return int(existing)
+    return int(conn.scalar(
+        text("INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
+             "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"),
+        {"u": username, "p": NO_DASHBOARD_PASSWORD, "name": name, "role": role, "t": therapist_id},
+    ))  # fmt: skip
+
+
+def _audit(conn: Connection, action: str, subject: str, details: dict[str, object]) -> None:
+    import json
+
+    conn.execute(
+        text(
+            "INSERT INTO backoffice.audit_events (action, subject_type, subject_id, details) "
+            "VALUES (:a, 'staff_account', :s, CAST(:d AS jsonb))"
+        ),
+        {"a": action, "s": subject, "d": json.dumps(details)},
+    )

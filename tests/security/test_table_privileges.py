@@ -1,0 +1,157 @@
+"""Each role, logged in with plain psycopg, tries every command on every table: PostgreSQL refuses
+everything the role must not do.
+
+The expectations below are written out by hand, not derived from the access matrix in the code, so
+that a grant added or dropped there by mistake fails here.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from psycopg import errors, sql
+
+PUBLIC_TABLES = (
+    "users", "therapists", "bookings", "booking_cancelled", "booking_requests",
+    "client_session_notes", "client_additional_notes", "client_doc_form", "client_transfer_history",
+    "payments", "refund_cancellation_table", "therapist_dashboard_stats", "therapist_clients_summary",
+    "therapist_appointments_cache", "therapist_resources", "all_clients_table", "appointment_table",
+    "audit_logs", "notifications", "aisensy_campaign_api",
+)  # fmt: skip
+BACKOFFICE_TABLES = (
+    "staff_accounts", "therapist_applications", "refunds", "refund_events", "note_reviews",
+    "note_openings", "shared_note_access", "audit_events", "settings", "alembic_version",
+)  # fmt: skip
+COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+
+S, I, U, D = "SELECT", "INSERT", "UPDATE", "DELETE"
+# What each role may do with whole rows (SELECT *) or the table's first column. Anything not
+# listed must be refused with "permission denied".
+MAY = {
+    "admin": {
+        "therapists": {S, I, U}, "users": {I}, "bookings": {S}, "booking_cancelled": {S, I},
+        "booking_requests": {S}, "client_session_notes": {S}, "client_additional_notes": {S},
+        "client_doc_form": {S}, "client_transfer_history": {S, I}, "payments": {S},
+        "refund_cancellation_table": {S, I}, "therapist_dashboard_stats": {S, I, U},
+        "therapist_clients_summary": {S, I, U, D}, "therapist_appointments_cache": {S, I, U, D},
+        "therapist_resources": {S}, "all_clients_table": {S}, "appointment_table": {S},
+        "audit_logs": {S}, "notifications": {S, I}, "aisensy_campaign_api": {S},
+        "staff_accounts": {S}, "therapist_applications": {S, I, U}, "refunds": {S, I, U},
+        "refund_events": {S, I}, "note_reviews": {S}, "note_openings": {S},
+        "shared_note_access": {S}, "audit_events": {S}, "settings": {S, I}, "alembic_version": {S},
+    },
+    "finance": {
+        "booking_cancelled": {S, I}, "payments": {S}, "refund_cancellation_table": {S, I},
+        "notifications": {I}, "refunds": {S, I, U}, "refund_events": {S, I}, "settings": {S}, "alembic_version": {S},
+    },
+    "therapist_a": {
+        "client_session_notes": {S}, "client_additional_notes": {S}, "client_doc_form": {S},
+        "client_transfer_history": {S}, "therapist_dashboard_stats": {S},
+        "therapist_clients_summary": {S}, "therapist_appointments_cache": {S},
+        "all_clients_table": {S}, "appointment_table": {S}, "notifications": {S},
+        "settings": {S}, "alembic_version": {S},
+    },
+}  # fmt: skip
+
+
+def _first_column(conn: psycopg.Connection, schema: str, table: str) -> str:
+    row = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+        "AND table_name = %s ORDER BY ordinal_position LIMIT 1",
+        (schema, table),
+    ).fetchone()
+    assert row is not None, f"{schema}.{table} has no columns"
+    return row[0]
+
+
+_ATTEMPTS = {
+    "SELECT": "SELECT * FROM {table} WHERE false",
+    "INSERT": "INSERT INTO {table} ({column}) VALUES (NULL)",
+    "UPDATE": "UPDATE {table} SET {column} = NULL WHERE false",
+    "DELETE": "DELETE FROM {table} WHERE false",
+    "TRUNCATE": "TRUNCATE {table}",
+}
+
+
+def _attempt(command: str, table: sql.Composable, column: sql.Identifier) -> sql.Composed:
+    return sql.SQL(_ATTEMPTS[command]).format(table=table, column=column)
+
+
+def _refused(conn: psycopg.Connection, statement: sql.Composed) -> bool:
+    """Run the statement in a transaction that is always rolled back; was it a privilege refusal?"""
+    try:
+        with conn.transaction(force_rollback=True):
+            conn.execute(statement)
+    except errors.InsufficientPrivilege:
+        return True
+    except psycopg.Error:
+        return False  # refused for another reason (NOT NULL...): the privilege was there
+    return False
+
+
+@pytest.mark.parametrize("who", sorted(MAY))
+def test_each_role_is_refused_every_command_it_must_not_run(secured_clinic, who):
+    wrongly_allowed, wrongly_refused = [], []
+    with secured_clinic.owner() as owner, secured_clinic.connect(who, autocommit=True) as conn:
+        for schema, tables in (("public", PUBLIC_TABLES), ("backoffice", BACKOFFICE_TABLES)):
+            for table in tables:
+                column = sql.Identifier(_first_column(owner, schema, table))
+                for command in COMMANDS:
+                    statement = _attempt(command, sql.Identifier(schema, table), column)
+                    refused = _refused(conn, statement)
+                    allowed = command in MAY[who].get(table, set())
+                    if allowed and refused:
+                        wrongly_refused.append(f"{command} {schema}.{table}")
+                    if not allowed and not refused:
+                        wrongly_allowed.append(f"{command} {schema}.{table}")
+    assert wrongly_allowed == [], f"PostgreSQL let {who} do what the role must not"
+    assert wrongly_refused == [], f"PostgreSQL refused {who} what the role needs"
+
+
+@pytest.mark.parametrize(
+    ("who", "column", "allowed"),
+    [
+        ("finance", "refund_amount", True),
+        ("finance", "invitee_payment_amount", True),
+        ("finance", "invitee_question", False),
+        ("finance", "emergency_contact_number", False),
+        ("therapist_a", "invitee_question", True),
+        ("therapist_a", "emergency_contact_number", True),
+        ("therapist_a", "invitee_payment_amount", False),
+        ("therapist_a", "refund_amount", False),
+    ],
+)
+def test_bookings_columns_split_money_from_clinical_content(secured_clinic, who, column, allowed):
+    statement = sql.SQL("SELECT {} FROM public.bookings").format(sql.Identifier(column))
+    with secured_clinic.connect(who, autocommit=True) as conn:
+        assert _refused(conn, statement) is not allowed
+
+
+def test_finance_may_write_refund_fields_of_a_payment_but_not_its_amount(secured_clinic):
+    with secured_clinic.connect("finance", autocommit=True) as conn:
+        assert not _refused(
+            conn, sql.SQL("UPDATE public.payments SET refund_amount = 0 WHERE false")
+        )
+        assert _refused(conn, sql.SQL("UPDATE public.payments SET amount = 0 WHERE false"))
+
+
+@pytest.mark.parametrize("who", ["admin", "finance", "therapist_a"])
+def test_nobody_can_forge_the_actor_of_an_audit_event(secured_clinic, who):
+    forged = sql.SQL(
+        "INSERT INTO backoffice.audit_events (actor, action, subject_type) "
+        "VALUES ('someone_else', 'x', 'y')"
+    )
+    probe = f"probe-{who}"
+    with secured_clinic.connect(who) as conn:
+        assert _refused(conn, forged)
+        conn.execute(
+            "INSERT INTO backoffice.audit_events (action, subject_type, subject_id) "
+            "VALUES ('security.probe', 'test', %s)",
+            (probe,),
+        )
+        conn.commit()
+    with secured_clinic.owner() as owner:
+        actors = owner.execute(
+            "DELETE FROM backoffice.audit_events WHERE subject_id = %s RETURNING actor", (probe,)
+        ).fetchall()
+    assert actors == [(secured_clinic.logins[who],)]

@@ -24,32 +24,32 @@ BACKOFFICE_TABLES = (
 )  # fmt: skip
 COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
 
-S, I, U, D = "SELECT", "INSERT", "UPDATE", "DELETE"
+SEL, INS, UPD, DEL = "SELECT", "INSERT", "UPDATE", "DELETE"
 # What each role may do with whole rows (SELECT *) or the table's first column. Anything not
 # listed must be refused with "permission denied".
 MAY = {
     "admin": {
-        "therapists": {S, I, U}, "users": {I}, "bookings": {S}, "booking_cancelled": {S, I},
-        "booking_requests": {S}, "client_session_notes": {S}, "client_additional_notes": {S},
-        "client_doc_form": {S}, "client_transfer_history": {S, I}, "payments": {S},
-        "refund_cancellation_table": {S, I}, "therapist_dashboard_stats": {S, I, U},
-        "therapist_clients_summary": {S, I, U, D}, "therapist_appointments_cache": {S, I, U, D},
-        "therapist_resources": {S}, "all_clients_table": {S}, "appointment_table": {S},
-        "audit_logs": {S}, "notifications": {S, I}, "aisensy_campaign_api": {S},
-        "staff_accounts": {S}, "therapist_applications": {S, I, U}, "refunds": {S, I, U},
-        "refund_events": {S, I}, "note_reviews": {S}, "note_openings": {S},
-        "shared_note_access": {S}, "audit_events": {S}, "settings": {S, I}, "alembic_version": {S},
+        "therapists": {SEL, INS, UPD}, "users": {INS}, "bookings": {SEL}, "booking_cancelled": {SEL, INS},
+        "booking_requests": {SEL}, "client_session_notes": {SEL}, "client_additional_notes": {SEL},
+        "client_doc_form": {SEL}, "client_transfer_history": {SEL, INS}, "payments": {SEL},
+        "refund_cancellation_table": {SEL, INS}, "therapist_dashboard_stats": {SEL, INS, UPD},
+        "therapist_clients_summary": {SEL, INS, UPD, DEL}, "therapist_appointments_cache": {SEL, INS, UPD, DEL},
+        "therapist_resources": {SEL}, "all_clients_table": {SEL}, "appointment_table": {SEL},
+        "audit_logs": {SEL}, "notifications": {SEL, INS}, "aisensy_campaign_api": {SEL},
+        "staff_accounts": {SEL}, "therapist_applications": {SEL, INS, UPD}, "refunds": {SEL, INS, UPD},
+        "refund_events": {SEL, INS}, "note_reviews": {SEL}, "note_openings": {SEL},
+        "shared_note_access": {SEL}, "audit_events": {SEL}, "settings": {SEL, INS}, "alembic_version": {SEL},
     },
     "finance": {
-        "booking_cancelled": {S, I}, "payments": {S}, "refund_cancellation_table": {S, I},
-        "notifications": {I}, "refunds": {S, I, U}, "refund_events": {S, I}, "settings": {S}, "alembic_version": {S},
+        "booking_cancelled": {SEL, INS}, "payments": {SEL}, "refund_cancellation_table": {SEL, INS},
+        "notifications": {INS}, "refunds": {SEL, INS, UPD}, "refund_events": {SEL, INS}, "settings": {SEL}, "alembic_version": {SEL},
     },
     "therapist_a": {
-        "client_session_notes": {S}, "client_additional_notes": {S}, "client_doc_form": {S},
-        "client_transfer_history": {S}, "therapist_dashboard_stats": {S},
-        "therapist_clients_summary": {S}, "therapist_appointments_cache": {S},
-        "all_clients_table": {S}, "appointment_table": {S}, "notifications": {S},
-        "settings": {S}, "alembic_version": {S},
+        "client_session_notes": {SEL}, "client_additional_notes": {SEL}, "client_doc_form": {SEL},
+        "client_transfer_history": {SEL}, "therapist_dashboard_stats": {SEL},
+        "therapist_clients_summary": {SEL}, "therapist_appointments_cache": {SEL},
+        "all_clients_table": {SEL}, "appointment_table": {SEL}, "notifications": {SEL},
+        "settings": {SEL}, "alembic_version": {SEL},
     },
 }  # fmt: skip
 

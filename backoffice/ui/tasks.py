@@ -1,0 +1,151 @@
+"""Run work off the GUI thread: `run_op(...)` runs a callable on a worker, the callbacks come back on
+the GUI thread. Every database call from the window goes through here, so the window never freezes.
+
+A failure arrives as the exception itself; `user_message(error)` is the sentence to show.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from backoffice.errors import BackofficeError
+
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
+_pool: QThreadPool | None = None
+
+
+def pool() -> QThreadPool:
+    """The application's worker pool (separate from Qt's global one, so tests can wait for it)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(4)
+        _pool.setExpiryTimeout(5_000)
+    return _pool
+
+
+def user_message(error: BaseException) -> str:
+    """The one sentence a person sees for an error; anything unexpected is logged in full."""
+    if isinstance(error, BackofficeError):
+        return str(error)
+    _log.error("unexpected failure in a background task", exc_info=error)
+    return (
+        f"Something unexpected went wrong ({type(error).__name__}); "
+        "the details are in the application's log."
+    )
+
+
+class Cancelled(Exception):
+    """Raised inside an operation that noticed its `cancel_event` was set."""
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted by the worker reach its slots through the event loop."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(object)
+
+    def __init__(self, callbacks: dict[str, Callable[[Any], None] | None], context: QObject | None):
+        super().__init__()
+        self._callbacks = callbacks
+        self._context = context
+        self.succeeded.connect(self._on_succeeded)
+        self.failed.connect(self._on_failed)
+        self.progressed.connect(self._on_progressed)
+
+    @Slot(object)
+    def _on_succeeded(self, value: Any) -> None:
+        self._deliver("success", value)
+        _running.discard(self)
+
+    @Slot(object)
+    def _on_failed(self, error: Any) -> None:
+        self._deliver("failure", error)
+        _running.discard(self)
+
+    @Slot(object)
+    def _on_progressed(self, value: Any) -> None:
+        self._deliver("progress", value)
+
+    def _deliver(self, kind: str, value: Any) -> None:
+        callback = self._callbacks.get(kind)
+        if callback is None or not _alive(self._context):
+            return
+        callback(value)
+
+
+class Op(QRunnable, Generic[T]):
+    """One operation on the pool. Keep the returned Op if you may want to cancel it."""
+
+    def __init__(self, work: Callable[[Op[T]], T], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.relay = relay
+        self.cancel_event = threading.Event()
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            result = self._work(self)
+        except BaseException as error:  # every failure goes back to the GUI thread
+            self.relay.failed.emit(error)
+        else:
+            self.relay.succeeded.emit(result)
+
+    def report(self, progress: Any) -> None:
+        """Called from the worker: deliver a progress value to the GUI thread."""
+        self.relay.progressed.emit(progress)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancel_event.is_set():
+            raise Cancelled()
+
+
+_running: set[_Relay] = set()
+
+
+def run_op(
+    work: Callable[..., T],
+    *,
+    on_success: Callable[[T], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[Any], None] | None = None,
+    with_op: bool = False,
+    context: QObject | None = None,
+) -> Op[T]:
+    """Run `work` on the pool; the callbacks run on the GUI thread.
+
+    With `with_op=True` the work receives the `Op`, to report progress and notice cancellation.
+    When `context` (usually the page) has been destroyed meanwhile, no callback is called.
+    """
+    callbacks = {"success": on_success, "failure": on_failure, "progress": on_progress}
+    relay = _Relay(callbacks, context)  # type: ignore[arg-type]
+    _running.add(relay)
+    op: Op[T] = Op(work if with_op else (lambda _op: work()), relay)
+    pool().start(op)
+    return op
+
+
+def running_count() -> int:
+    """Operations whose result has not yet been delivered to the GUI thread."""
+    return len(_running)
+
+
+def _alive(obj: QObject | None) -> bool:
+    if obj is None:
+        return True
+    try:
+        obj.objectName()  # raises RuntimeError once the C++ object is gone
+    except RuntimeError:
+        return False
+    return True

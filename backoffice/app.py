@@ -1,24 +1,101 @@
-"""The application entry point: wires Qt, the engine and the login window together."""
+"""The application entry point: wires Qt, the keyring, the login window and the main window together."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication
+
+from backoffice.credentials import CredentialStore
+from backoffice.services.session import ServerProfile, StaffSession
+from backoffice.ui.login_window import LoginWindow
+from backoffice.ui.main_window import MainWindow
+from backoffice.ui.tasks import run_op
+
 if TYPE_CHECKING:
     from backoffice.demo_clinic import DemoClinic
 
+ORGANISATION = "clinic-backoffice"
+APPLICATION = "Clinic back-office"
+
+
+class Application(QObject):
+    """Login → main window → log out → login, for as long as the process runs."""
+
+    def __init__(
+        self,
+        *,
+        settings: QSettings,
+        credentials: CredentialStore,
+        demo: ServerProfile | None = None,
+        demo_hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.settings, self.credentials = settings, credentials
+        self.demo, self.demo_hint = demo, demo_hint
+        self.login_window: LoginWindow | None = None
+        self.main_window: MainWindow | None = None
+
+    def show_login(self) -> LoginWindow:
+        window = LoginWindow(
+            settings=self.settings,
+            credentials=self.credentials,
+            demo=self.demo,
+            demo_hint=self.demo_hint,
+        )
+        window.logged_in.connect(self._on_logged_in)
+        window.show()
+        self.login_window = window
+        return window
+
+    def _on_logged_in(self, session: StaffSession) -> None:
+        idle = int(self.settings.value("session/idle_lock_minutes", 15))
+        window = MainWindow(session, settings=self.settings, idle_minutes=idle)
+        window.logout_requested.connect(self._on_logout_requested)
+        window.show()
+        self.main_window = window
+        self.login_window = None
+
+    def _on_logout_requested(self, forget_password: bool) -> None:
+        window = self.main_window
+        if window is None:
+            return
+        session = window.session
+        window.close()
+        window.deleteLater()
+        self.main_window = None
+        key, user = session.profile.key, session.actor.login_role
+
+        def end_session() -> None:
+            session.close()
+            if forget_password:
+                self.credentials.forget(key, user)
+
+        run_op(end_session)
+        self.show_login()
+
+
+def demo_profile(demo: DemoClinic) -> tuple[ServerProfile, str]:
+    profile = ServerProfile(host=str(demo.socket_dir), port=None, database="clinic", is_demo=True)
+    logins = ", ".join(f"{login.username} / {login.password}" for login in demo.logins)
+    return profile, (f"Demo logins (user / password): {logins}" if logins else "")
+
+
+def qt_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    return app  # type: ignore[return-value]
+
 
 def run(demo: DemoClinic | None = None) -> int:
-    """Open the application's first window and run the Qt event loop until it closes."""
-    from PySide6.QtWidgets import QApplication
-
-    from backoffice.db import safe_url
-    from backoffice.ui.placeholder_window import PlaceholderWindow
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Clinic back-office")
-    app.setOrganizationName("clinic-backoffice")
-    window = PlaceholderWindow(demo_location=safe_url(demo.owner_url) if demo else None)
-    window.show()
-    return app.exec()
+    """Open the login window and run the Qt event loop until the last window closes."""
+    app = qt_application()
+    profile, hint = demo_profile(demo) if demo else (None, "")
+    controller = Application(
+        settings=QSettings(), credentials=CredentialStore(), demo=profile, demo_hint=hint
+    )
+    controller.show_login()
+    return int(app.exec())

@@ -13,7 +13,12 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from backoffice.errors import DatabaseUnavailable, ValidationError
+from backoffice.errors import (
+    BackofficeError,
+    DatabaseUnavailable,
+    PermissionDenied,
+    ValidationError,
+)
 
 DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_S = 5
@@ -88,8 +93,18 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        except DBAPIError:
+            pass  # the connection is gone already; the original error says why
+        if isinstance(exc, DBAPIError):
+            translated = translate_database_error(exc, self._url())
+            if translated is not None:
+                raise translated from None
+
+    def _url(self) -> URL:
+        return self._bind.engine.url
 
     def commit(self) -> None:
         self.session.commit()
@@ -114,16 +129,29 @@ def connect(url: URL, **engine_options: Any) -> Iterator[Connection]:
 
 @contextmanager
 def explain_connection_errors(url: URL) -> Iterator[None]:
-    """Turn a failed connection into DatabaseUnavailable with a sentence for a person."""
+    """Turn a failed connection or a refusal into an error with a sentence for a person."""
     try:
         yield
-    except OperationalError as exc:
-        raise DatabaseUnavailable(describe_connection_error(exc, url)) from None
     except DBAPIError as exc:
-        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
-            primary = exc.orig.diag.message_primary if exc.orig is not None else None
-            raise DatabaseUnavailable(f"The database refused this: {primary}.") from None
-        raise
+        translated = translate_database_error(exc, url)
+        if translated is None:
+            raise
+        raise translated from None
+
+
+def translate_database_error(exc: DBAPIError, url: URL) -> BackofficeError | None:
+    """The person-facing error for a lost connection, a timeout or a refusal; None for the rest."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate == "42501":  # insufficient_privilege: the database itself said no
+        primary = exc.orig.diag.message_primary if exc.orig is not None else "permission denied"
+        return PermissionDenied(f"The database refused this: {primary}.")
+    if sqlstate == "57014":  # query_canceled: statement_timeout
+        return DatabaseUnavailable(
+            "The database took too long to answer; try again or narrow the search."
+        )
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        return DatabaseUnavailable(describe_connection_error(exc, url))
+    return None
 
 
 _EXPLANATIONS: list[tuple[str, str]] = [
@@ -145,9 +173,10 @@ _EXPLANATIONS: list[tuple[str, str]] = [
         r"does not support SSL|SSL (?:was )?required|sslmode",
         "{where} refused the encrypted (TLS) connection that this server entry requires.",
     ),
+    (r"not permitted to log in", "This account has been disabled: ask an admin."),
     (
-        r"no pg_hba.conf entry|not permitted to log in|rejects connection",
-        "{where} does not allow this user to log in.",
+        r"no pg_hba.conf entry|rejects connection",
+        "{where} does not accept logins for this user from this computer.",
     ),
     (
         r"too many connections|remaining connection slots",
@@ -163,8 +192,10 @@ _EXPLANATIONS: list[tuple[str, str]] = [
 def describe_connection_error(exc: DBAPIError, url: URL) -> str:
     """One sentence that says why the connection failed, never containing the password."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    host = url.host or (url.query.get("host") and "the local demo server") or "localhost"
+    host = url.host or "localhost"
     where = f"the server at {host}" + (f":{url.port}" if url.port else "")
+    if not url.host and url.query.get("host"):
+        where = "the demo clinic's server"
     fields = {"where": where, "host": host, "database": url.database, "timeout": CONNECT_TIMEOUT_S}
     for pattern, sentence in _EXPLANATIONS:
         if re.search(pattern, text, re.IGNORECASE):

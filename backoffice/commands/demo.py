@@ -51,6 +51,8 @@ def run_demo(args: argparse.Namespace) -> int:
         )
         return 0
     clinic = prepare_demo(args.size, reset=args.reset, progress=_say)
+    if args.screenshots:
+        return _take_screenshots(clinic, args.screenshots)
     if args.no_gui:
         _print_connection_details(clinic)
         return 0
@@ -69,9 +71,26 @@ def _print_connection_details(clinic: DemoClinic) -> None:
     if clinic.logins:
         print("Demo logins (user / password / role):")
         for login in clinic.logins:
-            print(f"  {login.username:<22} {login.password:<18} {login.role}")
+            print(f"  {login.username:<22} {login.password:<20} {login.role}")
     print("Stop it with: backoffice demo --stop")
 
 
 def _psql_url(url: URL) -> str:
     return safe_url(url.set(drivername="postgresql"))
+
+
+def _take_screenshots(clinic: DemoClinic, directory: str) -> int:
+    from pathlib import Path
+
+    from backoffice.app import demo_profile, qt_application
+    from backoffice.ui.screenshots import take_screenshots
+
+    qt_application()
+    profile, hint = demo_profile(clinic)
+    # One login per role is enough to show every page a role has.
+    seen: dict[str, tuple[str, str, str]] = {}
+    for login in clinic.logins:
+        seen.setdefault(login.role, (login.username, login.password, login.role))
+    written = take_screenshots(profile, list(seen.values()), Path(directory), hint=hint)
+    print(f"Saved {len(written)} screenshots in {directory}.")
+    return 0

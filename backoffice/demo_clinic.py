@@ -1,0 +1,183 @@
+"""The demo clinic: an embedded server holding a synthetic clinic, built whole or not at all.
+
+The clinic is built in a scratch database and renamed to `clinic` only when everything succeeded,
+so an interrupted build never leaves a half-filled demo behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.engine import URL, Connection
+
+from backoffice import config
+from backoffice.embedded import EmbeddedServer, socket_url
+
+DEMO_DATABASE = "clinic"
+_BUILD_DATABASE = "clinic_being_built"
+DEMO_SERVER_NAME = "demo"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    therapist_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoClinic:
+    socket_dir: Path
+    size: str
+    built_now: bool
+    logins: tuple[DemoLogin, ...]
+
+    @property
+    def owner_url(self) -> URL:
+        return socket_url(self.socket_dir, username="postgres", database=DEMO_DATABASE)
+
+    def login_url(self, login: DemoLogin) -> URL:
+        return socket_url(self.socket_dir, username=login.username, database=DEMO_DATABASE)
+
+
+def demo_server() -> EmbeddedServer:
+    return EmbeddedServer(config.data_dir() / "demo")
+
+
+def prepare_demo(
+    size: str = "small", *, reset: bool = False, progress: Callable[[str], None] = print
+) -> DemoClinic:
+    """Start the demo server and make sure it holds a demo clinic (building it when needed)."""
+    server = demo_server()
+    if reset:
+        progress("Removing the previous demo clinic...")
+        server.delete()
+    socket_dir = server.start()
+    owner = _conninfo(socket_dir, "postgres")
+    existing = _existing_size(owner)
+    if existing is None:
+        _build(socket_dir, size, progress)
+        existing, built_now = size, True
+    else:
+        built_now = False
+        if existing != size:
+            progress(
+                f"The demo clinic already holds the {existing} clinic; "
+                f"run with --reset to rebuild it as {size}."
+            )
+    logins = _logins_in(_conninfo(socket_dir, "postgres", DEMO_DATABASE))
+    return DemoClinic(socket_dir, existing, built_now, logins=logins)
+
+
+def _conninfo(socket_dir: Path, user: str, database: str = "postgres") -> str:
+    return psycopg.conninfo.make_conninfo(host=str(socket_dir), user=user, dbname=database)
+
+
+def _existing_size(owner_conninfo: str) -> str | None:
+    with psycopg.connect(owner_conninfo, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DEMO_DATABASE,))
+        if found.fetchone() is None:
+            return None
+    with psycopg.connect(
+        owner_conninfo.replace("dbname=postgres", f"dbname={DEMO_DATABASE}")
+    ) as conn:
+        row = conn.execute(
+            "SELECT value #>> '{}' FROM backoffice.settings WHERE key = 'demo.size'"
+        ).fetchone()
+    return row[0] if row else "unknown"
+
+
+def _build(socket_dir: Path, size: str, progress: Callable[[str], None]) -> None:
+    admin = _conninfo(socket_dir, "postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{_BUILD_DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{_BUILD_DATABASE}"')
+    try:
+        build_demo_database(
+            socket_url(socket_dir, username="postgres", database=_BUILD_DATABASE), size, progress
+        )
+    except BaseException:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{_BUILD_DATABASE}" WITH (FORCE)')
+        raise
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{_BUILD_DATABASE}" RENAME TO "{DEMO_DATABASE}"')
+
+
+def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = print) -> None:
+    """Both schemas, the synthetic clinic, provisioning and the demo logins, in one transaction."""
+    import sqlalchemy as sa
+
+    from backoffice import migrations
+    from backoffice.demo import demo_size, load_demo_clinic
+    from backoffice.models.clinic_functions import create_clinic_schema
+    from backoffice.provisioning import provision
+
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.begin() as conn:
+            progress("Creating the clinic tables and the backoffice schema...")
+            create_clinic_schema(conn)
+            migrations.upgrade(conn)
+            progress(f"Filling the {size} demo clinic...")
+            load_demo_clinic(conn.connection.driver_connection, demo_size(size), progress=progress)
+            progress("Provisioning the group roles, grants and row-level security...")
+            provision(conn)
+            _create_demo_logins(conn)
+            conn.execute(
+                sa.text(
+                    "INSERT INTO backoffice.settings (key, value) "
+                    "VALUES ('demo.size', to_jsonb(CAST(:size AS text)))"
+                ),
+                {"size": size},
+            )
+    finally:
+        engine.dispose()
+
+
+def _create_demo_logins(conn: Connection) -> None:
+    from backoffice.staff_logins import add_staff
+
+    therapist_ids = list(
+        conn.scalars(
+            text("SELECT therapist_id FROM public.therapists ORDER BY id LIMIT :n"),
+            {"n": len(DEMO_THERAPISTS)},
+        )
+    )
+    for login in demo_logins(therapist_ids):
+        conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{login.username}"')
+        add_staff(
+            conn,
+            username=login.username,
+            role=login.role,
+            password=login.password,
+            therapist_id=login.therapist_id,
+        )
+
+
+DEMO_THERAPISTS = ("demo_therapist", "demo_therapist2", "demo_therapist3")
+
+
+def demo_logins(therapist_ids: list[str]) -> tuple[DemoLogin, ...]:
+    """The demo's logins; their passwords are printed by `backoffice demo --no-gui`."""
+    logins = [
+        DemoLogin("demo_admin", "demo-admin-pass", "admin"),
+        DemoLogin("demo_finance", "demo-finance-pass", "finance"),
+    ]
+    for name, therapist_id in zip(DEMO_THERAPISTS, therapist_ids, strict=False):
+        logins.append(DemoLogin(name, "demo-therapist-pass", "therapist", therapist_id))
+    return tuple(logins)
+
+
+def _logins_in(owner_conninfo: str) -> tuple[DemoLogin, ...]:
+    with psycopg.connect(owner_conninfo) as conn:
+        rows = conn.execute(
+            "SELECT login_role, therapist_id FROM backoffice.staff_accounts "
+            "WHERE login_role LIKE 'demo%%' AND role = 'therapist' ORDER BY login_role"
+        ).fetchall()
+    return demo_logins([therapist_id for _, therapist_id in rows])

@@ -1,0 +1,119 @@
+"""Logging in: open a connection as the person's own database login and learn who they are.
+
+Who they are comes from the database (`backoffice.session_staff()`, keyed by `session_user`), never
+from what the window sent. Every way a login can fail ends in one sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import DBAPIError
+
+from backoffice.credentials import DEMO_SERVER, ServerKey, server_key
+from backoffice.db import UnitOfWork, create_engine, explain_connection_errors
+from backoffice.errors import DatabaseUnavailable, ValidationError
+from backoffice.services.permissions import Actor, Role
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+NOT_PROVISIONED = (
+    "This database has not been set up for the back-office yet: ask its owner to run "
+    "`backoffice db upgrade` and `backoffice db provision`."
+)
+NOT_STAFF = "This login has no active staff account in the back-office: ask an admin to add it."
+
+
+@dataclass(frozen=True)
+class ServerProfile:
+    """Where the clinic database is: a host (or, for the demo, a socket directory) and a database."""
+
+    host: str
+    port: int | None = 5432
+    database: str = "clinic"
+    sslmode: str = "prefer"
+    is_demo: bool = False
+
+    def url(self, username: str, password: str | None = None) -> URL:
+        query = {"host": self.host} if self.is_demo else {"sslmode": self.sslmode}
+        return URL.create(
+            "postgresql+psycopg",
+            username=username,
+            password=password,
+            host=None if self.is_demo else self.host,
+            port=None if self.is_demo else self.port,
+            database=self.database,
+            query=query,
+        )
+
+    @property
+    def key(self) -> ServerKey:
+        if self.is_demo:
+            return DEMO_SERVER
+        return server_key(host=self.host, port=self.port, database=self.database)
+
+    @property
+    def label(self) -> str:
+        return "the demo clinic" if self.is_demo else f"{self.host}:{self.port}/{self.database}"
+
+
+@dataclass
+class StaffSession:
+    """A signed-in person: their actor and their own connection pool."""
+
+    actor: Actor
+    profile: ServerProfile
+    engine: Engine = field(repr=False)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_session(profile: ServerProfile, *, username: str, password: str) -> StaffSession:
+    """Connect as `username` and identify the staff account; raises a BackofficeError with a sentence."""
+    username = username.strip()
+    if not username:
+        raise ValidationError("Enter your user name.")
+    if not password:
+        raise ValidationError("Enter your password.")
+    if not profile.is_demo and profile.sslmode not in SSL_MODES:
+        raise ValidationError(f"The TLS mode must be one of {', '.join(SSL_MODES)}.")
+    url = profile.url(username, password)
+    engine = create_engine(url, pool_size=4, max_overflow=2)
+    try:
+        actor = identify(engine, url)
+    except BaseException:
+        engine.dispose()
+        raise
+    return StaffSession(actor=actor, profile=profile, engine=engine)
+
+
+def identify(engine: Engine, url: URL) -> Actor:
+    with explain_connection_errors(url), engine.connect() as conn:
+        try:
+            row = conn.execute(sa.text("SELECT * FROM backoffice.session_staff()")).first()
+        except DBAPIError as error:
+            raise DatabaseUnavailable(_identity_failure(error)) from None
+    if row is None:
+        raise DatabaseUnavailable(NOT_STAFF)
+    return Actor(
+        login_role=row.login_role,
+        role=Role(row.role),
+        display_name=row.display_name,
+        therapist_id=row.therapist_id,
+        user_id=row.user_id,
+    )
+
+
+def _identity_failure(error: DBAPIError) -> str:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate == "42501":  # no EXECUTE: the login is not in any back-office group
+        return NOT_STAFF
+    if sqlstate in {"3F000", "42883", "42P01"}:  # no schema / no function / no table
+        return NOT_PROVISIONED
+    raise error

@@ -1,0 +1,157 @@
+"""The main window: a sidebar with the pages of the person's role, and the page beside it.
+
+The window title names the person, their role and the server, never a secret. QSettings keeps
+the geometry and the splitter; the session locks itself after an idle time.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from backoffice.services.session import StaffSession
+from backoffice.ui.idle_lock import IdleLock
+from backoffice.ui.pages.empty_page import EmptyPage
+from backoffice.ui.pages.registry import PageSpec, pages_for
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal(bool)  # forget the remembered password?
+
+    def __init__(
+        self, session: StaffSession, *, settings: QSettings, idle_minutes: int = 15
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.session, self._settings = session, settings
+        actor = session.actor
+        self.setWindowTitle(
+            f"Clinic back-office — {actor.display_name} ({actor.role.value}) — {session.profile.label}"
+        )
+        self.pages: dict[str, QWidget] = {}
+        self.sidebar = QListWidget(objectName="sidebar")
+        self.stack = QStackedWidget(objectName="pages")
+        for spec in pages_for(actor):
+            self._add_page(spec)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.connection_state = QLabel(
+            f"Connected to {session.profile.label} as {actor.login_role}"
+        )
+        self.statusBar().addPermanentWidget(self.connection_state)
+        self._build_menus()
+        self.idle_lock = IdleLock(self, session, minutes=idle_minutes)
+        self._restore_layout()
+        self.sidebar.setCurrentRow(0)
+
+    def page_keys(self) -> list[str]:
+        return list(self.pages)
+
+    def show_page(self, key: str) -> None:
+        self.sidebar.setCurrentRow(list(self.pages).index(key))
+
+    def current_page_key(self) -> str:
+        return list(self.pages)[self.stack.currentIndex()]
+
+    def _add_page(self, spec: PageSpec) -> None:
+        page = (
+            spec.factory(self.session) if spec.factory else EmptyPage(spec.title, spec.empty_state)
+        )
+        page.setObjectName(f"page_{spec.key}")
+        self.pages[spec.key] = page
+        self.stack.addWidget(page)
+        item = QListWidgetItem(spec.title)
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        self.sidebar.addItem(item)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "Log out…", self._on_logout_triggered, QKeySequence("Ctrl+Shift+Q"))
+        self._action(file_menu, "Lock now", lambda: self.idle_lock.lock(), QKeySequence("Ctrl+L"))
+        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self.refresh_action = self._action(
+            view_menu, "Refresh", self._on_refresh_triggered, QKeySequence("F5")
+        )
+        self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
+        self._action(view_menu, "Search", self._on_search_triggered, QKeySequence.StandardKey.Find)
+        self._action(view_menu, "Next page", lambda: self._step(1), QKeySequence("Ctrl+PgDown"))
+        self._action(view_menu, "Previous page", lambda: self._step(-1), QKeySequence("Ctrl+PgUp"))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "About", self._on_about_triggered)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _on_refresh_triggered(self) -> None:
+        refresh = getattr(self._current_page(), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _on_search_triggered(self) -> None:
+        focus_search = getattr(self._current_page(), "focus_search", None)
+        if callable(focus_search):
+            focus_search()
+
+    def _step(self, delta: int) -> None:
+        row = (self.sidebar.currentRow() + delta) % max(self.sidebar.count(), 1)
+        self.sidebar.setCurrentRow(row)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About the clinic back-office",
+            "Clinic back-office: approvals, transfers, refunds, note review and "
+            "reports over the clinic's own PostgreSQL database.",
+        )
+
+    def _on_logout_triggered(self) -> None:
+        from backoffice.ui.dialogs.logout_dialog import LogoutDialog
+
+        dialog = LogoutDialog(self)
+        if dialog.exec():
+            self.logout_requested.emit(dialog.forget_password())
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self._settings.value("main_window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([220, 1060])
+
+    def save_layout(self) -> None:
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue("main_window/splitter", self.splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.save_layout()
+        self.idle_lock.stop()
+        super().closeEvent(event)

@@ -1,0 +1,58 @@
+"""Which pages exist, in sidebar order, and the permission that shows each one.
+
+The main window asks the actor, not a hard-coded role list: a role sees a page when the
+permission matrix grants it the page's permission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from backoffice.services.permissions import Actor, Permission
+from backoffice.services.session import StaffSession
+
+P = Permission
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    any_of: tuple[Permission, ...]
+    empty_state: str
+    factory: Callable[[StaffSession], QWidget] | None = None
+
+    def visible_to(self, actor: Actor) -> bool:
+        return any(actor.may(permission) for permission in self.any_of)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,),
+             "The dashboard's figures appear here once they are loaded."),
+    PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,),
+             "Nothing here yet: therapist applications and approvals arrive with the next release."),
+    PageSpec("clients", "Clients", (P.VIEW_CLIENTS,),
+             "Nothing here yet: the client list and transfers arrive with the next release."),
+    PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,),
+             "Nothing here yet: the appointment list arrives with the next release."),
+    PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,),
+             "Nothing here yet: the booking list arrives with the next release."),
+    PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,),
+             "Nothing here yet: payments, refunds and reconciliation arrive with the next release."),
+    PageSpec("notes", "Session notes", (P.READ_NOTES, P.REVIEW_NOTES),
+             "Nothing here yet: the risk-first review queue arrives with the next release."),
+    PageSpec("reports", "Reports",
+             (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS),
+             "Nothing here yet: PDF, CSV and XLSX reports arrive with the next release."),
+    PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,),
+             "Nothing here yet: the audit log viewer arrives with the next release."),
+    PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,),
+             "Nothing here yet: consistency checks and repairs arrive with the next release."),
+)  # fmt: skip
+
+
+def pages_for(actor: Actor) -> list[PageSpec]:
+    return [page for page in PAGES if page.visible_to(actor)]

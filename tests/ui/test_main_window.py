@@ -1,0 +1,104 @@
+"""The main window: the pages of each role, the title, the idle lock, log out."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from backoffice.services.session import open_session
+from backoffice.ui.main_window import MainWindow
+
+LOGINS = {
+    "admin": ("demo_admin", "demo-admin-pass"),
+    "finance": ("demo_finance", "demo-finance-pass"),
+    "therapist": ("demo_therapist", "demo-therapist-pass"),
+}
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window_for(qtbot, demo_database, settings):
+    sessions = []
+
+    def open_window(role: str, **kwargs) -> MainWindow:
+        username, password = LOGINS[role]
+        session = open_session(demo_database.profile(), username=username, password=password)
+        sessions.append(session)
+        window = MainWindow(session, settings=settings, **kwargs)
+        qtbot.addWidget(window)
+        return window
+
+    yield open_window
+    for session in sessions:
+        session.close()
+
+
+def test_each_role_sees_exactly_its_pages(window_for):
+    assert window_for("admin").page_keys() == [
+        "dashboard", "therapists", "clients", "appointments", "bookings", "payments", "notes",
+        "reports", "audit", "data_quality",
+    ]  # fmt: skip
+    assert window_for("finance").page_keys() == ["dashboard", "bookings", "payments", "reports"]
+    assert window_for("therapist").page_keys() == [
+        "dashboard",
+        "clients",
+        "appointments",
+        "bookings",
+        "notes",
+    ]
+
+
+def test_a_therapist_has_no_finance_page_and_finance_no_note_page(window_for):
+    assert "payments" not in window_for("therapist").page_keys()
+    assert "notes" not in window_for("finance").page_keys()
+
+
+def test_the_title_names_the_person_their_role_and_the_server_never_the_password(window_for):
+    title = window_for("finance").windowTitle()
+
+    assert "(finance)" in title and "demo" in title
+    assert "demo-finance-pass" not in title
+
+
+def test_the_window_locks_after_the_idle_time_and_unlocks_with_the_password_on_the_same_page(
+    qtbot, window_for
+):
+    window = window_for("admin")
+    window.show()
+    window.show_page("payments")
+    window.idle_lock.set_interval_ms(50)
+    qtbot.waitUntil(window.idle_lock.is_locked, timeout=5_000)
+    dialog = window.idle_lock.dialog
+
+    dialog.password.setText("wrong-password")
+    dialog.unlock_button.click()
+    qtbot.waitUntil(lambda: dialog.unlock_button.isEnabled(), timeout=15_000)
+    assert window.idle_lock.is_locked()
+    assert "not accepted" in dialog.message.text()
+
+    dialog.password.setText("demo-admin-pass")
+    dialog.unlock_button.click()
+    qtbot.waitUntil(lambda: not window.idle_lock.is_locked(), timeout=15_000)
+    assert window.current_page_key() == "payments"
+    window.idle_lock.stop()
+
+
+def test_geometry_and_splitter_survive_a_restart_and_settings_hold_no_secret(
+    window_for, settings, tmp_path
+):
+    first = window_for("finance")
+    first.show()
+    first.resize(760, 540)  # inside the offscreen platform's 800x800 screen
+    first.splitter.setSizes([300, 460])
+    first.close()
+
+    second = window_for("finance")
+    second.show()
+    assert (second.width(), second.height()) == (760, 540)
+    assert second.splitter.sizes()[0] == 300
+    text = (tmp_path / "settings.ini").read_bytes()
+    assert b"demo-finance-pass" not in text

@@ -22,6 +22,8 @@ from backoffice.embedded import EmbeddedServer
 from backoffice.services.session import ServerProfile
 from tests.pg import create_database, drop_database, unique_name
 
+pytest_plugins = ["tests.secret_service"]  # the `secret_service` fixture: a real GNOME Keyring
+
 
 @pytest.fixture(scope="session")
 def pg_superuser_url() -> Iterator[URL]:

@@ -3,23 +3,27 @@
 - `pg_superuser_url`: the server's superuser, on its `postgres` database.
 - `fresh_database_url`: an empty database for one test, dropped afterwards.
 - `demo_database`: the tiny demo clinic, provisioned, with the demo logins (shared: don't change it).
+- `demo_clone`: a private copy of it for a test that commits.
+- `staff`: `staff("demo_finance")` acts as a demo login on the shared clinic, rolled back afterwards.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import URL
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine
 
-from backoffice.db import parse_url
+from backoffice.db import UnitOfWork, create_engine, parse_url
 from backoffice.demo_clinic import build_demo_database
 from backoffice.embedded import EmbeddedServer
-from backoffice.services.session import ServerProfile
+from backoffice.services.permissions import Actor
+from backoffice.services.session import ServerProfile, identify
 from tests.pg import create_database, drop_database, unique_name
 
 pytest_plugins = ["tests.secret_service"]  # the `secret_service` fixture: a real GNOME Keyring
@@ -73,11 +77,75 @@ class DemoDatabase:
 
 
 @pytest.fixture(scope="session")
-def demo_database(pg_superuser_url: URL) -> Iterator[DemoDatabase]:
-    name = unique_name("demo_tiny")
+def demo_template(pg_superuser_url: URL) -> Iterator[str]:
+    """The tiny demo clinic, built once; nobody connects to it, so it can be cloned."""
+    name = unique_name("demo_template")
     url = create_database(pg_superuser_url, name)
     try:
         build_demo_database(url, "tiny", progress=lambda _message: None)
-        yield DemoDatabase(url)
+        yield name
     finally:
         drop_database(pg_superuser_url, name)
+
+
+@pytest.fixture(scope="session")
+def demo_database(pg_superuser_url: URL, demo_template: str) -> Iterator[DemoDatabase]:
+    """A clone of the tiny demo clinic shared by the whole run: read from it, don't change it."""
+    yield from _clone(pg_superuser_url, demo_template, "demo_shared")
+
+
+@pytest.fixture
+def demo_clone(pg_superuser_url: URL, demo_template: str) -> Iterator[DemoDatabase]:
+    """A clone of the tiny demo clinic for one test, which may commit whatever it likes."""
+    yield from _clone(pg_superuser_url, demo_template, "demo_clone")
+
+
+def _clone(superuser_url: URL, template: str, prefix: str) -> Iterator[DemoDatabase]:
+    name = unique_name(prefix)
+    url = create_database(superuser_url, name, template=template)
+    try:
+        yield DemoDatabase(url)
+    finally:
+        drop_database(superuser_url, name)
+
+
+DEMO_PASSWORDS = {
+    "demo_admin": "demo-admin-pass",
+    "demo_finance": "demo-finance-pass",
+    "demo_therapist": "demo-therapist-pass",
+    "demo_therapist2": "demo-therapist-pass",
+    "demo_therapist3": "demo-therapist-pass",
+}
+
+
+@dataclass
+class StaffContext:
+    """A demo login's own connection (its grants and row security apply), inside a transaction
+    that the fixture rolls back: `ctx.uow()` gives units of work whose commit() is a savepoint."""
+
+    actor: Actor
+    connection: Connection
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.connection)
+
+
+@pytest.fixture
+def staff(demo_database: DemoDatabase) -> Iterator[Callable[[str], StaffContext]]:
+    """`staff("demo_admin")`: act as that demo login on the shared demo clinic; nothing persists."""
+    opened: list[tuple[Engine, Connection]] = []
+
+    def act_as(login: str) -> StaffContext:
+        url = demo_database.login_url(login, DEMO_PASSWORDS[login])
+        engine = create_engine(url, poolclass=sa.NullPool)
+        actor = identify(engine, url)
+        connection = engine.connect()
+        connection.begin()
+        opened.append((engine, connection))
+        return StaffContext(actor, connection)
+
+    yield act_as
+    for engine, connection in opened:
+        connection.rollback()
+        connection.close()
+        engine.dispose()

@@ -1,0 +1,38 @@
+"""Audit events: every workflow writes one in its own transaction, so a change and its record
+commit or roll back together. Who did it is `session_user`, filled in by the database."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import text
+
+from backoffice.db import UnitOfWork
+
+# Plain SQL on purpose: finance and therapists may insert events but not read them, so the
+# statement must not ask for the generated id back (the ORM would, with RETURNING).
+_INSERT = text(
+    "INSERT INTO backoffice.audit_events (action, subject_type, subject_id, details) "
+    "VALUES (:action, :subject_type, :subject_id, CAST(:details AS jsonb))"
+)
+
+
+def record(
+    uow: UnitOfWork,
+    action: str,
+    *,
+    subject_type: str,
+    subject_id: str | int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append an audit event (insert only: no role may change what it wrote)."""
+    uow.session.execute(
+        _INSERT,
+        {
+            "action": action,
+            "subject_type": subject_type,
+            "subject_id": None if subject_id is None else str(subject_id),
+            "details": json.dumps(details or {}, default=str),
+        },
+    )

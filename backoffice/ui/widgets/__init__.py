@@ -1,0 +1,1 @@
+"""Reusable widgets: the lazy table (model, view, row cache, cell texts)."""

@@ -51,7 +51,7 @@ class Application(QObject):
         return window
 
     def _on_logged_in(self, session: StaffSession) -> None:
-        idle = int(self.settings.value("session/idle_lock_minutes", 15))
+        idle = int(str(self.settings.value("session/idle_lock_minutes", 15)))
         window = MainWindow(session, settings=self.settings, idle_minutes=idle)
         window.logout_requested.connect(self._on_logout_requested)
         window.show()

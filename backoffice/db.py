@@ -143,7 +143,8 @@ def translate_database_error(exc: DBAPIError, url: URL) -> BackofficeError | Non
     """The person-facing error for a lost connection, a timeout or a refusal; None for the rest."""
     sqlstate = getattr(exc.orig, "sqlstate", None)
     if sqlstate == "42501":  # insufficient_privilege: the database itself said no
-        primary = exc.orig.diag.message_primary if exc.orig is not None else "permission denied"
+        diag = getattr(exc.orig, "diag", None)
+        primary = diag.message_primary if diag is not None else "permission denied"
         return PermissionDenied(f"The database refused this: {primary}.")
     if sqlstate == "57014":  # query_canceled: statement_timeout
         return DatabaseUnavailable(

@@ -125,7 +125,9 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
             create_clinic_schema(conn)
             migrations.upgrade(conn)
             progress(f"Filling the {size} demo clinic...")
-            load_demo_clinic(conn.connection.driver_connection, demo_size(size), progress=progress)
+            driver = conn.connection.driver_connection
+            assert isinstance(driver, psycopg.Connection)
+            load_demo_clinic(driver, demo_size(size), progress=progress)
             progress("Provisioning the group roles, grants and row-level security...")
             provision(conn)
             _create_demo_logins(conn)

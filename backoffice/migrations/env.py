@@ -11,7 +11,7 @@ from backoffice.models import backoffice as _backoffice_models  # noqa: F401  (r
 from backoffice.models.base import BACKOFFICE_SCHEMA, BackofficeBase
 
 
-def _only_backoffice(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+def _only_backoffice(name: str | None, type_: Any, parent_names: Any) -> bool:
     if type_ == "schema":
         return name == BACKOFFICE_SCHEMA
     return True

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.reauthenticate import confirm_password
 from backoffice.services.session import StaffSession
+from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 
 _INPUT_EVENTS = {
@@ -77,9 +78,9 @@ class LockDialog(QDialog):
         self.setWindowTitle("Session locked")
         self.setModal(True)
         self._session = session
-        self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
-        self.message = QLabel(objectName="message", wordWrap=True)
-        self.unlock_button = QPushButton("Unlock", objectName="unlock", default=True)
+        self.password = named(QLineEdit(), "password", echoMode=QLineEdit.EchoMode.Password)
+        self.message = named(QLabel(), "message", wordWrap=True)
+        self.unlock_button = named(QPushButton("Unlock"), "unlock", default=True)
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         layout = QVBoxLayout(self)
         who = session.actor

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.credentials import CredentialStore
 from backoffice.services.session import SSL_MODES, ServerProfile, StaffSession, open_session
+from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 
 DEMO_CHOICE, SERVER_CHOICE = "demo", "server"
@@ -52,24 +53,24 @@ class LoginWindow(QDialog):
 
     # --- layout -------------------------------------------------------------------------
     def _build(self, demo_hint: str) -> None:
-        self.where = QComboBox(objectName="where")
+        self.where = named(QComboBox(), "where")
         if self._demo is not None:
             self.where.addItem("The demo clinic on this computer", DEMO_CHOICE)
         self.where.addItem("A clinic server", SERVER_CHOICE)
-        self.host = QLineEdit(objectName="host", placeholderText="db.clinic.example")
-        self.port = QSpinBox(objectName="port", minimum=1, maximum=65535, value=5432)
-        self.database = QLineEdit("clinic", objectName="database")
-        self.sslmode = QComboBox(objectName="sslmode")
+        self.host = named(QLineEdit(), "host", placeholderText="db.clinic.example")
+        self.port = named(QSpinBox(), "port", minimum=1, maximum=65535, value=5432)
+        self.database = named(QLineEdit("clinic"), "database")
+        self.sslmode = named(QComboBox(), "sslmode")
         self.sslmode.addItems(list(SSL_MODES))
         self.sslmode.setCurrentText("prefer")
-        self.username = QLineEdit(objectName="username")
-        self.password = QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox("Remember my password on this computer", objectName="remember")
-        self.message = QLabel(objectName="message", wordWrap=True)
+        self.username = named(QLineEdit(), "username")
+        self.password = named(QLineEdit(), "password", echoMode=QLineEdit.EchoMode.Password)
+        self.remember = named(QCheckBox("Remember my password on this computer"), "remember")
+        self.message = named(QLabel(), "message", wordWrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice = QLabel(objectName="notice", wordWrap=True)
+        self.notice = named(QLabel(), "notice", wordWrap=True)
         self.notice.hide()
-        self.hint = QLabel(demo_hint, objectName="hint", wordWrap=True)
+        self.hint = named(QLabel(demo_hint), "hint", wordWrap=True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -210,7 +211,7 @@ class LoginWindow(QDialog):
         index = self.where.findData(where)
         self.where.setCurrentIndex(max(index, 0))
         self.host.setText(str(s.value("login/host", "")))
-        self.port.setValue(int(s.value("login/port", 5432)))
+        self.port.setValue(int(str(s.value("login/port", 5432))))
         self.database.setText(str(s.value("login/database", "clinic")))
         self.sslmode.setCurrentText(str(s.value("login/sslmode", "prefer")))
         self.username.setText(str(s.value("login/username", "")))

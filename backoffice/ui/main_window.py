@@ -6,13 +6,16 @@ the geometry and the splitter; the session locks itself after an idle time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -23,6 +26,7 @@ from backoffice.services.session import StaffSession
 from backoffice.ui.idle_lock import IdleLock
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
+from backoffice.ui.qt_helpers import named
 
 
 class MainWindow(QMainWindow):
@@ -39,11 +43,11 @@ class MainWindow(QMainWindow):
             f"Clinic back-office — {actor.display_name} ({actor.role.value}) — {session.profile.label}"
         )
         self.pages: dict[str, QWidget] = {}
-        self.sidebar = QListWidget(objectName="sidebar")
-        self.stack = QStackedWidget(objectName="pages")
+        self.sidebar = named(QListWidget(), "sidebar")
+        self.stack = named(QStackedWidget(), "pages")
         for spec in pages_for(actor):
             self._add_page(spec)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "main_splitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -94,7 +98,13 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About", self._on_about_triggered)
 
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -102,7 +112,7 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _current_page(self) -> QWidget:
+    def _current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def _on_refresh_triggered(self) -> None:
@@ -151,7 +161,7 @@ class MainWindow(QMainWindow):
         self._settings.setValue("main_window/splitter", self.splitter.saveState())
         self._settings.sync()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.idle_lock.stop()
         super().closeEvent(event)

@@ -129,7 +129,7 @@ def run_op(
     When `context` (usually the page) has been destroyed meanwhile, no callback is called.
     """
     callbacks = {"success": on_success, "failure": on_failure, "progress": on_progress}
-    relay = _Relay(callbacks, context)  # type: ignore[arg-type]
+    relay = _Relay(callbacks, context)
     _running.add(relay)
     op: Op[T] = Op(work if with_op else (lambda _op: work()), relay)
     pool().start(op)

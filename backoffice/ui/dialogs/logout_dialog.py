@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from backoffice.ui.qt_helpers import named
+
 
 class LogoutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Log out")
-        self.forget = QCheckBox(
-            "Also forget my remembered password on this computer", objectName="forget"
-        )
+        self.forget = named(QCheckBox("Also forget my remembered password on this computer"), "forget")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -1,0 +1,18 @@
+"""Small helpers that keep widget construction short and typed."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject
+
+W = TypeVar("W", bound=QObject)
+
+
+def named(widget: W, name: str, **properties: Any) -> W:
+    """Give `widget` an object name (tests and stylesheets find it by it) and set Qt properties."""
+    widget.setObjectName(name)
+    for key, value in properties.items():
+        if not widget.setProperty(key, value) and widget.metaObject().indexOfProperty(key) < 0:
+            raise AttributeError(f"{type(widget).__name__} has no Qt property {key!r}")
+    return widget

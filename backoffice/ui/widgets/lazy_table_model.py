@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -30,6 +32,9 @@ Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 MAX_IN_FLIGHT = 3
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_CHECK = Qt.ItemDataRole.CheckStateRole
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -92,6 +97,26 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row[0][index.column()]
         return None
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role of a cell in one call (the delegate asks for about ten per cell per paint)."""
+        row = self._cache.get(index.row())
+        if row is None:
+            self._want(index.row())
+            return
+        column = index.column()
+        span = roleDataSpan
+        # The span is a sequence at run time; PySide6's type stubs do not say so.
+        items = [span] if isinstance(span, QModelRoleData) else [span[i] for i in range(len(span))]  # type: ignore[index, arg-type]
+        for item in items:
+            role = item.role()
+            if role == _DISPLAY:
+                item.setData(row[1][column])
+            elif role == _ALIGNMENT:
+                item.setData(self._align[column])
+            elif role == _CHECK and column == 0:
+                selected = self._selection.contains(row[0][self._key_at])
+                item.setData(Qt.CheckState.Checked if selected else Qt.CheckState.Unchecked)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -74,6 +74,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
     (ADMIN, "backoffice.note_openings", "SELECT, INSERT (note_id)"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
+    (ADMIN, "backoffice.therapist_status_changes", "SELECT, INSERT (therapist_id, is_active, reason)"),
     (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
     (ADMIN, "backoffice.settings", "SELECT, INSERT (key, value), UPDATE (value, updated_at)"),
     (ADMIN, "backoffice.alembic_version", "SELECT"),

@@ -21,6 +21,7 @@ PUBLIC_TABLES = (
 BACKOFFICE_TABLES = (
     "staff_accounts", "therapist_applications", "refunds", "refund_events", "note_reviews",
     "note_openings", "shared_note_access", "audit_events", "settings", "alembic_version",
+    "therapist_status_changes",
 )  # fmt: skip
 COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
 
@@ -39,6 +40,7 @@ MAY = {
         "staff_accounts": {SEL}, "therapist_applications": {SEL, INS, UPD}, "refunds": {SEL, INS, UPD},
         "refund_events": {SEL, INS}, "note_reviews": {SEL}, "note_openings": {SEL},
         "shared_note_access": {SEL}, "audit_events": {SEL}, "settings": {SEL, INS}, "alembic_version": {SEL},
+        "therapist_status_changes": {SEL},
     },
     "finance": {
         "booking_cancelled": {SEL, INS}, "payments": {SEL}, "refund_cancellation_table": {SEL, INS},

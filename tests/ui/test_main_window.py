@@ -93,12 +93,12 @@ def test_geometry_and_splitter_survive_a_restart_and_settings_hold_no_secret(
     first = window_for("finance")
     first.show()
     first.resize(760, 540)  # inside the offscreen platform's 800x800 screen
-    first.splitter.setSizes([300, 460])
+    first.splitter.setSizes([200, 560])
     first.close()
 
     second = window_for("finance")
     second.show()
     assert (second.width(), second.height()) == (760, 540)
-    assert second.splitter.sizes()[0] == 300
+    assert second.splitter.sizes()[0] == 200
     text = (tmp_path / "settings.ini").read_bytes()
     assert b"demo-finance-pass" not in text

@@ -11,8 +11,16 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
+from backoffice.services.browse_sources import (
+    APPOINTMENTS,
+    AUDIT_EVENTS,
+    BOOKINGS,
+    CLIENTS,
+    PAYMENTS,
+)
 from backoffice.services.permissions import Actor, Permission
 from backoffice.services.session import StaffSession
+from backoffice.ui.pages.list_page import list_page
 
 P = Permission
 
@@ -34,21 +42,17 @@ PAGES: tuple[PageSpec, ...] = (
              "The dashboard's figures appear here once they are loaded."),
     PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,),
              "Nothing here yet: therapist applications and approvals arrive with the next release."),
-    PageSpec("clients", "Clients", (P.VIEW_CLIENTS,),
-             "Nothing here yet: the client list and transfers arrive with the next release."),
-    PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,),
-             "Nothing here yet: the appointment list arrives with the next release."),
-    PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,),
-             "Nothing here yet: the booking list arrives with the next release."),
-    PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,),
-             "Nothing here yet: payments, refunds and reconciliation arrive with the next release."),
+    PageSpec("clients", "Clients", (P.VIEW_CLIENTS,), "", list_page(CLIENTS)),
+    PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,), "", list_page(APPOINTMENTS)),
+    PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS)),
+    PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "",
+             list_page(PAYMENTS, "Payments and refunds")),
     PageSpec("notes", "Session notes", (P.READ_NOTES, P.REVIEW_NOTES),
              "Nothing here yet: the risk-first review queue arrives with the next release."),
     PageSpec("reports", "Reports",
              (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS),
              "Nothing here yet: PDF, CSV and XLSX reports arrive with the next release."),
-    PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,),
-             "Nothing here yet: the audit log viewer arrives with the next release."),
+    PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,), "", list_page(AUDIT_EVENTS, "Audit log")),
     PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,),
              "Nothing here yet: consistency checks and repairs arrive with the next release."),
 )  # fmt: skip

@@ -5,6 +5,8 @@ It loads when it is first shown, not when the window is built, so logging in cos
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -42,7 +44,7 @@ class ListPage(QWidget):
         self.table.close_page()
 
 
-def list_page(source: TableSource, heading: str | None = None):  # type: ignore[no-untyped-def]
+def list_page(source: TableSource, heading: str | None = None) -> Callable[[StaffSession], ListPage]:
     """A registry factory: `factory=list_page(CLIENTS)`."""
 
     def factory(session: StaffSession) -> ListPage:

@@ -4,6 +4,7 @@ thread never waits for the database, stale answers are dropped, selection and ex
 from __future__ import annotations
 
 import csv
+import sys
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,3 +244,14 @@ def test_a_failure_shows_the_errors_own_sentence(qtbot, browse_clinic, sentence)
         view.open()
     assert view.status.text() == sentence
     assert view.refresh_button.isEnabled()
+
+
+def test_painting_many_cells_keeps_python_reference_counts_intact(qtbot, browse_clinic):
+    # A model answering through QModelRoleData.setData (PySide6 6.12) drops a reference to None
+    # per cell painted, and the process crashes once None's count reaches zero.
+    view = shown_view(qtbot, browser_for(browse_clinic))
+    view.table.viewport().grab()
+    before = sys.getrefcount(None)
+    for _ in range(5):
+        view.table.viewport().grab()
+    assert sys.getrefcount(None) - before > -50

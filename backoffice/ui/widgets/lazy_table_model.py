@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QModelRoleData,
-    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -35,6 +33,7 @@ MAX_IN_FLIGHT = 3
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _CHECK = Qt.ItemDataRole.CheckStateRole
+_ANSWERED = frozenset({_DISPLAY, _ALIGNMENT, _CHECK, Qt.ItemDataRole.UserRole})
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -82,41 +81,26 @@ class LazyTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # O(1) and no allocation: the delegate asks about ten roles per cell per paint, most of
+        # them answered "nothing" before the row is looked up. (Not multiData: PySide6 6.12's
+        # QModelRoleData.setData drops a reference to None on every call, which ends in a crash.)
+        if role not in _ANSWERED:
+            return None
         row = self._cache.get(index.row())
         if row is None:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 self._want(index.row())
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return row[1][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             return self._align[index.column()]
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
+        if role == _CHECK:
+            if index.column() != 0:
+                return None
             selected = self._selection.contains(row[0][self._key_at])
             return Qt.CheckState.Checked if selected else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.UserRole:
-            return row[0][index.column()]
-        return None
-
-    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role of a cell in one call (the delegate asks for about ten per cell per paint)."""
-        row = self._cache.get(index.row())
-        if row is None:
-            self._want(index.row())
-            return
-        column = index.column()
-        span = roleDataSpan
-        # The span is a sequence at run time; PySide6's type stubs do not say so.
-        items = [span] if isinstance(span, QModelRoleData) else [span[i] for i in range(len(span))]  # type: ignore[index, arg-type]
-        for item in items:
-            role = item.role()
-            if role == _DISPLAY:
-                item.setData(row[1][column])
-            elif role == _ALIGNMENT:
-                item.setData(self._align[column])
-            elif role == _CHECK and column == 0:
-                selected = self._selection.contains(row[0][self._key_at])
-                item.setData(Qt.CheckState.Checked if selected else Qt.CheckState.Unchecked)
+        return row[0][index.column()]  # UserRole: the value itself
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -43,6 +43,14 @@ _BOOKING_HOST = (
 _PAYMENT_REFUND = "refund_amount, refund_initiation_date, refund_status, refund_failed_date, refund_id, updated_at"
 _USER_PUBLIC = "id, username, name, role, created_at, updated_at, therapist_id, full_name"
 _AUDIT_INSERT = "action, subject_type, subject_id, details"
+# Refunds: a person names the payment, amount and reason; who, when, the currency and the state
+# are filled in by the triggers of migration 0003_refund_rules, which alone write the ledger
+# (refund_events). A refund changes nothing but its state, gateway reference and failure message.
+_REFUNDS = (
+    "SELECT, INSERT (payment_id, amount, reason_code, note, idempotency_key), "
+    "UPDATE (state, gateway_reference, failure_message)"
+)
+_STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
 
 # (group, table, privileges). Tables without a schema are in `public`.
 GRANTS: tuple[tuple[str, str, str], ...] = (
@@ -69,8 +77,10 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "aisensy_campaign_api", "SELECT"),
     (ADMIN, "backoffice.staff_accounts", "SELECT"),
     (ADMIN, "backoffice.therapist_applications", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "backoffice.refunds", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "backoffice.refund_events", "SELECT, INSERT"),
+    (ADMIN, "backoffice.refunds", _REFUNDS),
+    (ADMIN, "backoffice.refund_events", "SELECT"),
+    (ADMIN, "backoffice.refund_balances", "SELECT"),
+    (ADMIN, _STAFF_RECIPIENT, "EXECUTE"),
     (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
     (ADMIN, "backoffice.note_openings", "SELECT, INSERT (note_id)"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
@@ -86,8 +96,10 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
     (FINANCE, "all_clients_table", "SELECT (client_id, client_name, phone_number, email_id)"),
     (FINANCE, "notifications", "INSERT"),
-    (FINANCE, "backoffice.refunds", "SELECT, INSERT, UPDATE"),
-    (FINANCE, "backoffice.refund_events", "SELECT, INSERT"),
+    (FINANCE, "backoffice.refunds", _REFUNDS),
+    (FINANCE, "backoffice.refund_events", "SELECT"),
+    (FINANCE, "backoffice.refund_balances", "SELECT"),
+    (FINANCE, _STAFF_RECIPIENT, "EXECUTE"),
     (FINANCE, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
     (FINANCE, "backoffice.settings", "SELECT"),
     (FINANCE, "backoffice.alembic_version", "SELECT"),

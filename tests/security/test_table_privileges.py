@@ -21,7 +21,7 @@ PUBLIC_TABLES = (
 BACKOFFICE_TABLES = (
     "staff_accounts", "therapist_applications", "refunds", "refund_events", "note_reviews",
     "note_openings", "shared_note_access", "audit_events", "settings", "alembic_version",
-    "therapist_status_changes",
+    "therapist_status_changes", "refund_balances",
 )  # fmt: skip
 COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
 
@@ -37,14 +37,14 @@ MAY = {
         "therapist_clients_summary": {SEL, INS, UPD, DEL}, "therapist_appointments_cache": {SEL, INS, UPD, DEL},
         "therapist_resources": {SEL}, "all_clients_table": {SEL}, "appointment_table": {SEL},
         "audit_logs": {SEL}, "notifications": {SEL, INS}, "aisensy_campaign_api": {SEL},
-        "staff_accounts": {SEL}, "therapist_applications": {SEL, INS, UPD}, "refunds": {SEL, INS, UPD},
-        "refund_events": {SEL, INS}, "note_reviews": {SEL}, "note_openings": {SEL},
+        "staff_accounts": {SEL}, "therapist_applications": {SEL, INS, UPD}, "refunds": {SEL},
+        "refund_events": {SEL}, "refund_balances": {SEL}, "note_reviews": {SEL}, "note_openings": {SEL},
         "shared_note_access": {SEL}, "audit_events": {SEL}, "settings": {SEL, INS}, "alembic_version": {SEL},
         "therapist_status_changes": {SEL},
     },
     "finance": {
         "booking_cancelled": {SEL, INS}, "payments": {SEL}, "refund_cancellation_table": {SEL, INS},
-        "notifications": {INS}, "refunds": {SEL, INS, UPD}, "refund_events": {SEL, INS}, "settings": {SEL}, "alembic_version": {SEL},
+        "notifications": {INS}, "refunds": {SEL}, "refund_events": {SEL}, "refund_balances": {SEL}, "settings": {SEL}, "alembic_version": {SEL},
     },
     "therapist_a": {
         "client_session_notes": {SEL}, "client_additional_notes": {SEL}, "client_doc_form": {SEL},

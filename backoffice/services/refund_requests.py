@@ -1,0 +1,94 @@
+"""The checks and the insert of a refund request: its idempotency key, what is left to refund,
+and the gateway reference that one refund in the gateway may carry."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backoffice.errors import ConflictError, ValidationError
+from backoffice.services.refund_rules import format_money, parse_amount
+from backoffice.services.refund_store import PaymentFacts, Totals, refund_result, refunds
+from backoffice.services.refund_types import RefundResult
+
+
+def refund_by_key(session: Session, key: str) -> Any:
+    return session.execute(sa.select(refunds).where(refunds.c.idempotency_key == key)).first()
+
+
+def replay(session: Session, earlier: Any, *, payment_id: int, amount: object) -> RefundResult:
+    """The refund an earlier request with this key made, if this request is the same one."""
+    same_amount = (
+        amount is None or parse_amount(amount, currency=earlier.currency) == earlier.amount
+    )
+    if earlier.payment_id != payment_id or not same_amount:
+        raise ConflictError(
+            f"This request form was already used for refund {earlier.id} (payment "
+            f"{earlier.payment_id}, {format_money(earlier.amount, earlier.currency)}); "
+            "open a new request to refund again."
+        )
+    return refund_result(session, earlier.id, replayed=True)
+
+
+def refund_amount(payment: PaymentFacts, totals: Totals, amount: object) -> Decimal:
+    if payment.amount is None or payment.amount <= 0 or not payment.currency:
+        raise ValidationError(
+            f"Payment {payment.payment_id} has no amount or currency recorded, so it cannot be refunded."
+        )
+    if not payment.fields_agree:
+        raise ConflictError(
+            f"The refund fields of payment {payment.payment_id} disagree with its booking's; "
+            "repair them under reconciliation before refunding it."
+        )
+    left = totals.refundable
+    if left <= 0:
+        raise ConflictError(f"Payment {payment.payment_id} has nothing left to refund.")
+    if amount is None:
+        return left
+    value = parse_amount(amount, currency=payment.currency)
+    if value > left:
+        raise ValidationError(
+            f"At most {format_money(left, payment.currency)} of payment {payment.payment_id} can "
+            f"still be refunded; {format_money(value, payment.currency)} is more than that."
+        )
+    return value
+
+
+def insert_refund(
+    session: Session, *, payment_id: int, amount: Decimal, code: str, note: str | None, key: str
+) -> int | None:
+    statement = (
+        pg_insert(refunds)
+        .values(payment_id=payment_id, amount=amount, reason_code=code, note=note,
+                idempotency_key=key)
+        .on_conflict_do_nothing(index_elements=[refunds.c.idempotency_key])
+        .returning(refunds.c.id)
+    )  # fmt: skip
+    try:
+        return session.execute(statement).scalar()
+    except IntegrityError as error:
+        if "ck_refund_balances_within_paid" in str(error.orig):
+            raise ConflictError(
+                f"Payment {payment_id} was refunded by someone else meanwhile; "
+                "look at it again before refunding more."
+            ) from None
+        raise
+
+
+def check_reference_unused(session: Session, refund_id: int, reference: str | None) -> None:
+    other = session.execute(
+        sa.select(refunds.c.id).where(
+            refunds.c.gateway_reference == reference, refunds.c.state == "completed",
+            refunds.c.id != refund_id,
+        )
+    ).scalar()  # fmt: skip
+    if other is not None:
+        raise ConflictError(
+            f"The gateway reference {reference} is already recorded for refund {other}: "
+            "one refund in the gateway is recorded once."
+        )

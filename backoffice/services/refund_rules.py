@@ -1,0 +1,140 @@
+"""The rules of refunds that need no database: amounts in a currency, reason codes, the state machine.
+
+PostgreSQL enforces the same state machine and the limits with the triggers of migration
+0003_refund_rules; these functions word the refusal for a person before the database has to.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from backoffice.errors import ConflictError, ValidationError
+
+# Decimal places of the currencies that do not use two; every other currency uses two. The
+# refunds table keeps two decimals, so no currency may use more here.
+_DECIMALS: Final = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "UGX": 0, "XOF": 0, "XAF": 0}
+MAX_AMOUNT: Final = Decimal("9999999999.99")  # numeric(12, 2)
+
+REASON_CODES: Final = {
+    "client_cancelled": "The client cancelled",
+    "therapist_cancelled": "The therapist cancelled",
+    "session_not_held": "The session did not take place",
+    "duplicate_payment": "The client paid twice",
+    "service_complaint": "A complaint about the session",
+    "goodwill": "A goodwill gesture",
+    "other": "Another reason (explained in the note)",
+}
+MAX_NOTE = 2000
+MAX_KEY = 100
+MAX_REFERENCE = 255
+
+# action -> (the state it starts from, the state it leads to, what it is called in a sentence)
+ACTIONS: Final = {
+    "approve": ("requested", "approved", "approved"),
+    "reject": ("requested", "rejected", "rejected"),
+    "complete": ("approved", "completed", "completed"),
+    "fail": ("approved", "failed", "marked as failed"),
+    "retry": ("failed", "approved", "retried"),
+}
+
+
+def currency_decimals(currency: str) -> int:
+    return _DECIMALS.get(currency.strip().upper(), 2)
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """`2,500.00 INR`: the amount with the currency's decimals and thousands separators."""
+    places = currency_decimals(currency)
+    return f"{amount:,.{places}f} {currency}"
+
+
+def parse_amount(value: object, *, currency: str) -> Decimal:
+    """A positive Decimal with no more decimals than `currency` allows; ValidationError otherwise.
+
+    Accepts a Decimal, an int or a string ("1500", "1500.50"); never a float, whose binary value
+    is not the amount the person typed.
+    """
+    amount = _as_decimal(value)
+    if not amount.is_finite():
+        raise ValidationError("The amount must be a number, such as 1500.00.")
+    if amount <= 0:
+        raise ValidationError("The amount to refund must be more than zero.")
+    places = currency_decimals(currency)
+    exponent = amount.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        allowed = "no decimals" if places == 0 else f"at most {places} decimals"
+        raise ValidationError(f"{currency} amounts have {allowed}; {value} has more.")
+    if amount > MAX_AMOUNT:
+        raise ValidationError(f"{value} is larger than any amount the clinic could refund.")
+    return amount.quantize(Decimal(1).scaleb(-places))
+
+
+def _as_decimal(value: object) -> Decimal:
+    if isinstance(value, bool | float):
+        raise ValidationError(
+            "The amount must be given exactly, as text or a Decimal, not a float."
+        )
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    text = str(value or "").strip().replace(" ", "").replace("_", "")
+    if not text:
+        raise ValidationError("Enter the amount to refund.")
+    if "," in text:
+        raise ValidationError(
+            "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50."
+        )
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"The amount '{value}' is not a number.") from None
+
+
+def check_reason(reason_code: str, note: str | None) -> tuple[str, str | None]:
+    """The reason code and the note, tidied; ValidationError for an unknown code or a missing note."""
+    code = (reason_code or "").strip()
+    if code not in REASON_CODES:
+        choices = ", ".join(REASON_CODES)
+        raise ValidationError(f"The reason must be one of: {choices}.")
+    text = (note or "").strip() or None
+    if code == "other" and text is None:
+        raise ValidationError("Explain the reason in the note when the reason is 'other'.")
+    if text is not None and len(text) > MAX_NOTE:
+        raise ValidationError(f"The note is too long: at most {MAX_NOTE} characters.")
+    return code, text
+
+
+def check_idempotency_key(key: str) -> str:
+    text = (key or "").strip()
+    if not text:
+        raise ValidationError("A refund request needs an idempotency key (one per request form).")
+    if len(text) > MAX_KEY:
+        raise ValidationError(f"The idempotency key is too long: at most {MAX_KEY} characters.")
+    return text
+
+
+def required_text(value: str | None, *, what: str, limit: int = MAX_NOTE) -> str:
+    """`value` stripped; ValidationError naming `what` when it is empty or too long."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(f"Enter {what}.")
+    if len(text) > limit:
+        raise ValidationError(
+            f"{what[0].upper()}{what[1:]} is too long: at most {limit} characters."
+        )
+    return text
+
+
+def check_transition(refund_id: int, current: str, action: str) -> str:
+    """The state `action` leads to; ConflictError when the refund is not in the state it starts from."""
+    start, target, called = ACTIONS[action]
+    if current != start:
+        raise ConflictError(f"Refund {refund_id} is {current}, so it cannot be {called}.")
+    return target
+
+
+def needs_second_approver(amount: Decimal, threshold: Decimal) -> bool:
+    """Above the threshold (in the refund's currency) the requester may not approve it."""
+    return amount > threshold

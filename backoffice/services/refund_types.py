@@ -1,0 +1,119 @@
+"""What the refund services return: frozen values with Decimal money, never ORM objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    """One refund as it stands. `replayed`: this request repeated an earlier one with the same key."""
+
+    id: int
+    payment_id: int
+    booking_id: str | None
+    amount: Decimal
+    currency: str
+    state: str
+    reason_code: str
+    note: str | None
+    idempotency_key: str
+    requested_by: str
+    requested_at: dt.datetime
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    gateway_reference: str | None
+    failure_message: str | None
+    needs_second_approver: bool
+    replayed: bool = False
+    session_cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class RefundEventRow:
+    """A ledger line: a refund's change, who made it, and the payment's refundable balance around it."""
+
+    id: int
+    refund_id: int
+    state: str
+    amount: Decimal
+    balance_before: Decimal
+    balance_after: Decimal
+    actor: str
+    occurred_at: dt.datetime
+    reason: str | None
+    gateway_reference: str | None
+
+
+@dataclass(frozen=True)
+class RefundDetail:
+    refund: RefundResult
+    events: tuple[RefundEventRow, ...]
+
+
+@dataclass(frozen=True)
+class PaymentRefundSummary:
+    """A payment as the refund dialog needs it: what was paid, refunded, reserved, and what is left.
+
+    `refundable` is what a new refund may still take. `fields_agree` is False when the payment's
+    refund fields disagree with its booking's: such a payment is repaired before it is refunded.
+    """
+
+    payment_id: int
+    booking_id: str | None
+    client_name: str | None
+    amount: Decimal | None
+    currency: str | None
+    payment_date: dt.datetime | None
+    gateway: str | None
+    refund_amount: Decimal | None
+    refund_status: str | None
+    booking_status: str | None
+    refunded_before: Decimal
+    reserved: Decimal
+    completed: Decimal
+    refundable: Decimal
+    approval_threshold: Decimal
+    fields_agree: bool
+    refunds: tuple[RefundResult, ...]
+
+
+@dataclass(frozen=True)
+class RefundFields:
+    """The refund fields that `payments` and `bookings` both carry."""
+
+    amount: Decimal | None
+    status: str | None
+    refund_id: str | None
+    failed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class RefundMismatch:
+    """A payment whose refund fields disagree with its booking's or with the refund ledger.
+
+    `ledger` holds what the back-office's refunds say (None when it never refunded this payment);
+    `problems` says what disagrees, one sentence each; `keep_choices` are what a repair may keep.
+    """
+
+    payment_id: int
+    booking_id: str | None
+    currency: str | None
+    paid: Decimal | None
+    payment: RefundFields
+    booking: RefundFields | None
+    ledger: RefundFields | None
+    problems: tuple[str, ...]
+    keep_choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    payment_id: int
+    kept: str
+    before_payment: RefundFields
+    before_booking: RefundFields | None
+    after: RefundFields

@@ -1,0 +1,125 @@
+"""Refund rules without a database: amounts in a currency, reasons, keys and the state machine."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from backoffice.errors import ConflictError, ValidationError
+from backoffice.services.refund_gateway import DashboardGateway, GatewayRefundOrder
+from backoffice.services.refund_rules import (
+    check_idempotency_key,
+    check_reason,
+    check_transition,
+    format_money,
+    needs_second_approver,
+    parse_amount,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "expected"),
+    [
+        ("1500", "INR", Decimal("1500.00")),
+        ("1500.5", "INR", Decimal("1500.50")),
+        (" 1 500.25 ", "INR", Decimal("1500.25")),
+        (Decimal("0.01"), "USD", Decimal("0.01")),
+        (12, "GBP", Decimal("12.00")),
+        ("1500.000", "INR", Decimal("1500.00")),  # trailing zeros are not extra decimals
+        ("1500", "JPY", Decimal("1500")),
+    ],
+)
+def test_an_amount_becomes_an_exact_decimal_in_the_currencys_places(value, currency, expected):
+    parsed = parse_amount(value, currency=currency)
+    assert parsed == expected
+    assert isinstance(parsed, Decimal)
+    assert parsed.as_tuple().exponent == expected.as_tuple().exponent
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "sentence"),
+    [
+        ("10.005", "INR", "INR amounts have at most 2 decimals; 10.005 has more."),
+        ("100.5", "JPY", "JPY amounts have no decimals; 100.5 has more."),
+        ("-5", "INR", "The amount to refund must be more than zero."),
+        ("0", "INR", "The amount to refund must be more than zero."),
+        ("0.00", "INR", "The amount to refund must be more than zero."),
+        ("abc", "INR", "The amount 'abc' is not a number."),
+        ("", "INR", "Enter the amount to refund."),
+        ("NaN", "INR", "The amount must be a number, such as 1500.00."),
+        ("Infinity", "INR", "The amount must be a number, such as 1500.00."),
+        ("1,500.00", "INR", "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50."),
+        (12.5, "INR", "The amount must be given exactly, as text or a Decimal, not a float."),
+        ("10000000000", "INR", "10000000000 is larger than any amount the clinic could refund."),
+    ],
+)  # fmt: skip
+def test_a_bad_amount_is_refused_with_a_sentence(value, currency, sentence):
+    with pytest.raises(ValidationError) as refused:
+        parse_amount(value, currency=currency)
+    assert str(refused.value) == sentence
+
+
+def test_money_is_shown_with_the_currencys_decimals_and_separators():
+    assert format_money(Decimal("2500"), "INR") == "2,500.00 INR"
+    assert format_money(Decimal("1500"), "JPY") == "1,500 JPY"
+
+
+def test_a_reason_is_a_known_code_and_other_needs_a_note():
+    assert check_reason("goodwill", "  ") == ("goodwill", None)
+    assert check_reason("other", " explained ") == ("other", "explained")
+    with pytest.raises(ValidationError, match="one of"):
+        check_reason("because", None)
+    with pytest.raises(ValidationError, match="Explain the reason"):
+        check_reason("other", "")
+
+
+def test_a_request_needs_an_idempotency_key():
+    assert check_idempotency_key(" form-1 ") == "form-1"
+    with pytest.raises(ValidationError):
+        check_idempotency_key("")
+    with pytest.raises(ValidationError):
+        check_idempotency_key("k" * 101)
+
+
+@pytest.mark.parametrize(
+    ("current", "action", "target"),
+    [("requested", "approve", "approved"), ("requested", "reject", "rejected"),
+     ("approved", "complete", "completed"), ("approved", "fail", "failed"),
+     ("failed", "retry", "approved")],
+)  # fmt: skip
+def test_the_state_machine_allows_its_transitions(current, action, target):
+    assert check_transition(7, current, action) == target
+
+
+@pytest.mark.parametrize(
+    ("current", "action", "sentence"),
+    [
+        ("completed", "approve", "Refund 7 is completed, so it cannot be approved."),
+        ("requested", "complete", "Refund 7 is requested, so it cannot be completed."),
+        ("approved", "retry", "Refund 7 is approved, so it cannot be retried."),
+        ("rejected", "fail", "Refund 7 is rejected, so it cannot be marked as failed."),
+        ("approved", "reject", "Refund 7 is approved, so it cannot be rejected."),
+    ],
+)
+def test_the_state_machine_refuses_everything_else_in_words(current, action, sentence):
+    with pytest.raises(ConflictError) as refused:
+        check_transition(7, current, action)
+    assert str(refused.value) == sentence
+
+
+def test_only_amounts_above_the_threshold_need_a_second_approver():
+    assert not needs_second_approver(Decimal("2000.00"), Decimal("2000.00"))
+    assert needs_second_approver(Decimal("2000.01"), Decimal("2000.00"))
+
+
+def _order(reference: str | None) -> GatewayRefundOrder:
+    return GatewayRefundOrder(1, "pay_x", "Razorpay", Decimal("10.00"), "INR", "key", reference)
+
+
+def test_the_dashboard_gateway_records_the_reference_a_person_typed():
+    outcome = DashboardGateway().refund(_order(" rfnd_ABC123 "))
+    assert (outcome.succeeded, outcome.reference) == (True, "rfnd_ABC123")
+    for bad in (None, "", "two words", "x" * 256):
+        with pytest.raises(ValidationError):
+            DashboardGateway().refund(_order(bad))

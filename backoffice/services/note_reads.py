@@ -1,0 +1,123 @@
+"""Reading one session note for display: its fields (risk ones marked), the client's earlier notes
+in order, and its reviews. Called by `notes.open_note` after the opening is on record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from backoffice.errors import NotFound
+from backoffice.services.note_queue import (
+    bookings,
+    is_high_risk,
+    is_self_harm,
+    notes,
+    reviews,
+    therapists,
+)
+from backoffice.services.note_types import EarlierNote, NoteDetail, NoteField, ReviewRow
+
+# (column, label, is a risk field), in the order a reader goes through a note
+FIELDS = (
+    ("session_timing", "Session", False),
+    ("session_status", "Session status", False),
+    ("client_age", "Age", False),
+    ("gender", "Gender", False),
+    ("occupation", "Occupation", False),
+    ("marital_status", "Marital status", False),
+    ("concerns_discussed", "Concerns discussed", False),
+    ("somatic_cues", "Somatic cues", False),
+    ("interventions_used", "Interventions used", False),
+    ("interventions_helpful", "What helped", False),
+    ("client_participation", "Participation", False),
+    ("goal_progress", "Progress on goals", False),
+    ("client_values", "Values", False),
+    ("self_harm_mention", "Self-harm mentioned", True),
+    ("self_harm_details", "Self-harm details", True),
+    ("current_risk_level", "Current risk level", True),
+    ("protective_factors", "Protective factors", True),
+    ("health_history", "Health history", False),
+    ("past_diagnoses", "Past diagnoses", False),
+    ("next_session_plan", "Plan for the next session", False),
+    ("homework_suggested", "Homework", False),
+)
+
+
+def note_exists(session: Session, note_id: int) -> None:
+    """NotFound unless the note exists and this login may read it (row security decides)."""
+    found = session.execute(sa.select(notes.c.note_id).where(notes.c.note_id == note_id)).first()
+    if found is None:
+        raise NotFound(f"There is no session note {note_id} that you may read.")
+
+
+def note_detail(
+    session: Session, note_id: int, *, opened_at: dt.datetime, with_reviews: bool
+) -> NoteDetail:
+    row = session.execute(
+        sa.select(notes, bookings.c.invitee_id, bookings.c.booking_start_at,
+                  sa.func.coalesce(therapists.c.name, notes.c.host_name).label("therapist_name"))
+        .outerjoin(bookings, bookings.c.booking_id == notes.c.booking_id)
+        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
+        .where(notes.c.note_id == note_id)
+    ).first()  # fmt: skip
+    if row is None:
+        raise NotFound(f"There is no session note {note_id} that you may read.")
+    mention, level = row.self_harm_mention, row.current_risk_level
+    return NoteDetail(
+        note_id=row.note_id, booking_id=row.booking_id, client_name=row.client_name,
+        therapist_name=row.therapist_name, session_at=row.booking_start_at,
+        written_at=row.created_at, risk_level=level, self_harm=is_self_harm(mention),
+        high_risk=is_high_risk(level, mention),
+        fields=tuple(NoteField(name, label, _text(getattr(row, name)), risk)
+                     for name, label, risk in FIELDS),
+        earlier=_earlier(session, row),
+        reviews=_reviews(session, note_id) if with_reviews else (),
+        opened_at=opened_at,
+    )  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or None
+    return str(value)
+
+
+def _earlier(session: Session, note: Any) -> tuple[EarlierNote, ...]:
+    """The same client's notes from before this one, oldest first: by client id when the note's
+    booking names one, otherwise (an orphaned note) by the client's name."""
+    when = sa.func.coalesce(bookings.c.booking_start_at, notes.c.created_at)
+    this_when = note.booking_start_at or note.created_at
+    query = (
+        sa.select(notes.c.note_id, bookings.c.booking_start_at, notes.c.created_at,
+                  sa.func.coalesce(therapists.c.name, notes.c.host_name).label("therapist_name"),
+                  notes.c.current_risk_level, notes.c.self_harm_mention)
+        .outerjoin(bookings, bookings.c.booking_id == notes.c.booking_id)
+        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
+        .where(notes.c.note_id != note.note_id)
+        .order_by(when, notes.c.note_id)
+    )  # fmt: skip
+    if note.invitee_id is not None:
+        query = query.where(bookings.c.invitee_id == note.invitee_id)
+    else:
+        query = query.where(notes.c.client_name == note.client_name)
+    if this_when is not None:
+        query = query.where(when < this_when)
+    return tuple(
+        EarlierNote(r.note_id, r.booking_start_at, r.created_at, r.therapist_name,
+                    r.current_risk_level, is_self_harm(r.self_harm_mention))
+        for r in session.execute(query)
+    )  # fmt: skip
+
+
+def _reviews(session: Session, note_id: int) -> tuple[ReviewRow, ...]:
+    rows = session.execute(
+        sa.select(reviews).where(reviews.c.note_id == note_id).order_by(reviews.c.id)
+    )
+    return tuple(
+        ReviewRow(r.id, r.note_id, r.reviewer, r.reviewed_at, r.outcome, r.comment) for r in rows
+    )

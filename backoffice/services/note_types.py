@@ -1,0 +1,123 @@
+"""What the session-note services return: frozen values, never ORM objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+QueueKind = Literal["risk", "unreviewed", "due", "reviewed"]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the review queue: a note to review, or a session still waiting for its note.
+
+    `kind` is the queue's section, in order: "risk" (high risk or self-harm, not reviewed),
+    "unreviewed", "due" (a completed session with no note 48 hours after it ended: `note_id` is
+    None), then "reviewed" when the filter asks for reviewed notes too.
+    """
+
+    kind: QueueKind
+    note_id: int | None
+    booking_id: str | None
+    therapist_id: str | None
+    therapist_name: str | None
+    client_name: str | None
+    session_at: dt.datetime | None
+    written_at: dt.datetime | None
+    risk_level: str | None
+    self_harm: bool
+    outcome: str | None  # the latest review's
+    hours_overdue: int | None  # "due" rows: hours past the 48-hour deadline
+
+
+@dataclass(frozen=True)
+class NotesDueRow:
+    """Per therapist: completed sessions still without a note 48 hours after they ended."""
+
+    therapist_id: str | None
+    therapist_name: str | None
+    sessions: int
+    oldest_session_end: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class NoteField:
+    """One field of a note as shown: `risk` fields are the ones a reviewer must not miss."""
+
+    name: str
+    label: str
+    value: str | None
+    risk: bool = False
+
+
+@dataclass(frozen=True)
+class EarlierNote:
+    """A line about one of the client's earlier notes (open it to read it: that is logged)."""
+
+    note_id: int
+    session_at: dt.datetime | None
+    written_at: dt.datetime | None
+    therapist_name: str | None
+    risk_level: str | None
+    self_harm: bool
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    note_id: int
+    reviewer: str
+    reviewed_at: dt.datetime
+    outcome: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class NoteDetail:
+    """A session note, read only, with its risk fields marked and the client's earlier notes in order."""
+
+    note_id: int
+    booking_id: str | None
+    client_name: str | None
+    therapist_name: str | None
+    session_at: dt.datetime | None
+    written_at: dt.datetime | None
+    risk_level: str | None
+    self_harm: bool
+    high_risk: bool
+    fields: tuple[NoteField, ...]
+    earlier: tuple[EarlierNote, ...]
+    reviews: tuple[ReviewRow, ...]  # empty for a role that may not see reviews
+    opened_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class OrphanNoteRow:
+    """A session note whose booking does not exist (or that names none)."""
+
+    note_id: int
+    booking_id: str | None
+    client_name: str | None
+    host_name: str | None
+    session_timing: str | None
+    written_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class LinkCandidate:
+    """A booking an orphaned note may belong to: same client name, no note of its own yet."""
+
+    booking_id: str
+    client_name: str | None
+    therapist_name: str | None
+    session_at: dt.datetime | None
+    booking_status: str | None
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    note_id: int
+    old_booking_id: str | None
+    booking_id: str

@@ -1,0 +1,209 @@
+"""Session-note review: the risk-first queue, opening a note (on record before it is shown), the
+reviewer's verdict, and repairing notes whose booking does not exist.
+
+Notes themselves are never edited here; the one change the back-office makes to a note is linking
+an orphaned one to its booking. Finance can reach none of it: the permission matrix refuses first,
+and PostgreSQL grants finance nothing on any note table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from backoffice.db import UnitOfWork
+from backoffice.errors import ConflictError, NotFound, ValidationError
+from backoffice.models.backoffice import REVIEW_OUTCOMES
+from backoffice.services import audit
+from backoffice.services.note_queue import (
+    bookings,
+    is_high_risk,
+    list_notes_due,
+    list_review_queue,
+    notes,
+    reviews,
+    therapists,
+)
+from backoffice.services.note_reads import note_detail, note_exists
+from backoffice.services.note_types import (
+    LinkCandidate,
+    LinkResult,
+    NoteDetail,
+    OrphanNoteRow,
+    ReviewRow,
+)
+from backoffice.services.permissions import Actor, Permission, require
+
+P = Permission
+MAX_COMMENT = 4000
+
+__all__ = [
+    "link_orphaned_note", "list_link_candidates", "list_notes_due", "list_orphaned_notes",
+    "list_review_queue", "open_note", "review_note",
+]  # fmt: skip
+
+# Plain SQL: a therapist may insert an opening but not read openings back (no RETURNING).
+_OPENING = sa.text("INSERT INTO backoffice.note_openings (note_id) VALUES (:note_id)")
+
+
+def open_note(uow: UnitOfWork, actor: Actor, *, note_id: int) -> NoteDetail:
+    """A session note to show, read only, with the client's earlier notes in order.
+
+    Who opened it and when is committed in a transaction of its own *before* the note is read, so
+    the record stays even if the caller's transaction rolls back or the screen never shows it.
+    Permission: READ_NOTES (row security narrows a therapist to their caseload). Own committed
+    transaction with audit event "note.opened"; then a read in the caller's unit of work.
+    Raises PermissionDenied, NotFound (no such note, or not one this login may read).
+    """
+    require(actor, P.READ_NOTES)
+    note_exists(uow.session, note_id)
+    opened_at = _record_opening(uow, note_id)
+    return note_detail(
+        uow.session, note_id, opened_at=opened_at, with_reviews=actor.may(P.REVIEW_NOTES)
+    )
+
+
+def review_note(
+    uow: UnitOfWork, actor: Actor, *, note_id: int, outcome: str, comment: str | None = None
+) -> ReviewRow:
+    """Mark a note reviewed: no_action, follow_up (with the therapist), safety_plan or escalated.
+
+    A high-risk note (high risk level or a self-harm mention) is not closed with "no_action"
+    unless the comment says why. Permission: REVIEW_NOTES. One transaction; audit event
+    "note.reviewed". Raises PermissionDenied, NotFound, ValidationError (outcome, comment).
+    """
+    require(actor, P.REVIEW_NOTES)
+    if outcome not in REVIEW_OUTCOMES:
+        raise ValidationError(f"The outcome is one of {', '.join(REVIEW_OUTCOMES)}.")
+    text = (comment or "").strip() or None
+    if text is not None and len(text) > MAX_COMMENT:
+        raise ValidationError(f"The comment is too long: at most {MAX_COMMENT} characters.")
+    note = uow.session.execute(
+        sa.select(notes.c.current_risk_level, notes.c.self_harm_mention)
+        .where(notes.c.note_id == note_id)
+    ).first()  # fmt: skip
+    if note is None:
+        raise NotFound(f"There is no session note {note_id}.")
+    high_risk = is_high_risk(note.current_risk_level, note.self_harm_mention)
+    if high_risk and outcome == "no_action" and text is None:
+        raise ValidationError(
+            "This note records a high risk or a self-harm mention: to mark it 'no action', "
+            "say in the comment why no action is needed."
+        )
+    row = uow.session.execute(
+        sa.insert(reviews).values(note_id=note_id, outcome=outcome, comment=text)
+        .returning(reviews)
+    ).one()  # fmt: skip
+    audit.record(
+        uow,
+        "note.reviewed",
+        subject_type="session_note",
+        subject_id=note_id,
+        details={"outcome": outcome, "high_risk": high_risk, "commented": bool(text)},
+    )
+    uow.commit()
+    return ReviewRow(row.id, row.note_id, row.reviewer, row.reviewed_at, row.outcome, row.comment)
+
+
+def list_orphaned_notes(uow: UnitOfWork, actor: Actor) -> tuple[OrphanNoteRow, ...]:
+    """Session notes whose booking does not exist (the clinic's table has no foreign key).
+
+    Permission: VIEW_DATA_QUALITY. Read only. Raises PermissionDenied.
+    """
+    require(actor, P.VIEW_DATA_QUALITY)
+    has_booking = sa.exists().where(bookings.c.booking_id == notes.c.booking_id)
+    rows = uow.session.execute(
+        sa.select(notes.c.note_id, notes.c.booking_id, notes.c.client_name, notes.c.host_name,
+                  notes.c.session_timing, notes.c.created_at)
+        .where(~has_booking).order_by(notes.c.note_id)
+    )  # fmt: skip
+    return tuple(OrphanNoteRow(*row) for row in rows)
+
+
+def list_link_candidates(
+    uow: UnitOfWork, actor: Actor, *, note_id: int, limit: int = 20
+) -> tuple[LinkCandidate, ...]:
+    """Bookings an orphaned note may belong to: the client's name, no note yet, nearest in time.
+
+    Permission: VIEW_DATA_QUALITY. Read only. Raises PermissionDenied, NotFound.
+    """
+    require(actor, P.VIEW_DATA_QUALITY)
+    note = _note(uow, note_id)
+    written = sa.literal(note.created_at or dt.datetime.now(), sa.DateTime)
+    has_note = sa.exists().where(notes.c.booking_id == bookings.c.booking_id)
+    rows = uow.session.execute(
+        sa.select(bookings.c.booking_id, bookings.c.invitee_name,
+                  sa.func.coalesce(therapists.c.name, bookings.c.booking_host_name),
+                  bookings.c.booking_start_at, bookings.c.booking_status)
+        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
+        .where(sa.func.lower(bookings.c.invitee_name) == (note.client_name or "").lower(),
+               bookings.c.booking_id.is_not(None), ~has_note)
+        .order_by(sa.func.abs(sa.extract("epoch", bookings.c.booking_start_at - written)))
+        .limit(limit)
+    )  # fmt: skip
+    return tuple(LinkCandidate(*row) for row in rows)
+
+
+def link_orphaned_note(
+    uow: UnitOfWork, actor: Actor, *, note_id: int, booking_id: str
+) -> LinkResult:
+    """Point an orphaned note at the booking it belongs to (the one field ever changed on a note).
+
+    Permission: VIEW_DATA_QUALITY. One transaction (the note row locked); audit event
+    "note.linked" with the old and new booking. Raises PermissionDenied, NotFound (note or
+    booking), ConflictError (the note is not orphaned, or the booking has a note already).
+    """
+    require(actor, P.VIEW_DATA_QUALITY)
+    booking_id = (booking_id or "").strip()
+    note = _note(uow, note_id, lock=True)
+    session = uow.session
+    if note.booking_id is not None and _booking_exists(uow, note.booking_id):
+        raise ConflictError(f"Note {note_id} already belongs to booking {note.booking_id}.")
+    if not booking_id or not _booking_exists(uow, booking_id):
+        raise NotFound(f"There is no booking {booking_id or '(empty)'}.")
+    taken = session.execute(
+        sa.select(notes.c.note_id).where(notes.c.booking_id == booking_id)
+    ).first()
+    if taken is not None:
+        raise ConflictError(f"Booking {booking_id} already has a note (note {taken.note_id}).")
+    session.execute(
+        sa.update(notes).where(notes.c.note_id == note_id).values(booking_id=booking_id)
+    )
+    audit.record(
+        uow,
+        "note.linked",
+        subject_type="session_note",
+        subject_id=note_id,
+        details={"old_booking_id": note.booking_id, "booking_id": booking_id},
+    )
+    uow.commit()
+    return LinkResult(note_id, note.booking_id, booking_id)
+
+
+def _record_opening(uow: UnitOfWork, note_id: int) -> dt.datetime:
+    """Commit the opening on a connection of its own, as the same login, before the note is read."""
+    with UnitOfWork(uow.session.get_bind().engine) as own:
+        own.session.execute(_OPENING, {"note_id": note_id})
+        audit.record(own, "note.opened", subject_type="session_note", subject_id=note_id)
+        opened_at: dt.datetime = own.session.execute(sa.select(sa.func.now())).scalar_one()
+        own.commit()
+    return opened_at
+
+
+def _note(uow: UnitOfWork, note_id: int, *, lock: bool = False) -> Any:
+    query = sa.select(
+        notes.c.note_id, notes.c.booking_id, notes.c.client_name, notes.c.created_at
+    ).where(notes.c.note_id == note_id)
+    row = uow.session.execute(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(f"There is no session note {note_id}.")
+    return row
+
+
+def _booking_exists(uow: UnitOfWork, booking_id: str) -> bool:
+    found = uow.session.execute(
+        sa.select(bookings.c.booking_id).where(bookings.c.booking_id == booking_id)
+    ).first()
+    return found is not None

@@ -33,17 +33,23 @@ class Plan:
     key: Any
     by_key: bool
     descending: bool
+    from_: Any  # the table, or the materialised matches of a search (see `narrowed`)
 
     def select(self) -> sa.Select[Any]:
-        return sa.select(*self.selected).select_from(self.source.table).where(self.where)
+        return sa.select(*self.selected).select_from(self.from_).where(self.where)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
 
-def plan(source: TableSource, actor: Actor, query: BrowseQuery) -> Plan:
-    """Resolve `query` for `actor`: only the columns the role may select; sort and filters checked."""
+def plan(source: TableSource, actor: Actor, query: BrowseQuery, *, narrowed: bool = False) -> Plan:
+    """Resolve `query` for `actor`: only the columns the role may select; sort and filters checked.
+
+    `narrowed`: find the matching rows first (a MATERIALIZED CTE, so that a trigram index finds
+    them all), then order and page them; for a search that matches few rows of a big table, which
+    the planner would otherwise look for by walking the sort index and filtering row by row.
+    """
     columns = source.columns_for(actor)
     visible = {c.name: c for c in columns}
     sort_name = query.sort or source.default_sort
@@ -55,6 +61,10 @@ def plan(source: TableSource, actor: Actor, query: BrowseQuery) -> Plan:
     where = sa.and_(table.c[source.key].is_not(None), *_filters(source, visible, query.filters))
     if query.search.strip():
         where = sa.and_(where, _search(table, columns, query.search.strip()))
+    if narrowed:
+        wanted = [table.c[c.name] for c in columns]
+        table = sa.select(*wanted).where(where).cte("matches").prefix_with("MATERIALIZED")
+        where = sa.true()
     return Plan(
         source=source,
         columns=columns,
@@ -64,6 +74,7 @@ def plan(source: TableSource, actor: Actor, query: BrowseQuery) -> Plan:
         key=table.c[source.key],
         by_key=sort_name == source.key,
         descending=descending,
+        from_=table,
     )
 
 
@@ -175,9 +186,9 @@ def ordered_select(plan: Plan) -> sa.Select[Any]:
 
 
 def count_statement(plan: Plan) -> sa.Select[Any]:
-    return sa.select(sa.func.count()).select_from(plan.source.table).where(plan.where)
+    return sa.select(sa.func.count()).select_from(plan.from_).where(plan.where)
 
 
 def key_statement(plan: Plan) -> sa.Select[Any]:
     """The cheapest query with the same rows: what EXPLAIN estimates."""
-    return sa.select(plan.key).select_from(plan.source.table).where(plan.where)
+    return sa.select(plan.key).select_from(plan.from_).where(plan.where)

@@ -82,14 +82,14 @@ SELECT value, share, null_frac FROM points WHERE value IS NOT NULL ORDER BY valu
 def _percentile(session: Session, plan: Plan, fraction: float) -> Any:
     """Without statistics (a never analysed table): ask the rows themselves (reads them all)."""
     nulls = sa.func.count().filter(plan.sort.is_(None)) / sa.func.greatest(sa.func.count(), 1)
-    statement = sa.select(sa.cast(nulls, sa.Float)).select_from(plan.source.table).where(plan.where)
+    statement = sa.select(sa.cast(nulls, sa.Float)).select_from(plan.from_).where(plan.where)
     null_fraction = float(session.execute(statement).scalar_one() or 0.0)
     at = _among_values(fraction, null_fraction, descending=plan.descending)
     if at is None:
         return None
     statement = (
         sa.select(sa.func.percentile_disc(at).within_group(plan.sort))
-        .select_from(plan.source.table)
+        .select_from(plan.from_)
         .where(plan.where)
     )
     return session.execute(statement).scalar_one()

@@ -57,6 +57,11 @@ ANALYZE bookings; ANALYZE payments;
 """
 
 
+TRIGRAM_INDEX = (
+    "CREATE INDEX browse_bookings_name_trgm ON bookings USING gin (invitee_name gin_trgm_ops)"
+)
+
+
 @dataclass(frozen=True)
 class BrowseClinic:
     clinic: SecuredClinic
@@ -88,6 +93,11 @@ def build_browse_clinic(superuser_url: URL) -> BrowseClinic:
     clinic = build_secured_clinic(superuser_url, unique_name("browse"), uuid.uuid4().hex[:6])
     with clinic.owner() as conn:
         conn.execute(MORE_ROWS)
+        available = conn.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
+        if available:  # Debian's server has contrib; the embedded one has not
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            conn.execute(TRIGRAM_INDEX)
     engines = {who: create_engine(clinic.url(who)) for who in clinic.logins}
     return BrowseClinic(clinic, engines, _actors(clinic))
 

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from backoffice.errors import PermissionDenied, ValidationError
+from backoffice.services import browse, browse_stats
 from backoffice.services.browse import (
     BrowseQuery,
     Filter,
@@ -162,6 +163,55 @@ def test_search_is_case_insensitive_takes_wildcards_literally_and_matches_ids_ex
     assert search("x_y") == []
     assert search("BK-00042") == ["BK-00042"]
     assert search("BK-0004") == []  # ids match whole, names match inside
+
+
+@pytest.fixture(params=["as planned", "matches first"])
+def narrowing(request, monkeypatch):
+    """Page searches both ways: as the planner likes, and matches first (as with a trigram index)."""
+    monkeypatch.setattr(browse, "_narrowing", {})
+    if request.param == "matches first":
+        monkeypatch.setattr(browse_stats, "trigram_search", lambda *args: True)
+    else:
+        monkeypatch.setattr(browse, "NARROW_BELOW", 0)
+    return request.param
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+def test_search_pages_match_offset_pages_both_ways_and_in_both_directions(
+    browse_clinic, narrowing, descending
+):
+    query = BrowseQuery(sort="booking_start_at", descending=descending, search="asha")
+    expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", descending,
+                           "invitee_name ILIKE '%asha%'")
+    statements = []
+    engine = browse_clinic.engines["admin"]
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        with browse_clinic.uow("admin") as uow:
+            forward, _ = walk_forward(uow, browse_clinic.actors["admin"], BOOKINGS, query)
+            backward = walk_backward(uow, browse_clinic.actors["admin"], BOOKINGS, query)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert forward == backward == expected
+    assert len(expected) > 2 * LIMIT
+    narrowed = any("MATERIALIZED" in s for s in statements)
+    assert narrowed == (narrowing == "matches first")
+
+
+def test_the_estimate_says_whether_search_has_a_trigram_index(browse_clinic):
+    available = browse_clinic.owner_rows(
+        "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")[0][0]
+    with browse_clinic.uow("admin") as uow:
+        bookings = estimate_count(uow, browse_clinic.actors["admin"], source=BOOKINGS,
+                                  query=BrowseQuery())
+        clients = estimate_count(uow, browse_clinic.actors["admin"], source=CLIENTS,
+                                 query=BrowseQuery())
+    assert bookings.trigram_search == bool(available)
+    assert not clients.trigram_search  # client_name and email_id have no trigram index here
 
 
 def test_search_and_filter_combine(browse_clinic):

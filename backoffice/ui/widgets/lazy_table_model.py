@@ -243,9 +243,15 @@ class LazyTableModel(QAbstractTableModel):
         self._cache.insert(Request("first", (0, self.page_size)), page, rows)
         self._apply_count()
         if not self._cache.exact:
-            query, browser = self._query, self.browser
-            self._start(lambda: browser.exact_count(query),
-                        lambda n: self._on_counted(generation, n), generation)
+            # After the first rows are painted: the count reads every row and competes for the CPU.
+            QTimer.singleShot(0, self, lambda: self._count(generation))
+
+    def _count(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        query, browser = self._query, self.browser
+        self._start(lambda: browser.exact_count(query),
+                    lambda n: self._on_counted(generation, n), generation)
 
     def _on_counted(self, generation: int, rows: int) -> None:
         if generation != self._generation:

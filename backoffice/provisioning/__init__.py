@@ -15,6 +15,7 @@ from backoffice import migrations
 from backoffice.errors import ValidationError
 from backoffice.provisioning.access_matrix import GRANTS, GROUPS, qualified
 from backoffice.provisioning.row_security import function_statements, policy_statements
+from backoffice.provisioning.therapist_logins import therapist_login_statements
 
 _SERIAL_SEQUENCE = text(
     "SELECT pg_get_serial_sequence(:table, a.attname) FROM pg_attribute a "
@@ -33,7 +34,7 @@ def provision(conn: Connection) -> None:
     _revoke_everything(conn)
     for statement in _grant_statements(conn):
         conn.execute(text(statement))
-    for statement in function_statements() + policy_statements():
+    for statement in function_statements() + policy_statements() + therapist_login_statements():
         conn.execute(text(statement))
 
 

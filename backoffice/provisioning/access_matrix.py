@@ -56,7 +56,7 @@ _STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
 GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- admins: read everything the back-office shows, write through the workflows
     (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE (name, full_name, role, therapist_id, updated_at)"),
+    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE (username, name, full_name, role, therapist_id, updated_at)"),
     (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),

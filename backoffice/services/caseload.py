@@ -1,0 +1,144 @@
+"""Shared reads of the therapist workflows: the clinic's clock, who is active, caseloads and capacity.
+
+Internal to `services.therapists` and `services.clients` (no permission check here: callers check).
+The clinic's timestamps are naive IST wall-clock times, so "now" is the database's now in IST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from backoffice.db import UnitOfWork
+from backoffice.errors import NotFound, ValidationError
+from backoffice.services.therapist_types import TherapistRow
+
+CLINIC_TIMEZONE = "Asia/Kolkata"
+MAX_BACKDATE_SETTING = "transfers.max_backdate_days"
+DEFAULT_MAX_BACKDATE_DAYS = 7
+
+
+def clinic_timestamp() -> sa.ColumnElement[dt.datetime]:
+    """SQL for the clinic's wall-clock time now, for the clinic's `timestamp` columns."""
+    return sa.cast(sa.func.timezone(CLINIC_TIMEZONE, sa.func.now()), sa.DateTime())
+
+
+def clinic_now(uow: UnitOfWork) -> dt.datetime:
+    """The clinic's wall-clock time now (naive, like every timestamp of the clinic's tables)."""
+    statement = sa.text("SELECT CAST(now() AT TIME ZONE :zone AS timestamp)")
+    value: dt.datetime = uow.session.execute(statement, {"zone": CLINIC_TIMEZONE}).scalar_one()
+    return value
+
+
+def max_backdate_days(uow: UnitOfWork) -> int:
+    statement = sa.text("SELECT value FROM backoffice.settings WHERE key = :key")
+    value = uow.session.execute(statement, {"key": MAX_BACKDATE_SETTING}).scalar_one_or_none()
+    return int(value) if isinstance(value, int | float | str) else DEFAULT_MAX_BACKDATE_DAYS
+
+
+def transfer_cutoff(uow: UnitOfWork, effective_date: dt.date | None) -> dt.datetime:
+    """From when sessions move: now when effective today, else the start of the effective day.
+
+    Raises ValidationError for a date further in the past than the clinic allows to backdate.
+    """
+    now = clinic_now(uow)
+    if effective_date is None or effective_date == now.date():
+        return now
+    if effective_date < now.date():
+        limit = max_backdate_days(uow)
+        late = (now.date() - effective_date).days
+        if late > limit:
+            raise ValidationError(
+                f"The effective date {effective_date:%d %b %Y} is {late} days in the past; "
+                f"a transfer can be backdated by at most {limit} days."
+            )
+    return dt.datetime.combine(effective_date, dt.time.min)
+
+
+_STATUS = sa.text(
+    "SELECT DISTINCT ON (therapist_id) therapist_id, is_active "
+    "FROM backoffice.therapist_status_changes WHERE therapist_id = ANY(:ids) "
+    "ORDER BY therapist_id, id DESC"
+)
+
+
+def inactive_among(uow: UnitOfWork, therapist_ids: Iterable[str]) -> set[str]:
+    """Which of these therapists are deactivated (no status row means active)."""
+    ids = list(therapist_ids)
+    if not ids:
+        return set()
+    rows = uow.session.execute(_STATUS, {"ids": ids})
+    return {row.therapist_id for row in rows if not row.is_active}
+
+
+# Clients with a session still to come: a booking not cancelled, or an appointment whose booking
+# (if any) is not cancelled. Bookings name the client by invitee_id; appointments by client_id.
+_FUTURE_CLIENTS = """
+    SELECT b.invitee_id AS client_id FROM public.bookings b
+    WHERE b.booking_start_at >= :now AND b.booking_status IS DISTINCT FROM 'cancelled'
+    UNION
+    SELECT a.client_id FROM public.appointment_table a
+    LEFT JOIN public.bookings b ON b.booking_id = a.session_id
+    WHERE a.session_timings >= :now AND b.booking_status IS DISTINCT FROM 'cancelled'
+"""
+
+_THERAPISTS = sa.text(f"""
+WITH future AS ({_FUTURE_CLIENTS}),
+load AS (
+    SELECT c.therapist_id, count(*) AS clients, count(f.client_id) AS active
+    FROM public.all_clients_table c LEFT JOIN future f ON f.client_id = c.client_id
+    WHERE c.therapist_id IS NOT NULL GROUP BY c.therapist_id
+)
+SELECT t.therapist_id, t.name, t.contact_info, coalesce(t.capacity, 0) AS capacity,
+       coalesce(l.clients, 0) AS clients, coalesce(l.active, 0) AS active
+FROM public.therapists t LEFT JOIN load l ON l.therapist_id = t.therapist_id
+WHERE (CAST(:ids AS text[]) IS NULL OR t.therapist_id = ANY(CAST(:ids AS text[])))
+  AND (CAST(:search AS text) IS NULL OR t.name ILIKE :search OR t.therapist_id = :exact
+       OR t.contact_info ILIKE :search)
+ORDER BY t.name, t.therapist_id
+""")
+
+
+def therapist_rows(
+    uow: UnitOfWork, *, ids: Iterable[str] | None = None, search: str | None = None
+) -> list[TherapistRow]:
+    """Therapists with their caseload: all assigned clients, and those with sessions to come."""
+    wanted = None if ids is None else list(ids)
+    pattern = f"%{search.strip()}%" if search and search.strip() else None
+    rows = uow.session.execute(
+        _THERAPISTS,
+        {"now": clinic_now(uow), "ids": wanted, "search": pattern,
+         "exact": search.strip() if search else None},
+    ).all()  # fmt: skip
+    inactive = inactive_among(uow, [row.therapist_id for row in rows])
+    return [
+        TherapistRow(
+            therapist_id=row.therapist_id, name=row.name, email=row.contact_info,
+            capacity=int(row.capacity), clients=int(row.clients), active_clients=int(row.active),
+            is_active=row.therapist_id not in inactive,
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def therapist_row(uow: UnitOfWork, therapist_id: str) -> TherapistRow:
+    """One therapist with their caseload; raises NotFound."""
+    rows = therapist_rows(uow, ids=[therapist_id])
+    if not rows:
+        raise NotFound(f"There is no therapist with the id {therapist_id}.")
+    return rows[0]
+
+
+_ACTIVE_CLIENTS = sa.text(
+    f"WITH future AS ({_FUTURE_CLIENTS}) SELECT client_id FROM future WHERE client_id = ANY(:ids)"
+)
+
+
+def active_clients_among(uow: UnitOfWork, client_ids: Iterable[str], now: dt.datetime) -> set[str]:
+    """Which of these clients have a session still to come."""
+    ids = list(client_ids)
+    if not ids:
+        return set()
+    return set(uow.session.scalars(_ACTIVE_CLIENTS, {"ids": ids, "now": now}))

@@ -1,0 +1,200 @@
+"""What the consistency audit compares: one snapshot of therapists, their `users` rows, staff accounts,
+approved applications and booking counters, and the facts every one of them should agree on.
+
+Internal to `therapist_audit` (no permission check here). The rule of truth is
+`therapist_records.shared_fields`: the approved application when there is one, else the therapist row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from backoffice.db import UnitOfWork
+from backoffice.models import Therapist, TherapistDashboardStats, User
+from backoffice.models.backoffice import StaffAccount, TherapistApplication
+from backoffice.services import caseload
+from backoffice.services.therapist_counters import Counts, booking_counts
+from backoffice.services.therapist_queries import draft_of
+from backoffice.services.therapist_records import SharedFields, same_email, shared_fields
+
+
+@dataclass(frozen=True)
+class TherapistFacts:
+    therapist_id: str
+    name: str
+    email: str | None
+    specialization: str | None
+    capacity: int | None
+    sessions_booked: int | None
+
+
+@dataclass(frozen=True)
+class UserFacts:
+    id: int
+    username: str
+    name: str
+    full_name: str | None
+    role: str | None
+    therapist_id: str
+
+
+@dataclass(frozen=True)
+class StaffFacts:
+    id: int
+    login_role: str
+    display_name: str
+    email: str | None
+    user_id: int | None
+    therapist_id: str | None
+
+
+@dataclass(frozen=True)
+class AppFacts:
+    application_id: int
+    therapist_id: str | None
+    fields: SharedFields
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    now: dt.datetime
+    therapists: dict[str, TherapistFacts]
+    applications: dict[str, AppFacts]  # therapist id -> its latest approved application
+    unapplied: tuple[AppFacts, ...]  # approved, but no therapist id recorded
+    users: tuple[UserFacts, ...]  # users rows linked to a therapist id
+    staff: tuple[StaffFacts, ...]  # therapist staff accounts
+    counts: dict[str, Counts]
+    stats: dict[str, tuple[int, int, int, int]]  # total, confirmed, cancelled, no-shows
+
+    def truth(self, therapist_id: str) -> SharedFields | None:
+        app = self.applications.get(therapist_id)
+        if app is not None:
+            return app.fields
+        t = self.therapists.get(therapist_id)
+        return None if t is None else SharedFields(t.name, t.email, t.specialization, t.capacity)
+
+    def users_of(self, therapist_id: str) -> list[UserFacts]:
+        return [u for u in self.users if u.therapist_id == therapist_id]
+
+    def staff_of(self, therapist_id: str) -> list[StaffFacts]:
+        return [s for s in self.staff if s.therapist_id == therapist_id]
+
+    def user_linked(self, user_id: int | None, therapist_id: str | None) -> bool:
+        return any(u.id == user_id and u.therapist_id == therapist_id for u in self.users)
+
+
+def take_snapshot(uow: UnitOfWork) -> Snapshot:
+    session = uow.session
+    now = caseload.clinic_now(uow)
+    t = Therapist
+    therapists = {
+        r.therapist_id: TherapistFacts(r.therapist_id, r.name, r.contact_info, r.specialization,
+                                       r.capacity, r.sessions_booked)
+        for r in session.execute(sa.select(t.therapist_id, t.name, t.contact_info,
+                                           t.specialization, t.capacity, t.sessions_booked))
+    }  # fmt: skip
+    applications, unapplied = _approved_applications(uow)
+    u = User
+    users = tuple(
+        UserFacts(r.id, r.username, r.name, r.full_name, r.role, r.therapist_id)
+        for r in session.execute(
+            sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
+            .where(u.therapist_id.is_not(None)).order_by(u.id)
+        )
+    )  # fmt: skip
+    s = StaffAccount
+    staff = tuple(
+        StaffFacts(r.id, r.login_role, r.display_name, r.email, r.user_id, r.therapist_id)
+        for r in session.execute(
+            sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
+            .where(s.role == "therapist").order_by(s.id)
+        )
+    )  # fmt: skip
+    d = TherapistDashboardStats
+    stats = {
+        r.therapist_id: (r.total_sessions or 0, r.confirmed_sessions or 0,
+                         r.cancelled_sessions or 0, r.no_shows or 0)
+        for r in session.execute(sa.select(d.therapist_id, d.total_sessions, d.confirmed_sessions,
+                                           d.cancelled_sessions, d.no_shows))
+    }  # fmt: skip
+    return Snapshot(now, therapists, applications, unapplied, users, staff,
+                    booking_counts(uow, now), stats)  # fmt: skip
+
+
+def _approved_applications(uow: UnitOfWork) -> tuple[dict[str, AppFacts], tuple[AppFacts, ...]]:
+    a = TherapistApplication
+    latest: dict[str, AppFacts] = {}
+    unapplied: list[AppFacts] = []
+    statement = (
+        sa.select(a).where(a.state == "approved")
+        .order_by(a.decided_at.asc().nulls_first(), a.id)
+    )  # fmt: skip
+    for app in uow.session.scalars(statement):
+        facts = AppFacts(app.id, app.therapist_id, shared_fields(draft_of(app)))
+        if app.therapist_id is None:
+            unapplied.append(facts)
+        else:
+            latest[app.therapist_id] = facts  # later decisions overwrite earlier ones
+    return latest, tuple(unapplied)
+
+
+def therapist_differences(snap: Snapshot, therapist_id: str) -> dict[str, object]:
+    """Columns of the therapist row that disagree with their approved application: column -> value."""
+    app, row = snap.applications.get(therapist_id), snap.therapists.get(therapist_id)
+    if app is None or row is None:
+        return {}
+    f = app.fields
+    wrong: dict[str, object] = {}
+    if row.name != f.name:
+        wrong["name"] = f.name
+    if not same_email(row.email, f.email):
+        wrong["contact_info"] = f.email
+    if (row.specialization or None) != f.specialization:
+        wrong["specialization"] = f.specialization
+    if f.capacity is not None and row.capacity != f.capacity:
+        wrong["capacity"] = f.capacity
+    return wrong
+
+
+def user_differences(user: UserFacts, truth: SharedFields) -> dict[str, object]:
+    """Columns of a linked `users` row that disagree with the truth (username only when an email)."""
+    wrong: dict[str, object] = {}
+    if user.name != truth.name:
+        wrong["name"] = truth.name
+    if (user.full_name or "") != truth.name:
+        wrong["full_name"] = truth.name
+    emails = "@" in user.username and truth.email and "@" in truth.email
+    if emails and not same_email(user.username, truth.email):
+        wrong["username"] = truth.email
+    return wrong
+
+
+def staff_differences(staff: StaffFacts, truth: SharedFields) -> list[str]:
+    wrong = []
+    if staff.display_name != truth.name:
+        wrong.append("name")
+    if staff.email is not None and not same_email(staff.email, truth.email):
+        wrong.append("email")
+    return wrong
+
+
+def counter_differences(snap: Snapshot, therapist_id: str) -> list[str]:
+    """Which cached counters of this therapist disagree with the bookings."""
+    counts = snap.counts.get(therapist_id, Counts())
+    row = snap.therapists[therapist_id]
+    wrong = []
+    if (row.sessions_booked or 0) != counts.sessions_booked:
+        wrong.append("sessions_booked")
+    stats = snap.stats.get(therapist_id)
+    # upcoming_bookings is left out: it goes stale by itself as time passes.
+    if stats is not None and stats != (
+        counts.total,
+        counts.held,
+        counts.cancelled,
+        counts.no_shows,
+    ):
+        wrong.append("dashboard_stats")
+    return wrong

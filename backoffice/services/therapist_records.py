@@ -1,0 +1,338 @@
+"""The writes that keep a therapist's rows in agreement: `therapists`, `users`, the staff account, the
+login, the dashboard counters and notifications. Internal to the therapist workflows (callers check
+permissions and write the audit event).
+
+One rule decides what every table must say: `shared_fields(application)` for a therapist who came
+through an approved application (seed 000: the application is the source of truth), the
+`therapists` row otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from backoffice.db import UnitOfWork
+from backoffice.errors import ConflictError, ValidationError
+from backoffice.models import Notification, Therapist, User
+from backoffice.models.backoffice import TherapistApplication
+from backoffice.services.caseload import CLINIC_TIMEZONE, clinic_timestamp
+from backoffice.services.therapist_queries import draft_of
+from backoffice.services.therapist_types import ApplicationDraft
+from backoffice.staff_logins import MIN_PASSWORD_LENGTH, NO_DASHBOARD_PASSWORD
+
+FIRST_THERAPIST_NUMBER = 58001
+_LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
+_ID_LOCK = 0x7468_6572  # pg_advisory_xact_lock key: one therapist id handed out at a time
+
+
+@dataclass(frozen=True)
+class SharedFields:
+    """The facts that `therapists`, `users` and the staff account all repeat."""
+
+    name: str
+    email: str | None
+    specialization: str | None = None
+    capacity: int | None = None
+
+
+def shared_fields(draft: ApplicationDraft) -> SharedFields:
+    specialization = ", ".join(s.strip() for s in draft.specialisations if s.strip()) or None
+    return SharedFields(
+        name=draft.full_name.strip(),
+        email=draft.email.strip(),
+        specialization=specialization,
+        capacity=draft.weekly_capacity,
+    )
+
+
+def same_email(a: str | None, b: str | None) -> bool:
+    return (a or "").strip().lower() == (b or "").strip().lower()
+
+
+def next_therapist_id(uow: UnitOfWork) -> str:
+    """The next free numeric therapist id, never one that any table already mentions (orphans too)."""
+    session = uow.session
+    session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ID_LOCK})
+    highest = session.execute(
+        sa.text(
+            "SELECT max(CAST(id AS bigint)) FROM ("
+            " SELECT therapist_id AS id FROM public.therapists"
+            " UNION ALL SELECT therapist_id FROM public.therapist_resources"
+            " UNION ALL SELECT therapist_id FROM public.users"
+            " UNION ALL SELECT therapist_id FROM backoffice.staff_accounts"
+            " UNION ALL SELECT therapist_id FROM backoffice.therapist_applications"
+            ") ids WHERE id ~ '^[0-9]{1,15}$'"
+        )
+    ).scalar_one()
+    return str(max(int(highest or 0) + 1, FIRST_THERAPIST_NUMBER))
+
+
+def email_owner(
+    uow: UnitOfWork, email: str, *, except_therapist: str | None
+) -> tuple[str, str] | None:
+    """(therapist_id, name) of another therapist who already has this email, if any."""
+    row = uow.session.execute(
+        sa.text(
+            "SELECT t.therapist_id, t.name FROM public.therapists t WHERE t.therapist_id IN ("
+            " SELECT therapist_id FROM public.therapists WHERE lower(btrim(contact_info)) = :e"
+            " UNION SELECT therapist_id FROM public.users WHERE lower(btrim(username)) = :e"
+            " UNION SELECT therapist_id FROM backoffice.staff_accounts WHERE lower(btrim(email)) = :e"
+            " UNION SELECT therapist_id FROM backoffice.therapist_applications"
+            "   WHERE state = 'approved' AND lower(btrim(email)) = :e"
+            ") AND t.therapist_id IS DISTINCT FROM :keep ORDER BY t.therapist_id LIMIT 1"
+        ),
+        {"e": email.strip().lower(), "keep": except_therapist},
+    ).first()
+    return None if row is None else (row.therapist_id, row.name)
+
+
+def save_therapist(uow: UnitOfWork, therapist_id: str | None, fields: SharedFields) -> str:
+    """Update the therapist's row (locked) or create one with a new id; returns the therapist id."""
+    values = {
+        "name": fields.name,
+        "contact_info": fields.email,
+        "specialization": fields.specialization,
+        "capacity": fields.capacity if fields.capacity is not None else 0,
+    }
+    if therapist_id is not None and lock_therapists(uow, [therapist_id]):
+        uow.session.execute(
+            sa.update(Therapist)
+            .where(Therapist.therapist_id == therapist_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return therapist_id
+    new_id = therapist_id or next_therapist_id(uow)
+    uow.session.execute(
+        sa.insert(Therapist).values(therapist_id=new_id, sessions_booked=0, **values)
+    )
+    return new_id
+
+
+def lock_therapists(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, str]:
+    """Lock these therapists' rows (in id order, so two workflows never deadlock): id -> name.
+
+    FOR NO KEY UPDATE rather than FOR UPDATE: it still serialises our workflows, but lets the
+    booking website insert bookings that point to the therapist meanwhile.
+    """
+    ids = sorted(set(therapist_ids))
+    rows = uow.session.execute(
+        sa.select(Therapist.therapist_id, Therapist.name)
+        .where(Therapist.therapist_id.in_(ids))
+        .order_by(Therapist.therapist_id)
+        .with_for_update(key_share=True)
+    )
+    return {row.therapist_id: row.name for row in rows}
+
+
+def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> int:
+    """The `users` row of this therapist (found by email, else any linked), updated; or a new one."""
+    session = uow.session
+    found = None
+    if fields.email:
+        found = session.execute(
+            sa.select(User.id, User.role, User.therapist_id)
+            .where(sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower())
+            .order_by(User.id).limit(1).with_for_update()
+        ).first()  # fmt: skip
+    if found is None:
+        found = session.execute(
+            sa.select(User.id, User.role, User.therapist_id)
+            .where(User.therapist_id == therapist_id, User.role == "therapist")
+            .order_by(User.id).limit(1).with_for_update()
+        ).first()  # fmt: skip
+    if found is not None and found.therapist_id not in (None, therapist_id):
+        raise ConflictError(f"The dashboard user {found.id} already belongs to another therapist.")
+    if found is not None and found.therapist_id is None and found.role != "therapist":
+        raise ConflictError(
+            f"The dashboard user named {fields.email} exists with the role {found.role}; "
+            "it cannot become a therapist's login."
+        )
+    values = {"name": fields.name, "full_name": fields.name, "role": "therapist",
+              "therapist_id": therapist_id}  # fmt: skip
+    if found is not None:
+        session.execute(
+            sa.update(User).where(User.id == found.id)
+            .values(updated_at=clinic_timestamp(), **values)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return int(found.id)
+    username = fields.email or f"therapist-{therapist_id}"
+    new_id = session.execute(
+        sa.insert(User).values(username=username, password=NO_DASHBOARD_PASSWORD, **values)
+        .returning(User.id)
+    ).scalar_one()  # fmt: skip
+    return int(new_id)
+
+
+def linked_user_ids(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, list[int]]:
+    """The therapists' own `users` rows (role therapist), to notify them."""
+    rows = uow.session.execute(
+        sa.select(User.therapist_id, User.id)
+        .where(User.therapist_id.in_(list(therapist_ids)), User.role == "therapist")
+        .order_by(User.id)
+    )
+    result: dict[str, list[int]] = {}
+    for row in rows:
+        result.setdefault(row.therapist_id, []).append(int(row.id))
+    return result
+
+
+def notify(
+    uow: UnitOfWork,
+    user_ids: Iterable[int],
+    *,
+    kind: str,
+    title: str,
+    message: str,
+    related_id: str,
+) -> None:
+    rows = [
+        {"user_id": user_id, "user_role": "therapist", "notification_type": kind,
+         "title": title[:255], "message": message, "related_id": related_id[:50]}
+        for user_id in user_ids
+    ]  # fmt: skip
+    if rows:
+        uow.session.execute(sa.insert(Notification), rows)
+
+
+def ascii_slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+
+
+def free_login_name(uow: UnitOfWork, full_name: str) -> str:
+    """A login name from the person's name that no role and no staff account uses yet."""
+    base = (ascii_slug(full_name) or "therapist")[:55]
+    if not base[0].isalpha():
+        base = f"t_{base}"[:55]
+    taken = set(
+        uow.session.scalars(
+            sa.text(
+                "SELECT rolname::text FROM pg_catalog.pg_roles WHERE rolname LIKE :p "
+                "UNION SELECT login_role FROM backoffice.staff_accounts WHERE login_role LIKE :p"
+            ),
+            {"p": f"{base}%"},
+        )
+    )
+    candidate, number = base, 1
+    while candidate in taken or len(candidate) < 3:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def check_login(login: str, password: str | None) -> None:
+    if not _LOGIN_NAME.match(login):
+        raise ValidationError(
+            "A user name is 3 to 63 lower-case letters, digits or underscores, starting with a letter."
+        )
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def staff_login_of(uow: UnitOfWork, therapist_id: str) -> str | None:
+    return uow.session.execute(
+        sa.text(
+            "SELECT login_role FROM backoffice.staff_accounts WHERE therapist_id = :t "
+            "AND role = 'therapist' ORDER BY is_active DESC, id LIMIT 1"
+        ),
+        {"t": therapist_id},
+    ).scalar_one_or_none()
+
+
+def link_staff(
+    uow: UnitOfWork, *, login: str, therapist_id: str, fields: SharedFields, user_id: int | None
+) -> int:
+    """Create or update the therapist's staff account through the owner's narrow function."""
+    statement = sa.text("SELECT backoffice.link_therapist_staff(:login, :t, :name, :email, :user)")
+    params = {"login": login, "t": therapist_id, "name": fields.name, "email": fields.email,
+              "user": user_id}  # fmt: skip
+    return int(str(_call_owner_function(uow, statement, params, login)))
+
+
+def create_login(uow: UnitOfWork, *, login: str, password: str) -> None:
+    """Create the database login; only a SCRAM verifier computed here reaches the server."""
+    raw = uow.session.connection().connection.driver_connection
+    verifier = raw.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")  # type: ignore[union-attr]
+    statement = sa.text("SELECT backoffice.create_therapist_login(:login, :verifier)")
+    _call_owner_function(uow, statement, {"login": login, "verifier": verifier.decode()}, login)
+
+
+def _call_owner_function(
+    uow: UnitOfWork, statement: sa.TextClause, params: Mapping[str, object], login: str
+) -> object:
+    if not _provisioned(uow):
+        raise ValidationError(
+            "This database has not been provisioned for therapist logins yet: ask its owner "
+            "to run `backoffice db provision` again."
+        )
+    try:
+        return uow.session.execute(statement, params).scalar()
+    except DBAPIError as error:
+        sqlstate = getattr(error.orig, "sqlstate", None)
+        if sqlstate in {"23505", "42710"}:
+            raise ConflictError(
+                f"The user name {login} is already taken by another account; choose another."
+            ) from None
+        if sqlstate == "22023":
+            raise ValidationError(
+                f"The user name {login} or the password was not accepted."
+            ) from None
+        raise
+
+
+def _provisioned(uow: UnitOfWork) -> bool:
+    found = uow.session.execute(
+        sa.text("SELECT to_regprocedure('backoffice.create_therapist_login(text, text)')")
+    ).scalar()
+    return found is not None
+
+
+def ensure_dashboard_stats(uow: UnitOfWork, therapist_id: str) -> None:
+    """A row of zeros for a new therapist (the therapist dashboard expects one)."""
+    uow.session.execute(
+        sa.text(
+            "INSERT INTO public.therapist_dashboard_stats (therapist_id, last_updated) "
+            "VALUES (:t, CAST(now() AT TIME ZONE :zone AS timestamp)) "
+            "ON CONFLICT (therapist_id) DO NOTHING"
+        ),
+        {"t": therapist_id, "zone": CLINIC_TIMEZONE},
+    )
+
+
+def approved_application_of(uow: UnitOfWork, therapist_id: str) -> TherapistApplication | None:
+    """The latest approved application that created or updated this therapist."""
+    a = TherapistApplication
+    return uow.session.scalars(
+        sa.select(a).where(a.therapist_id == therapist_id, a.state == "approved")
+        .order_by(a.decided_at.desc().nulls_last(), a.id.desc()).limit(1)
+    ).first()  # fmt: skip
+
+
+def truth_fields(uow: UnitOfWork, therapist_id: str) -> SharedFields | None:
+    """What every table should say about this therapist (None: there is no such therapist)."""
+    app = approved_application_of(uow, therapist_id)
+    if app is not None:
+        return shared_fields(draft_of(app))
+    row = uow.session.execute(
+        sa.select(Therapist.name, Therapist.contact_info, Therapist.specialization, Therapist.capacity)
+        .where(Therapist.therapist_id == therapist_id)
+    ).first()  # fmt: skip
+    if row is None:
+        return None
+    return SharedFields(row.name, row.contact_info, row.specialization, row.capacity)
+
+
+def lock_email(uow: UnitOfWork, email: str) -> None:
+    """Serialise approvals of the same email, so that two never create two therapists."""
+    uow.session.execute(
+        sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:email))"),
+        {"space": _ID_LOCK, "email": email.strip().lower()},
+    )

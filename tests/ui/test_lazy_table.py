@@ -12,6 +12,8 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from backoffice.errors import DatabaseUnavailable
 from backoffice.services.browse import BrowseQuery, Browser, Filter
@@ -255,3 +257,28 @@ def test_painting_many_cells_keeps_python_reference_counts_intact(qtbot, browse_
     for _ in range(5):
         view.table.viewport().grab()
     assert sys.getrefcount(None) - before > -50
+
+
+def test_ctrl_f_focuses_the_search_box_alone_and_inside_a_window_that_has_its_own_search(
+    qtbot, browse_clinic
+):
+    view = shown_view(qtbot, browser_for(browse_clinic))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(view.search_box.hasFocus, timeout=WAIT)
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    triggered = []
+    search = QAction("Search", window, shortcut=QKeySequence.StandardKey.Find)
+    search.triggered.connect(lambda: (triggered.append(True), view.focus_search()))
+    window.addAction(search)
+    window.setCentralWidget(QWidget())
+    view.setParent(window.centralWidget())
+    view.show()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(triggered), timeout=WAIT)  # not lost as an ambiguous shortcut

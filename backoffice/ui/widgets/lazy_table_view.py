@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -130,10 +130,20 @@ class LazyTableView(QWidget):
         self.cancel_button.clicked.connect(self.cancel_export)
         self.table.horizontalHeader().sortIndicatorChanged.connect(model.sort)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+End"), self, self.jump_to_end,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self._shortcuts = [
+            QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search, context=context),
+            QShortcut(QKeySequence("Ctrl+End"), self, self.jump_to_end, context=context),
+        ]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A window action on the same keys (the main window's Search calls `focus_search`) would
+        # make both ambiguous, and Qt would run neither: leave those keys to the window.
+        taken = {a.shortcut().toString() for a in self.window().findChildren(QAction)
+                 if a.isEnabled() and not a.shortcut().isEmpty()}
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(shortcut.key().toString() not in taken)
+        super().showEvent(event)
 
     # --- what the page and the window call -----------------------------------------------
     def open(self) -> None:

@@ -68,7 +68,7 @@ def list_review_queue(
 ) -> tuple[QueueRow, ...]:
     """The queue in review order. `reviewed`: False (default) what still needs a reviewer, True
     reviewed notes only, None everything. `risk`: "high", "self_harm", "medium" or "low".
-    Dates bound the session's day (inclusive).
+    Dates bound the session's day (inclusive). At most `limit` rows of each section.
 
     Permission: REVIEW_NOTES. Read only. Raises PermissionDenied, ValidationError (bad filter).
     """
@@ -86,10 +86,8 @@ def list_review_queue(
     if reviewed is not False:
         sections.append((_note_query(therapist_id, risk, since, until, reviewed=True), _note_row))
     rows: list[QueueRow] = []
-    for query, convert in sections:
-        if len(rows) < limit:
-            result = uow.session.execute(query.limit(limit - len(rows)))
-            rows.extend(convert(row) for row in result)
+    for query, convert in sections:  # each section bounded, so a long backlog hides no due note
+        rows.extend(convert(row) for row in uow.session.execute(query.limit(limit)))
     return tuple(rows)
 
 

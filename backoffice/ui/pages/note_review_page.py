@@ -1,0 +1,255 @@
+"""NoteReviewPage: the review queue (risk first), the note read only, and the reviewer's verdict.
+
+Selecting a note opens it through `notes.open_note`, which puts the opening on record before the
+note comes back; sessions still waiting for a note show who owes it. The verdict is checked here
+on the GUI thread with the service's rule ("no action" on a high-risk note needs a comment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.note_types import NoteDetail, QueueRow, ReviewRow
+from backoffice.services.notes import list_review_queue, open_note, review_note
+from backoffice.services.permissions import Permission
+from backoffice.services.session import StaffSession
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.note_view import NoteView
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+SECTIONS = {
+    "risk": "High risk",
+    "unreviewed": "To review",
+    "due": "Note due",
+    "reviewed": "Reviewed",
+}
+OUTCOMES = (("follow_up", "Follow up with the therapist"), ("safety_plan", "Safety plan needed"),
+            ("escalated", "Escalated"), ("no_action", "No action"))  # fmt: skip
+SHOW = (("To review", False), ("Reviewed", True), ("Everything", None))
+RISKS = (("Any risk", None), ("High", "high"), ("Self-harm", "self_harm"), ("Medium", "medium"),
+         ("Low", "low"))  # fmt: skip
+NEEDS_COMMENT = ("This note records a high risk or a self-harm mention: to mark it 'no action', "
+                 "say in the comment why no action is needed.")  # fmt: skip
+
+
+def _when(row: QueueRow) -> str:
+    return f"{row.session_at:%Y-%m-%d %H:%M}" if row.session_at else ""
+
+
+COLUMNS: tuple[Column[QueueRow], ...] = (
+    Column("", lambda r: SECTIONS[r.kind]),
+    Column("Note", lambda r: str(r.note_id or ""), numeric=True),
+    Column("Client", lambda r: r.client_name or ""),
+    Column("Therapist", lambda r: r.therapist_name or ""),
+    Column("Session", _when),
+    Column("Risk", lambda r: r.risk_level or ""),
+    Column("Self-harm", lambda r: "yes" if r.self_harm else ""),
+    Column("Outcome / overdue", lambda r: r.outcome or (f"{r.hours_overdue} h late"
+                                                         if r.hours_overdue is not None else "")),
+)  # fmt: skip
+
+
+class NoteReviewPage(QWidget):
+    note_opened = Signal(object)  # the NoteDetail shown
+    reviewed = Signal(object)  # the ReviewRow written
+    failed = Signal(str)  # the sentence shown
+
+    def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model: RecordTableModel[QueueRow] = RecordTableModel(
+            COLUMNS, emphasis=lambda r: r.kind == "risk"
+        )
+        self._busy = 0
+        self._started = False
+        self._build()
+        if not session.actor.may(Permission.REVIEW_NOTES):
+            self.setEnabled(False)
+            self.note_view.show_message("The review queue is for clinical reviewers; your role "
+                                        "reads notes from your own caseload.")  # fmt: skip
+
+    def _build(self) -> None:
+        self.show_filter = self._combo("notes_show", SHOW)
+        self.risk_filter = self._combo("notes_risk", RISKS)
+        self.therapist_filter = self._combo("notes_therapist", (("All therapists", None),))
+        self.refresh_button = named(QPushButton("Refresh"), "notes_refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        filters = QHBoxLayout()
+        for widget in (self.show_filter, self.risk_filter, self.therapist_filter):
+            widget.currentIndexChanged.connect(lambda _index: self.refresh())
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.refresh_button)
+        self.table = named(QTableView(), "notes_queue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.note_view = NoteView()
+        self.outcome = named(QComboBox(), "review_outcome")
+        for code, label in OUTCOMES:
+            self.outcome.addItem(label, code)
+        self.comment = named(QPlainTextEdit(), "review_comment", placeholderText="Comment")
+        self.comment.setMaximumHeight(90)
+        self.submit = named(QPushButton("Mark reviewed"), "review_submit")
+        self.submit.clicked.connect(self._on_submit_clicked)
+        self.status = named(QLabel(), "notes_status", wordWrap=True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QHBoxLayout()
+        form.addWidget(self.outcome)
+        form.addWidget(self.comment, 1)
+        form.addWidget(self.submit)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.note_view, 1)
+        right_layout.addLayout(form)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Session notes: review queue</h2>"))
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        self._update_form()
+
+    def _combo(self, name: str, items: Any) -> QComboBox:
+        combo = named(QComboBox(), name)
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    # --- the queue ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._started and self.isEnabled():
+            self._started = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        filters = {"reviewed": self.show_filter.currentData(),
+                   "risk": self.risk_filter.currentData(),
+                   "therapist_id": self.therapist_filter.currentData()}  # fmt: skip
+        self._start(lambda: call(self.session, list_review_queue, **filters), self._on_loaded)
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    def _on_loaded(self, rows: tuple[QueueRow, ...]) -> None:
+        self.model.set_records(rows)
+        self._offer_therapists(rows)
+        risk = sum(r.kind == "risk" for r in rows)
+        due = sum(r.kind == "due" for r in rows)
+        self._show_status(f"Showing {len(rows)}: {risk} high risk, {due} notes due.")
+
+    def _offer_therapists(self, rows: tuple[QueueRow, ...]) -> None:
+        known = {self.therapist_filter.itemData(i) for i in range(self.therapist_filter.count())}
+        self.therapist_filter.blockSignals(True)
+        for row in sorted(rows, key=lambda r: r.therapist_name or ""):
+            if row.therapist_id and row.therapist_id not in known:
+                known.add(row.therapist_id)
+                self.therapist_filter.addItem(row.therapist_name or row.therapist_id,
+                                              row.therapist_id)  # fmt: skip
+        self.therapist_filter.blockSignals(False)
+
+    def select_row(self, row: int) -> None:
+        self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        row = self.model.record(current.row())
+        if row is None:
+            return
+        if row.note_id is None:
+            self.note_view.show_message(
+                f"No note yet for {row.client_name}'s session on {_when(row)}: "
+                f"{row.therapist_name} owes it ({row.hours_overdue} hours past the 48-hour deadline)."
+            )
+            self._update_form()
+            return
+        note_id = row.note_id
+        self.note_view.show_message(f"Opening note {note_id}…")
+        self._start(lambda: call(self.session, open_note, note_id=note_id), self._on_opened)
+
+    def _on_opened(self, detail: NoteDetail) -> None:
+        current = self.model.record(self.table.currentIndex().row())
+        if current is None or current.note_id != detail.note_id:
+            return  # the person moved on meanwhile
+        self.note_view.show_note(detail)
+        self.comment.clear()
+        self.note_opened.emit(detail)
+
+    # --- the verdict ----------------------------------------------------------------------------
+    def checked_review(self) -> dict[str, Any]:
+        """The form as `review_note` arguments, or ValueError with the sentence to show."""
+        detail = self.note_view.detail
+        if detail is None:
+            raise ValueError("Open a note first.")
+        outcome, comment = self.outcome.currentData(), self.comment.toPlainText().strip()
+        if detail.high_risk and outcome == "no_action" and not comment:
+            raise ValueError(NEEDS_COMMENT)
+        return {"note_id": detail.note_id, "outcome": outcome, "comment": comment or None}
+
+    def _on_submit_clicked(self) -> None:
+        try:
+            review = self.checked_review()
+        except ValueError as problem:
+            self._show_status(str(problem), error=True)
+            return
+        self._start(lambda: call(self.session, review_note, **review), self._on_reviewed)
+
+    def _on_reviewed(self, review: ReviewRow) -> None:
+        label = dict(OUTCOMES)[review.outcome].lower()
+        self._show_status(f"Note {review.note_id} marked reviewed: {label}.")
+        self.note_view.show_message("Reviewed. Choose the next note in the queue.")
+        self.reviewed.emit(review)
+        self.refresh()
+
+    def _update_form(self) -> None:
+        ready = self.note_view.detail is not None and not self.is_busy()
+        for widget in (self.outcome, self.comment, self.submit):
+            widget.setEnabled(ready)
+        self.refresh_button.setEnabled(not self.is_busy())
+
+    # --- plumbing -------------------------------------------------------------------------------
+    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_form()
+
+        def succeeded(value: Any) -> None:
+            self._busy -= 1
+            on_success(value)
+            self._update_form()
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            message = user_message(error)
+            self._show_status(message, error=True)
+            self.failed.emit(message)
+            self._update_form()
+
+        run_op(work, on_success=succeeded, on_failure=failed, context=self)
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
+        self.status.setText(text)

@@ -1,0 +1,139 @@
+"""PaymentsPage: the payments (a lazy table), the refunds and their actions, and reconciliation.
+
+"Refund…" opens a RefundDialog for the payment under the cursor; what it requests appears under
+Refunds, where the next person approves and finance completes it. Each tab loads when first shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from backoffice.services.browse import Browser
+from backoffice.services.browse_sources import PAYMENTS
+from backoffice.services.permissions import Permission
+from backoffice.services.refund_rules import format_money
+from backoffice.services.refund_types import RefundResult
+from backoffice.services.session import StaffSession
+from backoffice.ui.dialogs.refund_dialog import RefundDialog
+from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
+from backoffice.ui.pages.refunds_panel import RefundsPanel
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.widgets.lazy_table_view import LazyTableView
+
+DialogFactory = Callable[[StaffSession, int, QWidget], RefundDialog]
+
+
+def open_refund_dialog(session: StaffSession, payment_id: int, parent: QWidget) -> RefundDialog:
+    return RefundDialog(session, payment_id, parent=parent)
+
+
+class PaymentsPage(QWidget):
+    refund_requested = Signal(object)  # the RefundResult
+
+    def __init__(self, session: StaffSession, *, dialog_factory: DialogFactory = open_refund_dialog,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self._dialog_factory = session, dialog_factory
+        self.dialog: RefundDialog | None = None
+        self._opened: set[int] = set()
+        self.payments = LazyTableView(Browser(session.unit_of_work, session.actor, PAYMENTS))
+        self.refunds = RefundsPanel(session)
+        self.reconciliation = ReconciliationPanel(session)
+        self.refund_button = named(
+            QPushButton("Refund…"),
+            "payments_refund",
+            toolTip="Request a refund of the payment under the cursor",
+        )
+        self.refund_button.setVisible(session.actor.may(Permission.REQUEST_REFUNDS))
+        self.refund_button.setEnabled(False)
+        self.refund_button.clicked.connect(self._on_refund_button_clicked)
+        self.status = named(QLabel(), "payments_status", wordWrap=True)
+        self.payments.table.selectionModel().currentRowChanged.connect(
+            self._on_payments_current_row_changed
+        )
+        self.refunds.changed.connect(lambda _result: self._reload_later())
+        self.reconciliation.repaired.connect(lambda _result: self._reload_later())
+        self.tabs = named(QTabWidget(), "payments_tabs")
+        self.tabs.addTab(self._payments_tab(), "Payments")
+        self.tabs.addTab(self.refunds, "Refunds")
+        self.tabs.addTab(self.reconciliation, "Reconciliation")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Payments and refunds</h2>"))
+        layout.addWidget(self.tabs, 1)
+
+    def _payments_tab(self) -> QWidget:
+        tab = QWidget()
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.refund_button)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.payments, 1)
+        return tab
+
+    # --- what the window calls ------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._open_tab(self.tabs.currentIndex())
+
+    def refresh(self) -> None:
+        self._refresher(self.tabs.currentIndex())()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.payments.focus_search()
+
+    def close_page(self) -> None:
+        self.payments.close_page()
+
+    # --- the refund dialog ----------------------------------------------------------------------
+    def current_payment_id(self) -> int | None:
+        row = self.payments.table.currentIndex().row()
+        key = self.payments.model.key(row) if row >= 0 else None
+        return int(key) if key is not None else None
+
+    def request_refund_for(self, payment_id: int) -> RefundDialog:
+        """Open the refund dialog for a payment (non-modal, so the window keeps working)."""
+        dialog = self._dialog_factory(self.session, payment_id, self)
+        dialog.refund_requested.connect(self._on_dialog_refund_requested)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_refund_button_clicked(self) -> None:
+        payment_id = self.current_payment_id()
+        if payment_id is not None:
+            self.request_refund_for(payment_id)
+
+    def _on_dialog_refund_requested(self, result: RefundResult) -> None:
+        money = format_money(result.amount, result.currency)
+        who = " — someone else must approve it" if result.needs_second_approver else ""
+        self.status.setText(f"Refund {result.id} of {money} requested{who}.")
+        self.refund_requested.emit(result)
+        self._reload_later()
+
+    def _on_payments_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.refund_button.setEnabled(current.isValid())
+
+    # --- tabs -----------------------------------------------------------------------------------
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self._open_tab(index)
+
+    def _open_tab(self, index: int) -> None:
+        if index in self._opened:
+            return
+        self._opened.add(index)
+        (self.payments.open if index == 0 else self._refresher(index))()
+
+    def _refresher(self, index: int) -> Callable[[], None]:
+        return (self.payments.refresh, self.refunds.refresh, self.reconciliation.refresh)[index]
+
+    def _reload_later(self) -> None:
+        """Data changed under the tab in view (which shows it already): reload the others when
+        they are next shown."""
+        self._opened = {self.tabs.currentIndex()}

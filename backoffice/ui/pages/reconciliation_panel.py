@@ -1,0 +1,159 @@
+"""ReconciliationPanel: payments whose refund fields disagree with their booking's or the ledger,
+and the audited repair that keeps one side (offered only where the service offers it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.permissions import Permission
+from backoffice.services.refund_rules import format_money
+from backoffice.services.refund_types import RefundMismatch, RepairResult
+from backoffice.services.refunds import list_refund_mismatches, repair_refund_mismatch
+from backoffice.services.session import StaffSession
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+Confirm = Callable[[QWidget, str], bool]
+KEEPS = (("ledger", "Keep the refund ledger"), ("payment", "Keep the payment's fields"),
+         ("booking", "Keep the booking's fields"))  # fmt: skip
+COLUMNS: tuple[Column[RefundMismatch], ...] = (
+    Column("Payment", lambda m: str(m.payment_id), numeric=True),
+    Column("Booking", lambda m: m.booking_id or ""),
+    Column(
+        "Paid", lambda m: format_money(m.paid, m.currency or "") if m.paid else "", numeric=True
+    ),
+    Column("What disagrees", lambda m: " ".join(m.problems)),
+)
+
+
+def ask_to_confirm(parent: QWidget, text: str) -> bool:
+    answer = QMessageBox.question(parent, "Repair refund fields", text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ReconciliationPanel(QWidget):
+    repaired = Signal(object)  # the RepairResult
+    action_failed = Signal(str)
+
+    def __init__(self, session: StaffSession, *, confirm: Confirm = ask_to_confirm,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self._confirm = session, confirm
+        self.model: RecordTableModel[RefundMismatch] = RecordTableModel(COLUMNS)
+        self._busy = 0
+        self.table = named(QTableView(), "mismatch_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.status = named(QLabel(), "mismatch_status", wordWrap=True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for keep, label in KEEPS:
+            button = named(QPushButton(label), f"keep_{keep}")
+            button.clicked.connect(lambda _checked=False, k=keep: self._on_keep_clicked(k))
+            self.buttons[keep] = button
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def refresh(self) -> None:
+        self._start(lambda: call(self.session, list_refund_mismatches), self._on_loaded)
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    def selected(self) -> RefundMismatch | None:
+        return self.model.record(self.table.currentIndex().row())
+
+    def select_payment(self, payment_id: int) -> bool:
+        for row, mismatch in enumerate(self.model.records):
+            if mismatch.payment_id == payment_id:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                return True
+        return False
+
+    def repair(self, keep: str) -> None:
+        """Repair the selected payment keeping `keep` (no confirmation: the caller asked)."""
+        mismatch = self.selected()
+        if mismatch is None or keep not in mismatch.keep_choices:
+            return
+        self._start(lambda: call(self.session, repair_refund_mismatch,
+                                 payment_id=mismatch.payment_id, keep=keep),
+                    self._on_repaired)  # fmt: skip
+
+    def _on_loaded(self, mismatches: tuple[RefundMismatch, ...]) -> None:
+        self.model.set_records(mismatches)
+        self.table.resizeRowsToContents()
+        count = len(mismatches)
+        self._show_status(f"{count} payment(s) disagree." if count else "Everything agrees.")
+
+    def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._update_actions()
+
+    def _on_keep_clicked(self, keep: str) -> None:
+        mismatch = self.selected()
+        if mismatch is None:
+            return
+        side = dict(KEEPS)[keep].lower().replace("keep ", "")
+        if self._confirm(self, f"Write {side} to both payment {mismatch.payment_id} and its "
+                               "booking?"):  # fmt: skip
+            self.repair(keep)
+
+    def _on_repaired(self, result: RepairResult) -> None:
+        self._show_status(f"Payment {result.payment_id} repaired: kept the {result.kept}.")
+        self.repaired.emit(result)
+        self.refresh()
+
+    def _update_actions(self) -> None:
+        mismatch = self.selected()
+        may = self.session.actor.may(Permission.REPAIR_PAYMENTS)
+        for keep, button in self.buttons.items():
+            button.setVisible(may)
+            button.setEnabled(not self.is_busy() and mismatch is not None
+                              and keep in mismatch.keep_choices)  # fmt: skip
+
+    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_actions()
+
+        def succeeded(value: Any) -> None:
+            self._busy -= 1
+            on_success(value)
+            self._update_actions()
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            message = user_message(error)
+            self._show_status(message, error=True)
+            self.action_failed.emit(message)
+            self._update_actions()
+
+        run_op(work, on_success=succeeded, on_failure=failed, context=self)
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
+        self.status.setText(text)

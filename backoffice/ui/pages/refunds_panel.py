@@ -1,0 +1,226 @@
+"""RefundsPanel: the refunds in one state, one refund's ledger, and the actions its state allows.
+
+Which action is enabled is asked of the refund and the person (`RefundsPanel.allowed`), not
+hard-coded per role; every call goes through `run_op`, and a refusal shows its own sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.permissions import Permission
+from backoffice.services.refund_rules import format_money
+from backoffice.services.refund_types import RefundDetail, RefundResult
+from backoffice.services.refunds import (
+    approve_refund,
+    complete_refund,
+    fail_refund,
+    get_refund,
+    list_refunds,
+    reject_refund,
+    retry_refund,
+)
+from backoffice.services.session import StaffSession
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+AskText = Callable[[QWidget, str, str], str | None]
+P = Permission
+
+STATES = (("Waiting for approval", "requested"), ("Approved, to complete", "approved"),
+          ("Failed", "failed"), ("Completed", "completed"), ("Rejected", "rejected"),
+          ("All", None))  # fmt: skip
+COLUMNS: tuple[Column[RefundResult], ...] = (
+    Column("Refund", lambda r: str(r.id), numeric=True),
+    Column("Payment", lambda r: str(r.payment_id), numeric=True),
+    Column("Amount", lambda r: format_money(r.amount, r.currency), numeric=True),
+    Column("State", lambda r: r.state),
+    Column("Reason", lambda r: r.reason_code),
+    Column("Requested by", lambda r: r.requested_by),
+    Column("Requested", lambda r: f"{r.requested_at:%Y-%m-%d %H:%M}"),
+    Column("Approved by", lambda r: r.approved_by or ""),
+    Column("Second person", lambda r: "needed" if r.needs_second_approver else ""),
+    Column("Gateway reference", lambda r: r.gateway_reference or ""),
+)
+
+
+def ask_text_dialog(parent: QWidget, title: str, label: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None
+
+
+class RefundsPanel(QWidget):
+    changed = Signal(object)  # the RefundResult after an action
+    action_failed = Signal(str)  # the sentence shown
+
+    def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self._ask_text = session, ask_text
+        self.model: RecordTableModel[RefundResult] = RecordTableModel(COLUMNS)
+        self._busy = 0
+        self._build()
+
+    def _build(self) -> None:
+        self.state_filter = named(QComboBox(), "refund_state_filter")
+        for label, state in STATES:
+            self.state_filter.addItem(label, state)
+        self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.table = named(QTableView(), "refund_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.ledger = named(QLabel(), "refund_ledger", wordWrap=True)
+        self.ledger.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = named(QLabel(), "refund_status", wordWrap=True)
+        self.buttons = {
+            "approve": QPushButton("Approve"), "reject": QPushButton("Reject…"),
+            "complete": QPushButton("Complete…"), "fail": QPushButton("Mark failed…"),
+            "retry": QPushButton("Retry"),
+        }  # fmt: skip
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("Show:"))
+        actions.addWidget(self.state_filter)
+        actions.addStretch(1)
+        for name, button in self.buttons.items():
+            named(button, f"refund_{name}")
+            button.clicked.connect(lambda _checked=False, n=name: self._on_action_clicked(n))
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.ledger, 1)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    # --- loading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        state = self.state_filter.currentData()
+        self._start(lambda: call(self.session, list_refunds, state=state), self._on_loaded)
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    def selected(self) -> RefundResult | None:
+        return self.model.record(self.table.currentIndex().row())
+
+    def select_refund(self, refund_id: int) -> bool:
+        for row, refund in enumerate(self.model.records):
+            if refund.id == refund_id:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                return True
+        return False
+
+    def _on_loaded(self, refunds: tuple[RefundResult, ...]) -> None:
+        chosen = self.selected()
+        self.model.set_records(refunds)
+        if chosen is None or not self.select_refund(chosen.id):
+            self.ledger.setText("")
+        self._update_actions()
+
+    def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._update_actions()
+        refund = self.model.record(current.row())
+        if refund is not None:
+            self._start(lambda: call(self.session, get_refund, refund_id=refund.id),
+                        self._show_ledger)  # fmt: skip
+
+    def _show_ledger(self, detail: RefundDetail) -> None:
+        lines = [f"{e.occurred_at:%Y-%m-%d %H:%M} · {e.state} by {e.actor} · left "
+                 f"{format_money(e.balance_before, detail.refund.currency)} → "
+                 f"{format_money(e.balance_after, detail.refund.currency)}"
+                 + (f" · {e.reason}" if e.reason else "")
+                 + (f" · {e.gateway_reference}" if e.gateway_reference else "")
+                 for e in detail.events]  # fmt: skip
+        self.ledger.setText("<br>".join(lines))
+
+    # --- actions --------------------------------------------------------------------------------
+    def allowed(self, action: str, refund: RefundResult | None) -> bool:
+        """May the signed-in person take `action` on `refund` now?"""
+        actor = self.session.actor
+        if refund is None:
+            return False
+        if action == "approve":
+            own = refund.needs_second_approver and refund.requested_by == actor.login_role
+            return actor.may(P.APPROVE_REFUNDS) and refund.state == "requested" and not own
+        if action == "reject":
+            return actor.may(P.APPROVE_REFUNDS) and refund.state == "requested"
+        if action in ("complete", "fail"):
+            return actor.may(P.COMPLETE_REFUNDS) and refund.state == "approved"
+        return actor.may(P.APPROVE_REFUNDS) and refund.state == "failed"
+
+    def _update_actions(self) -> None:
+        refund = self.selected()
+        for name, button in self.buttons.items():
+            button.setEnabled(not self.is_busy() and self.allowed(name, refund))
+
+    def _on_action_clicked(self, action: str) -> None:
+        questions = {"reject": ("Reject the refund", "Why is it rejected?"),
+                     "complete": ("Complete the refund", "The refund reference the gateway showed:"),
+                     "fail": ("Refund failed", "The gateway's message:")}  # fmt: skip
+        text = None
+        if action in questions:
+            text = self._ask_text(self, *questions[action])
+            if text is None:
+                return
+        self.act(action, text)
+
+    def act(self, action: str, text: str | None = None) -> None:
+        """Take `action` on the selected refund (text: the reason, reference or message)."""
+        refund = self.selected()
+        if refund is None or not self.allowed(action, refund):
+            return
+        services: dict[str, tuple[Any, dict[str, Any]]] = {
+            "approve": (approve_refund, {}), "reject": (reject_refund, {"reason": text}),
+            "complete": (complete_refund, {"gateway_reference": text}),
+            "fail": (fail_refund, {"message": text}), "retry": (retry_refund, {}),
+        }  # fmt: skip
+        service, extra = services[action]
+        self._start(lambda: call(self.session, service, refund_id=refund.id, **extra),
+                    self._on_acted)  # fmt: skip
+
+    def _on_acted(self, result: RefundResult) -> None:
+        self._show_status(f"Refund {result.id} is now {result.state}.", error=False)
+        self.changed.emit(result)
+        self.refresh()
+
+    # --- plumbing -------------------------------------------------------------------------------
+    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_actions()
+
+        def succeeded(value: Any) -> None:
+            self._busy -= 1
+            on_success(value)
+            self._update_actions()
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            message = user_message(error)
+            self._show_status(message, error=True)
+            self.action_failed.emit(message)
+            self._update_actions()
+
+        run_op(work, on_success=succeeded, on_failure=failed, context=self)
+
+    def _show_status(self, text: str, *, error: bool) -> None:
+        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
+        self.status.setText(text)

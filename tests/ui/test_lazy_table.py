@@ -282,3 +282,16 @@ def test_ctrl_f_focuses_the_search_box_alone_and_inside_a_window_that_has_its_ow
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(triggered), timeout=WAIT)  # not lost as an ambiguous shortcut
+
+
+def test_the_detail_pane_shows_the_current_row_and_empties_when_the_query_changes(
+    qtbot, browse_clinic
+):
+    view = shown_view(qtbot, browser_for(browse_clinic, "finance", PAYMENTS))
+    view.table.setCurrentIndex(view.model.index(2, 0))
+    shown = [label.text() for label in view.detail_values]
+    assert shown == list(view.model.texts(2)) and any(shown)
+    view.model.set_search("ben cohen")
+    qtbot.waitUntil(lambda: view.model.query.search == "ben cohen", timeout=WAIT)
+    assert not any(label.text() for label in view.detail_values)
+    qtbot.waitUntil(lambda: view.model.exact and not view.model.loading, timeout=WAIT)

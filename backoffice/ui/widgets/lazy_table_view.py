@@ -45,6 +45,7 @@ class LazyTableView(QWidget):
                                     parent=self)
         self._export_op: Op[int] | None = None
         self._count_text = ""
+        self._fitted = False
         self._build()
         self._connect()
 
@@ -121,6 +122,7 @@ class LazyTableView(QWidget):
         model.failed.connect(self._show_error)
         model.selection_changed.connect(self._update_status)
         model.dataChanged.connect(self._on_model_data_changed)
+        model.modelReset.connect(lambda: self._show_detail(-1))
         self.search_box.textChanged.connect(model.set_search)
         self.refresh_button.clicked.connect(self.refresh)
         self.end_button.clicked.connect(self.jump_to_end)
@@ -180,6 +182,25 @@ class LazyTableView(QWidget):
             self.stack.setCurrentWidget(self.table)
         self._count_text = f"{rows:,} rows" if exact else f"about {rows:,} rows"
         self._update_status()
+        self._fit_columns_once()
+
+    def _fit_columns_once(self) -> None:
+        """Widths from the first rows shown, unless the page restored saved widths already."""
+        header = self.table.horizontalHeader()
+        default = header.defaultSectionSize()
+        if self._fitted or self.model.texts(0) is None:
+            return
+        self._fitted = True
+        if all(header.sectionSize(i) == default for i in range(header.count())):
+            # From the loaded texts: asking the view would read (and fetch) a thousand rows.
+            metrics = self.table.fontMetrics()
+            rows = [t for t in (self.model.texts(r) for r in range(min(self.model.rowCount(), 50)))
+                    if t is not None]
+            for column in range(header.count()):
+                widest = max((metrics.horizontalAdvance(r[column]) for r in rows), default=0)
+                extra = 40 if column == 0 else 24  # the check box; the cell's margins
+                width = min(widest + extra, 320)
+                header.resizeSection(column, max(width, header.sectionSizeHint(column)))
 
     def _on_model_loading_changed(self, loading: bool) -> None:
         for button in self._actions():

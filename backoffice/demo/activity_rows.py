@@ -1,0 +1,252 @@
+"""Row streams of activity: audit logs, notifications, booking requests, therapist applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from backoffice.demo import vocab
+from backoffice.demo.clinic import Clinic
+from backoffice.demo.facts import session_name
+from backoffice.demo.people import person_name
+from backoffice.demo.plan import CANCELLED, COMPLETED, DAY, FAILED, NOW, RESCHEDULED
+from backoffice.demo.rand import IST, ascii_slug, indian_mobile, mix, stream_rng
+
+AUDIT_COLUMNS = (
+    "log_id",
+    "therapist_id",
+    "therapist_name",
+    "action_type",
+    "action_description",
+    "client_name",
+    "ip_address",
+    "is_visible",
+    "timestamp",
+)
+
+
+def _sorted_ranks(clinic: Clinic, name: str, count: int) -> list[int]:
+    rng = stream_rng(clinic.seed, name)
+    return sorted(rng.randrange(len(clinic.plan)) for _ in range(count))
+
+
+def audit_rows(clinic: Clinic) -> Iterator[tuple]:
+    """Therapists' actions on the dashboard; `timestamp` is the clinic's IST text, as it stores it."""
+    rng = stream_rng(clinic.seed, "audit_rows")
+    plan = clinic.plan
+    for log_id, rank in enumerate(_sorted_ranks(clinic, "audit_ranks", clinic.size.audit_logs), 1):
+        therapist = clinic.therapists[plan.therapist[rank]]
+        client = clinic.clients[plan.client[rank]]
+        end = plan.start[rank] + clinic.duration(rank)
+        if plan.status[rank] == COMPLETED and end < NOW - 60 and rng.random() < 0.4:
+            action, text = vocab.AUDIT_ACTIONS[2 if rng.random() < 0.8 else 3]
+            minute = min(end + rng.randrange(10, 600), NOW - 1)
+        else:
+            action, text = vocab.AUDIT_ACTIONS[rng.choice((0, 0, 1, 1, 4, 5))]
+            minute = plan.created[rank] + rng.randrange(5, 240)
+            if minute >= NOW:  # booked in the last hours: seen some time before now
+                minute = (plan.created[rank] + NOW) // 2
+        about_client = action in ("VIEW_CLIENT", "CREATE_NOTE", "UPDATE_NOTE")
+        ip = f"{rng.choice(vocab.IP_PREFIXES)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+        yield (
+            log_id,
+            therapist.therapist_id,
+            therapist.name,
+            action,
+            f"{text} ({client.name})" if about_client else text,
+            client.name if about_client else None,
+            ip,
+            rng.random() > 0.02,
+            f"{clinic.clock.at(minute):%Y-%m-%d %H:%M:%S}",
+        )
+
+
+NOTIFICATION_COLUMNS = (
+    "notification_id",
+    "user_id",
+    "user_role",
+    "notification_type",
+    "title",
+    "message",
+    "related_id",
+    "is_read",
+    "created_at",
+)
+
+
+def notification_rows(clinic: Clinic) -> Iterator[tuple]:
+    plan, at = clinic.plan, clinic.clock.at
+    for notification_id, rank in enumerate(
+        _sorted_ranks(clinic, "notification_ranks", clinic.size.notifications), 1
+    ):
+        client = clinic.clients[plan.client[rank]]
+        therapist = clinic.therapists[plan.therapist[rank]]
+        when = clinic.clock.session_text(plan.start[rank], clinic.duration(rank))
+        user_id, role = therapist.user_id, "therapist"
+        status = plan.status[rank]
+        if plan.refund[rank] == FAILED:
+            user_id, role = 1 + mix(clinic.seed, rank, 40) % clinic.size.admins, "admin"
+            kind, title = "refund_failed", "Refund failed"
+            message = (
+                f"The refund of {client.currency} {clinic.amount(rank)} to {client.name} "
+                f"failed at {client.gateway}."
+            )
+        elif status == CANCELLED:
+            kind, title = "booking_cancelled", "Session cancelled"
+            message = f"{client.name} cancelled the session on {when}."
+        elif status == RESCHEDULED:
+            kind, title = "booking_rescheduled", "Session rescheduled"
+            message = f"{client.name} moved their session to {when}."
+        else:
+            kind, title = "new_booking", "New booking"
+            message = f"{client.name} booked a session ({session_name(clinic, rank)}) on {when}."
+        minute = min(plan.created[rank] + 2, NOW - 1)
+        read = minute < NOW - 3 * DAY and mix(clinic.seed, rank, 41) % 10 != 0
+        yield (
+            notification_id,
+            user_id,
+            role,
+            kind,
+            title,
+            message,
+            clinic.booking_id(rank),
+            read,
+            at(minute),
+        )
+
+
+REQUEST_COLUMNS = (
+    "request_id",
+    "client_name",
+    "client_whatsapp",
+    "client_email",
+    "therapy_type",
+    "therapist_name",
+    "booking_link",
+    "status",
+    "created_at",
+    "is_free_consultation",
+)
+
+
+def booking_request_rows(clinic: Clinic) -> Iterator[tuple]:
+    """Booking links sent over WhatsApp to people who asked; most older ones were used or expired."""
+    rng = stream_rng(clinic.seed, "booking_requests")
+    minutes = sorted(
+        NOW - rng.randrange(30, 120 * DAY) for _ in range(clinic.size.booking_requests)
+    )
+    for request_id, minute in enumerate(minutes, start=1):
+        first, last, _ = person_name(rng, {})
+        name = f"{first} {last}"
+        therapist = rng.choice(clinic.therapists)
+        free = rng.random() < 0.3
+        therapy = "Free Consultation" if free else rng.choice(therapist.specialisations)
+        if minute > NOW - 7 * DAY:
+            status = "sent"
+        else:
+            status = rng.choice(("sent", "booked", "booked", "expired"))
+        slug = ascii_slug(therapist.name, "-")
+        yield (
+            request_id,
+            name,
+            indian_mobile(rng),
+            f"{ascii_slug(name)}{rng.randrange(10, 99)}@gmail.com",
+            therapy,
+            therapist.name,
+            f"https://safestories.in/book/{slug}?src=whatsapp&req={request_id}",
+            status,
+            clinic.clock.at(minute),
+            free,
+        )
+
+
+def _common(noun: str) -> str:
+    """'Couples therapy' -> 'couples therapy', but 'CBT' and 'OCD' stay as they are."""
+    return noun if noun[:2].isupper() else noun[0].lower() + noun[1:]
+
+
+APPLICATION_COLUMNS = (
+    "full_name",
+    "email",
+    "phone",
+    "registration_number",
+    "registration_council",
+    "specialisations",
+    "bio",
+    "years_of_experience",
+    "languages",
+    "documents",
+    "photo",
+    "weekly_capacity",
+    "submitted_at",
+    "state",
+    "decided_by",
+    "decided_at",
+    "decision_message",
+    "therapist_id",
+)
+REJECTIONS = (
+    "The registration number could not be verified with the council.",
+    "We need at least two years of supervised clinical practice.",
+)
+MORE_INFORMATION = "Please upload your registration certificate; the file you sent did not open."
+
+
+def application_rows(clinic: Clinic) -> Iterator[tuple]:
+    """backoffice.therapist_applications: pending ones to decide, and a few already decided."""
+    rng = stream_rng(clinic.seed, "applications")
+    size = clinic.size
+    taken = {therapist.name: 1 for therapist in clinic.therapists}
+    states = (
+        ["rejected"] * size.rejected_applications
+        + ["needs_information"] * size.info_applications
+        + ["pending"] * size.pending_applications
+    )
+    for number, state in enumerate(states):
+        first, last, _ = person_name(rng, taken)
+        name = f"{first} {last}"
+        taken[name] = 1
+        specialisations = rng.sample(vocab.SPECIALISATIONS, rng.randint(2, 3))
+        languages = ["English", *rng.sample(vocab.LANGUAGES[1:], rng.randint(1, 2))]
+        years = rng.randint(1, 15)
+        days_ago = {"rejected": 60, "needs_information": 25, "pending": 14}[state] - number
+        submitted = dt.datetime.combine(
+            clinic.today - dt.timedelta(days=max(1, days_ago)),
+            dt.time(rng.randrange(9, 21), rng.randrange(60)),
+            tzinfo=IST,
+        )
+        decided = message = decider = None
+        if state != "pending":
+            decided = submitted + dt.timedelta(days=rng.randint(2, 6), hours=rng.randint(1, 5))
+            decider = "admin"
+            message = rng.choice(REJECTIONS) if state == "rejected" else MORE_INFORMATION
+        yield (
+            name,
+            f"{ascii_slug(name)}.therapy@gmail.com",
+            indian_mobile(rng),
+            f"A{rng.randrange(10000, 99999)}",
+            rng.choice(vocab.COUNCILS),
+            specialisations,
+            f"{first} is a counselling psychologist with {years} years of practice in "
+            f"{_common(specialisations[0])} and {_common(specialisations[1])}; sessions in "
+            f"{', '.join(languages)}.",
+            years,
+            languages,
+            rng.sample(
+                [
+                    "registration_certificate.pdf",
+                    "degree_certificate.pdf",
+                    "government_id.pdf",
+                    "supervision_letter.pdf",
+                ],
+                rng.randint(1, 3),
+            ),
+            f"applications/photos/{ascii_slug(name, '-')}.jpg" if rng.random() < 0.7 else None,
+            rng.randrange(8, 31),
+            submitted,
+            state,
+            decider,
+            decided,
+            message,
+            None,
+        )

@@ -1,0 +1,142 @@
+"""The whole demo clinic before it becomes rows: people, the booking plan and the planted warts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from backoffice.demo.people import Client, Therapist, make_clients, make_therapists
+from backoffice.demo.plan import (
+    BY_HOST,
+    CANCELLED,
+    COMPLETED,
+    DAY,
+    FAILED,
+    NO_REFUND,
+    NOW,
+    PARTIAL,
+    PROCESSED,
+    Plan,
+    draw_sessions,
+    in_booking_order,
+    settle_statuses,
+)
+from backoffice.demo.rand import Clock, stream_rng
+from backoffice.demo.sizes import DemoSize
+from backoffice.demo.transfers import plan_transfers
+
+FIRST_BOOKING_ID = (
+    60001  # below it: the clinic's older, deleted bookings (the orphan note's '56430')
+)
+ORPHAN_NOTE_BOOKING_ID = "56430"
+NOTE_DEADLINE = 2 * DAY  # a completed session should have its note within 48 hours
+# How a payment's refund fields disagree with its booking's (the seed's duplicated refund fields).
+STALE_PAYMENT_STATUS, BLANK_PAYMENT_REFUND, BLANK_BOOKING_AMOUNT, OTHER_REFUND_ID, FLIPPED = range(
+    5
+)
+
+
+@dataclass
+class Warts:
+    """Ranks of the bookings that carry a planted wart, and the ids found while writing rows."""
+
+    partial: dict[int, None] = field(default_factory=dict)
+    disagree: dict[int, int] = field(default_factory=dict)  # rank -> how
+    missing_notes: dict[int, None] = field(default_factory=dict)
+    risky_notes: dict[int, None] = field(default_factory=dict)
+    risky_note_ids: list[int] = field(default_factory=list)
+    orphan_note_ids: list[int] = field(default_factory=list)
+    orphan_resource_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Clinic:
+    size: DemoSize
+    seed: int
+    today: dt.date
+    therapists: list[Therapist]
+    clients: list[Client]
+    plan: Plan
+    warts: Warts
+    clock: Clock
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.clock.at(NOW)
+
+    @staticmethod
+    def booking_id(rank: int) -> str:
+        return str(FIRST_BOOKING_ID + rank)
+
+    @staticmethod
+    def payment_id(rank: int) -> int:
+        return rank + 1
+
+    def duration(self, rank: int) -> int:
+        return 60 if self.clients[self.plan.client[rank]].couples else 50
+
+    def amount(self, rank: int) -> Decimal:
+        plan = self.plan
+        return self.clients[plan.client[rank]].fee(self.therapists[plan.therapist[rank]].fee_tier)
+
+    def has_appointment(self, rank: int) -> bool:
+        return self.plan.start[rank] >= NOW - self.size.appointment_days * DAY
+
+    def ranks(self, keep: Callable[[int], bool]) -> array:
+        """Ranks of the bookings that `keep` accepts, as a compact array."""
+        return array("l", (rank for rank in range(len(self.plan)) if keep(rank)))
+
+
+def build_clinic(size: DemoSize, seed: int, today: dt.date) -> Clinic:
+    """Everything decided up front; the table streams only turn it into rows."""
+    therapists = make_therapists(size, seed)
+    clients = make_clients(size, seed)
+    plan, offsets = draw_sessions(size, seed, clients, therapists)
+    plan_transfers(plan, offsets, size, seed)
+    plan = in_booking_order(plan)
+    settle_statuses(plan, seed, len(therapists))
+    clinic = Clinic(size, seed, today, therapists, clients, plan, Warts(), Clock(today))
+    _plant_warts(clinic)
+    return clinic
+
+
+def _plant_warts(clinic: Clinic) -> None:
+    rng = stream_rng(clinic.seed, "warts")
+    plan, size, warts = clinic.plan, clinic.size, clinic.warts
+
+    def pick(keep: Callable[[int], bool], count: int) -> list[int]:
+        candidates = clinic.ranks(keep)
+        return sorted(
+            candidates[i] for i in rng.sample(range(len(candidates)), min(count, len(candidates)))
+        )
+
+    def late_cancellation(rank: int) -> bool:
+        return (
+            plan.status[rank] == CANCELLED
+            and plan.refund[rank] == NO_REFUND
+            and not plan.flags[rank] & BY_HOST
+            and plan.start[rank] < NOW
+            and clinic.has_appointment(rank)
+        )
+
+    for rank in pick(late_cancellation, size.partial_refunds):
+        plan.refund[rank] = PARTIAL
+        warts.partial[rank] = None
+    refunded = pick(lambda rank: plan.refund[rank] in (PROCESSED, FAILED), size.disagreeing_refunds)
+    for how, rank in enumerate(refunded):
+        warts.disagree[rank] = how % 5
+
+    def overdue(rank: int) -> bool:
+        end = plan.start[rank] + clinic.duration(rank)
+        return plan.status[rank] == COMPLETED and end <= NOW - NOTE_DEADLINE
+
+    for rank in pick(overdue, size.missing_notes + size.risky_notes):
+        if len(warts.missing_notes) < size.missing_notes and rng.random() < 0.5:
+            warts.missing_notes[rank] = None
+        elif len(warts.risky_notes) < size.risky_notes:
+            warts.risky_notes[rank] = None
+        else:
+            warts.missing_notes[rank] = None

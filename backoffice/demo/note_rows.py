@@ -1,0 +1,220 @@
+"""Row streams of the clinical tables: session notes (with the orphan), additional notes, doc forms."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from backoffice.demo import vocab
+from backoffice.demo.clinic import NOTE_DEADLINE, ORPHAN_NOTE_BOOKING_ID, Clinic
+from backoffice.demo.people import Client, Therapist
+from backoffice.demo.plan import COMPLETED, DAY, FIRST, NOW
+from backoffice.demo.rand import mix, stream_rng
+
+NOTE_COLUMNS = (
+    "note_id",
+    "booking_id",
+    "client_name",
+    "session_timing",
+    "host_name",
+    "session_status",
+    "client_age",
+    "gender",
+    "occupation",
+    "marital_status",
+    "concerns_discussed",
+    "somatic_cues",
+    "interventions_used",
+    "interventions_helpful",
+    "client_participation",
+    "goal_progress",
+    "client_values",
+    "self_harm_mention",
+    "self_harm_details",
+    "current_risk_level",
+    "protective_factors",
+    "health_history",
+    "past_diagnoses",
+    "next_session_plan",
+    "homework_suggested",
+    "created_at",
+    "updated_at",
+)
+
+
+def has_note(clinic: Clinic, rank: int) -> bool:
+    """Completed sessions get a note within 48 hours; the planted ones never did."""
+    plan = clinic.plan
+    if plan.status[rank] != COMPLETED or rank in clinic.warts.missing_notes:
+        return False
+    end = plan.start[rank] + clinic.duration(rank)
+    return end <= NOW - NOTE_DEADLINE or mix(clinic.seed, rank, 20) % 2 == 0
+
+
+def note_rows(clinic: Clinic) -> Iterator[tuple]:
+    """Notes in the order they were written; the orphan sits among them where its session was."""
+    rng = stream_rng(clinic.seed, "session_notes")
+    plan = clinic.plan
+    orphan_start = -(clinic.size.history_days // 2) * DAY + 17 * 60
+    clinic.warts.orphan_note_ids.clear()  # found afresh on every pass over the notes
+    clinic.warts.risky_note_ids.clear()
+    note_id = 0
+    for rank in range(len(plan)):
+        if not has_note(clinic, rank):
+            continue
+        if not clinic.warts.orphan_note_ids and plan.created[rank] >= orphan_start:
+            note_id += 1
+            yield _orphan(clinic, rng, note_id, orphan_start)
+        note_id += 1
+        client = clinic.clients[plan.client[rank]]
+        therapist = clinic.therapists[plan.therapist[rank]]
+        risky = rank in clinic.warts.risky_notes
+        if risky:
+            clinic.warts.risky_note_ids.append(note_id)
+        yield _note(
+            clinic,
+            rng,
+            note_id,
+            clinic.booking_id(rank),
+            client,
+            therapist,
+            plan.start[rank],
+            clinic.duration(rank),
+            risky,
+        )
+    if not clinic.warts.orphan_note_ids:
+        yield _orphan(clinic, rng, note_id + 1, orphan_start)
+
+
+def _orphan(clinic: Clinic, rng: random.Random, note_id: int, start: int) -> tuple:
+    """The seed's orphan: a note for booking '56430' (Pooja Jain), which no longer exists."""
+    clinic.warts.orphan_note_ids.append(note_id)
+    pooja = Client(
+        index=-1,
+        client_id="",
+        name=vocab.ORPHAN_NOTE_CLIENT,
+        phone="",
+        email="",
+        country="India",
+        city="Mumbai",
+        timezone="Asia/Kolkata",
+        currency="INR",
+        gateway="Razorpay",
+        age=29,
+        gender="Female",
+        occupation="Chartered accountant",
+        marital="Single",
+        emergency=None,
+        couples=False,
+        online=True,
+        slot=17 * 60,
+    )
+    return _note(
+        clinic, rng, note_id, ORPHAN_NOTE_BOOKING_ID, pooja, clinic.therapists[0], start, 50, False
+    )
+
+
+def _note(
+    clinic: Clinic,
+    rng: random.Random,
+    note_id: int,
+    booking_id: str,
+    client: Client,
+    therapist: Therapist,
+    start: int,
+    duration: int,
+    risky: bool,
+) -> tuple:
+    end = start + duration
+    written = end + 10 + rng.randrange(max(1, min(NOTE_DEADLINE - 60, NOW - end - 11)))
+    edited = written + (rng.randrange(5, 180) if rng.random() < 0.15 else 0)
+    cues = rng.sample(vocab.SOMATIC_CUES, rng.choice((0, 1, 1, 2, 2, 3)))
+    at = clinic.clock.at
+    return (
+        note_id,
+        booking_id,
+        client.name,
+        clinic.clock.session_text(start, duration),
+        therapist.name,
+        "completed",
+        client.age,
+        client.gender,
+        client.occupation,
+        client.marital,
+        rng.choice(vocab.CONCERNS),
+        cues,
+        "; ".join(rng.sample(vocab.INTERVENTIONS, 2)),
+        rng.choice(vocab.HELPFUL),
+        rng.choice(vocab.PARTICIPATION),
+        rng.choice(vocab.GOAL_PROGRESS),
+        rng.choice(vocab.VALUES),
+        "yes" if risky else "no",
+        rng.choice(vocab.SELF_HARM_DETAILS) if risky else None,
+        "high" if risky else ("medium" if rng.random() < 0.18 else "low"),
+        rng.choice(vocab.PROTECTIVE),
+        rng.choice(vocab.HEALTH),
+        rng.choice(vocab.DIAGNOSES),
+        rng.choice(vocab.NEXT_PLAN),
+        rng.choice(vocab.HOMEWORK),
+        at(written),
+        at(min(edited, NOW - 1)),
+    )
+
+
+ADDITIONAL_COLUMNS = (
+    "note_id",
+    "booking_id",
+    "therapist_id",
+    "therapist_name",
+    "note_text",
+    "created_at",
+    "updated_at",
+)
+
+
+def additional_note_rows(clinic: Clinic) -> Iterator[tuple]:
+    """A few completed sessions carry a practical note besides the clinical one."""
+    rng = stream_rng(clinic.seed, "additional_notes")
+    plan = clinic.plan
+    note_id = 0
+    for rank in range(len(plan)):
+        if plan.status[rank] != COMPLETED or mix(clinic.seed, rank, 21) % 100 >= 4:
+            continue
+        therapist = clinic.therapists[plan.therapist[rank]]
+        end = plan.start[rank] + clinic.duration(rank)
+        written = clinic.clock.at(min(end + rng.randrange(5, 600), NOW - 1))
+        note_id += 1
+        yield (
+            note_id,
+            clinic.booking_id(rank),
+            therapist.therapist_id,
+            therapist.name,
+            rng.choice(vocab.ADDITIONAL_NOTES),
+            written,
+            written,
+        )
+
+
+DOC_FORM_COLUMNS = ("link_id", "booking_id", "paperform_link", "status")
+
+
+def doc_form_rows(clinic: Clinic) -> Iterator[tuple]:
+    """The intake form sent with each client's first booking."""
+    rng = stream_rng(clinic.seed, "doc_forms")
+    plan = clinic.plan
+    link_id = 0
+    for rank in range(len(plan)):
+        if not plan.flags[rank] & FIRST:
+            continue
+        booking_id = clinic.booking_id(rank)
+        if plan.start[rank] < NOW:
+            status = "submitted" if rng.random() < 0.93 else "pending"
+        else:
+            status = rng.choice(("sent", "sent", "submitted", "pending"))
+        link_id += 1
+        yield (
+            link_id,
+            booking_id,
+            f"https://safestories.paperform.co/intake?booking_id={booking_id}",
+            status,
+        )

@@ -1,0 +1,120 @@
+"""How big each demo clinic is: exact row counts for the tables whose size is chosen, not derived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    """Counts of one demo size. Payments are one per booking; notes, appointments, cancellations,
+    refunds and caches follow from the bookings (their counts are in `DemoSummary.counts`)."""
+
+    name: str
+    therapists: int
+    admins: int
+    clients: int
+    bookings: int
+    history_days: int  # first sessions this many days before `today`
+    future_days: int  # last sessions this many days after `today`
+    appointment_days: (
+        int  # appointment_table holds sessions from this many days back, and all future
+    )
+    transfers: int  # rows of client_transfer_history (a tenth of those clients moved twice)
+    booking_requests: int
+    notifications: int
+    audit_logs: int
+    resources_per_therapist: int
+    campaigns: int
+    pending_applications: int
+    rejected_applications: int
+    info_applications: int  # state 'needs_information'
+    # Warts planted on purpose (besides the one orphaned note and the orphaned resources).
+    disagreeing_refunds: int
+    partial_refunds: int
+    risky_notes: int  # high risk with a self-harm mention
+    missing_notes: int  # completed more than 48 hours ago, no note
+
+    @property
+    def payments(self) -> int:
+        return self.bookings
+
+
+TINY = DemoSize(
+    name="tiny",
+    therapists=8,
+    admins=2,
+    clients=150,
+    bookings=2_000,
+    history_days=240,
+    future_days=30,
+    appointment_days=180,
+    transfers=8,
+    booking_requests=20,
+    notifications=60,
+    audit_logs=120,
+    resources_per_therapist=2,
+    campaigns=8,
+    pending_applications=3,
+    rejected_applications=1,
+    info_applications=1,
+    disagreeing_refunds=4,
+    partial_refunds=1,
+    risky_notes=3,
+    missing_notes=3,
+)
+SMALL = DemoSize(
+    name="small",
+    therapists=30,
+    admins=3,
+    clients=1_500,
+    bookings=20_000,
+    history_days=540,
+    future_days=45,
+    appointment_days=365,
+    transfers=60,
+    booking_requests=300,
+    notifications=2_000,
+    audit_logs=5_000,
+    resources_per_therapist=3,
+    campaigns=40,
+    pending_applications=6,
+    rejected_applications=2,
+    info_applications=1,
+    disagreeing_refunds=5,
+    partial_refunds=1,
+    risky_notes=6,
+    missing_notes=5,
+)
+LARGE = DemoSize(
+    name="large",
+    therapists=600,
+    admins=6,
+    clients=75_000,
+    bookings=1_000_000,
+    history_days=1_095,
+    future_days=60,
+    appointment_days=365,
+    transfers=3_000,
+    booking_requests=20_000,
+    notifications=100_000,
+    audit_logs=200_000,
+    resources_per_therapist=3,
+    campaigns=800,
+    pending_applications=12,
+    rejected_applications=4,
+    info_applications=3,
+    disagreeing_refunds=12,
+    partial_refunds=3,
+    risky_notes=25,
+    missing_notes=40,
+)
+SIZES: dict[str, DemoSize] = {size.name: size for size in (TINY, SMALL, LARGE)}
+
+
+def demo_size(name: str) -> DemoSize:
+    """The size called `name` ('tiny', 'small' or 'large'); ValueError with the choices otherwise."""
+    try:
+        return SIZES[name]
+    except KeyError:
+        raise ValueError(f"Unknown demo size {name!r}; choose one of {', '.join(SIZES)}.") from None

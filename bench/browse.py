@@ -5,7 +5,7 @@ first rows available and painted (an offscreen QTableView), jumping to the last 
 showing its first rows, and peak Python memory (tracemalloc). Then process start → login window.
 
     uv run python bench/browse.py --build small                 # builds bench_browse_small once
-    uv run python bench/browse.py --build large                 # a few minutes the first time
+    uv run python bench/browse.py --build large                 # ~6 minutes the first time
     uv run python bench/browse.py --url postgresql://...        # an existing demo clinic
 
 The server is BACKOFFICE_TEST_DATABASE_URL (a superuser) unless --superuser-url is given. Use a

@@ -1,8 +1,8 @@
 """The database the browse benchmark runs on: the demo clinic of a size, with the recommended indexes.
 
 Built once into `bench_browse_<size>` on the server given, then reused by later runs. The large
-clinic (a million bookings and payments) takes a few minutes to generate and load, and the
-indexes (pg_trgm included where the server has it) a minute more.
+clinic (a million bookings and payments) takes about five minutes to generate and load on a
+2-core machine, and the recommended indexes (pg_trgm's where the server has it) a minute more.
 """
 
 from __future__ import annotations

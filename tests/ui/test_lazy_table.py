@@ -295,3 +295,19 @@ def test_the_detail_pane_shows_the_current_row_and_empties_when_the_query_change
     qtbot.waitUntil(lambda: view.model.query.search == "ben cohen", timeout=WAIT)
     assert not any(label.text() for label in view.detail_values)
     qtbot.waitUntil(lambda: view.model.exact and not view.model.loading, timeout=WAIT)
+
+
+def test_dragging_to_the_middle_fetches_one_page_about_there_not_the_rows_before(
+    qtbot, browse_clinic
+):
+    view = shown_view(qtbot, browser_for(browse_clinic))
+    expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", True)
+    middle = len(expected) // 2
+    view.table.scrollTo(view.model.index(middle, 0), view.table.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: None not in keys_loaded(view.model, range(middle, middle + 20)),
+                    timeout=WAIT)
+    shown = keys_loaded(view.model, range(middle, middle + 20))
+    at = expected.index(shown[0])
+    assert shown == expected[at:at + 20]  # a contiguous run of the true order
+    assert abs(at - middle) < len(expected) * 0.1  # about where the scroll bar points
+    assert view.model.cached_rows <= 3 * 50

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -49,11 +50,11 @@ class Moved:
 _C = Client
 
 
-def _client_select() -> sa.Select[tuple[str, str | None, str | None, str | None, str | None]]:
+def _client_select() -> Any:
     return sa.select(_C.client_id, _C.client_name, _C.email_id, _C.phone_number, _C.therapist_id)
 
 
-def _facts(row: sa.Row[tuple[str, str | None, str | None, str | None, str | None]]) -> ClientFacts:
+def _facts(row: Any) -> ClientFacts:
     return ClientFacts(row[0], row[1] or row[0], row[2], row[3], row[4])
 
 

@@ -1,0 +1,330 @@
+"""ApplicationsPanel: the queue of therapist applications, the application beside its documents, the
+decision form (approve / reject / needs information, each with its required fields) and its history.
+
+The form is checked here on the GUI thread with the service's own sentences; the person confirms an
+approval; every call goes through `run_op`, and a refusal shows the error's own sentence.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.permissions import Permission
+from backoffice.services.session import StaffSession
+from backoffice.services.therapist_types import Application, ApplicationRow, DecisionRow
+from backoffice.services.therapists import (
+    approve_application,
+    get_application,
+    list_applications,
+    list_decisions,
+    reject_application,
+    request_information,
+)
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+Confirm = Callable[[QWidget, str], bool]
+MIN_PASSWORD = 10
+STATES = (("Pending", "pending"), ("Needs information", "needs_information"),
+          ("Approved", "approved"), ("Rejected", "rejected"), ("All", None))  # fmt: skip
+COLUMNS: tuple[Column[ApplicationRow], ...] = (
+    Column("Applicant", lambda a: a.full_name),
+    Column("Email", lambda a: a.email),
+    Column("Specialisations", lambda a: ", ".join(a.specialisations)),
+    Column("Years", lambda a: "" if a.years_of_experience is None else str(a.years_of_experience), numeric=True),
+    Column("Weekly capacity", lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity), numeric=True),
+    Column("Submitted", lambda a: f"{a.submitted_at:%Y-%m-%d}"),
+    Column("State", lambda a: a.state.replace("_", " ")),
+)  # fmt: skip
+
+
+def ask_to_confirm(parent: QWidget, text: str) -> bool:
+    answer = QMessageBox.question(parent, "Therapist application", text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def describe(app: Application) -> str:
+    """The application as the admin reads it (HTML, every value escaped)."""
+    d = app.draft
+
+    def line(label: str, value: object) -> str:
+        return f"<tr><td><b>{label}</b></td><td>{html.escape(str(value or '—'))}</td></tr>"
+
+    rows = [line("Email", d.email), line("Phone", d.phone),
+            line("Registration", f"{d.registration_number or '—'} ({d.registration_council or '—'})"),
+            line("Specialisations", ", ".join(d.specialisations)),
+            line("Languages", ", ".join(d.languages)), line("Years of practice", d.years_of_experience),
+            line("Weekly capacity", d.weekly_capacity), line("Submitted", f"{app.submitted_at:%Y-%m-%d %H:%M}"),
+            line("State", app.state.replace("_", " "))]  # fmt: skip
+    if app.decision_message:
+        rows.append(line("Last message", app.decision_message))
+    bio = html.escape(d.bio or "")
+    return f"<h3>{html.escape(d.full_name)}</h3><table>{''.join(rows)}</table><p>{bio}</p>"
+
+
+class ApplicationsPanel(QWidget):
+    decided = Signal(object)  # ApprovalResult or DecisionResult
+    action_failed = Signal(str)  # the sentence shown
+
+    def __init__(self, session: StaffSession, *, confirm: Confirm = ask_to_confirm,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self._confirm = session, confirm
+        self.model: RecordTableModel[ApplicationRow] = RecordTableModel(COLUMNS)
+        self.application: Application | None = None
+        self._busy = 0
+        self._search_timer = QTimer(self, singleShot=True, interval=300)
+        self._search_timer.timeout.connect(self.refresh)
+        self._build()
+
+    def _build(self) -> None:
+        self.state_filter = named(QComboBox(), "applications_state")
+        for label, state in STATES:
+            self.state_filter.addItem(label, state)
+        self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.search = named(
+            QLineEdit(), "applications_search", placeholderText="Search name or email…"
+        )
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.table = named(QTableView(), "applications_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.details = named(QTextBrowser(), "application_details", openExternalLinks=False)
+        self.documents = named(QListWidget(), "application_documents")
+        self.history = named(QLabel(), "application_history", wordWrap=True)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = named(QLabel(), "applications_status", wordWrap=True)
+        self.count = named(QLabel(), "applications_count")
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show:"))
+        filters.addWidget(self.state_filter)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.count)
+        documents = QWidget()
+        side = QVBoxLayout(documents)
+        side.addWidget(QLabel("<b>Documents</b>"))
+        side.addWidget(self.documents, 1)
+        side.addWidget(QLabel("<b>History</b>"))
+        side.addWidget(self.history)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.table, 3), (self.details, 3), (documents, 2)):
+            split.addWidget(widget)
+            split.setStretchFactor(split.count() - 1, stretch)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addWidget(self._decision_form())
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _decision_form(self) -> QWidget:
+        self.message = named(QPlainTextEdit(), "application_message", maximumHeight=70,
+                             placeholderText="The reason (reject) or what the applicant must send")  # fmt: skip
+        self.with_login = named(QCheckBox("Create a back-office login"), "application_with_login")
+        self.login_name = named(
+            QLineEdit(), "application_login_name", placeholderText="user name (optional)"
+        )
+        self.password = named(
+            QLineEdit(), "application_password", placeholderText="initial password"
+        )
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.with_login.toggled.connect(lambda _on: self._update_actions())
+        self.buttons = {"approve": QPushButton("Approve"), "reject": QPushButton("Reject"),
+                        "information": QPushButton("Needs information")}  # fmt: skip
+        login = QHBoxLayout()
+        for widget in (self.with_login, self.login_name, self.password):
+            login.addWidget(widget)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for name, button in self.buttons.items():
+            named(button, f"application_{name}")
+            button.clicked.connect(lambda _checked=False, n=name: self.act(n))
+            actions.addWidget(button)
+        form = QWidget()
+        layout = QFormLayout(form)
+        layout.addRow("Reason or message:", self.message)
+        layout.addRow("Login:", login)
+        layout.addRow(actions)
+        form.setVisible(self.session.actor.may(Permission.DECIDE_APPLICATIONS))
+        return form
+
+    # --- loading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        state, search = self.state_filter.currentData(), self.search.text().strip() or None
+        self._start(lambda: call(self.session, list_applications, state=state, search=search),
+                    self._on_loaded)  # fmt: skip
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    def selected(self) -> ApplicationRow | None:
+        return self.model.record(self.table.currentIndex().row())
+
+    def select_application(self, application_id: int) -> bool:
+        for row, app in enumerate(self.model.records):
+            if app.application_id == application_id:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                return True
+        return False
+
+    def _on_loaded(self, rows: tuple[ApplicationRow, ...]) -> None:
+        chosen = self.selected()
+        self.model.set_records(rows)
+        self.table.resizeColumnToContents(0)
+        if not (chosen and self.select_application(chosen.application_id)) and rows:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        if not rows:
+            self._show_application(None)
+        self.count.setText(f"{len(rows)} applications" if rows else "No application here")
+
+    def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        row = self.model.record(current.row())
+        self._show_application(None)
+        if row is not None:
+            app_id = row.application_id
+            self._start(lambda: (call(self.session, get_application, application_id=app_id),
+                                 call(self.session, list_decisions, application_id=app_id)),
+                        self._on_application_loaded)  # fmt: skip
+
+    def _on_application_loaded(self, loaded: tuple[Application, tuple[DecisionRow, ...]]) -> None:
+        app, history = loaded
+        current = self.selected()
+        if current is None or current.application_id != app.application_id:
+            return  # the person moved on meanwhile
+        self._show_application(app)
+        self.history.setText("<br>".join(
+            f"{d.occurred_at:%Y-%m-%d %H:%M} · {d.action.replace('_', ' ')} by {html.escape(d.actor)}"
+            + (f" · {html.escape(d.message)}" if d.message else "") for d in history
+        ) or "No decision yet.")  # fmt: skip
+
+    def _show_application(self, app: Application | None) -> None:
+        self.application = app
+        self.details.setHtml(describe(app) if app else "")
+        self.documents.clear()
+        if app is not None:
+            self.documents.addItems(
+                [*app.draft.documents, *([f"Photo: {app.draft.photo}"] if app.draft.photo else [])]
+            )
+        else:
+            self.history.setText("")
+        self._update_actions()
+
+    # --- deciding -------------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        pending = self.application is not None and self.application.state == "pending"
+        may = self.session.actor.may(Permission.DECIDE_APPLICATIONS)
+        for button in self.buttons.values():
+            button.setEnabled(may and pending and not self.is_busy())
+        self.login_name.setEnabled(self.with_login.isChecked())
+        self.password.setEnabled(self.with_login.isChecked())
+
+    def problem(self, action: str) -> str | None:
+        """The sentence that stops `action` before anything is sent, or None."""
+        text = self.message.toPlainText().strip()
+        if action == "reject" and not text:
+            return "Give the reason for rejecting the application."
+        if action == "information" and not text:
+            return "Write what the applicant needs to send."
+        if (
+            action == "approve"
+            and self.with_login.isChecked()
+            and len(self.password.text()) < MIN_PASSWORD
+        ):
+            return f"The password must have at least {MIN_PASSWORD} characters."
+        return None
+
+    def act(self, action: str) -> None:
+        app = self.application
+        if app is None or app.state != "pending" or self.is_busy():
+            return
+        problem = self.problem(action)
+        if problem:
+            self._show_status(problem, error=True)
+            return
+        text = self.message.toPlainText().strip()
+        service: Callable[..., Any]
+        if action == "approve":
+            if not self._confirm(self, f"Approve {app.full_name} as a therapist?"):
+                return
+            login = self.with_login.isChecked()
+            service, options = (
+                approve_application,
+                {
+                    "login_name": (self.login_name.text().strip() or None) if login else None,
+                    "login_password": self.password.text() if login else None,
+                },
+            )
+        elif action == "reject":
+            service, options = reject_application, {"reason": text}
+        else:
+            service, options = request_information, {"message": text}
+        work = partial(call, self.session, service, application_id=app.application_id, **options)
+        self._start(work, self._on_decided)
+
+    def _on_decided(self, result: Any) -> None:
+        if hasattr(result, "therapist_id"):
+            login = f"; login {result.login_role}" if result.login_created else ""
+            self._show_status(f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
+                              error=False)  # fmt: skip
+        else:
+            self._show_status(f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
+                              error=False)  # fmt: skip
+        self.message.clear()
+        self.password.clear()
+        self.decided.emit(result)
+        self.refresh()
+
+    # --- plumbing -------------------------------------------------------------------------------
+    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_actions()
+
+        def succeeded(value: Any) -> None:
+            self._busy -= 1
+            on_success(value)
+            self._update_actions()
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            message = user_message(error)
+            self._show_status(message, error=True)
+            self.action_failed.emit(message)
+            self._update_actions()
+
+        run_op(work, on_success=succeeded, on_failure=failed, context=self)
+
+    def _show_status(self, text: str, *, error: bool) -> None:
+        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
+        self.status.setText(text)

@@ -1,0 +1,112 @@
+"""ConsistencyPanel: every disagreement between therapists, users, staff accounts, approved applications
+and booking counters, each with what a repair would do; repair the selected one, or all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.permissions import Permission
+from backoffice.services.session import StaffSession
+from backoffice.services.therapist_types import ConsistencyReport, Inconsistency, RepairResult
+from backoffice.services.therapists import audit_consistency, repair_inconsistency
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+COLUMNS: tuple[Column[Inconsistency], ...] = (
+    Column("Therapist", lambda i: i.therapist_id or ""),
+    Column("Problem", lambda i: i.description),
+    Column("Repair", lambda i: i.repair),
+)
+
+
+class ConsistencyPanel(QWidget):
+    repaired = Signal(object)  # the RepairResult
+
+    def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model: RecordTableModel[Inconsistency] = RecordTableModel(COLUMNS)
+        self._busy = 0
+        self.table = named(QTableView(), "consistency_table", wordWrap=True)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self.summary = named(QLabel(), "consistency_summary", wordWrap=True)
+        self.repair_one = named(QPushButton("Repair selected"), "consistency_repair")
+        self.repair_all = named(QPushButton("Repair all"), "consistency_repair_all")
+        may_repair = session.actor.may(Permission.MANAGE_THERAPISTS)
+        for button, everything in ((self.repair_one, False), (self.repair_all, True)):
+            button.setVisible(may_repair)
+            button.clicked.connect(lambda _checked=False, e=everything: self.repair(everything=e))
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.repair_one)
+        bar.addWidget(self.repair_all)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self._update_actions()
+
+    def refresh(self) -> None:
+        self._start(partial(call, self.session, audit_consistency), self._on_audited)
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    def _on_audited(self, report: ConsistencyReport) -> None:
+        self.model.set_records(report.issues)
+        self.table.resizeRowsToContents()
+        self.summary.setText(
+            f"{report.therapists_checked} therapists checked: "
+            + (f"{len(report.issues)} disagreements." if report.issues else "everything agrees.")
+        )
+
+    def repair(self, *, everything: bool) -> None:
+        chosen = self.model.record(self.table.currentIndex().row())
+        if self.is_busy() or (chosen is None and not everything):
+            return
+        options: dict[str, Any] = {"repair_all": True} if everything else {"key": chosen.key}  # type: ignore[union-attr]
+        self._start(partial(call, self.session, repair_inconsistency, **options), self._on_repaired)
+
+    def _on_repaired(self, result: RepairResult) -> None:
+        self.repaired.emit(result)
+        self.refresh()
+
+    def _update_actions(self) -> None:
+        selected = self.model.record(self.table.currentIndex().row()) is not None
+        self.repair_one.setEnabled(selected and not self.is_busy())
+        self.repair_all.setEnabled(bool(self.model.records) and not self.is_busy())
+
+    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_actions()
+
+        def succeeded(value: Any) -> None:
+            self._busy -= 1
+            on_success(value)
+            self._update_actions()
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            self.summary.setText(user_message(error))
+            self._update_actions()
+
+        run_op(work, on_success=succeeded, on_failure=failed, context=self)

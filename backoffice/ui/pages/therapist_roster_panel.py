@@ -1,0 +1,214 @@
+"""TherapistRosterPanel: the therapists with capacity and caseload; deactivate (never delete) or
+reactivate one, and transfer a caseload, which is offered at once after a deactivation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.permissions import Permission
+from backoffice.services.session import StaffSession
+from backoffice.services.therapist_types import DeactivationResult, TherapistRow
+from backoffice.services.therapists import (
+    deactivate_therapist,
+    list_therapists,
+    reactivate_therapist,
+)
+from backoffice.ui.dialogs.transfer_dialog import TransferDialog
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+AskText = Callable[[QWidget, str, str], str | None]
+Confirm = Callable[[QWidget, str], bool]
+DialogFactory = Callable[..., TransferDialog]
+COLUMNS: tuple[Column[TherapistRow], ...] = (
+    Column("Therapist", lambda t: t.name),
+    Column("Id", lambda t: t.therapist_id),
+    Column("Email", lambda t: t.email or ""),
+    Column("Capacity", lambda t: str(t.capacity), numeric=True),
+    Column("Clients", lambda t: str(t.clients), numeric=True),
+    Column("Active clients", lambda t: str(t.active_clients), numeric=True),
+    Column("Room left", lambda t: str(t.remaining_capacity), numeric=True),
+    Column("State", lambda t: "active" if t.is_active else "deactivated"),
+)
+
+
+def ask_text_dialog(parent: QWidget, title: str, label: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None
+
+
+def ask_to_confirm(parent: QWidget, text: str) -> bool:
+    return QMessageBox.question(parent, "Therapists", text) == QMessageBox.StandardButton.Yes
+
+
+def open_transfer_dialog(
+    session: StaffSession, parent: QWidget, *, from_therapist_id: str
+) -> TransferDialog:
+    return TransferDialog(session, from_therapist_id=from_therapist_id, parent=parent)
+
+
+class TherapistRosterPanel(QWidget):
+    changed = Signal(object)  # DeactivationResult, TherapistRow or a transfer result
+    action_failed = Signal(str)
+
+    def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
+                 confirm: Confirm = ask_to_confirm, dialog_factory: DialogFactory = open_transfer_dialog,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self._ask_text, self._confirm = session, ask_text, confirm
+        self._dialog_factory = dialog_factory
+        self.dialog: TransferDialog | None = None
+        self.model: RecordTableModel[TherapistRow] = RecordTableModel(
+            COLUMNS, emphasis=lambda t: not t.is_active or t.remaining_capacity < 0
+        )
+        self._busy = 0
+        self.search = named(
+            QLineEdit(), "roster_search", placeholderText="Search name, id or email…"
+        )
+        self.search.returnPressed.connect(self.refresh)
+        self.table = named(QTableView(), "roster_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.status = named(QLabel(), "roster_status", wordWrap=True)
+        may = session.actor.may
+        self.buttons = {
+            "deactivate": (QPushButton("Deactivate…"), may(Permission.MANAGE_THERAPISTS)),
+            "reactivate": (QPushButton("Reactivate…"), may(Permission.MANAGE_THERAPISTS)),
+            "transfer": (QPushButton("Transfer caseload…"), may(Permission.TRANSFER_CLIENTS)),
+        }
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        for name, (button, visible) in self.buttons.items():
+            named(button, f"roster_{name}").setVisible(visible)
+            button.clicked.connect(lambda _checked=False, n=name: self.act(n))
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def refresh(self) -> None:
+        search = self.search.text().strip() or None
+        self._start(partial(call, self.session, list_therapists, search=search), self._on_loaded)
+
+    def is_busy(self) -> bool:
+        return self._busy > 0
+
+    def selected(self) -> TherapistRow | None:
+        return self.model.record(self.table.currentIndex().row())
+
+    def select_therapist(self, therapist_id: str) -> bool:
+        for row, t in enumerate(self.model.records):
+            if t.therapist_id == therapist_id:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                return True
+        return False
+
+    def _on_loaded(self, rows: tuple[TherapistRow, ...]) -> None:
+        chosen = self.selected()
+        self.model.set_records(rows)
+        self.table.resizeColumnsToContents()
+        if chosen is not None:
+            self.select_therapist(chosen.therapist_id)
+
+    def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        t = self.selected()
+        allowed = {"deactivate": t is not None and t.is_active,
+                   "reactivate": t is not None and not t.is_active,
+                   "transfer": t is not None and t.clients > 0}  # fmt: skip
+        for name, (button, _visible) in self.buttons.items():
+            button.setEnabled(allowed[name] and not self.is_busy())
+
+    def act(self, action: str, reason: str | None = None) -> None:
+        t = self.selected()
+        if t is None or self.is_busy():
+            return
+        if action == "transfer":
+            self.transfer_caseload(t.therapist_id)
+            return
+        if reason is None:
+            verb = "deactivating" if action == "deactivate" else "reactivating"
+            reason = self._ask_text(self, t.name, f"The reason for {verb} {t.name}:")
+            if reason is None:
+                return
+        if not reason.strip():
+            self._show_status(
+                f"Give the reason for {action.removesuffix('e')}ing the therapist.", error=True
+            )
+            return
+        service = deactivate_therapist if action == "deactivate" else reactivate_therapist
+        work = partial(call, self.session, service, therapist_id=t.therapist_id, reason=reason)
+        self._start(work, self._on_acted)
+
+    def _on_acted(self, result: Any) -> None:
+        self.changed.emit(result)
+        self.refresh()
+        if isinstance(result, DeactivationResult):
+            self._show_status(f"{result.name} is deactivated; {result.clients} clients are still theirs.",
+                              error=False)  # fmt: skip
+            question = (f"{result.name} still has {result.clients} clients "
+                        f"({result.future_appointments} appointments to come). Transfer the caseload now?")  # fmt: skip
+            if result.caseload_to_transfer and self._confirm(self, question):
+                self.transfer_caseload(result.therapist_id)
+        else:
+            self._show_status(f"{result.name} is active again.", error=False)
+
+    def transfer_caseload(self, therapist_id: str) -> TransferDialog:
+        dialog = self._dialog_factory(self.session, self, from_therapist_id=therapist_id)
+        dialog.transferred.connect(self._on_dialog_transferred)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_dialog_transferred(self, result: Any) -> None:
+        self._show_status(f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
+                          error=False)  # fmt: skip
+        self.changed.emit(result)
+        self.refresh()
+
+    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self._busy += 1
+        self._update_actions()
+
+        def succeeded(value: Any) -> None:
+            self._busy -= 1
+            on_success(value)
+            self._update_actions()
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            message = user_message(error)
+            self._show_status(message, error=True)
+            self.action_failed.emit(message)
+            self._update_actions()
+
+        run_op(work, on_success=succeeded, on_failure=failed, context=self)
+
+    def _show_status(self, text: str, *, error: bool) -> None:
+        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
+        self.status.setText(text)

@@ -1,0 +1,126 @@
+"""TherapistsPage: therapist applications (queue, the application beside its documents, decisions),
+the therapists themselves (deactivate, transfer a caseload), the history of decisions and, for those
+who may see it, the consistency audit. Each tab loads the first time it is shown.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from backoffice.services.permissions import Permission
+from backoffice.services.session import StaffSession
+from backoffice.services.therapist_types import DecisionRow
+from backoffice.services.therapists import list_decisions
+from backoffice.ui.pages import applications_panel, therapist_roster_panel
+from backoffice.ui.pages.applications_panel import ApplicationsPanel
+from backoffice.ui.pages.consistency_panel import ConsistencyPanel
+from backoffice.ui.pages.therapist_roster_panel import TherapistRosterPanel
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.service_call import call
+from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+
+HISTORY_COLUMNS: tuple[Column[DecisionRow], ...] = (
+    Column("When", lambda d: f"{d.occurred_at:%Y-%m-%d %H:%M}"),
+    Column("Application", lambda d: str(d.application_id), numeric=True),
+    Column("Applicant", lambda d: d.applicant or ""),
+    Column("Decision", lambda d: d.action.replace("_", " ")),
+    Column("By", lambda d: d.actor),
+    Column("Message", lambda d: d.message or ""),
+)
+
+
+class TherapistsPage(QWidget):
+    def __init__(
+        self, session: StaffSession, *,
+        confirm: applications_panel.Confirm = applications_panel.ask_to_confirm,
+        ask_text: therapist_roster_panel.AskText = therapist_roster_panel.ask_text_dialog,
+        dialog_factory: therapist_roster_panel.DialogFactory = therapist_roster_panel.open_transfer_dialog,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session = session
+        self.applications = ApplicationsPanel(session, confirm=confirm)
+        self.roster = TherapistRosterPanel(session, ask_text=ask_text, confirm=confirm,
+                                           dialog_factory=dialog_factory)  # fmt: skip
+        self.history_model: RecordTableModel[DecisionRow] = RecordTableModel(HISTORY_COLUMNS)
+        self.history = named(QTableView(), "decision_history")
+        self.history.setModel(self.history_model)
+        self.history.verticalHeader().hide()
+        self.history_status = named(QLabel(), "decision_history_status", wordWrap=True)
+        self.tabs = named(QTabWidget(), "therapists_tabs")
+        self.tabs.addTab(self.applications, "Applications")
+        self.tabs.addTab(self.roster, "Therapists")
+        self.tabs.addTab(self._history_tab(), "History of decisions")
+        self.consistency: ConsistencyPanel | None = None
+        if session.actor.may(Permission.VIEW_DATA_QUALITY):
+            self.consistency = ConsistencyPanel(session)
+            self.tabs.addTab(self.consistency, "Consistency")
+            self.consistency.repaired.connect(lambda _result: self._reload_later())
+        self.applications.decided.connect(lambda _result: self._reload_later())
+        self.roster.changed.connect(lambda _result: self._reload_later())
+        self._opened: set[int] = set()
+        self.tabs.currentChanged.connect(self._open_tab)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
+        layout.addWidget(self.tabs, 1)
+
+    def _history_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.history_status)
+        return tab
+
+    # --- what the window calls ------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._open_tab(self.tabs.currentIndex())
+
+    def refresh(self) -> None:
+        self._refresher(self.tabs.currentIndex())()
+
+    def focus_search(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.roster.search.setFocus()
+        else:
+            self.tabs.setCurrentIndex(0)
+            self.applications.focus_search()
+
+    def close_page(self) -> None:
+        """Nothing to release: every load is a short operation of its own."""
+
+    # --- tabs -----------------------------------------------------------------------------------
+    def _open_tab(self, index: int) -> None:
+        if index in self._opened:
+            return
+        self._opened.add(index)
+        self._refresher(index)()
+
+    def _refresher(self, index: int) -> Callable[[], None]:
+        loaders = [self.applications.refresh, self.roster.refresh, self.refresh_history]
+        if self.consistency is not None:
+            loaders.append(self.consistency.refresh)
+        return loaders[index]
+
+    def _reload_later(self) -> None:
+        self._opened = {self.tabs.currentIndex()}
+
+    def refresh_history(self) -> None:
+        run_op(partial(call, self.session, list_decisions), on_success=self._on_history_loaded,
+               on_failure=lambda error: self.history_status.setText(html.escape(user_message(error))),
+               context=self)  # fmt: skip
+
+    def _on_history_loaded(self, rows: tuple[DecisionRow, ...]) -> None:
+        self.history_model.set_records(rows)
+        self.history_status.setText(f"{len(rows)} decisions, newest first.")
+
+
+def therapists_page(session: StaffSession) -> QWidget:
+    """The factory for the page registry."""
+    return TherapistsPage(session)

@@ -21,6 +21,7 @@ from backoffice.models.therapist_status import TherapistStatusChange
 from backoffice.services import audit, caseload
 from backoffice.services import therapist_checks as checks
 from backoffice.services import therapist_records as records
+from backoffice.services import therapist_staff as logins
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapist_counters import refresh_counters
 from backoffice.services.therapist_records import SharedFields
@@ -272,8 +273,8 @@ def _ensure_staff(uow: UnitOfWork, therapist_id: str, fields: SharedFields | Non
     fields = fields or records.truth_fields(uow, therapist_id)
     assert fields is not None, therapist_id
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    login = records.staff_login_of(uow, therapist_id) or records.free_login_name(uow, fields.name)
-    records.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
+    login = logins.staff_login_of(uow, therapist_id) or logins.free_login_name(uow, fields.name)
+    logins.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
 
 
 def _relink_staff(uow: UnitOfWork, staff: checks.StaffFacts, user_id: int | None) -> None:
@@ -282,7 +283,7 @@ def _relink_staff(uow: UnitOfWork, staff: checks.StaffFacts, user_id: int | None
     assert fields is not None
     if user_id is None:
         user_id = records.ensure_user(uow, therapist_id=staff.therapist_id, fields=fields)
-    records.link_staff(uow, login=staff.login_role, therapist_id=staff.therapist_id,
+    logins.link_staff(uow, login=staff.login_role, therapist_id=staff.therapist_id,
                        fields=fields, user_id=user_id)  # fmt: skip
 
 

@@ -1,6 +1,6 @@
-"""The writes that keep a therapist's rows in agreement: `therapists`, `users`, the staff account, the
-login, the dashboard counters and notifications. Internal to the therapist workflows (callers check
-permissions and write the audit event).
+"""The writes that keep a therapist's rows in agreement: `therapists`, `users`, their status, the
+dashboard stats row and notifications (the staff account and login: `therapist_staff`). Internal to
+the therapist and transfer workflows (callers check permissions and write the audit event).
 
 One rule decides what every table must say: `shared_fields(application)` for a therapist who came
 through an approved application (seed 000: the application is the source of truth), the
@@ -10,21 +10,20 @@ through an approved application (seed 000: the application is the source of trut
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError
 
 from backoffice.db import UnitOfWork
-from backoffice.errors import ConflictError, ValidationError
+from backoffice.errors import ConflictError
 from backoffice.models import Notification, Therapist, User
 from backoffice.models.backoffice import TherapistApplication
+from backoffice.models.therapist_status import TherapistStatusChange
 from backoffice.services.caseload import CLINIC_TIMEZONE, clinic_timestamp
 from backoffice.services.therapist_queries import draft_of
 from backoffice.services.therapist_types import ApplicationDraft
-from backoffice.staff_logins import MIN_PASSWORD_LENGTH, NO_DASHBOARD_PASSWORD
+from backoffice.staff_logins import NO_DASHBOARD_PASSWORD
 
 FIRST_THERAPIST_NUMBER = 58001
 _LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
@@ -202,99 +201,6 @@ def notify(
         uow.session.execute(sa.insert(Notification), rows)
 
 
-def ascii_slug(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
-
-
-def free_login_name(uow: UnitOfWork, full_name: str) -> str:
-    """A login name from the person's name that no role and no staff account uses yet."""
-    base = (ascii_slug(full_name) or "therapist")[:55]
-    if not base[0].isalpha():
-        base = f"t_{base}"[:55]
-    taken = set(
-        uow.session.scalars(
-            sa.text(
-                "SELECT rolname::text FROM pg_catalog.pg_roles WHERE rolname LIKE :p "
-                "UNION SELECT login_role FROM backoffice.staff_accounts WHERE login_role LIKE :p"
-            ),
-            {"p": f"{base}%"},
-        )
-    )
-    candidate, number = base, 1
-    while candidate in taken or len(candidate) < 3:
-        number += 1
-        candidate = f"{base}{number}"
-    return candidate
-
-
-def check_login(login: str, password: str | None) -> None:
-    if not _LOGIN_NAME.match(login):
-        raise ValidationError(
-            "A user name is 3 to 63 lower-case letters, digits or underscores, starting with a letter."
-        )
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-
-
-def staff_login_of(uow: UnitOfWork, therapist_id: str) -> str | None:
-    return uow.session.execute(
-        sa.text(
-            "SELECT login_role FROM backoffice.staff_accounts WHERE therapist_id = :t "
-            "AND role = 'therapist' ORDER BY is_active DESC, id LIMIT 1"
-        ),
-        {"t": therapist_id},
-    ).scalar_one_or_none()
-
-
-def link_staff(
-    uow: UnitOfWork, *, login: str, therapist_id: str, fields: SharedFields, user_id: int | None
-) -> int:
-    """Create or update the therapist's staff account through the owner's narrow function."""
-    statement = sa.text("SELECT backoffice.link_therapist_staff(:login, :t, :name, :email, :user)")
-    params = {"login": login, "t": therapist_id, "name": fields.name, "email": fields.email,
-              "user": user_id}  # fmt: skip
-    return int(str(_call_owner_function(uow, statement, params, login)))
-
-
-def create_login(uow: UnitOfWork, *, login: str, password: str) -> None:
-    """Create the database login; only a SCRAM verifier computed here reaches the server."""
-    raw = uow.session.connection().connection.driver_connection
-    verifier = raw.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")  # type: ignore[union-attr]
-    statement = sa.text("SELECT backoffice.create_therapist_login(:login, :verifier)")
-    _call_owner_function(uow, statement, {"login": login, "verifier": verifier.decode()}, login)
-
-
-def _call_owner_function(
-    uow: UnitOfWork, statement: sa.TextClause, params: Mapping[str, object], login: str
-) -> object:
-    if not _provisioned(uow):
-        raise ValidationError(
-            "This database has not been provisioned for therapist logins yet: ask its owner "
-            "to run `backoffice db provision` again."
-        )
-    try:
-        return uow.session.execute(statement, params).scalar()
-    except DBAPIError as error:
-        sqlstate = getattr(error.orig, "sqlstate", None)
-        if sqlstate in {"23505", "42710"}:
-            raise ConflictError(
-                f"The user name {login} is already taken by another account; choose another."
-            ) from None
-        if sqlstate == "22023":
-            raise ValidationError(
-                f"The user name {login} or the password was not accepted."
-            ) from None
-        raise
-
-
-def _provisioned(uow: UnitOfWork) -> bool:
-    found = uow.session.execute(
-        sa.text("SELECT to_regprocedure('backoffice.create_therapist_login(text, text)')")
-    ).scalar()
-    return found is not None
-
-
 def ensure_dashboard_stats(uow: UnitOfWork, therapist_id: str) -> None:
     """A row of zeros for a new therapist (the therapist dashboard expects one)."""
     uow.session.execute(
@@ -335,4 +241,13 @@ def lock_email(uow: UnitOfWork, email: str) -> None:
     uow.session.execute(
         sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:email))"),
         {"space": _ID_LOCK, "email": email.strip().lower()},
+    )
+
+
+def set_status(uow: UnitOfWork, therapist_id: str, *, active: bool, reason: str) -> None:
+    """Deactivate or reactivate: a new row of the therapist's status history."""
+    uow.session.execute(
+        sa.insert(TherapistStatusChange).values(
+            therapist_id=therapist_id, is_active=active, reason=reason
+        )
     )

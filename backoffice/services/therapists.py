@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import TherapistApplication
-from backoffice.models.therapist_status import TherapistStatusChange
 from backoffice.services import audit, caseload
 from backoffice.services import therapist_records as records
+from backoffice.services import therapist_staff as staff
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapist_audit import audit_consistency, repair_inconsistency
 from backoffice.services.therapist_queries import (
@@ -29,14 +29,16 @@ from backoffice.services.therapist_queries import (
     list_therapists,
     to_application,
 )
+from backoffice.services.therapist_roster import (
+    create_therapist_login,
+    deactivate_therapist,
+    reactivate_therapist,
+)
 from backoffice.services.therapist_types import (
     Application,
     ApplicationDraft,
     ApprovalResult,
-    DeactivationResult,
     DecisionResult,
-    LoginResult,
-    TherapistRow,
 )
 
 __all__ = [
@@ -96,16 +98,18 @@ def approve_application(
         )
     therapist_id = records.save_therapist(uow, app.therapist_id, fields)
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    login = login_name or records.staff_login_of(uow, therapist_id)
-    login = login or records.free_login_name(uow, fields.name)
-    records.check_login(login, login_password)
-    staff_id = records.link_staff(
+    login = login_name or staff.staff_login_of(uow, therapist_id)
+    login = login or staff.free_login_name(uow, fields.name)
+    staff.check_login(login, login_password)
+    staff_id = staff.link_staff(
         uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id
     )
     if login_password is not None:
-        records.create_login(uow, login=login, password=login_password)
+        staff.create_login(uow, login=login, password=login_password)
     if caseload.inactive_among(uow, [therapist_id]):
-        _set_status(uow, therapist_id, active=True, reason=f"application {application_id} approved")
+        records.set_status(
+            uow, therapist_id, active=True, reason=f"application {application_id} approved"
+        )
     records.ensure_dashboard_stats(uow, therapist_id)
     _decide(uow, actor, app, "approved", None)
     app.therapist_id = therapist_id
@@ -189,96 +193,6 @@ def resubmit_application(
     return DecisionResult(app.id, app.state, actor.login_role, now, note)
 
 
-def deactivate_therapist(
-    uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
-) -> DeactivationResult:
-    """Deactivate a therapist: no new clients are transferred to them; nothing is deleted. The result
-    says how many clients are still theirs, so that the admin can transfer the caseload.
-
-    Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.deactivated".
-    Raises PermissionDenied, NotFound, ValidationError (no reason), ConflictError (already inactive).
-    """
-    require(actor, P.MANAGE_THERAPISTS)
-    reason = _required(reason, "Give the reason for deactivating the therapist.")
-    name = _locked_therapist(uow, therapist_id)
-    if caseload.inactive_among(uow, [therapist_id]):
-        raise ConflictError(f"{name} (therapist {therapist_id}) is already deactivated.")
-    _set_status(uow, therapist_id, active=False, reason=reason)
-    row = caseload.therapist_row(uow, therapist_id)
-    future = _future_appointments(uow, therapist_id)
-    audit.record(
-        uow,
-        "therapist.deactivated",
-        subject_type="therapist",
-        subject_id=therapist_id,
-        details={"reason": reason, "clients": row.clients, "future_appointments": future},
-    )
-    uow.commit()
-    return DeactivationResult(therapist_id, name, reason, row.clients, row.active_clients, future)
-
-
-def reactivate_therapist(
-    uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
-) -> TherapistRow:
-    """Make a deactivated therapist active again.
-
-    Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.reactivated".
-    Raises PermissionDenied, NotFound, ValidationError (no reason), ConflictError (already active).
-    """
-    require(actor, P.MANAGE_THERAPISTS)
-    reason = _required(reason, "Give the reason for reactivating the therapist.")
-    name = _locked_therapist(uow, therapist_id)
-    if not caseload.inactive_among(uow, [therapist_id]):
-        raise ConflictError(f"{name} (therapist {therapist_id}) is already active.")
-    _set_status(uow, therapist_id, active=True, reason=reason)
-    audit.record(
-        uow,
-        "therapist.reactivated",
-        subject_type="therapist",
-        subject_id=therapist_id,
-        details={"reason": reason},
-    )
-    uow.commit()
-    return caseload.therapist_row(uow, therapist_id)
-
-
-def create_therapist_login(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    therapist_id: str,
-    password: str,
-    login_name: str | None = None,
-) -> LoginResult:
-    """Give an existing active therapist a database login (and a staff account if they have none).
-
-    Permission: MANAGE_STAFF. One transaction; audit "therapist.login_created" (never the password).
-    Raises PermissionDenied, NotFound, ValidationError (bad name or password, inactive therapist,
-    server not provisioned), ConflictError (the name is taken).
-    """
-    require(actor, P.MANAGE_STAFF)
-    name = _locked_therapist(uow, therapist_id)
-    if caseload.inactive_among(uow, [therapist_id]):
-        raise ValidationError(f"{name} is deactivated; reactivate them before giving them a login.")
-    fields = records.truth_fields(uow, therapist_id)
-    assert fields is not None
-    login = login_name or records.staff_login_of(uow, therapist_id)
-    login = login or records.free_login_name(uow, fields.name)
-    records.check_login(login, password)
-    user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    records.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
-    records.create_login(uow, login=login, password=password)
-    audit.record(
-        uow,
-        "therapist.login_created",
-        subject_type="therapist",
-        subject_id=therapist_id,
-        details={"login": login},
-    )
-    uow.commit()
-    return LoginResult(therapist_id, login)
-
-
 def _locked(uow: UnitOfWork, application_id: int) -> TherapistApplication:
     app = uow.session.scalars(
         sa.select(TherapistApplication)
@@ -289,13 +203,6 @@ def _locked(uow: UnitOfWork, application_id: int) -> TherapistApplication:
     if app is None:
         raise NotFound(f"There is no therapist application number {application_id}.")
     return app
-
-
-def _locked_therapist(uow: UnitOfWork, therapist_id: str) -> str:
-    names = records.lock_therapists(uow, [therapist_id])
-    if therapist_id not in names:
-        raise NotFound(f"There is no therapist with the id {therapist_id}.")
-    return names[therapist_id]
 
 
 def _require_pending(app: TherapistApplication, verb: str) -> None:
@@ -338,24 +245,6 @@ def _audit_step(
     audit.record(uow, f"therapist_application.{step}", subject_type=APPLICATION_SUBJECT,
                  subject_id=app.id, details={"applicant": app.full_name, "email": app.email,
                                              "message": message, **details})  # fmt: skip
-
-
-def _set_status(uow: UnitOfWork, therapist_id: str, *, active: bool, reason: str) -> None:
-    uow.session.execute(
-        sa.insert(TherapistStatusChange).values(
-            therapist_id=therapist_id, is_active=active, reason=reason
-        )
-    )
-
-
-def _future_appointments(uow: UnitOfWork, therapist_id: str) -> int:
-    return int(
-        uow.session.execute(
-            sa.text("SELECT count(*) FROM public.appointment_table "
-                    "WHERE therapist_id = :t AND session_timings >= :now"),
-            {"t": therapist_id, "now": caseload.clinic_now(uow)},
-        ).scalar_one()
-    )  # fmt: skip
 
 
 def _db_now(uow: UnitOfWork) -> dt.datetime:

@@ -119,6 +119,13 @@ def test_reject_needs_a_reason_and_then_the_application_is_closed(staff):
         decided = therapists.reject_application(uow, admin.actor, application_id=application_id,
                                                 reason="Registration could not be verified.")  # fmt: skip
     assert decided.state == "rejected"
+    events = rows(
+        admin.connection,
+        "SELECT actor, details->>'message' FROM backoffice.audit_events "
+        "WHERE action = 'therapist_application.rejected' AND subject_id = :a",
+        a=str(application_id),
+    )
+    assert events == [("demo_admin", "Registration could not be verified.")]
     with pytest.raises(ConflictError, match="already rejected"):
         _approve(admin, application_id)
 
@@ -222,6 +229,36 @@ def test_an_approved_therapist_with_a_login_can_sign_in_as_themselves(demo_clone
             assert "a-long-secret-1" not in str(
                 conn.execute("SELECT details FROM backoffice.audit_events").fetchall()
             )
+    finally:
+        with owner(demo_clone) as conn:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def test_an_existing_therapist_without_a_login_gets_one_and_sees_their_own_caseload(demo_clone):
+    login = f"aditi_{uuid.uuid4().hex[:8]}"
+    with admin_engine(demo_clone) as engine, UnitOfWork(engine) as uow:
+        made = therapists.create_therapist_login(
+            uow,
+            actor_of(demo_clone),
+            therapist_id="58004",
+            password="another-secret-2",
+            login_name=login,
+        )
+    try:
+        assert made.login_role == login
+        session = open_session(demo_clone.profile(), username=login, password="another-secret-2")
+        try:
+            assert session.actor.therapist_id == "58004"
+            with session.engine.connect() as conn:
+                seen = rows(conn, "SELECT DISTINCT therapist_id FROM bookings")
+        finally:
+            session.close()
+        assert seen == [("58004",)]
+        with owner(demo_clone) as conn:
+            events = conn.execute(
+                "SELECT details FROM backoffice.audit_events WHERE action = 'therapist.login_created'"
+            ).fetchall()
+        assert events == [({"login": login},)]
     finally:
         with owner(demo_clone) as conn:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from backoffice.errors import DatabaseUnavailable
-from backoffice.services.browse import BrowseQuery, Browser, Filter
+from backoffice.services.browse import BrowseQuery, Browser, Filter, Page
 from backoffice.services.browse_sources import BOOKINGS, PAYMENTS
 from backoffice.ui import tasks
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
@@ -311,3 +311,22 @@ def test_dragging_to_the_middle_fetches_one_page_about_there_not_the_rows_before
     assert shown == expected[at:at + 20]  # a contiguous run of the true order
     assert abs(at - middle) < len(expected) * 0.1  # about where the scroll bar points
     assert view.model.cached_rows <= 3 * 50
+
+
+def test_a_jump_that_lands_past_the_last_row_shows_the_last_rows(qtbot, browse_clinic):
+    # Statistics describe the whole table, not the filtered rows: a jump can aim past them.
+    class PastTheEnd(Watched):
+        def seek(self, query, *, fraction=None, value=None, limit=200):
+            self.threads.append(threading.get_ident())
+            return Page(columns=(), rows=(), first=None, last=None, at_start=False, at_end=True)
+
+    browser = PastTheEnd(browser_for(browse_clinic))
+    view = shown_view(qtbot, browser)
+    expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", True)
+    row = len(expected) - 70  # far from the first page, not within the last one
+    view.table.scrollTo(view.model.index(row, 0), view.table.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: None not in keys_loaded(view.model, range(row, row + 20)), timeout=WAIT)
+    assert keys_loaded(view.model, range(row, row + 20)) == expected[row:row + 20]
+    calls = len(browser.threads)
+    qtbot.wait(300)
+    assert len(browser.threads) == calls  # settled: no query after query

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from backoffice.services.browse import Cursor, Page
 from backoffice.ui.widgets.row_cache import Request, RowCache
 
@@ -107,3 +109,17 @@ def test_memory_stays_bounded_while_scrolling_through_everything():
         assert cache.get(row) == row
         peak = max(peak, cache.loaded_rows)
     assert peak <= 200 + PAGE
+
+
+def test_nothing_before_a_seek_block_makes_it_the_top_of_the_table():
+    cache = new_cache()
+    seek = cache.plan(300)
+    assert seek is not None and seek.kind == "seek"
+    landed, rows = page(0, PAGE)  # the jump landed on the first rows, not knowing they are first
+    cache.insert(seek, replace(landed, at_start=False), rows)
+    assert cache.get(300) == 0
+    before = cache.plan(299)
+    assert before is not None and before.kind == "before"
+    nothing = Page(columns=("key",), rows=(), first=None, last=None, at_start=True, at_end=False)
+    cache.insert(before, nothing, [])
+    assert cache.get(0) == 0 and cache.get(300) is None  # moved to the top, where it belongs

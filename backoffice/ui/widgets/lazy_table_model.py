@@ -9,6 +9,7 @@ to an older generation are dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -284,7 +285,8 @@ class LazyTableModel(QAbstractTableModel):
         generation, query, browser = self._generation, self._query, self.browser
         fmts, limit = self._formats, self.page_size
 
-        def work() -> tuple[Page, list[PreparedRow]]:
+        def work() -> tuple[Request, Page, list[PreparedRow]]:
+            answered = request
             if request.kind in ("after", "before"):
                 side = {request.kind: request.cursor}
                 page = browser.page(query, limit=limit, **side)
@@ -292,20 +294,23 @@ class LazyTableModel(QAbstractTableModel):
                 page = browser.last_page(query, limit=limit)
             elif request.kind == "seek":
                 page = browser.seek(query, fraction=request.fraction, limit=limit)
+                if not page.rows:  # landed past the last row (statistics of the whole table)
+                    answered = replace(request, kind="last")
+                    page = browser.last_page(query, limit=limit)
             else:
                 page = browser.page(query, limit=limit)
-            return page, prepare(page.rows, fmts)
+            return answered, page, prepare(page.rows, fmts)
 
         ticket = id(request)
         self._in_flight[ticket] = request
         self._start(work, lambda result: self._on_page(generation, ticket, result), generation,
                     ticket=ticket)
 
-    def _on_page(self, generation: int, ticket: int, result: tuple[Page, list[PreparedRow]]) -> None:
-        request = self._in_flight.pop(ticket, None)
-        if generation != self._generation or request is None:
+    def _on_page(self, generation: int, ticket: int,
+                 result: tuple[Request, Page, list[PreparedRow]]) -> None:
+        if self._in_flight.pop(ticket, None) is None or generation != self._generation:
             return
-        page, rows = result
+        request, page, rows = result
         self._cache.insert(request, page, rows)
         self._apply_count()
 

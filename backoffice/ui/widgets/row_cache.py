@@ -162,12 +162,18 @@ class RowCache:
         return Chain("seek", anchor=request.rows[0]), 0
 
     def _note_empty(self, request: Request, page: Page) -> None:
-        # An empty page after the top chain's last block: that block was the end.
-        if request.kind == "after" and request.chain is not None:
-            for b in self._blocks:
-                if b.chain is request.chain and b.offset + len(b.rows) == request.offset:
-                    b.at_end = True
-                    self._settle_ends(b)
+        """Nothing after (or before) a block: that block is the end (or the start)."""
+        if request.kind == "last":
+            self.row_count, self.exact = 0, True
+        for b in list(self._blocks):
+            if b.chain is not request.chain:
+                continue
+            if request.kind == "after" and b.offset + len(b.rows) == request.offset:
+                b.at_end = True
+                self._settle_ends(b)
+            elif request.kind == "before" and b.offset == request.offset:
+                b.at_start = True
+                self._settle_ends(b)
         self._reindex()
 
     def _settle_ends(self, block: Block) -> None:

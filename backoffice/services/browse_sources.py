@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from backoffice.models.backoffice import AuditEvent
 from backoffice.models.clinic_bookings import Appointment, Booking, Payment
+from backoffice.models.clinic_notes import SessionNote
 from backoffice.models.clinic_people import Client, Therapist
 from backoffice.services.browse_types import SourceColumn as C
 from backoffice.services.browse_types import TableSource
@@ -139,12 +140,41 @@ AUDIT_EVENTS = TableSource(
         C("action", "Action", search="substring"),
         C("subject_type", "Subject"),
         C("subject_id", "Subject id", search="exact"),
-        C("details", "Details", sortable=False, filterable=False,
-          expression=lambda t: sa.cast(t.c.details, sa.Text)),
+        C(
+            "details",
+            "Details",
+            sortable=False,
+            filterable=False,
+            expression=lambda t: sa.cast(t.c.details, sa.Text),
+        ),
         C("id", "Event", "int"),
     ),
 )
 
+# A therapist's own notes (row-level security narrows them to the caseload). The list shows when
+# and how risky, not what was said: reading a note's content goes through notes.open_note,
+# which records the opening first.
+SESSION_NOTES = TableSource(
+    name="session_notes",
+    title="Session notes",
+    table=SessionNote.__table__,
+    key="note_id",
+    permission=Permission.READ_NOTES,
+    default_sort="created_at",
+    default_descending=True,
+    columns=(
+        C("created_at", "Written", "datetime"),
+        C("client_name", "Client", search="substring"),
+        C("session_timing", "Session"),
+        C("session_status", "Status"),
+        C("current_risk_level", "Risk", search="exact"),
+        C("self_harm_mention", "Self-harm mentioned", search="exact"),
+        C("booking_id", "Booking", search="exact"),
+        C("note_id", "Note", "int"),
+    ),
+)
+
 SOURCES: dict[str, TableSource] = {
-    s.name: s for s in (BOOKINGS, PAYMENTS, CLIENTS, APPOINTMENTS, THERAPISTS, AUDIT_EVENTS)
+    s.name: s
+    for s in (BOOKINGS, PAYMENTS, CLIENTS, APPOINTMENTS, THERAPISTS, AUDIT_EVENTS, SESSION_NOTES)
 }

@@ -70,6 +70,11 @@ class StaffSession:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 
+    def ping(self) -> None:
+        """One round trip to the server; raises DatabaseUnavailable with a sentence if it fails."""
+        with explain_connection_errors(self.engine.url), self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+
     def close(self) -> None:
         self.engine.dispose()
 

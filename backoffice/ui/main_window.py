@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.services.session import StaffSession
+from backoffice.ui.connection_monitor import ConnectionMonitor
 from backoffice.ui.idle_lock import IdleLock
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
@@ -53,9 +54,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.connection_state = QLabel(
-            f"Connected to {session.profile.label} as {actor.login_role}"
-        )
+        self.connection = ConnectionMonitor(session, self)
+        self.connection_state = named(QLabel(self.connection.text), "connection_state")
+        self.connection.state_changed.connect(self.connection_state.setText)
+        self.connection.reconnected.connect(self._on_refresh_triggered)
         self.statusBar().addPermanentWidget(self.connection_state)
         self._build_menus()
         self.idle_lock = IdleLock(self, session, minutes=idle_minutes)
@@ -164,4 +166,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.idle_lock.stop()
+        self.connection.stop()
         super().closeEvent(event)

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from backoffice.errors import BackofficeError
+from backoffice.errors import BackofficeError, DatabaseUnavailable
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -41,6 +41,23 @@ def user_message(error: BaseException) -> str:
     )
 
 
+class ConnectionEvents(QObject):
+    """What background operations learnt about the database, for the status bar to show."""
+
+    connection_lost = Signal(str)  # the sentence saying why
+    database_answered = Signal()
+
+
+_events: ConnectionEvents | None = None
+
+
+def connection_events() -> ConnectionEvents:
+    global _events
+    if _events is None:
+        _events = ConnectionEvents()
+    return _events
+
+
 class Cancelled(Exception):
     """Raised inside an operation that noticed its `cancel_event` was set."""
 
@@ -62,11 +79,16 @@ class _Relay(QObject):
 
     @Slot(object)
     def _on_succeeded(self, value: Any) -> None:
+        connection_events().database_answered.emit()
         self._deliver("success", value)
         _running.discard(self)
 
     @Slot(object)
     def _on_failed(self, error: Any) -> None:
+        if isinstance(error, DatabaseUnavailable):
+            connection_events().connection_lost.emit(str(error))
+        else:
+            connection_events().database_answered.emit()
         self._deliver("failure", error)
         _running.discard(self)
 

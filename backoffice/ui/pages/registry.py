@@ -16,11 +16,15 @@ from backoffice.services.browse_sources import (
     AUDIT_EVENTS,
     BOOKINGS,
     CLIENTS,
-    PAYMENTS,
+    SESSION_NOTES,
 )
 from backoffice.services.permissions import Actor, Permission
 from backoffice.services.session import StaffSession
+from backoffice.ui.pages.data_quality_page import DataQualityPage
 from backoffice.ui.pages.list_page import list_page
+from backoffice.ui.pages.note_review_page import NoteReviewPage
+from backoffice.ui.pages.payments_page import PaymentsPage
+from backoffice.ui.pages.therapists_page import therapists_page
 
 P = Permission
 
@@ -32,29 +36,30 @@ class PageSpec:
     any_of: tuple[Permission, ...]
     empty_state: str
     factory: Callable[[StaffSession], QWidget] | None = None
+    hidden_with: tuple[Permission, ...] = ()  # a better page exists for roles holding these
 
     def visible_to(self, actor: Actor) -> bool:
-        return any(actor.may(permission) for permission in self.any_of)
+        return any(actor.may(p) for p in self.any_of) and not any(
+            actor.may(p) for p in self.hidden_with
+        )
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,),
              "The dashboard's figures appear here once they are loaded."),
-    PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,),
-             "Nothing here yet: therapist applications and approvals arrive with the next release."),
+    PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,), "", therapists_page),
     PageSpec("clients", "Clients", (P.VIEW_CLIENTS,), "", list_page(CLIENTS)),
     PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,), "", list_page(APPOINTMENTS)),
     PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS)),
-    PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "",
-             list_page(PAYMENTS, "Payments and refunds")),
-    PageSpec("notes", "Session notes", (P.READ_NOTES, P.REVIEW_NOTES),
-             "Nothing here yet: the risk-first review queue arrives with the next release."),
+    PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "", PaymentsPage),
+    PageSpec("notes", "Note review", (P.REVIEW_NOTES,), "", NoteReviewPage),
+    PageSpec("my_notes", "My session notes", (P.READ_NOTES,), "",
+             list_page(SESSION_NOTES, "My session notes"), hidden_with=(P.REVIEW_NOTES,)),
     PageSpec("reports", "Reports",
              (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS),
              "Nothing here yet: PDF, CSV and XLSX reports arrive with the next release."),
     PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,), "", list_page(AUDIT_EVENTS, "Audit log")),
-    PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,),
-             "Nothing here yet: consistency checks and repairs arrive with the next release."),
+    PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,), "", DataQualityPage),
 )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 
 from backoffice import config
@@ -40,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # pgserver asks platformdirs for a runtime directory at import; the fallback is fine.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     args = build_parser().parse_args(argv)
     _configure_logging()
     try:

@@ -70,8 +70,30 @@ def prepare_demo(
                 f"The demo clinic already holds the {existing} clinic; "
                 f"run with --reset to rebuild it as {size}."
             )
+        _bring_up_to_date(
+            socket_url(socket_dir, username="postgres", database=DEMO_DATABASE), progress
+        )
     logins = _logins_in(_conninfo(socket_dir, "postgres", DEMO_DATABASE))
     return DemoClinic(socket_dir, existing, built_now, logins=logins)
+
+
+def _bring_up_to_date(url: URL, progress: Callable[[str], None]) -> None:
+    """A demo built by an older version gets the newer backoffice schema and grants."""
+    import sqlalchemy as sa
+
+    from backoffice import migrations
+    from backoffice.provisioning import provision
+
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.begin() as conn:
+            if migrations.schema_state(conn) == "current":
+                return
+            progress("Upgrading the demo clinic's backoffice schema to this version...")
+            migrations.upgrade(conn)
+            provision(conn)
+    finally:
+        engine.dispose()
 
 
 def _conninfo(socket_dir: Path, user: str, database: str = "postgres") -> str:

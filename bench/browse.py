@@ -181,7 +181,8 @@ def search_term(browser: Browser) -> str:
 def row(label: str, lazy: float, naive: float, unit: str = "ms") -> str:
     scale = 1000 if unit == "ms" else 1
     ratio = naive / lazy if lazy else float("inf")
-    return f"  {label:<22}{lazy * scale:>12,.1f} {unit:<3}{naive * scale:>14,.1f} {unit:<3}{ratio:>10,.0f}×"
+    shown = f"{ratio:,.1f}" if ratio < 10 else f"{ratio:,.0f}"
+    return f"  {label:<22}{lazy * scale:>12,.1f} {unit:<3}{naive * scale:>14,.1f} {unit:<3}{shown:>10}×"
 
 
 def bench_source(app: QApplication, browser: Browser, repeat: int, naive: bool) -> None:

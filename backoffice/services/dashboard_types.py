@@ -1,0 +1,124 @@
+"""What the dashboard shows, per role: frozen values (Decimal for money), never ORM objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in one currency (ISO code; "XXX" when the clinic's row named none)."""
+
+    currency: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Period:
+    """When the figures were taken, in the clinic's wall-clock time (Asia/Kolkata)."""
+
+    as_of: dt.datetime
+    today: dt.date
+    week_start: dt.date  # Monday
+    month_start: dt.date
+
+    @property
+    def week_end(self) -> dt.date:
+        """The day after Sunday (exclusive)."""
+        return self.week_start + dt.timedelta(days=7)
+
+    @property
+    def month_end(self) -> dt.date:
+        """The first day of the next month (exclusive)."""
+        return (self.month_start + dt.timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class TherapistLoad:
+    """A therapist's sessions booked this week (not cancelled) against their weekly capacity."""
+
+    therapist_id: str
+    name: str
+    booked: int
+    capacity: int
+
+    @property
+    def percent(self) -> int | None:
+        """Booked as a whole percentage of capacity; None when no capacity is recorded."""
+        return round(100 * self.booked / self.capacity) if self.capacity > 0 else None
+
+
+@dataclass(frozen=True)
+class AdminDashboard:
+    period: Period
+    pending_applications: int
+    applications_awaiting_information: int
+    unreviewed_high_risk_notes: int  # self-harm mentioned or high risk, no review yet
+    transfers_this_month: int
+    utilisation: tuple[TherapistLoad, ...]  # busiest first (booked / capacity)
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """Payments received this month in one currency, and what has been refunded of them."""
+
+    currency: str
+    payments: int
+    gross: Decimal
+    refunded: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.gross - self.refunded
+
+
+@dataclass(frozen=True)
+class DayTakings:
+    """One day of this month in the chart's currency: received, and refunded of that day's payments."""
+
+    day: dt.date
+    gross: Decimal
+    refunded: Decimal
+
+
+@dataclass(frozen=True)
+class RefundsInState:
+    """Back-office refunds waiting in one state (requested or approved)."""
+
+    state: str
+    count: int
+    totals: tuple[Money, ...]
+
+
+@dataclass(frozen=True)
+class FinanceDashboard:
+    period: Period
+    revenue: tuple[Revenue, ...]  # most payments first
+    chart_currency: str | None  # the currency of `daily_takings`; None when nothing was paid
+    daily_takings: tuple[DayTakings, ...]  # every day of the month; none when nothing was paid
+    refunds_waiting: tuple[RefundsInState, ...]  # requested, then approved; both always present
+    failed_refunds: int  # payments whose refund failed
+    failed_refund_totals: tuple[Money, ...]  # the currency with most failures first
+    refund_mismatches: int  # payments whose refund fields disagree with the booking's or the ledger
+
+
+@dataclass(frozen=True)
+class DaySessions:
+    day: dt.date
+    sessions: int
+
+
+@dataclass(frozen=True)
+class TherapistDashboard:
+    period: Period
+    therapist_id: str
+    sessions_today: int
+    sessions_this_week: int
+    caseload: int  # clients assigned to the therapist
+    notes_due: int  # completed sessions ended more than 48 hours ago, without a note
+    week: tuple[DaySessions, ...]  # Monday to Sunday
+
+
+Dashboard = AdminDashboard | FinanceDashboard | TherapistDashboard

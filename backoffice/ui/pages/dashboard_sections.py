@@ -1,0 +1,233 @@
+"""The body of the dashboard for each role: a row of tiles, then one bar chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from backoffice.services.dashboard_types import (
+    AdminDashboard,
+    FinanceDashboard,
+    RefundsInState,
+    TherapistDashboard,
+)
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.widgets.bar_chart import BarChart
+from backoffice.ui.widgets.figure_tile import (
+    FigureTile,
+    TableTile,
+    count_text,
+    money_text,
+    monies_text,
+    muted,
+    scaled_font,
+)
+
+COLUMNS = 4
+CHART_MIN_HEIGHT = 320
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def admin_section(d: AdminDashboard) -> QWidget:
+    info = d.applications_awaiting_information
+    busiest = d.utilisation[0] if d.utilisation else None
+    tiles = [
+        FigureTile(
+            "pending_applications",
+            "Pending applications",
+            count_text(d.pending_applications),
+            f"{info:,} more waiting for information from the applicant" if info else "",
+        ),
+        FigureTile(
+            "high_risk_notes",
+            "Unreviewed high-risk notes",
+            count_text(d.unreviewed_high_risk_notes),
+            "Self-harm mentioned or high risk, not yet reviewed",
+            "Session notes that mention self-harm or record a high risk level, and that "
+            "no reviewer has marked reviewed yet.",
+        ),
+        FigureTile(
+            "transfers_this_month",
+            "Client transfers this month",
+            count_text(d.transfers_this_month),
+            f"Since {day_text(d.period.month_start)}",
+        ),
+        FigureTile(
+            "busiest_therapist",
+            "Busiest therapist this week",
+            "—" if busiest is None or busiest.percent is None else f"{busiest.percent}%",
+            ""
+            if busiest is None
+            else f"{busiest.name}: {busiest.booked} of {busiest.capacity} sessions",
+        ),
+    ]
+    loads = list(reversed(d.utilisation))  # a horizontal chart draws its first category lowest
+    chart = None
+    if loads:
+        chart = BarChart(
+            "utilisation_chart", [load.name for load in loads],
+            [("Booked this week", [load.booked for load in loads]),
+             ("Weekly capacity", [load.capacity for load in loads])],
+            horizontal=True, bar_labels=True,
+        )  # fmt: skip
+    title = f"Sessions booked this week against weekly capacity ({_week(d.period.week_start)})"
+    return _section(tiles, title, chart, "No active therapists to show.")
+
+
+def finance_section(d: FinanceDashboard) -> QWidget:
+    columns = [("currency", "Currency"), ("payments", "Payments"), ("gross", "Received"),
+               ("refunded", "Refunded"), ("net", "Net")]  # fmt: skip
+    rows = [
+        (
+            r.currency.lower(),
+            [
+                r.currency,
+                count_text(r.payments),
+                money_text(r.gross, r.currency),
+                money_text(r.refunded, r.currency),
+                money_text(r.net, r.currency),
+            ],
+        )
+        for r in d.revenue
+    ]
+    revenue = TableTile(
+        "revenue",
+        f"Revenue this month (payments received since "
+        f"{day_text(d.period.month_start)}, less what was refunded of them)",
+        columns,
+        rows,
+        "No payments received yet this month.",
+    )
+    tiles = [
+        *(_waiting_tile(state) for state in d.refunds_waiting),
+        FigureTile(
+            "failed_refunds",
+            "Failed refunds",
+            count_text(d.failed_refunds),
+            monies_text(d.failed_refund_totals, limit=2),
+            "Payments whose refund the gateway reported as failed: "
+            + (monies_text(d.failed_refund_totals) or "none"),
+        ),
+        FigureTile(
+            "refund_mismatches",
+            "Refund mismatches",
+            count_text(d.refund_mismatches),
+            "Payments whose refund fields disagree with their booking",
+            "Payments whose refund fields disagree with their booking's, or with the "
+            "back-office's refund ledger: repair them under Payments and refunds.",
+        ),
+    ]
+    chart, unit = None, "the main currency"
+    currency = d.chart_currency
+    if currency is not None:
+        top = max((day.gross for day in d.daily_takings), default=Decimal(0))
+        divisor, words = money_scale(top)
+        unit = f"{words}{currency}"
+        chart = BarChart(
+            "takings_chart", [str(day.day.day) for day in d.daily_takings],
+            [("Received", [day.gross / divisor for day in d.daily_takings]),
+             ("Refunded", [day.refunded / divisor for day in d.daily_takings])],
+            value_format="%.0f",
+        )  # fmt: skip
+    title = f"Payments received this month by day, in {unit}"
+    return _section(tiles, title, chart, "No payments received yet this month.", lead=revenue)
+
+
+def money_scale(top: Decimal) -> tuple[int, str]:
+    """Axis labels of at most four digits: (divisor, words before the currency)."""
+    if top >= 10_000_000:
+        return 1_000_000, "millions of "
+    if top >= 10_000:
+        return 1_000, "thousands of "
+    return 1, ""
+
+
+def _waiting_tile(refunds: RefundsInState) -> FigureTile:
+    captions = {
+        "requested": "Refunds waiting for approval",
+        "approved": "Refunds approved, not paid",
+    }
+    return FigureTile(
+        f"refunds_{refunds.state}",
+        captions.get(refunds.state, refunds.state),
+        count_text(refunds.count),
+        monies_text(refunds.totals, limit=2) or "Nothing waiting",
+        monies_text(refunds.totals),
+    )
+
+
+def therapist_section(d: TherapistDashboard) -> QWidget:
+    tiles = [
+        FigureTile(
+            "sessions_today",
+            "Sessions today",
+            count_text(d.sessions_today),
+            day_text(d.period.today),
+        ),
+        FigureTile(
+            "sessions_this_week",
+            "Sessions this week",
+            count_text(d.sessions_this_week),
+            _week(d.period.week_start),
+        ),
+        FigureTile("caseload", "Caseload", count_text(d.caseload), "Clients assigned to you"),
+        FigureTile(
+            "notes_due",
+            "Notes due",
+            count_text(d.notes_due),
+            "Sessions ended over 48 hours ago, no note yet",
+            "Your completed sessions that ended more than 48 hours ago and have no session note.",
+        ),
+    ]
+    chart = BarChart(
+        "week_chart",
+        [day_text(day.day) for day in d.week],
+        [("Sessions", [day.sessions for day in d.week])],
+        bar_labels=True,
+    )
+    return _section(tiles, f"Your sessions this week ({_week(d.period.week_start)})", chart, "")
+
+
+def _week(monday: dt.date) -> str:
+    return f"{day_text(monday)} – {day_text(monday + dt.timedelta(days=6))}"
+
+
+def _section(
+    tiles: Sequence[QWidget],
+    chart_title: str,
+    chart: BarChart | None,
+    empty: str,
+    *,
+    lead: QWidget | None = None,
+) -> QWidget:
+    content = named(QWidget(), "dashboard_content")
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.setSpacing(12)
+    grid = QGridLayout()
+    grid.setSpacing(12)
+    row = 0
+    if lead is not None:
+        grid.addWidget(lead, 0, 0, 1, COLUMNS)
+        row = 1
+    for i, tile in enumerate(tiles):
+        grid.addWidget(tile, row + i // COLUMNS, i % COLUMNS)
+    for column in range(COLUMNS):
+        grid.setColumnStretch(column, 1)
+    layout.addLayout(grid)
+    heading = named(QLabel(chart_title), "chart_title", wordWrap=True)
+    heading.setFont(scaled_font(content, 1.15, bold=True))
+    layout.addWidget(heading)
+    if chart is None:
+        layout.addWidget(muted(named(QLabel(empty), "chart_empty", wordWrap=True)))
+        layout.addStretch(1)
+    else:
+        chart.setMinimumHeight(CHART_MIN_HEIGHT)
+        layout.addWidget(chart, 1)
+    return content

@@ -20,6 +20,7 @@ from backoffice.services.browse_sources import (
 )
 from backoffice.services.permissions import Actor, Permission
 from backoffice.services.session import StaffSession
+from backoffice.ui.pages.dashboard_page import DashboardPage
 from backoffice.ui.pages.data_quality_page import DataQualityPage
 from backoffice.ui.pages.list_page import list_page
 from backoffice.ui.pages.note_review_page import NoteReviewPage
@@ -45,8 +46,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,),
-             "The dashboard's figures appear here once they are loaded."),
+    PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,), "", DashboardPage),
     PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,), "", therapists_page),
     PageSpec("clients", "Clients", (P.VIEW_CLIENTS,), "", list_page(CLIENTS)),
     PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,), "", list_page(APPOINTMENTS)),

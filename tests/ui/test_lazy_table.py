@@ -25,6 +25,7 @@ from tests.integration.browse_fixtures import browse_clinic_fixture  # noqa: F40
 from tests.integration.test_browse import offset_keys
 
 WAIT = 10_000
+EXPORT_WAIT = 60_000  # the first export also imports pandas
 
 
 def browser_for(clinic, who="admin", source=BOOKINGS) -> Browser:
@@ -209,7 +210,7 @@ def test_export_writes_every_filtered_row_not_only_the_loaded_ones(qtbot, browse
     expected = offset_keys(browse_clinic, PAYMENTS, "payment_date", True, "invitee_name ILIKE '%asha%'")
     key_at = [c.name for c in view.model.columns].index("payment_id")
     for name in ("asha.csv", "asha.xlsx"):
-        with qtbot.waitSignal(view.export_finished, timeout=WAIT):
+        with qtbot.waitSignal(view.export_finished, timeout=EXPORT_WAIT):
             view.export_to(tmp_path / name)
     with open(tmp_path / "asha.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
@@ -225,9 +226,9 @@ def test_cancelling_an_export_leaves_no_file(qtbot, browse_clinic, tmp_path):
     view = shown_view(qtbot, watched)
     target = tmp_path / "bookings.csv"
     view.export_to(target)
-    qtbot.waitUntil(watched.held.is_set, timeout=WAIT)
+    qtbot.waitUntil(watched.held.is_set, timeout=EXPORT_WAIT)
     assert not view.export_csv_button.isEnabled()
-    with qtbot.waitSignal(view.export_failed, timeout=WAIT) as failed:
+    with qtbot.waitSignal(view.export_failed, timeout=EXPORT_WAIT) as failed:
         view.cancel_export()
     assert "cancelled" in failed.args[0]
     assert list(tmp_path.iterdir()) == []

@@ -9,13 +9,14 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from backoffice.credentials import CredentialStore
-from backoffice.services.session import ServerProfile, StaffSession
+from backoffice.services.server_profile import ServerProfile
 from backoffice.ui.login_window import LoginWindow
-from backoffice.ui.main_window import MainWindow
 from backoffice.ui.tasks import run_op
 
 if TYPE_CHECKING:
     from backoffice.demo_clinic import DemoClinic
+    from backoffice.services.session import StaffSession
+    from backoffice.ui.main_window import MainWindow
 
 ORGANISATION = "clinic-backoffice"
 APPLICATION = "Clinic back-office"
@@ -48,9 +49,12 @@ class Application(QObject):
         window.logged_in.connect(self._on_logged_in)
         window.show()
         self.login_window = window
+        run_op(_load_services_in_the_background)
         return window
 
     def _on_logged_in(self, session: StaffSession) -> None:
+        from backoffice.ui.main_window import MainWindow
+
         idle = int(str(self.settings.value("session/idle_lock_minutes", 15)))
         window = MainWindow(session, settings=self.settings, idle_minutes=idle)
         window.logout_requested.connect(self._on_logout_requested)
@@ -75,6 +79,14 @@ class Application(QObject):
 
         run_op(end_session)
         self.show_login()
+
+
+def _load_services_in_the_background() -> None:
+    """Import SQLAlchemy and the Qt-free services while the person types their password, so that
+    the login window paints first and logging in does not wait for imports."""
+    import backoffice.services.browse
+    import backoffice.services.dashboard
+    import backoffice.services.session  # noqa: F401
 
 
 def demo_profile(demo: DemoClinic) -> tuple[ServerProfile, str]:

@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # pgserver asks platformdirs for a runtime directory at import; the fallback is fine.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Plain `backoffice` opens the window without importing the commands (and SQLAlchemy) first.
+    args = build_parser().parse_args(argv) if argv else argparse.Namespace(handler=_run_application)
     _configure_logging()
     try:
         return int(args.handler(args) or 0)

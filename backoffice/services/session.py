@@ -12,51 +12,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 
-from backoffice.credentials import DEMO_SERVER, ServerKey, server_key
 from backoffice.db import UnitOfWork, create_engine, explain_connection_errors
 from backoffice.errors import DatabaseUnavailable, ValidationError
 from backoffice.services.permissions import Actor, Role
+from backoffice.services.server_profile import SSL_MODES, ServerProfile
 
-SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+__all__ = ["SSL_MODES", "ServerProfile", "StaffSession", "identify", "open_session"]
 
 NOT_PROVISIONED = (
     "This database has not been set up for the back-office yet: ask its owner to run "
     "`backoffice db upgrade` and `backoffice db provision`."
 )
 NOT_STAFF = "This login has no active staff account in the back-office: ask an admin to add it."
-
-
-@dataclass(frozen=True)
-class ServerProfile:
-    """Where the clinic database is: a host (or, for the demo, a socket directory) and a database."""
-
-    host: str
-    port: int | None = 5432
-    database: str = "clinic"
-    sslmode: str = "prefer"
-    is_demo: bool = False
-
-    def url(self, username: str, password: str | None = None) -> URL:
-        query = {"host": self.host} if self.is_demo else {"sslmode": self.sslmode}
-        return URL.create(
-            "postgresql+psycopg",
-            username=username,
-            password=password,
-            host=None if self.is_demo else self.host,
-            port=None if self.is_demo else self.port,
-            database=self.database,
-            query=query,
-        )
-
-    @property
-    def key(self) -> ServerKey:
-        if self.is_demo:
-            return DEMO_SERVER
-        return server_key(host=self.host, port=self.port, database=self.database)
-
-    @property
-    def label(self) -> str:
-        return "the demo clinic" if self.is_demo else f"{self.host}:{self.port}/{self.database}"
 
 
 @dataclass

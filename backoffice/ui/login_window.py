@@ -7,6 +7,8 @@ last server and user name, never a secret.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,9 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.credentials import CredentialStore
-from backoffice.services.session import SSL_MODES, ServerProfile, StaffSession, open_session
+from backoffice.services.server_profile import SSL_MODES, ServerProfile
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
+
+if TYPE_CHECKING:
+    from backoffice.services.session import StaffSession
 
 DEMO_CHOICE, SERVER_CHOICE = "demo", "server"
 
@@ -143,6 +148,9 @@ class LoginWindow(QDialog):
     def _login(
         self, profile: ServerProfile, username: str, password: str, remember: bool
     ) -> StaffSession:
+        # Imported here, on the worker: SQLAlchemy and the services load while the window is up.
+        from backoffice.services.session import open_session
+
         session = open_session(profile, username=username, password=password)
         if remember:
             self._credentials.remember(profile.key, username, password)

@@ -1,0 +1,49 @@
+"""Where the clinic database is. Light on purpose: the login window imports it before painting, so
+SQLAlchemy is only imported when a URL is actually built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from backoffice.credentials import DEMO_SERVER, ServerKey, server_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+@dataclass(frozen=True)
+class ServerProfile:
+    """A host (or, for the demo, a socket directory), a port, a database and the TLS mode."""
+
+    host: str
+    port: int | None = 5432
+    database: str = "clinic"
+    sslmode: str = "prefer"
+    is_demo: bool = False
+
+    def url(self, username: str, password: str | None = None) -> URL:
+        from sqlalchemy.engine import URL
+
+        query = {"host": self.host} if self.is_demo else {"sslmode": self.sslmode}
+        return URL.create(
+            "postgresql+psycopg",
+            username=username,
+            password=password,
+            host=None if self.is_demo else self.host,
+            port=None if self.is_demo else self.port,
+            database=self.database,
+            query=query,
+        )
+
+    @property
+    def key(self) -> ServerKey:
+        if self.is_demo:
+            return DEMO_SERVER
+        return server_key(host=self.host, port=self.port, database=self.database)
+
+    @property
+    def label(self) -> str:
+        return "the demo clinic" if self.is_demo else f"{self.host}:{self.port}/{self.database}"

@@ -72,6 +72,7 @@ def test_the_window_locks_after_the_idle_time_and_unlocks_with_the_password_on_t
     window.show_page("payments")
     window.idle_lock.set_interval_ms(50)
     qtbot.waitUntil(window.idle_lock.is_locked, timeout=5_000)
+    window.idle_lock.set_interval_ms(600_000)  # or it would lock again 50 ms after unlocking
     dialog = window.idle_lock.dialog
 
     dialog.password.setText("wrong-password")

@@ -45,7 +45,7 @@ from backoffice.services.therapists import (
 )
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 Confirm = Callable[[QWidget, str], bool]
@@ -97,7 +97,9 @@ class ApplicationsPanel(QWidget):
         self.session, self._confirm = session, confirm
         self.model: RecordTableModel[ApplicationRow] = RecordTableModel(COLUMNS)
         self.application: Application | None = None
-        self._busy = 0
+        self._actions = ActionRunner(
+            self, on_changed=self._update_actions, on_failed=self._on_action_failed
+        )
         self._search_timer = QTimer(self, singleShot=True, interval=300)
         self._search_timer.timeout.connect(self.refresh)
         self._build()
@@ -179,7 +181,7 @@ class ApplicationsPanel(QWidget):
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         state, search = self.state_filter.currentData(), self.search.text().strip() or None
-        self._start(lambda: call(self.session, list_applications, state=state, search=search),
+        self._actions.start(lambda: call(self.session, list_applications, state=state, search=search),
                     self._on_loaded)  # fmt: skip
 
     def focus_search(self) -> None:
@@ -187,7 +189,7 @@ class ApplicationsPanel(QWidget):
         self.search.selectAll()
 
     def is_busy(self) -> bool:
-        return self._busy > 0
+        return self._actions.busy
 
     def selected(self) -> ApplicationRow | None:
         return self.model.record(self.table.currentIndex().row())
@@ -214,7 +216,7 @@ class ApplicationsPanel(QWidget):
         self._show_application(None)
         if row is not None:
             app_id = row.application_id
-            self._start(lambda: (call(self.session, get_application, application_id=app_id),
+            self._actions.start(lambda: (call(self.session, get_application, application_id=app_id),
                                  call(self.session, list_decisions, application_id=app_id)),
                         self._on_application_loaded)  # fmt: skip
 
@@ -271,7 +273,7 @@ class ApplicationsPanel(QWidget):
             return
         problem = self.problem(action)
         if problem:
-            self._show_status(problem, error=True)
+            show_status(self.status, problem, error=True)
             return
         text = self.message.toPlainText().strip()
         service: Callable[..., Any]
@@ -291,15 +293,15 @@ class ApplicationsPanel(QWidget):
         else:
             service, options = request_information, {"message": text}
         work = partial(call, self.session, service, application_id=app.application_id, **options)
-        self._start(work, self._on_decided)
+        self._actions.start(work, self._on_decided)
 
     def _on_decided(self, result: Any) -> None:
         if hasattr(result, "therapist_id"):
             login = f"; login {result.login_role}" if result.login_created else ""
-            self._show_status(f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
+            show_status(self.status, f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
                               error=False)  # fmt: skip
         else:
-            self._show_status(f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
+            show_status(self.status, f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
                               error=False)  # fmt: skip
         self.message.clear()
         self.password.clear()
@@ -307,24 +309,6 @@ class ApplicationsPanel(QWidget):
         self.refresh()
 
     # --- plumbing -------------------------------------------------------------------------------
-    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self._busy += 1
-        self._update_actions()
-
-        def succeeded(value: Any) -> None:
-            self._busy -= 1
-            on_success(value)
-            self._update_actions()
-
-        def failed(error: BaseException) -> None:
-            self._busy -= 1
-            message = user_message(error)
-            self._show_status(message, error=True)
-            self.action_failed.emit(message)
-            self._update_actions()
-
-        run_op(work, on_success=succeeded, on_failure=failed, context=self)
-
-    def _show_status(self, text: str, *, error: bool) -> None:
-        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
-        self.status.setText(text)
+    def _on_action_failed(self, message: str) -> None:
+        show_status(self.status, message, error=True)
+        self.action_failed.emit(message)

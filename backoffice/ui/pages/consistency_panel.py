@@ -3,7 +3,6 @@ and booking counters, each with what a repair would do; repair the selected one,
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,7 +23,7 @@ from backoffice.services.therapist_types import ConsistencyReport, Inconsistency
 from backoffice.services.therapists import audit_consistency, repair_inconsistency
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 COLUMNS: tuple[Column[Inconsistency], ...] = (
@@ -41,7 +40,9 @@ class ConsistencyPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model: RecordTableModel[Inconsistency] = RecordTableModel(COLUMNS)
-        self._busy = 0
+        self._actions = ActionRunner(
+            self, on_changed=self._update_actions, on_failed=self._on_action_failed
+        )
         self.table = named(QTableView(), "consistency_table", wordWrap=True)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -66,10 +67,10 @@ class ConsistencyPanel(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
-        self._start(partial(call, self.session, audit_consistency), self._on_audited)
+        self._actions.start(partial(call, self.session, audit_consistency), self._on_audited)
 
     def is_busy(self) -> bool:
-        return self._busy > 0
+        return self._actions.busy
 
     def _on_audited(self, report: ConsistencyReport) -> None:
         self.model.set_records(report.issues)
@@ -84,7 +85,9 @@ class ConsistencyPanel(QWidget):
         if self.is_busy() or (chosen is None and not everything):
             return
         options: dict[str, Any] = {"repair_all": True} if everything else {"key": chosen.key}  # type: ignore[union-attr]
-        self._start(partial(call, self.session, repair_inconsistency, **options), self._on_repaired)
+        self._actions.start(
+            partial(call, self.session, repair_inconsistency, **options), self._on_repaired
+        )
 
     def _on_repaired(self, result: RepairResult) -> None:
         self.repaired.emit(result)
@@ -95,18 +98,5 @@ class ConsistencyPanel(QWidget):
         self.repair_one.setEnabled(selected and not self.is_busy())
         self.repair_all.setEnabled(bool(self.model.records) and not self.is_busy())
 
-    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self._busy += 1
-        self._update_actions()
-
-        def succeeded(value: Any) -> None:
-            self._busy -= 1
-            on_success(value)
-            self._update_actions()
-
-        def failed(error: BaseException) -> None:
-            self._busy -= 1
-            self.summary.setText(user_message(error))
-            self._update_actions()
-
-        run_op(work, on_success=succeeded, on_failure=failed, context=self)
+    def _on_action_failed(self, message: str) -> None:
+        self.summary.setText(message)

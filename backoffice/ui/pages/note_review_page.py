@@ -7,7 +7,6 @@ on the GUI thread with the service's rule ("no action" on a high-risk note needs
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -31,7 +30,7 @@ from backoffice.services.permissions import Permission
 from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
@@ -78,7 +77,9 @@ class NoteReviewPage(QWidget):
         self.model: RecordTableModel[QueueRow] = RecordTableModel(
             COLUMNS, emphasis=lambda r: r.kind == "risk"
         )
-        self._busy = 0
+        self._actions = ActionRunner(
+            self, on_changed=self._update_form, on_failed=self._on_action_failed
+        )
         self._started = False
         self._build()
         if not session.actor.may(Permission.REVIEW_NOTES):
@@ -151,17 +152,19 @@ class NoteReviewPage(QWidget):
         filters = {"reviewed": self.show_filter.currentData(),
                    "risk": self.risk_filter.currentData(),
                    "therapist_id": self.therapist_filter.currentData()}  # fmt: skip
-        self._start(lambda: call(self.session, list_review_queue, **filters), self._on_loaded)
+        self._actions.start(
+            lambda: call(self.session, list_review_queue, **filters), self._on_loaded
+        )
 
     def is_busy(self) -> bool:
-        return self._busy > 0
+        return self._actions.busy
 
     def _on_loaded(self, rows: tuple[QueueRow, ...]) -> None:
         self.model.set_records(rows)
         self._offer_therapists(rows)
         risk = sum(r.kind == "risk" for r in rows)
         due = sum(r.kind == "due" for r in rows)
-        self._show_status(f"Showing {len(rows)}: {risk} high risk, {due} notes due.")
+        show_status(self.status, f"Showing {len(rows)}: {risk} high risk, {due} notes due.")
 
     def _offer_therapists(self, rows: tuple[QueueRow, ...]) -> None:
         known = {self.therapist_filter.itemData(i) for i in range(self.therapist_filter.count())}
@@ -189,7 +192,7 @@ class NoteReviewPage(QWidget):
             return
         note_id = row.note_id
         self.note_view.show_message(f"Opening note {note_id}…")
-        self._start(lambda: call(self.session, open_note, note_id=note_id), self._on_opened)
+        self._actions.start(lambda: call(self.session, open_note, note_id=note_id), self._on_opened)
 
     def _on_opened(self, detail: NoteDetail) -> None:
         current = self.model.record(self.table.currentIndex().row())
@@ -214,13 +217,13 @@ class NoteReviewPage(QWidget):
         try:
             review = self.checked_review()
         except ValueError as problem:
-            self._show_status(str(problem), error=True)
+            show_status(self.status, str(problem), error=True)
             return
-        self._start(lambda: call(self.session, review_note, **review), self._on_reviewed)
+        self._actions.start(lambda: call(self.session, review_note, **review), self._on_reviewed)
 
     def _on_reviewed(self, review: ReviewRow) -> None:
         label = dict(OUTCOMES)[review.outcome].lower()
-        self._show_status(f"Note {review.note_id} marked reviewed: {label}.")
+        show_status(self.status, f"Note {review.note_id} marked reviewed: {label}.")
         self.note_view.show_message("Reviewed. Choose the next note in the queue.")
         self.reviewed.emit(review)
         self.refresh()
@@ -232,24 +235,6 @@ class NoteReviewPage(QWidget):
         self.refresh_button.setEnabled(not self.is_busy())
 
     # --- plumbing -------------------------------------------------------------------------------
-    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self._busy += 1
-        self._update_form()
-
-        def succeeded(value: Any) -> None:
-            self._busy -= 1
-            on_success(value)
-            self._update_form()
-
-        def failed(error: BaseException) -> None:
-            self._busy -= 1
-            message = user_message(error)
-            self._show_status(message, error=True)
-            self.failed.emit(message)
-            self._update_form()
-
-        run_op(work, on_success=succeeded, on_failure=failed, context=self)
-
-    def _show_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
-        self.status.setText(text)
+    def _on_action_failed(self, message: str) -> None:
+        show_status(self.status, message, error=True)
+        self.failed.emit(message)

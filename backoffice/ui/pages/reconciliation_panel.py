@@ -4,7 +4,6 @@ and the audited repair that keeps one side (offered only where the service offer
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +24,7 @@ from backoffice.services.refunds import list_refund_mismatches, repair_refund_mi
 from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 Confirm = Callable[[QWidget, str], bool]
@@ -55,7 +54,9 @@ class ReconciliationPanel(QWidget):
         super().__init__(parent)
         self.session, self._confirm = session, confirm
         self.model: RecordTableModel[RefundMismatch] = RecordTableModel(COLUMNS)
-        self._busy = 0
+        self._actions = ActionRunner(
+            self, on_changed=self._update_actions, on_failed=self._on_action_failed
+        )
         self.table = named(QTableView(), "mismatch_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -81,10 +82,10 @@ class ReconciliationPanel(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
-        self._start(lambda: call(self.session, list_refund_mismatches), self._on_loaded)
+        self._actions.start(lambda: call(self.session, list_refund_mismatches), self._on_loaded)
 
     def is_busy(self) -> bool:
-        return self._busy > 0
+        return self._actions.busy
 
     def selected(self) -> RefundMismatch | None:
         return self.model.record(self.table.currentIndex().row())
@@ -101,7 +102,7 @@ class ReconciliationPanel(QWidget):
         mismatch = self.selected()
         if mismatch is None or keep not in mismatch.keep_choices:
             return
-        self._start(lambda: call(self.session, repair_refund_mismatch,
+        self._actions.start(lambda: call(self.session, repair_refund_mismatch,
                                  payment_id=mismatch.payment_id, keep=keep),
                     self._on_repaired)  # fmt: skip
 
@@ -109,7 +110,7 @@ class ReconciliationPanel(QWidget):
         self.model.set_records(mismatches)
         self.table.resizeRowsToContents()
         count = len(mismatches)
-        self._show_status(f"{count} payment(s) disagree." if count else "Everything agrees.")
+        show_status(self.status, f"{count} payment(s) disagree." if count else "Everything agrees.")
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._update_actions()
@@ -124,7 +125,7 @@ class ReconciliationPanel(QWidget):
             self.repair(keep)
 
     def _on_repaired(self, result: RepairResult) -> None:
-        self._show_status(f"Payment {result.payment_id} repaired: kept the {result.kept}.")
+        show_status(self.status, f"Payment {result.payment_id} repaired: kept the {result.kept}.")
         self.repaired.emit(result)
         self.refresh()
 
@@ -136,24 +137,6 @@ class ReconciliationPanel(QWidget):
             button.setEnabled(not self.is_busy() and mismatch is not None
                               and keep in mismatch.keep_choices)  # fmt: skip
 
-    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self._busy += 1
-        self._update_actions()
-
-        def succeeded(value: Any) -> None:
-            self._busy -= 1
-            on_success(value)
-            self._update_actions()
-
-        def failed(error: BaseException) -> None:
-            self._busy -= 1
-            message = user_message(error)
-            self._show_status(message, error=True)
-            self.action_failed.emit(message)
-            self._update_actions()
-
-        run_op(work, on_success=succeeded, on_failure=failed, context=self)
-
-    def _show_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
-        self.status.setText(text)
+    def _on_action_failed(self, message: str) -> None:
+        show_status(self.status, message, error=True)
+        self.action_failed.emit(message)

@@ -37,7 +37,7 @@ from backoffice.services.refunds import (
 from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 AskText = Callable[[QWidget, str, str], str | None]
@@ -74,7 +74,9 @@ class RefundsPanel(QWidget):
         super().__init__(parent)
         self.session, self._ask_text = session, ask_text
         self.model: RecordTableModel[RefundResult] = RecordTableModel(COLUMNS)
-        self._busy = 0
+        self._actions = ActionRunner(
+            self, on_changed=self._update_actions, on_failed=self._on_action_failed
+        )
         self._build()
 
     def _build(self) -> None:
@@ -114,10 +116,10 @@ class RefundsPanel(QWidget):
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         state = self.state_filter.currentData()
-        self._start(lambda: call(self.session, list_refunds, state=state), self._on_loaded)
+        self._actions.start(lambda: call(self.session, list_refunds, state=state), self._on_loaded)
 
     def is_busy(self) -> bool:
-        return self._busy > 0
+        return self._actions.busy
 
     def selected(self) -> RefundResult | None:
         return self.model.record(self.table.currentIndex().row())
@@ -140,7 +142,7 @@ class RefundsPanel(QWidget):
         self._update_actions()
         refund = self.model.record(current.row())
         if refund is not None:
-            self._start(lambda: call(self.session, get_refund, refund_id=refund.id),
+            self._actions.start(lambda: call(self.session, get_refund, refund_id=refund.id),
                         self._show_ledger)  # fmt: skip
 
     def _show_ledger(self, detail: RefundDetail) -> None:
@@ -194,33 +196,15 @@ class RefundsPanel(QWidget):
             "fail": (fail_refund, {"message": text}), "retry": (retry_refund, {}),
         }  # fmt: skip
         service, extra = services[action]
-        self._start(lambda: call(self.session, service, refund_id=refund.id, **extra),
+        self._actions.start(lambda: call(self.session, service, refund_id=refund.id, **extra),
                     self._on_acted)  # fmt: skip
 
     def _on_acted(self, result: RefundResult) -> None:
-        self._show_status(f"Refund {result.id} is now {result.state}.", error=False)
+        show_status(self.status, f"Refund {result.id} is now {result.state}.", error=False)
         self.changed.emit(result)
         self.refresh()
 
     # --- plumbing -------------------------------------------------------------------------------
-    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self._busy += 1
-        self._update_actions()
-
-        def succeeded(value: Any) -> None:
-            self._busy -= 1
-            on_success(value)
-            self._update_actions()
-
-        def failed(error: BaseException) -> None:
-            self._busy -= 1
-            message = user_message(error)
-            self._show_status(message, error=True)
-            self.action_failed.emit(message)
-            self._update_actions()
-
-        run_op(work, on_success=succeeded, on_failure=failed, context=self)
-
-    def _show_status(self, text: str, *, error: bool) -> None:
-        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
-        self.status.setText(text)
+    def _on_action_failed(self, message: str) -> None:
+        show_status(self.status, message, error=True)
+        self.action_failed.emit(message)

@@ -32,7 +32,7 @@ from backoffice.services.therapists import (
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 AskText = Callable[[QWidget, str, str], str | None]
@@ -79,7 +79,9 @@ class TherapistRosterPanel(QWidget):
         self.model: RecordTableModel[TherapistRow] = RecordTableModel(
             COLUMNS, emphasis=lambda t: not t.is_active or t.remaining_capacity < 0
         )
-        self._busy = 0
+        self._actions = ActionRunner(
+            self, on_changed=self._update_actions, on_failed=self._on_action_failed
+        )
         self.search = named(
             QLineEdit(), "roster_search", placeholderText="Search name, id or email…"
         )
@@ -111,10 +113,12 @@ class TherapistRosterPanel(QWidget):
 
     def refresh(self) -> None:
         search = self.search.text().strip() or None
-        self._start(partial(call, self.session, list_therapists, search=search), self._on_loaded)
+        self._actions.start(
+            partial(call, self.session, list_therapists, search=search), self._on_loaded
+        )
 
     def is_busy(self) -> bool:
-        return self._busy > 0
+        return self._actions.busy
 
     def selected(self) -> TherapistRow | None:
         return self.model.record(self.table.currentIndex().row())
@@ -157,26 +161,28 @@ class TherapistRosterPanel(QWidget):
             if reason is None:
                 return
         if not reason.strip():
-            self._show_status(
-                f"Give the reason for {action.removesuffix('e')}ing the therapist.", error=True
+            show_status(
+                self.status,
+                f"Give the reason for {action.removesuffix('e')}ing the therapist.",
+                error=True,
             )
             return
         service = deactivate_therapist if action == "deactivate" else reactivate_therapist
         work = partial(call, self.session, service, therapist_id=t.therapist_id, reason=reason)
-        self._start(work, self._on_acted)
+        self._actions.start(work, self._on_acted)
 
     def _on_acted(self, result: Any) -> None:
         self.changed.emit(result)
         self.refresh()
         if isinstance(result, DeactivationResult):
-            self._show_status(f"{result.name} is deactivated; {result.clients} clients are still theirs.",
+            show_status(self.status, f"{result.name} is deactivated; {result.clients} clients are still theirs.",
                               error=False)  # fmt: skip
             question = (f"{result.name} still has {result.clients} clients "
                         f"({result.future_appointments} appointments to come). Transfer the caseload now?")  # fmt: skip
             if result.caseload_to_transfer and self._confirm(self, question):
                 self.transfer_caseload(result.therapist_id)
         else:
-            self._show_status(f"{result.name} is active again.", error=False)
+            show_status(self.status, f"{result.name} is active again.", error=False)
 
     def transfer_caseload(self, therapist_id: str) -> TransferDialog:
         dialog = self._dialog_factory(self.session, self, from_therapist_id=therapist_id)
@@ -186,29 +192,11 @@ class TherapistRosterPanel(QWidget):
         return dialog
 
     def _on_dialog_transferred(self, result: Any) -> None:
-        self._show_status(f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
+        show_status(self.status, f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
                           error=False)  # fmt: skip
         self.changed.emit(result)
         self.refresh()
 
-    def _start(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self._busy += 1
-        self._update_actions()
-
-        def succeeded(value: Any) -> None:
-            self._busy -= 1
-            on_success(value)
-            self._update_actions()
-
-        def failed(error: BaseException) -> None:
-            self._busy -= 1
-            message = user_message(error)
-            self._show_status(message, error=True)
-            self.action_failed.emit(message)
-            self._update_actions()
-
-        run_op(work, on_success=succeeded, on_failure=failed, context=self)
-
-    def _show_status(self, text: str, *, error: bool) -> None:
-        self.status.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
-        self.status.setText(text)
+    def _on_action_failed(self, message: str) -> None:
+        show_status(self.status, message, error=True)
+        self.action_failed.emit(message)

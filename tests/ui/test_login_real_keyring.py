@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from backoffice.credentials import DEMO_SERVER, CredentialStore
+from backoffice.credentials import CredentialStore
 from backoffice.ui.login_window import DEMO_CHOICE, LoginWindow
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the Secret Service is Linux's")
@@ -42,7 +42,7 @@ def test_a_remembered_password_lives_in_the_real_keyring_and_nowhere_else(
     signal.args[0].close()
     settings.sync()
 
-    assert store.recall(DEMO_SERVER, "demo_admin") == password
+    assert store.recall(demo_database.profile().key, "demo_admin") == password
     leaks = [
         path
         for path in tmp_path.rglob("*")

@@ -28,7 +28,8 @@ class DataQualityPage(QWidget):
         super().showEvent(event)
         if not self._loaded:
             self._loaded = True
-            self.consistency.refresh()
+            self.refresh()
 
     def refresh(self) -> None:
         self.consistency.refresh()
+        self.orphaned_notes.refresh()

@@ -1,32 +1,66 @@
 """A page that is one lazy table over a browsable source: clients, appointments, bookings, audit log.
 
 It loads when it is first shown, not when the window is built, so logging in costs one query.
+Row actions (e.g. "Transfer client…") are shown to the roles whose permission they name and are
+enabled while a row is current.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backoffice.services.browse import Browser
 from backoffice.services.browse_types import TableSource
+from backoffice.services.permissions import Permission
 from backoffice.services.session import StaffSession
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
 
 
+@dataclass(frozen=True)
+class RowAction:
+    label: str
+    permission: Permission
+    run: Callable[[ListPage, Any], None]  # (the page, the current row's key)
+
+
 class ListPage(QWidget):
     def __init__(
-        self, session: StaffSession, source: TableSource, *, heading: str | None = None
+        self,
+        session: StaffSession,
+        source: TableSource,
+        *,
+        heading: str | None = None,
+        row_actions: Sequence[RowAction] = (),
     ) -> None:
         super().__init__()
+        self.session = session
         browser = Browser(session.unit_of_work, session.actor, source)
         self.table = LazyTableView(browser, parent=self)
         self._opened = False
+        header = QHBoxLayout()
+        header.addWidget(QLabel(f"<h2>{heading or source.title}</h2>"), 1)
+        self.action_buttons: dict[str, QPushButton] = {}
+        for action in row_actions:
+            if session.actor.may(action.permission):
+                button = QPushButton(action.label)
+                button.setEnabled(False)
+                button.clicked.connect(lambda _=False, a=action: self._run(a))
+                header.addWidget(button)
+                self.action_buttons[action.label] = button
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{heading or source.title}</h2>"))
+        layout.addLayout(header)
         layout.addWidget(self.table, 1)
+        self.table.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+    def current_key(self) -> Any:
+        index = self.table.table.currentIndex()
+        return self.table.model.key(index.row()) if index.isValid() else None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -43,11 +77,34 @@ class ListPage(QWidget):
     def close_page(self) -> None:
         self.table.close_page()
 
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        for button in self.action_buttons.values():
+            button.setEnabled(current.isValid() and self.current_key() is not None)
 
-def list_page(source: TableSource, heading: str | None = None) -> Callable[[StaffSession], ListPage]:
+    def _run(self, action: RowAction) -> None:
+        key = self.current_key()
+        if key is not None:
+            action.run(self, key)
+
+
+def list_page(
+    source: TableSource, heading: str | None = None, row_actions: Sequence[RowAction] = ()
+) -> Callable[[StaffSession], ListPage]:
     """A registry factory: `factory=list_page(CLIENTS)`."""
 
     def factory(session: StaffSession) -> ListPage:
-        return ListPage(session, source, heading=heading)
+        return ListPage(session, source, heading=heading, row_actions=row_actions)
 
     return factory
+
+
+def transfer_client(page: ListPage, client_id: Any) -> None:
+    """Open the transfer dialog for the client; the list reloads when the client has moved."""
+    from backoffice.ui.dialogs.transfer_dialog import TransferDialog
+
+    dialog = TransferDialog(page.session, client_id=str(client_id), parent=page)
+    dialog.transferred.connect(lambda _result: page.refresh())
+    dialog.open()
+
+
+TRANSFER_CLIENT = RowAction("Transfer client…", Permission.TRANSFER_CLIENTS, transfer_client)

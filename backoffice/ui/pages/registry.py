@@ -22,7 +22,7 @@ from backoffice.services.permissions import Actor, Permission
 from backoffice.services.session import StaffSession
 from backoffice.ui.pages.dashboard_page import DashboardPage
 from backoffice.ui.pages.data_quality_page import DataQualityPage
-from backoffice.ui.pages.list_page import list_page
+from backoffice.ui.pages.list_page import TRANSFER_CLIENT, list_page
 from backoffice.ui.pages.note_review_page import NoteReviewPage
 from backoffice.ui.pages.payments_page import PaymentsPage
 from backoffice.ui.pages.therapists_page import therapists_page
@@ -48,7 +48,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,), "", DashboardPage),
     PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,), "", therapists_page),
-    PageSpec("clients", "Clients", (P.VIEW_CLIENTS,), "", list_page(CLIENTS)),
+    PageSpec("clients", "Clients", (P.VIEW_CLIENTS,), "", list_page(CLIENTS, row_actions=[TRANSFER_CLIENT])),
     PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,), "", list_page(APPOINTMENTS)),
     PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS)),
     PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "", PaymentsPage),

@@ -53,3 +53,19 @@ def test_the_orphaned_note_is_listed_and_linked_to_a_booking_of_its_client(qtbot
         ).fetchone()[0]
     assert linked == [("BK-POOJA",)]
     assert audited == 1
+
+
+def test_the_data_quality_page_shows_both_checks_when_opened(qtbot, demo_database):
+    from backoffice.ui.pages.data_quality_page import DataQualityPage
+
+    session = open_session(
+        demo_database.profile(), username="demo_admin", password="demo-admin-pass"
+    )
+    page = DataQualityPage(session)
+    qtbot.addWidget(page)
+    try:
+        page.show()
+        qtbot.waitUntil(lambda: page.orphaned_notes.notes.count() > 0, timeout=15_000)
+        qtbot.waitUntil(lambda: "checked" in page.consistency.summary.text(), timeout=15_000)
+    finally:
+        session.close()

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from backoffice.services.session import StaffSession
 from backoffice.ui.pages.consistency_panel import ConsistencyPanel
+from backoffice.ui.pages.orphaned_notes_panel import OrphanedNotesPanel
 
 
 class DataQualityPage(QWidget):
     def __init__(self, session: StaffSession) -> None:
         super().__init__()
         self.consistency = ConsistencyPanel(session, self)
+        self.orphaned_notes = OrphanedNotesPanel(session, self)
         self._loaded = False
+        tabs = QTabWidget()
+        tabs.addTab(self.consistency, "Therapist records")
+        tabs.addTab(self.orphaned_notes, "Orphaned session notes")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Data quality</h2>"))
-        layout.addWidget(
-            QLabel(
-                "Where therapists, users, staff accounts and approved applications disagree. "
-                "Payments whose refund fields disagree are on the Payments and refunds page."
-            )
+        explanation = QLabel(
+            "Where tables that repeat the same facts disagree, and how to repair them. "
+            "Payments whose refund fields disagree are on the Payments and refunds page."
         )
-        layout.addWidget(self.consistency, 1)
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        layout.addWidget(tabs, 1)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

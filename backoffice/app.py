@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from backoffice.credentials import CredentialStore
 from backoffice.services.server_profile import ServerProfile
 from backoffice.ui.login_window import LoginWindow
+from backoffice.ui.qt_helpers import page_icon
 from backoffice.ui.tasks import run_op
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ def qt_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(page_icon("app"))
     return app  # type: ignore[return-value]
 
 

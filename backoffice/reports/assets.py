@@ -4,27 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # backoffice/
+from backoffice.resources import resource_path, resources_dir
 
-
-def resources_dir() -> Path:
-    """The resources folder: backoffice/resources when installed, <repo>/resources in a checkout."""
-    # The wheel force-includes <repo>/resources as backoffice/resources (see pyproject.toml).
-    for candidate in (_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(
-        f"The resources folder is missing: looked in {_PACKAGE_DIR / 'resources'} "
-        f"and {_PACKAGE_DIR.parent / 'resources'}."
-    )
-
-
-def resource_path(name: str) -> Path:
-    """A file under resources/, e.g. resource_path("logo.png")."""
-    path = resources_dir() / name
-    if not path.is_file():
-        raise FileNotFoundError(f"The resource {name!r} is missing from {path.parent}.")
-    return path
+__all__ = ["default_logo", "resource_path", "resources_dir"]
 
 
 def default_logo() -> Path | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,7 +27,7 @@ from backoffice.ui.connection_monitor import ConnectionMonitor
 from backoffice.ui.idle_lock import IdleLock
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import named, page_icon
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
         )
         self.pages: dict[str, QWidget] = {}
         self.sidebar = named(QListWidget(), "sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSpacing(2)
         self.stack = named(QStackedWidget(), "pages")
         for spec in pages_for(actor):
             self._add_page(spec)
@@ -80,7 +82,7 @@ class MainWindow(QMainWindow):
         page.setObjectName(f"page_{spec.key}")
         self.pages[spec.key] = page
         self.stack.addWidget(page)
-        item = QListWidgetItem(spec.title)
+        item = QListWidgetItem(page_icon(spec.key), spec.title)
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
         self.sidebar.addItem(item)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon
+
+from backoffice.resources import resource_path
 
 W = TypeVar("W", bound=QObject)
 
@@ -16,3 +19,11 @@ def named(widget: W, name: str, **properties: Any) -> W:
         if not widget.setProperty(key, value) and widget.metaObject().indexOfProperty(key) < 0:
             raise AttributeError(f"{type(widget).__name__} has no Qt property {key!r}")
     return widget
+
+
+def page_icon(key: str) -> QIcon:
+    """The sidebar icon of a page (resources/icons/<key>.svg), or no icon if it has none."""
+    try:
+        return QIcon(str(resource_path(f"icons/{key}.svg")))
+    except FileNotFoundError:
+        return QIcon()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backoffice import resources
 from backoffice.reports import assets
 
 
@@ -18,12 +19,12 @@ def test_the_installed_layout_is_preferred(tmp_path, monkeypatch):
     package = tmp_path / "site-packages" / "backoffice"
     (package / "resources").mkdir(parents=True)
     (package / "resources" / "logo.png").write_bytes(b"png")
-    monkeypatch.setattr(assets, "_PACKAGE_DIR", package)
+    monkeypatch.setattr(resources, "_PACKAGE_DIR", package)
     assert assets.resource_path("logo.png") == package / "resources" / "logo.png"
 
 
 def test_a_missing_resource_is_named_in_the_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(assets, "_PACKAGE_DIR", tmp_path / "backoffice")
+    monkeypatch.setattr(resources, "_PACKAGE_DIR", tmp_path / "backoffice")
     with pytest.raises(FileNotFoundError, match="resources folder is missing"):
         assets.resource_path("logo.png")
     assert assets.default_logo() is None

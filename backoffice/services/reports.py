@@ -1,0 +1,227 @@
+"""Reports: the catalogue of what finance staff and admins export, and `run_report`, which builds one
+(SQL aggregation, DataFrame with Decimal kept) and renders it to PDF, CSV or XLSX.
+
+The builders live in one module per family (`report_revenue`, `report_ledger`, ...) and are
+imported only when a report runs: listing the catalogue needs neither pandas nor reportlab.
+Each builder reads only what its role may read (`provisioning.access_matrix`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from backoffice.db import UnitOfWork
+from backoffice.errors import BackofficeError, ValidationError
+from backoffice.services import audit
+from backoffice.services.permissions import Actor, Permission, require
+from backoffice.services.report_catalogue import REPORTS, get_report, list_reports
+from backoffice.services.report_checks import checked_request, validate_report
+from backoffice.services.report_types import (
+    ReportContent,
+    ReportInfo,
+    ReportProgress,
+    ReportRequest,
+    ReportResult,
+)
+
+if TYPE_CHECKING:
+    from backoffice.reports import ReportDocument
+
+__all__ = ["REPORTS", "ReportCancelledError", "ReportInfo", "ReportResult", "get_report",
+           "list_report_therapists", "list_reports", "run_report", "validate_report"]  # fmt: skip
+
+
+class ReportCancelledError(BackofficeError):
+    """The person cancelled the report."""
+
+    def __init__(self) -> None:
+        super().__init__("The report was cancelled; no file was written.")
+
+
+def list_report_therapists(uow: UnitOfWork, actor: Actor) -> tuple[tuple[str, str], ...]:
+    """(therapist_id, name) of every therapist, by name: what a report can be narrowed to.
+
+    Permission: any report permission. Read only. Raises PermissionDenied.
+    """
+    if not list_reports(actor):
+        require(actor, Permission.RUN_FINANCE_REPORTS)  # words the refusal
+    import sqlalchemy as sa
+
+    rows = uow.session.execute(
+        sa.text("SELECT therapist_id, name FROM public.therapists ORDER BY name, therapist_id")
+    )
+    return tuple((str(row.therapist_id), str(row.name)) for row in rows)
+
+
+def run_report(
+    uow_factory: Callable[[], UnitOfWork],
+    actor: Actor,
+    *,
+    name: str,
+    period_from: dt.date | str,
+    period_to: dt.date | str,
+    path: str | os.PathLike[str],
+    therapist_id: str | None = None,
+    client_id: str | None = None,
+    progress: ReportProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    page_size: str = "A4",
+) -> ReportResult:
+    """Build the report `name` for the period (both days included) and write it to `path`, whose
+    extension (.pdf, .csv, .xlsx) chooses the format. The file appears whole or not at all.
+
+    Permission: the report's (RUN_FINANCE_REPORTS, RUN_ADMIN_REPORTS or RUN_CLINICAL_REPORTS).
+    One transaction (one consistent snapshot of the data); audit event "report.exported" with
+    the report, period, format and filters, committed once the file is written. An empty period
+    still gives a report that says so (`ReportResult.empty`). Raises ValidationError (unknown
+    report, bad dates or page size, a file that cannot be written), PermissionDenied, NotFound
+    (therapist or client), ReportCancelledError.
+    """
+    info = get_report(name)
+    require(actor, info.permission)
+    request, target, kind = checked_request(
+        info, period_from, period_to, path, therapist_id, client_id, page_size
+    )
+    with uow_factory() as uow:
+        _snapshot(uow)
+        filters = _check_filters(uow, request)
+        content = _builder(info)(uow, request)
+        document = _document(uow, actor, info, request, content, filters, page_size)
+        _render(document, content, kind, target, progress, cancelled)
+        try:
+            audit.record(
+                uow,
+                "report.exported",
+                subject_type="report",
+                subject_id=info.name,
+                details=_audit_details(info, request, kind, content, target),
+            )
+            uow.commit()
+        except BaseException:
+            target.unlink(missing_ok=True)  # no export without its audit event
+            raise
+    return _result(info, request, target, kind, content)
+
+
+def _builder(info: ReportInfo) -> Callable[[UnitOfWork, ReportRequest], ReportContent]:
+    module = importlib.import_module(f"backoffice.services.report_{info.family}")
+    builder: Callable[[UnitOfWork, ReportRequest], ReportContent] = getattr(
+        module, f"build_{info.name.replace('-', '_')}"
+    )
+    return builder
+
+
+def _snapshot(uow: UnitOfWork) -> None:
+    """Every query of one report reads the same snapshot, so its totals agree with each other."""
+    session = uow.session
+    if not session.in_transaction():
+        from sqlalchemy.engine import Engine
+
+        if isinstance(session.get_bind(), Engine):
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def _check_filters(uow: UnitOfWork, request: ReportRequest) -> dict[str, str]:
+    from backoffice.services.report_people import client_label, therapist_label
+
+    filters = {}
+    if request.therapist_id:
+        filters["Therapist"] = therapist_label(uow, request.therapist_id)
+    if request.client_id:
+        filters["Client"] = client_label(uow, request.client_id)
+    return filters
+
+
+def _document(
+    uow: UnitOfWork,
+    actor: Actor,
+    info: ReportInfo,
+    request: ReportRequest,
+    content: ReportContent,
+    filters: dict[str, str],
+    page_size: str,
+) -> ReportDocument:
+    from backoffice.reports import ReportDocument
+    from backoffice.services.report_data import clinic_logo, clinic_name, clinic_now
+
+    return ReportDocument(
+        title=info.title, clinic_name=clinic_name(uow), period_start=request.period_from,
+        period_end=request.period_to, generated_by=f"{actor.display_name} ({actor.login_role})",
+        generated_at=clinic_now(uow), filters=filters,
+        confidential=info.clinical, page_size=page_size,  # type: ignore[arg-type]
+        landscape=info.landscape, logo_path=clinic_logo(uow),
+    )  # fmt: skip
+
+
+def _render(
+    document: ReportDocument,
+    content: ReportContent,
+    kind: str,
+    target: Path,
+    progress: ReportProgress | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    from backoffice.reports import (
+        ParagraphSection,
+        ReportCancelled,
+        render_pdf,
+        write_csv,
+        write_xlsx,
+    )
+
+    expected = max(content.rows, 0)
+
+    def rows_done(done: int) -> None:
+        if progress is not None:
+            progress(done, max(expected, done))
+
+    sections = list(content.sections_for(kind))
+    if content.empty and kind == "pdf":
+        sections.insert(0, ParagraphSection(content.empty_sentence, title="Nothing in this period"))
+    try:
+        if kind == "pdf":
+            render_pdf(document, sections, target, progress=rows_done, cancelled=cancelled)
+        elif kind == "csv":
+            write_csv(sections, target, progress=rows_done, cancelled=cancelled)
+        else:
+            write_xlsx(sections, target, document=document, progress=rows_done, cancelled=cancelled)
+    except ReportCancelled:
+        raise ReportCancelledError() from None
+    except OSError as error:
+        raise ValidationError(
+            f"{target} could not be written: {error.strerror or error}."
+        ) from None
+
+
+def _audit_details(
+    info: ReportInfo, request: ReportRequest, kind: str, content: ReportContent, target: Path
+) -> dict[str, object]:
+    return {"report": info.name, "from": request.period_from.isoformat(),
+            "to": request.period_to.isoformat(), "format": kind, "file": target.name,
+            "therapist_id": request.therapist_id, "client_id": request.client_id,
+            "clinical": info.clinical, "empty": content.empty}  # fmt: skip
+
+
+def _result(
+    info: ReportInfo, request: ReportRequest, target: Path, kind: str, content: ReportContent
+) -> ReportResult:
+    if content.empty:  # the PDF says it in words; a spreadsheet has its headings only
+        told = "says so" if kind == "pdf" else "holds no rows"
+        message = f"{content.empty_sentence[:-1]}: {target.name} {told}."
+    else:
+        message = f"Saved the {info.title.lower()} report to {target}."
+    return ReportResult(
+        info.name,
+        target,
+        kind,
+        request.period_from,
+        request.period_to,
+        content.rows,
+        content.empty,
+        message,
+    )

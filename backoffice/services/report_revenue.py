@@ -1,0 +1,166 @@
+"""The `revenue` report: gross, refunded and net revenue by month, therapist, session mode and gateway.
+
+One SQL statement with GROUPING SETS aggregates every breakdown from the same rows, so each
+breakdown's totals equal the currency's totals. Amounts are never added across currencies: the
+PDF has one group of tables per currency, the spreadsheets long tables with a currency column.
+Reads only what finance may read: payments, the money and common columns of bookings, and
+therapists' names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import sqlalchemy as sa
+
+from backoffice.db import UnitOfWork
+from backoffice.reports import (
+    ChartSection,
+    Column,
+    KeyFigure,
+    KeyFiguresSection,
+    ParagraphSection,
+    Section,
+    TableSection,
+)
+from backoffice.services.report_data import NO_CURRENCY, currencies, frame, per_currency_columns
+from backoffice.services.report_types import ReportContent, ReportRequest
+
+# Which breakdown a row belongs to, from GROUPING(month, therapist_id, mode, gateway).
+_BREAKDOWNS = {7: "month", 11: "therapist", 13: "mode", 14: "gateway", 15: "currency"}
+
+_REVENUE = sa.text(f"""
+WITH paid AS (
+    SELECT coalesce(p.currency, '{NO_CURRENCY}') AS currency,
+           to_char(p.payment_date, 'YYYY-MM') AS month,
+           coalesce(b.therapist_id, '') AS therapist_id,
+           coalesce(t.name, b.booking_host_name,
+                    CASE WHEN b.booking_id IS NULL THEN '(no booking)' ELSE '(no therapist)' END)
+               AS therapist,
+           coalesce(nullif(trim(b.booking_mode), ''), '(not recorded)') AS mode,
+           coalesce(nullif(trim(p.payment_gateway_name), ''), '(not recorded)') AS gateway,
+           coalesce(p.amount, 0) AS gross,
+           CASE WHEN lower(trim(p.refund_status)) = 'processed'
+                THEN coalesce(p.refund_amount, 0) ELSE 0 END AS refunded
+    FROM public.payments p
+    LEFT JOIN public.bookings b ON b.booking_id = p.booking_id
+    LEFT JOIN public.therapists t ON t.therapist_id = b.therapist_id
+    WHERE p.payment_date >= :start AND p.payment_date < :end
+      AND (CAST(:therapist AS text) IS NULL OR b.therapist_id = :therapist)
+)
+SELECT GROUPING(month, therapist_id, mode, gateway) AS grouping, currency, month, therapist_id,
+       min(therapist) AS therapist, mode, gateway, count(*) AS payments,
+       sum(gross) AS gross, sum(refunded) AS refunded, sum(gross) - sum(refunded) AS net
+FROM paid
+GROUP BY GROUPING SETS ((currency), (currency, month), (currency, therapist_id),
+                        (currency, mode), (currency, gateway))
+ORDER BY currency, month, therapist, therapist_id, mode, gateway
+""")
+
+_FIGURES = (
+    Column("payments", "Payments", "int"),
+    Column("gross", "Gross", "money"),
+    Column("refunded", "Refunded", "money"),
+    Column("net", "Net", "money"),
+)
+_KEYS = {"month": Column("month", "Month"), "therapist": Column("therapist", "Therapist"),
+         "mode": Column("mode", "Session mode"), "gateway": Column("gateway", "Gateway")}  # fmt: skip
+_TITLES = {"month": "by month", "therapist": "by therapist", "mode": "by session mode",
+           "gateway": "by gateway"}  # fmt: skip
+_CURRENCY = Column("currency", "Currency")
+NOTE = (
+    "Revenue counts the payments made in the period. Refunded is what the gateway returned "
+    "(refund status 'processed') on those payments, whenever it was returned; net is gross less "
+    "refunded. Amounts in different currencies are never added together."
+)
+
+
+def build_revenue(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
+    rows = frame(uow, _REVENUE, request.params())
+    rows["breakdown"] = [_BREAKDOWNS[g] for g in rows["grouping"]]
+    totals = _part(rows, "currency")
+    order = currencies(totals)
+    sections: list[Section] = [*_headline(totals, order), *_chart(rows, order)]
+    sections.append(
+        TableSection(
+            "By currency",
+            [_CURRENCY, *_FIGURES],
+            _ordered(totals, order),
+            empty_text="No payments in this period.",
+        )
+    )
+    for currency in order:
+        sections.extend(_currency_tables(rows, currency))
+    sections.append(ParagraphSection(NOTE, note=True))
+    spreadsheet: list[Section] = [TableSection("By currency", [_CURRENCY, *_FIGURES], totals)]
+    for key, column in _KEYS.items():
+        spreadsheet.append(
+            TableSection(
+                f"Revenue {_TITLES[key]}", [_CURRENCY, column, *_FIGURES], _part(rows, key)
+            )
+        )
+    payments = int(totals["payments"].sum()) if not totals.empty else 0
+    return ReportContent(
+        sections=sections,
+        spreadsheet=spreadsheet,
+        rows=len(rows),
+        empty=payments == 0,
+        empty_sentence="No payments were made in this period.",
+    )
+
+
+def _part(rows: pd.DataFrame, breakdown: str) -> pd.DataFrame:
+    return rows[rows["breakdown"] == breakdown].reset_index(drop=True)
+
+
+def _ordered(totals: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    rank = {currency: n for n, currency in enumerate(order)}
+    return totals.sort_values("currency", key=lambda s: s.map(rank)).reset_index(drop=True)
+
+
+def _headline(totals: pd.DataFrame, order: Sequence[str]) -> list[Section]:
+    if not order:
+        return []
+    main = totals[totals["currency"] == order[0]].iloc[0]
+    figures = [KeyFigure("Payments", main["payments"], "int")]
+    figures += [KeyFigure(c.label, main[c.key], "money", order[0]) for c in _FIGURES[1:]]
+    title = f"In {order[0]}" + (
+        f" (and {len(order) - 1} other currencies below)" if len(order) > 1 else ""
+    )
+    return [KeyFiguresSection(figures, title=title)]
+
+
+def _chart(rows: pd.DataFrame, order: Sequence[str]) -> list[Section]:
+    currency = order[0] if order else NO_CURRENCY
+    months = _part(rows, "month")
+    months = months[months["currency"] == currency].reset_index(drop=True)
+    y = per_currency_columns([_FIGURES[3]], currency)
+    return [
+        ChartSection(
+            f"Net revenue by month ({currency})" if order else "Net revenue by month",
+            months,
+            _KEYS["month"],
+            y,
+            empty_text="No payments to chart.",
+        )
+    ]
+
+
+def _currency_tables(rows: pd.DataFrame, currency: str) -> list[Section]:
+    tables: list[Section] = []
+    for key, column in _KEYS.items():
+        part = _part(rows, key)
+        part = part[part["currency"] == currency]
+        if key != "month":  # the biggest first; months stay in calendar order
+            part = part.sort_values(["net", key], ascending=[False, True], kind="stable")
+        part = part.reset_index(drop=True)
+        tables.append(
+            TableSection(
+                f"{currency} {_TITLES[key]}",
+                [column, *per_currency_columns(_FIGURES, currency)],
+                part,
+                totals=True,
+            )
+        )
+    return tables

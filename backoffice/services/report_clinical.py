@@ -1,0 +1,119 @@
+"""The clinical report `risk-review`, for admins only (RUN_CLINICAL_REPORTS), with a
+confidentiality footer: the period's high-risk notes, their review state and outcome.
+
+It shows risk flags, review outcomes and reviewers' comments, never a note's content: reading a
+note goes through `notes.open_note`, which logs the opening.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from backoffice.db import UnitOfWork
+from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
+from backoffice.services.note_queue import HIGH_RISK_LEVELS, NO_MENTION
+from backoffice.services.report_data import CLINIC_TIMEZONE, duration_text, frame
+from backoffice.services.report_types import ReportContent, ReportRequest
+
+_LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
+_SELF_HARM = "lower(trim(coalesce(n.self_harm_mention, ''))) <> ALL(CAST(:no_mention AS text[]))"
+_HIGH = f"""(lower(trim(coalesce(n.current_risk_level, ''))) = ANY(CAST(:high_levels AS text[]))
+             OR {_SELF_HARM})"""
+_REVIEWS = f"""
+    SELECT note_id, count(*) AS reviews, min(reviewed_at) AS first_reviewed_at,
+           (array_agg(outcome ORDER BY id DESC))[1] AS outcome,
+           (array_agg(reviewer ORDER BY id DESC))[1] AS reviewer,
+           CAST(max(reviewed_at) {_LOCAL} AS timestamp) AS reviewed_at
+    FROM backoffice.note_reviews GROUP BY note_id"""
+_NOTE_ROW = f"""
+    CAST(n.note_id AS text) AS note_id, coalesce(b.booking_start_at, n.created_at) AS session_at, n.client_name AS client,
+    coalesce(t.name, n.host_name) AS therapist, coalesce(n.current_risk_level, '') AS risk_level,
+    CASE WHEN {_SELF_HARM} THEN 'yes' ELSE 'no' END AS self_harm,
+    coalesce(r.outcome, 'not reviewed') AS outcome, coalesce(r.reviewer, '') AS reviewer,
+    r.reviewed_at,
+    CAST(extract(epoch FROM coalesce(CAST(r.first_reviewed_at {_LOCAL} AS timestamp),
+                                     CAST(now() {_LOCAL} AS timestamp)) - n.created_at) AS bigint)
+        AS seconds"""
+
+_RISK_NOTES = sa.text(f"""
+WITH r AS ({_REVIEWS})
+SELECT {_NOTE_ROW}
+FROM public.client_session_notes n
+LEFT JOIN public.bookings b ON b.booking_id = n.booking_id
+LEFT JOIN public.therapists t ON t.therapist_id = b.therapist_id
+LEFT JOIN r ON r.note_id = n.note_id
+WHERE {_HIGH}
+  AND coalesce(b.booking_start_at, n.created_at) >= :start
+  AND coalesce(b.booking_start_at, n.created_at) < :end
+  AND (CAST(:therapist AS text) IS NULL OR b.therapist_id = :therapist)
+ORDER BY r.outcome IS NOT NULL, 2, n.note_id
+""")
+
+_RISK_COLUMNS = (
+    Column("note_id", "Note"),
+    Column("session_at", "Session", "datetime"),
+    Column("client", "Client"),
+    Column("therapist", "Therapist"),
+    Column("risk_level", "Risk level"),
+    Column("self_harm", "Self-harm"),
+    Column("outcome", "Review outcome"),
+    Column("reviewer", "Reviewer"),
+    Column("reviewed_at", "Reviewed", "datetime"),
+    Column("time_to_review", "Time to review"),
+)
+_OUTCOME_COLUMNS = (Column("outcome", "Outcome"), Column("notes", "Notes", "int"))
+RISK_NOTE = (
+    "High-risk notes: a high (or severe, critical, imminent) risk level or any self-harm "
+    "mention, for sessions in the period; unreviewed ones first. Time to review runs from the "
+    "note being written to its first review; for notes not yet reviewed, until now."
+)
+
+
+def _risk_params(request: ReportRequest) -> dict[str, object]:
+    return request.params(high_levels=list(HIGH_RISK_LEVELS), no_mention=list(NO_MENTION))
+
+
+def build_risk_review(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
+    notes = frame(uow, _RISK_NOTES, _risk_params(request))
+    pairs = zip(notes["outcome"].tolist(), notes["seconds"].tolist(), strict=True)
+    notes["time_to_review"] = [_review_time(outcome, seconds) for outcome, seconds in pairs]
+    outcomes = _outcome_counts(notes)
+    reviewed = sorted(
+        s
+        for o, s in zip(notes["outcome"], notes["seconds"], strict=True)
+        if o != "not reviewed" and s is not None
+    )
+    figures = KeyFiguresSection([
+        KeyFigure("High-risk notes", len(notes), "int"),
+        KeyFigure("Not reviewed", int((notes["outcome"] == "not reviewed").sum()), "int"),
+        KeyFigure("With a self-harm mention", int((notes["self_harm"] == "yes").sum()), "int"),
+        KeyFigure("Median time to review",
+                  duration_text(reviewed[len(reviewed) // 2]) if reviewed else "none reviewed"),
+    ])  # fmt: skip
+    tables = [
+        TableSection("High-risk notes, unreviewed first", _RISK_COLUMNS, notes,
+                     empty_text="No high-risk notes for sessions in this period."),
+        TableSection("Notes by review outcome", _OUTCOME_COLUMNS, outcomes, totals=True,
+                     empty_text="No notes."),
+    ]  # fmt: skip
+    return ReportContent(
+        sections=[figures, *tables, ParagraphSection(RISK_NOTE, note=True)],
+        spreadsheet=tables,
+        rows=len(notes) + len(outcomes),
+        empty=notes.empty,
+        empty_sentence="No high-risk notes were written for sessions in this period.",
+    )
+
+
+def _review_time(outcome: str, seconds: int | None) -> str | None:
+    shown = duration_text(seconds)
+    return f"waiting {shown}" if outcome == "not reviewed" and shown else shown
+
+
+def _outcome_counts(notes: pd.DataFrame) -> pd.DataFrame:
+    counted: dict[str, int] = {}
+    for outcome in notes["outcome"].tolist():
+        counted[outcome] = counted.get(outcome, 0) + 1
+    rows = sorted(counted.items(), key=lambda r: (r[0] != "not reviewed", -r[1], r[0]))
+    return pd.DataFrame(rows, columns=["outcome", "notes"], dtype=object)

@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backoffice.commands import db, demo, staff
+    from backoffice.commands import db, demo, report, staff
 
     parser = _Parser(prog="backoffice", description=__doc__.splitlines()[0])
     parser.set_defaults(handler=_run_application)
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.register(nouns)
     db.register(nouns)
     staff.register(nouns)
+    report.register(nouns)
     return parser
 
 

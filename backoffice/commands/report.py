@@ -1,0 +1,161 @@
+"""`backoffice report NAME --url URL --from DATE --to DATE -o FILE` and `backoffice report --list`.
+
+The login in the URL decides what may be run, exactly as in the window: the database says who it
+is (`backoffice.session_staff()`), the permission matrix and PostgreSQL's grants do the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from backoffice.commands.db import add_url_argument
+from backoffice.errors import ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from backoffice.services.report_types import ReportProgress
+
+EXIT_EMPTY_PERIOD = 3
+EPILOG = """\
+The password comes from the URL, from PGPASSWORD, or is asked for on the terminal.
+Exit status: 0 the report was written; 1 it was refused or the input is wrong (no file is
+written); 3 the period was empty (the file is written and says so)."""
+
+
+def register(nouns: argparse._SubParsersAction) -> None:
+    report = nouns.add_parser(
+        "report",
+        help="export a report to PDF, CSV or XLSX (--list shows them)",
+        description="Export a report to PDF, CSV or XLSX.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("name", nargs="?", metavar="NAME", help="the report, e.g. revenue")
+    report.add_argument("--list", action="store_true", help="list the reports, one line each")
+    add_url_argument(report)
+    report.add_argument(
+        "--from", dest="period_from", metavar="YYYY-MM-DD", help="the period's first day"
+    )
+    report.add_argument(
+        "--to", dest="period_to", metavar="YYYY-MM-DD", help="the period's last day (included)"
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it; .pdf, .csv or .xlsx chooses the format",
+    )
+    report.add_argument("--therapist", metavar="T", help="only this therapist (their id)")
+    report.add_argument("--client", metavar="C", help="the client (their id), for client-history")
+    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    report.set_defaults(handler=run_report_command)
+
+
+def run_report_command(args: argparse.Namespace) -> int:
+    if args.list:
+        print_list()
+        return 0
+    from backoffice.services.reports import get_report, validate_report
+
+    if not args.name:
+        raise ValidationError("Name the report to run; `backoffice report --list` shows them.")
+    get_report(args.name)
+    for value, option in ((args.period_from, "--from"), (args.period_to, "--to"),
+                          (args.output, "-o FILE")):  # fmt: skip
+        if not value:
+            raise ValidationError(f"Give {option}: a report needs a period and a file.")
+    # Bad input is told before any connection or password prompt.
+    validate_report(
+        name=args.name,
+        period_from=args.period_from,
+        period_to=args.period_to,
+        path=args.output,
+        therapist_id=args.therapist,
+        client_id=args.client,
+        page_size=args.page_size,
+    )
+    return _run(args)
+
+
+def print_list() -> None:
+    from backoffice.services.permissions import MATRIX
+    from backoffice.services.reports import REPORTS
+
+    for info in REPORTS:
+        roles = ", ".join(
+            role.value for role, allowed in MATRIX.items() if info.permission in allowed
+        )
+        print(f"{info.name:<15} {roles:<16} {info.description}")
+
+
+def _run(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+
+    from backoffice.db import UnitOfWork, create_engine, parse_url
+    from backoffice.services.reports import run_report
+    from backoffice.services.session import identify
+
+    url = _with_password(parse_url(args.url))
+    engine = create_engine(
+        url,
+        poolclass=sa.NullPool,
+        application_name="clinic-backoffice report",
+        statement_timeout_ms=0,
+    )  # a scheduled report may take its time
+    try:
+        actor = identify(engine, url)
+        result = run_report(
+            lambda: UnitOfWork(engine),
+            actor,
+            name=args.name,
+            period_from=args.period_from,
+            period_to=args.period_to,
+            path=args.output,
+            therapist_id=args.therapist,
+            client_id=args.client,
+            page_size=args.page_size,
+            progress=_progress_printer(),
+        )
+    finally:
+        engine.dispose()
+        _clear_progress()
+    if result.empty:
+        print(f"backoffice: {result.message}", file=sys.stderr)
+        return EXIT_EMPTY_PERIOD
+    print(result.message)
+    return 0
+
+
+def _with_password(url: URL) -> URL:
+    if url.password:
+        return url
+    password = os.environ.get("PGPASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise ValidationError(
+                "No password: put it in the URL or in PGPASSWORD, "
+                "or run the command on a terminal to be asked for it."
+            )
+        password = getpass.getpass(f"Password for {url.username or 'the login'}: ")
+    return url.set(password=password)
+
+
+def _progress_printer() -> ReportProgress | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, expected: int) -> None:
+        share = f" ({100 * done // expected}%)" if expected else ""
+        print(f"\r{done:,} rows{share}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _clear_progress() -> None:
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)

@@ -1,0 +1,299 @@
+"""ReportsPage: the reports the signed-in role may run, a period, filters, format and page size.
+
+Run asks where to save, then builds and renders the report on a worker (`run_op`), with a
+progress bar and Cancel; a cancelled report leaves no file. Success says "Saved …" with an
+Open folder button; a failure shows the error's own sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backoffice.services.report_catalogue import list_reports
+from backoffice.services.report_types import ReportInfo, ReportResult
+from backoffice.services.reports import ReportCancelledError, list_report_therapists, run_report
+from backoffice.services.session import StaffSession
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.tasks import Op, run_op, user_message
+
+Runner = Callable[..., ReportResult]
+FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("Excel workbook (XLSX)", "xlsx"))
+
+
+class ReportsPage(QWidget):
+    """Pick a report, its period and filters; Run saves it to a file chosen by the person."""
+
+    report_saved = Signal(object)  # the ReportResult
+    report_failed = Signal(str)  # the sentence shown (also "cancelled")
+
+    def __init__(
+        self, session: StaffSession, *, runner: Runner = run_report, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self._runner = session, runner
+        self.reports = list_reports(session.actor)
+        self._op: Op[ReportResult] | None = None
+        self._folder: Path = Path.home()
+        self._therapists_loaded = False
+        self._build()
+        self.report_list.setCurrentRow(0)
+
+    # --- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.report_list = named(QListWidget(), "reports_list")
+        for info in self.reports:
+            self.report_list.addItem(info.title)
+        self.report_list.setMaximumWidth(260)
+        self.report_list.currentRowChanged.connect(self._on_report_list_current_row_changed)
+        self.description = named(QLabel(), "reports_description", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Reports</h2>"))
+        body = QHBoxLayout()
+        body.addWidget(self.report_list)
+        fields = QWidget()
+        fields.setLayout(self._form())
+        fields.setMaximumWidth(520)
+        right = QVBoxLayout()
+        right.addWidget(self.description)
+        right.addWidget(fields)
+        right.addLayout(self._run_bar())
+        right.addStretch(1)
+        body.addLayout(right, 1)
+        layout.addLayout(body, 1)
+
+    def _form(self) -> QFormLayout:
+        today = QDate.currentDate()
+        first = QDate(today.year(), today.month(), 1).addMonths(-1)
+        self.from_date = named(_date_edit(first), "reports_from")
+        self.to_date = named(_date_edit(first.addMonths(1).addDays(-1)), "reports_to")
+        self.therapist = named(QComboBox(), "reports_therapist")
+        self.therapist.addItem("All therapists", None)
+        self.client = named(QLineEdit(), "reports_client", placeholderText="e.g. C100001")
+        self.format = named(QComboBox(), "reports_format")
+        for label, kind in FORMATS:
+            self.format.addItem(label, kind)
+        self.format.currentIndexChanged.connect(lambda _i: self._update_fields())
+        self.page_size = named(QComboBox(), "reports_page_size")
+        self.page_size.addItems(["A4", "Letter"])
+        form = QFormLayout()
+        form.addRow("From:", self.from_date)
+        form.addRow("To (included):", self.to_date)
+        form.addRow("Therapist:", self.therapist)
+        form.addRow("Client id:", self.client)
+        form.addRow("Format:", self.format)
+        form.addRow("Page size:", self.page_size)
+        self.form = form
+        return form
+
+    def _run_bar(self) -> QVBoxLayout:
+        self.run_button = named(
+            QPushButton("Run…"),
+            "reports_run",
+            toolTip="Choose where to save the report, then build it",
+        )
+        self.run_button.clicked.connect(self._on_run_button_clicked)
+        self.progress = named(QProgressBar(), "reports_progress")
+        self.progress.setVisible(False)
+        self.cancel_button = named(QPushButton("Cancel"), "reports_cancel")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.status = named(QLabel(), "reports_status", wordWrap=True)
+        self.open_folder_button = named(QPushButton("Open folder"), "reports_open_folder")
+        self.open_folder_button.setVisible(False)
+        self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
+        bar = QHBoxLayout()
+        bar.addWidget(self.run_button)
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.cancel_button)
+        bar.addStretch(0)
+        done = QHBoxLayout()
+        done.addWidget(self.status, 1)
+        done.addWidget(self.open_folder_button)
+        box = QVBoxLayout()
+        box.addLayout(bar)
+        box.addLayout(done)
+        return box
+
+    # --- state ----------------------------------------------------------------------------
+    @property
+    def current(self) -> ReportInfo | None:
+        row = self.report_list.currentRow()
+        return self.reports[row] if 0 <= row < len(self.reports) else None
+
+    def select(self, name: str) -> None:
+        self.report_list.setCurrentRow([i.name for i in self.reports].index(name))
+
+    def is_running(self) -> bool:
+        return self._op is not None
+
+    def _on_report_list_current_row_changed(self, _row: int) -> None:
+        info = self.current
+        text = info.description if info else "No reports for your role."
+        if info and info.clinical:
+            text += " Clinical: every page carries a confidentiality notice."
+        self.description.setText(text)
+        self._update_fields()
+
+    def _update_fields(self) -> None:
+        info, idle = self.current, self._op is None
+        self.form.setRowVisible(self.therapist, bool(info and info.takes_therapist))
+        self.form.setRowVisible(self.client, bool(info and info.needs_client))
+        self.form.setRowVisible(self.page_size, self.format.currentData() == "pdf")
+        for widget in (
+            self.report_list,
+            self.from_date,
+            self.to_date,
+            self.therapist,
+            self.client,
+            self.format,
+            self.page_size,
+        ):
+            widget.setEnabled(idle)
+        self.run_button.setEnabled(idle and info is not None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._therapists_loaded and any(i.takes_therapist for i in self.reports):
+            self._therapists_loaded = True
+            session = self.session
+
+            def load() -> tuple[tuple[str, str], ...]:
+                with session.unit_of_work() as uow:
+                    return list_report_therapists(uow, session.actor)
+
+            run_op(
+                load,
+                on_success=self._on_therapists_loaded,
+                on_failure=lambda error: self._show(user_message(error), error=True),
+                context=self,
+            )
+
+    def _on_therapists_loaded(self, therapists: tuple[tuple[str, str], ...]) -> None:
+        for therapist_id, name in therapists:
+            self.therapist.addItem(f"{name} ({therapist_id})", therapist_id)
+
+    # --- running --------------------------------------------------------------------------
+    def suggested_name(self) -> str:
+        info = self.current
+        assert info is not None
+        start, end = self.from_date.date().toPython(), self.to_date.date().toPython()
+        return f"{info.name}_{start:%Y-%m-%d}_{end:%Y-%m-%d}.{self.format.currentData()}"
+
+    def _on_run_button_clicked(self) -> None:
+        kind = self.format.currentData()
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the report",
+            str(self._folder / self.suggested_name()),
+            f"{kind.upper()} (*.{kind})",
+        )
+        if path:
+            self.run_to(Path(path))
+
+    def run_to(self, path: Path) -> None:
+        """Build the current report into `path` on a worker (what Run does once a file is chosen)."""
+        info = self.current
+        if info is None or self._op is not None:
+            return
+        arguments = self._arguments(info, path)
+        runner, session = self._runner, self.session
+
+        def work(op: Op[ReportResult]) -> ReportResult:
+            return runner(
+                session.unit_of_work,
+                session.actor,
+                **arguments,
+                progress=lambda done, total: op.report((done, total)),
+                cancelled=op.cancel_event.is_set,
+            )
+
+        self._folder = path.parent
+        self._show("Building the report…", error=False)
+        self.open_folder_button.setVisible(False)
+        self.progress.setRange(0, 0)  # busy until the first rows are counted
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self._op = run_op(
+            work,
+            with_op=True,
+            context=self,
+            on_success=self._on_run_succeeded,
+            on_failure=self._on_run_failed,
+            on_progress=self._on_run_progressed,
+        )
+        self._update_fields()
+
+    def _arguments(self, info: ReportInfo, path: Path) -> dict[str, Any]:
+        return {
+            "name": info.name, "path": path, "page_size": self.page_size.currentText(),
+            "period_from": self.from_date.date().toPython(),
+            "period_to": self.to_date.date().toPython(),
+            "therapist_id": self.therapist.currentData() if info.takes_therapist else None,
+            "client_id": (self.client.text().strip() or None) if info.needs_client else None,
+        }  # fmt: skip
+
+    def cancel(self) -> None:
+        if self._op is not None:
+            self._op.cancel()
+            self.cancel_button.setEnabled(False)
+            self._show("Cancelling…", error=False)
+
+    def _on_run_progressed(self, value: tuple[int, int]) -> None:
+        done, total = value
+        self.progress.setRange(0, max(total, done, 1))
+        self.progress.setValue(done)
+
+    def _on_run_succeeded(self, result: ReportResult) -> None:
+        self._finish()
+        self._show(result.message if result.empty else f"Saved {result.path}.", error=False)
+        self.open_folder_button.setVisible(True)
+        self.report_saved.emit(result)
+
+    def _on_run_failed(self, error: BaseException) -> None:
+        self._finish()
+        message = user_message(error)
+        self._show(message, error=not isinstance(error, ReportCancelledError))
+        self.report_failed.emit(message)
+
+    def _finish(self) -> None:
+        self._op = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self._update_fields()
+
+    def _show(self, text: str, *, error: bool) -> None:
+        self.status.setText(text)
+        self.status.setProperty("error", error)
+        font = self.status.font()
+        font.setBold(error)  # as the dashboard shows its errors: in the palette, in bold
+        self.status.setFont(font)
+
+    def _on_open_folder_button_clicked(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
+
+
+def _date_edit(value: QDate) -> QDateEdit:
+    edit = QDateEdit(value)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit

@@ -1,0 +1,117 @@
+"""The reports page: the role's reports, a run on a worker with progress, Cancel leaving no file,
+"Saved …" with Open folder, and errors in their own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from PySide6.QtCore import QDate
+
+from backoffice.services.reports import run_report
+from backoffice.services.session import open_session
+from backoffice.ui.pages.reports_page import ReportsPage
+from tests.conftest import DEMO_PASSWORDS
+
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def session_for(demo_clone):
+    """A login on a private clinic: a report that runs to its end commits its audit event."""
+    sessions = []
+
+    def open_as(login: str):
+        session = open_session(demo_clone.profile(), username=login, password=DEMO_PASSWORDS[login])
+        sessions.append(session)
+        return session
+
+    yield open_as
+    for session in sessions:
+        session.close()
+
+
+def shown_page(qtbot, session, **kwargs) -> ReportsPage:
+    page = ReportsPage(session, **kwargs)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.therapist.count() > 1, timeout=TIMEOUT_MS)  # loaded on a worker
+    return page
+
+
+def set_period(page: ReportsPage, start: dt.date, end: dt.date) -> None:
+    page.from_date.setDate(QDate(start.year, start.month, start.day))
+    page.to_date.setDate(QDate(end.year, end.month, end.day))
+
+
+def test_finance_sees_its_reports_and_the_fields_each_one_takes(qtbot, session_for):
+    page = shown_page(qtbot, session_for("demo_finance"))
+
+    titles = [page.report_list.item(i).text() for i in range(page.report_list.count())]
+    assert titles == ["Revenue", "Refunds", "Payment reconciliation", "Ledger"]
+    assert page.form.isRowVisible(page.therapist) and not page.form.isRowVisible(page.client)
+    page.select("refunds")
+    assert not page.form.isRowVisible(page.therapist)
+    page.format.setCurrentIndex(page.format.findData("csv"))
+    assert not page.form.isRowVisible(page.page_size)
+
+
+def test_a_run_shows_progress_then_saved_with_open_folder(qtbot, session_for, tmp_path):
+    page = shown_page(qtbot, session_for("demo_finance"))
+    page.select("ledger")
+    set_period(page, dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+    progress: list[tuple[int, int]] = []
+    target = tmp_path / "ledger.pdf"
+
+    with qtbot.waitSignal(page.report_saved, timeout=TIMEOUT_MS) as saved:
+        page.run_to(target)
+        assert page.progress.isVisible() and page.cancel_button.isVisible()
+        assert not page.run_button.isEnabled() and not page.report_list.isEnabled()
+        page.progress.valueChanged.connect(lambda v: progress.append((v, page.progress.maximum())))
+
+    assert saved.args[0].path == target and target.stat().st_size > 0
+    assert progress and progress[-1][0] == progress[-1][1] > 1_000  # every ledger line counted
+    assert page.status.text() == f"Saved {target}."
+    assert page.open_folder_button.isVisible() and page.run_button.isEnabled()
+    assert not page.progress.isVisible()
+
+
+def test_cancel_leaves_no_file(qtbot, session_for, tmp_path):
+    released = threading.Event()
+
+    def slow_runner(*args, progress, **kwargs):
+        def held(done: int, total: int) -> None:
+            progress(done, total)
+            released.wait(10)  # the worker waits here until the person has pressed Cancel
+
+        return run_report(*args, progress=held, **kwargs)
+
+    page = shown_page(qtbot, session_for("demo_finance"), runner=slow_runner)
+    page.select("ledger")
+    set_period(page, dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+    target = tmp_path / "ledger.pdf"
+
+    with qtbot.waitSignal(page.report_failed, timeout=TIMEOUT_MS) as failed:
+        page.run_to(target)
+        qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=TIMEOUT_MS)
+        page.cancel_button.click()
+        released.set()
+
+    assert failed.args[0] == "The report was cancelled; no file was written."
+    assert page.status.text() == failed.args[0] and not page.status.font().bold()
+    assert list(tmp_path.iterdir()) == []
+    assert page.run_button.isEnabled() and not page.cancel_button.isVisible()
+
+
+def test_an_error_is_shown_in_its_own_words(qtbot, session_for, tmp_path):
+    page = shown_page(qtbot, session_for("demo_admin"))
+    page.select("client-history")
+    page.client.setText("C-0")
+
+    with qtbot.waitSignal(page.report_failed, timeout=TIMEOUT_MS) as failed:
+        page.run_to(tmp_path / "history.pdf")
+
+    assert failed.args[0] == "There is no client with the id 'C-0'."
+    assert page.status.text() == failed.args[0] and page.status.font().bold()
+    assert list(tmp_path.iterdir()) == []

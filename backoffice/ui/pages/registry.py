@@ -25,6 +25,7 @@ from backoffice.ui.pages.data_quality_page import DataQualityPage
 from backoffice.ui.pages.list_page import TRANSFER_CLIENT, list_page
 from backoffice.ui.pages.note_review_page import NoteReviewPage
 from backoffice.ui.pages.payments_page import PaymentsPage
+from backoffice.ui.pages.reports_page import ReportsPage
 from backoffice.ui.pages.therapists_page import therapists_page
 
 P = Permission
@@ -56,8 +57,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("my_notes", "My session notes", (P.READ_NOTES,), "",
              list_page(SESSION_NOTES, "My session notes"), hidden_with=(P.REVIEW_NOTES,)),
     PageSpec("reports", "Reports",
-             (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS),
-             "Nothing here yet: PDF, CSV and XLSX reports arrive with the next release."),
+             (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS), "", ReportsPage),
     PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,), "", list_page(AUDIT_EVENTS, "Audit log")),
     PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,), "", DataQualityPage),
 )  # fmt: skip

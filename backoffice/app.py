@@ -97,11 +97,12 @@ def demo_profile(demo: DemoClinic) -> tuple[ServerProfile, str]:
 
 
 def qt_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(page_icon("app"))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(demo: DemoClinic | None = None) -> int:

@@ -62,8 +62,18 @@ class DemoDatabase:
 
     owner_url: URL
 
-    def login_url(self, username: str, password: str) -> URL:
-        return self.owner_url.set(username=username, password=password)
+    def login_url(self, username: str, password: str | None) -> URL:
+        # Built afresh: URL.set(password=None) would keep the owner's password.
+        url = self.owner_url
+        return URL.create(
+            url.drivername,
+            username=username,
+            password=password,
+            host=url.host,
+            port=url.port,
+            database=url.database,
+            query=url.query,
+        )
 
     def profile(self) -> ServerProfile:
         url = self.owner_url

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import STAFF_ROLES
+from backoffice.services.audit import append_event
 
 NO_DASHBOARD_PASSWORD = "!backoffice-login-only"  # never a valid hash: no website login through it
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
@@ -57,7 +58,13 @@ def add_staff(
             "therapist_id": therapist_id,
         },
     )
-    _audit(conn, "staff.added", username, {"role": role, "therapist_id": therapist_id})
+    append_event(
+        conn,
+        "staff.added",
+        subject_type="staff_account",
+        subject_id=username,
+        details={"role": role, "therapist_id": therapist_id},
+    )
     return StaffRow(username, role, name, therapist_id, True)
 
 
@@ -73,7 +80,7 @@ def disable_staff(conn: Connection, *, username: str) -> None:
     if found is None:
         raise NotFound(f"There is no staff account named {username}.")
     _ddl(conn, sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(username)))
-    _audit(conn, "staff.disabled", username, {})
+    append_event(conn, "staff.disabled", subject_type="staff_account", subject_id=username)
 
 
 def list_staff(conn: Connection) -> list[StaffRow]:
@@ -147,15 +154,3 @@ def _link_user(
              "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"),
         {"u": username, "p": NO_DASHBOARD_PASSWORD, "name": name, "role": role, "t": therapist_id},
     ))  # fmt: skip
-
-
-def _audit(conn: Connection, action: str, subject: str, details: dict[str, object]) -> None:
-    import json
-
-    conn.execute(
-        text(
-            "INSERT INTO backoffice.audit_events (action, subject_type, subject_id, details) "
-            "VALUES (:a, 'staff_account', :s, CAST(:d AS jsonb))"
-        ),
-        {"a": action, "s": subject, "d": json.dumps(details)},
-    )

@@ -4,7 +4,7 @@ commit or roll back together. Who did it is `session_user`, filled in by the dat
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
 
@@ -18,6 +18,12 @@ _INSERT = text(
 )
 
 
+class Executes(Protocol):
+    """A Session or a Connection: whatever runs the caller's transaction."""
+
+    def execute(self, statement: Any, parameters: Any = ..., /) -> Any: ...
+
+
 def record(
     uow: UnitOfWork,
     action: str,
@@ -27,7 +33,21 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Append an audit event (insert only: no role may change what it wrote)."""
-    uow.session.execute(
+    append_event(
+        uow.session, action, subject_type=subject_type, subject_id=subject_id, details=details
+    )
+
+
+def append_event(
+    executor: Executes,
+    action: str,
+    *,
+    subject_type: str,
+    subject_id: str | int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """`record` for code that holds a plain connection (the owner's command-line work)."""
+    executor.execute(
         _INSERT,
         {
             "action": action,

@@ -1,0 +1,101 @@
+"""`backoffice staff add|list|disable` as the database owner: a login that works, audited, then refused."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+
+from backoffice import migrations
+from backoffice.cli import main
+from backoffice.provisioning import provision
+from tests.pg import libpq_conninfo, unique_name
+
+SEED_DDL = Path(__file__).parents[1] / "sql" / "clinic_seed_ddl.sql"
+
+
+@pytest.fixture
+def provisioned(fresh_database_url):
+    with psycopg.connect(libpq_conninfo(fresh_database_url), autocommit=True) as conn:
+        conn.execute(SEED_DDL.read_text())
+    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool)
+    with engine.begin() as conn:
+        migrations.upgrade(conn)
+        provision(conn)
+    engine.dispose()
+    return fresh_database_url
+
+
+def test_staff_add_list_disable_with_an_audit_trail(provisioned, monkeypatch, capsys):
+    login = unique_name("clerk")
+    url = provisioned.render_as_string(hide_password=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    try:
+        assert (
+            main(
+                [
+                    "staff",
+                    "add",
+                    "--url",
+                    url,
+                    "--username",
+                    login,
+                    "--role",
+                    "finance",
+                    "--password-stdin",
+                ]
+            )
+            == 0
+        )
+        assert main(["staff", "list", "--url", url]) == 0
+        assert login in capsys.readouterr().out
+        psycopg.connect(
+            libpq_conninfo(provisioned.set(username=login, password="a-long-password"))
+        ).close()
+
+        assert main(["staff", "disable", "--url", url, "--username", login]) == 0
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(
+                libpq_conninfo(provisioned.set(username=login, password="a-long-password"))
+            )
+        with psycopg.connect(libpq_conninfo(provisioned)) as owner:
+            events = owner.execute(
+                "SELECT action, subject_id, details->>'role' FROM backoffice.audit_events "
+                "WHERE subject_type = 'staff_account' ORDER BY id"
+            ).fetchall()
+        assert events == [("staff.added", login, "finance"), ("staff.disabled", login, None)]
+    finally:
+        with psycopg.connect(libpq_conninfo(provisioned), autocommit=True) as owner:
+            owner.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def test_a_short_password_is_refused_and_nothing_is_created(provisioned, monkeypatch, capsys):
+    login = unique_name("clerk")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    url = provisioned.render_as_string(hide_password=False)
+
+    assert (
+        main(
+            [
+                "staff",
+                "add",
+                "--url",
+                url,
+                "--username",
+                login,
+                "--role",
+                "admin",
+                "--password-stdin",
+            ]
+        )
+        == 1
+    )
+
+    assert "at least 10 characters" in capsys.readouterr().err
+    with psycopg.connect(libpq_conninfo(provisioned)) as owner:
+        assert (
+            owner.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone() is None
+        )

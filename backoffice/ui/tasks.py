@@ -85,10 +85,10 @@ class _Relay(QObject):
 
     @Slot(object)
     def _on_failed(self, error: Any) -> None:
+        # Any other failure (a refused amount, a missing reason) may never have reached the
+        # server, so it says nothing about the connection.
         if isinstance(error, DatabaseUnavailable):
             connection_events().connection_lost.emit(str(error))
-        else:
-            connection_events().database_answered.emit()
         self._deliver("failure", error)
         _running.discard(self)
 

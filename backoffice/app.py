@@ -9,14 +9,14 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from backoffice.credentials import CredentialStore
-from backoffice.services.server_profile import ServerProfile
+from backoffice.services.login import ServerProfile
 from backoffice.ui.login_window import LoginWindow
 from backoffice.ui.qt_helpers import page_icon
 from backoffice.ui.tasks import run_op
 
 if TYPE_CHECKING:
     from backoffice.demo_clinic import DemoClinic
-    from backoffice.services.session import StaffSession
+    from backoffice.services.login import StaffSession
     from backoffice.ui.main_window import MainWindow
 
 ORGANISATION = "clinic-backoffice"
@@ -85,9 +85,7 @@ class Application(QObject):
 def _load_services_in_the_background() -> None:
     """Import SQLAlchemy and the Qt-free services while the person types their password, so that
     the login window paints first and logging in does not wait for imports."""
-    import backoffice.services.browse
-    import backoffice.services.dashboard
-    import backoffice.services.session  # noqa: F401
+    from backoffice.services.login import open_session  # noqa: F401  (loads the SQLAlchemy half)
 
 
 def demo_profile(demo: DemoClinic) -> tuple[ServerProfile, str]:

@@ -64,7 +64,7 @@ def peak_rss_mb() -> float:
 
 
 def _session(url: str) -> tuple[Any, Any]:
-    from backoffice.services.session import identify
+    from backoffice.services.login import identify
 
     parsed = parse_url(url)
     engine = create_engine(parsed, poolclass=sa.NullPool, statement_timeout_ms=0)

@@ -22,8 +22,8 @@ from sqlalchemy.engine import URL, Connection, Engine
 from backoffice.db import UnitOfWork, create_engine, parse_url
 from backoffice.demo_clinic import build_demo_database
 from backoffice.embedded import EmbeddedServer
+from backoffice.services.login import ServerProfile, identify
 from backoffice.services.permissions import Actor
-from backoffice.services.session import ServerProfile, identify
 from tests.pg import create_database, drop_database, unique_name
 
 pytest_plugins = ["tests.secret_service"]  # the `secret_service` fixture: a real GNOME Keyring

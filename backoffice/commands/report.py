@@ -97,8 +97,8 @@ def _run(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
     from backoffice.db import UnitOfWork, create_engine, parse_url
+    from backoffice.services.login import identify
     from backoffice.services.reports import run_report
-    from backoffice.services.session import identify
 
     url = _with_password(parse_url(args.url))
     engine = create_engine(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession
 from backoffice.ui.tasks import connection_events, run_op
 
 PING_INTERVAL_MS = 2_000

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.reauthenticate import confirm_password
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession, confirm_password
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 

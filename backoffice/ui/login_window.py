@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.credentials import CredentialStore
-from backoffice.services.server_profile import SSL_MODES, ServerProfile
+from backoffice.services.login import SSL_MODES, ServerProfile
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 
 if TYPE_CHECKING:
-    from backoffice.services.session import StaffSession
+    from backoffice.services.login import StaffSession
 
 DEMO_CHOICE, SERVER_CHOICE = "demo", "server"
 
@@ -149,7 +149,7 @@ class LoginWindow(QDialog):
         self, profile: ServerProfile, username: str, password: str, remember: bool
     ) -> StaffSession:
         # Imported here, on the worker: SQLAlchemy and the services load while the window is up.
-        from backoffice.services.session import open_session
+        from backoffice.services.login import open_session
 
         session = open_session(profile, username=username, password=password)
         if remember:

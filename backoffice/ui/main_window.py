@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession
 from backoffice.ui.connection_monitor import ConnectionMonitor
 from backoffice.ui.idle_lock import IdleLock
 from backoffice.ui.pages.empty_page import EmptyPage

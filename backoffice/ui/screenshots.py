@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from backoffice.credentials import CredentialStore
-from backoffice.services.session import ServerProfile, open_session
+from backoffice.services.login import ServerProfile, open_session
 from backoffice.ui.login_window import LoginWindow
 from backoffice.ui.main_window import MainWindow
 from backoffice.ui.tasks import pool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession
 
 T = TypeVar("T")
 

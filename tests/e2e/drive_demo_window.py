@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from backoffice.app import Application, qt_application
 from backoffice.credentials import CredentialStore
-from backoffice.services.session import ServerProfile
+from backoffice.services.login import ServerProfile
 from backoffice.ui.tasks import pool
 
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from backoffice.db import UnitOfWork, create_engine
+from backoffice.services.login import identify
 from backoffice.services.permissions import Actor
-from backoffice.services.session import identify
 from tests.conftest import DEMO_PASSWORDS, DemoDatabase
 from tests.pg import libpq_conninfo
 

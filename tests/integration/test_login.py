@@ -11,8 +11,8 @@ import psycopg
 import pytest
 
 from backoffice.errors import BackofficeError, DatabaseUnavailable, ValidationError
+from backoffice.services.login import NOT_PROVISIONED, NOT_STAFF, ServerProfile, open_session
 from backoffice.services.permissions import Role
-from backoffice.services.session import NOT_PROVISIONED, NOT_STAFF, ServerProfile, open_session
 from tests.pg import libpq_conninfo, unique_name
 
 

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork, create_engine
 from backoffice.errors import NotFound, PermissionDenied, ValidationError
 from backoffice.services import report_ledger
+from backoffice.services.login import identify
 from backoffice.services.report_catalogue import REPORTS, list_reports
 from backoffice.services.reports import ReportCancelledError, run_report
-from backoffice.services.session import identify
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.report_fixtures import (
     csv_tables,

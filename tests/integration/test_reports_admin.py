@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork, create_engine
+from backoffice.services.login import identify
 from backoffice.services.notes import review_note
 from backoffice.services.reports import run_report
-from backoffice.services.session import identify
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.report_fixtures import (
     csv_tables,

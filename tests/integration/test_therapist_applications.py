@@ -13,7 +13,7 @@ from psycopg import sql
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from backoffice.services import therapists
-from backoffice.services.session import open_session
+from backoffice.services.login import open_session
 from backoffice.services.therapist_types import ApplicationDraft
 from tests.integration.transfer_fixtures import actor_of, admin_engine, owner, rows, value
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from backoffice.db import UnitOfWork, create_engine
-from backoffice.services.session import identify
+from backoffice.services.login import identify
 from tests.conftest import DEMO_PASSWORDS, DemoDatabase
 from tests.pg import libpq_conninfo
 

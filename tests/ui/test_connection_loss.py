@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from backoffice.services.session import ServerProfile, open_session
+from backoffice.services.login import ServerProfile, open_session
 from backoffice.ui import connection_monitor
 from backoffice.ui.main_window import MainWindow
 from tests.tcp_proxy import CuttableProxy

@@ -24,7 +24,7 @@ from backoffice.services.dashboard_types import (
     RefundsInState,
     TherapistDashboard,
 )
-from backoffice.services.session import open_session
+from backoffice.services.login import open_session
 from backoffice.ui.main_window import MainWindow
 from backoffice.ui.pages import registry
 from backoffice.ui.pages.dashboard_page import LOADING, DashboardPage

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from backoffice.services.session import StaffSession, open_session
+from backoffice.services.login import StaffSession, open_session
 from backoffice.ui.pages.note_review_page import NEEDS_COMMENT, NoteReviewPage
 from backoffice.ui.widgets.note_view import RISK_STYLE
 from tests.conftest import DEMO_PASSWORDS

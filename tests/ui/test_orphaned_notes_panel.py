@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
-from backoffice.services.session import open_session
+from backoffice.services.login import open_session
 from backoffice.ui.pages.orphaned_notes_panel import OrphanedNotesPanel
 from tests.pg import libpq_conninfo
 

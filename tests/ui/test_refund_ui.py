@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from backoffice.services.login import StaffSession, open_session
 from backoffice.services.refunds import request_refund
-from backoffice.services.session import StaffSession, open_session
 from backoffice.ui.dialogs.refund_dialog import RefundDialog
 from backoffice.ui.pages.payments_page import PaymentsPage
 from tests.conftest import DEMO_PASSWORDS

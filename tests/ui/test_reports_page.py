@@ -9,8 +9,8 @@ import threading
 import pytest
 from PySide6.QtCore import QDate
 
+from backoffice.services.login import open_session
 from backoffice.services.reports import run_report
-from backoffice.services.session import open_session
 from backoffice.ui.pages.reports_page import ReportsPage
 from tests.conftest import DEMO_PASSWORDS
 

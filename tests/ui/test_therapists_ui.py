@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from backoffice.services import clients
-from backoffice.services.session import StaffSession, open_session
+from backoffice.services.login import StaffSession, open_session
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.pages.therapists_page import TherapistsPage
 from tests.conftest import DEMO_PASSWORDS

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.errors import BackofficeError, ValidationError
+from backoffice.services.login import StaffSession
 from backoffice.services.refund_rules import REASON_CODES, check_reason, format_money, parse_amount
 from backoffice.services.refund_types import PaymentRefundSummary, RefundResult
 from backoffice.services.refunds import get_payment_refunds, request_refund
-from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import Op, run_op, user_message

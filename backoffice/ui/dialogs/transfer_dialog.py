@@ -42,7 +42,7 @@ from backoffice.services.clients import (
     transfer_caseload,
     transfer_client,
 )
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession
 from backoffice.services.therapist_types import TherapistRow
 from backoffice.services.therapists import list_therapists
 from backoffice.services.transfer_types import CaseloadPreview, PlannedMove

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.session import StaffSession
 from backoffice.services.therapist_types import Application, ApplicationRow, DecisionRow
 from backoffice.services.therapists import (
     approve_application,

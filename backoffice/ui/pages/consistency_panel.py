@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.session import StaffSession
 from backoffice.services.therapist_types import ConsistencyReport, Inconsistency, RepairResult
 from backoffice.services.therapists import audit_consistency, repair_inconsistency
 from backoffice.ui.qt_helpers import named

@@ -28,7 +28,7 @@ from backoffice.services.dashboard_types import (
     FinanceDashboard,
     TherapistDashboard,
 )
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession
 from backoffice.ui.pages.dashboard_sections import admin_section, finance_section, therapist_section
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message

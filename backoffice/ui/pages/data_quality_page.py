@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from backoffice.services.session import StaffSession
+from backoffice.services.login import StaffSession
 from backoffice.ui.pages.consistency_panel import ConsistencyPanel
 from backoffice.ui.pages.orphaned_notes_panel import OrphanedNotesPanel
 

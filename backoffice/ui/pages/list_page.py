@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from backoffice.services.browse import Browser
 from backoffice.services.browse_types import TableSource
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.session import StaffSession
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
 
 

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.login import StaffSession
 from backoffice.services.note_types import NoteDetail, QueueRow, ReviewRow
 from backoffice.services.notes import list_review_queue, open_note, review_note
 from backoffice.services.permissions import Permission
-from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status

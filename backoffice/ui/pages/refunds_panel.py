@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.refund_rules import format_money
 from backoffice.services.refund_types import RefundDetail, RefundResult
@@ -34,7 +35,6 @@ from backoffice.services.refunds import (
     reject_refund,
     retry_refund,
 )
-from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status

@@ -18,8 +18,8 @@ from backoffice.services.browse_sources import (
     CLIENTS,
     SESSION_NOTES,
 )
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Actor, Permission
-from backoffice.services.session import StaffSession
 from backoffice.ui.pages.dashboard_page import DashboardPage
 from backoffice.ui.pages.data_quality_page import DataQualityPage
 from backoffice.ui.pages.list_page import TRANSFER_CLIENT, list_page

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.login import StaffSession
 from backoffice.services.report_catalogue import list_reports
 from backoffice.services.report_types import ReportInfo, ReportResult
 from backoffice.services.reports import ReportCancelledError, list_report_therapists, run_report
-from backoffice.services.session import StaffSession
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.session import StaffSession
 from backoffice.services.therapist_types import DeactivationResult, TherapistRow
 from backoffice.services.therapists import (
     deactivate_therapist,

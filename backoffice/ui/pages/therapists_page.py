@@ -12,8 +12,8 @@ from functools import partial
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.session import StaffSession
 from backoffice.services.therapist_types import DecisionRow
 from backoffice.services.therapists import list_decisions
 from backoffice.ui.pages import applications_panel, therapist_roster_panel

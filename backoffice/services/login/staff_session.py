@@ -14,10 +14,8 @@ from sqlalchemy.exc import DBAPIError
 
 from backoffice.db import UnitOfWork, create_engine, explain_connection_errors
 from backoffice.errors import DatabaseUnavailable, ValidationError
+from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 from backoffice.services.permissions import Actor, Role
-from backoffice.services.server_profile import SSL_MODES, ServerProfile
-
-__all__ = ["SSL_MODES", "ServerProfile", "StaffSession", "identify", "open_session"]
 
 NOT_PROVISIONED = (
     "This database has not been set up for the back-office yet: ask its owner to run "

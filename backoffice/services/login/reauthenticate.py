@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backoffice.errors import ValidationError
-from backoffice.services.session import StaffSession, identify
+from backoffice.services.login.staff_session import StaffSession, identify
 
 
 def confirm_password(session: StaffSession, *, password: str) -> None:

@@ -1,0 +1,44 @@
+"""Signing in: where the clinic database is, a staff member's own connection, unlocking a session.
+
+Light on purpose: the login window imports this package before it paints, so the names that need
+SQLAlchemy load on first use (PEP 562 `__getattr__`), not when the package is imported.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
+
+if TYPE_CHECKING:
+    from backoffice.services.login.reauthenticate import confirm_password
+    from backoffice.services.login.staff_session import (
+        NOT_PROVISIONED,
+        NOT_STAFF,
+        StaffSession,
+        identify,
+        open_session,
+    )
+
+__all__ = [
+    "NOT_PROVISIONED",
+    "NOT_STAFF",
+    "SSL_MODES",
+    "ServerProfile",
+    "StaffSession",
+    "confirm_password",
+    "identify",
+    "open_session",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "confirm_password":
+        from backoffice.services.login import reauthenticate
+
+        return reauthenticate.confirm_password
+    if name in __all__:
+        from backoffice.services.login import staff_session
+
+        return getattr(staff_session, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,6 +21,7 @@ from backoffice.services.browse_sources import SOURCES
 from backoffice.services.browse_types import (
     BrowseQuery,
     Cursor,
+    Filter,
     Page,
     Row,
     RowEstimate,
@@ -28,7 +29,6 @@ from backoffice.services.browse_types import (
     SourceColumn,
     TableSource,
 )
-from backoffice.services.browse_types import Filter as Filter
 from backoffice.services.permissions import Actor, require
 
 DEFAULT_LIMIT = 200

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Mapping
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
-from backoffice.services import audit, caseload
-from backoffice.services import therapist_records as records
+from backoffice.services import audit, clock
 from backoffice.services import transfer_steps as steps
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapist_counters import refresh_counters
-from backoffice.services.therapist_types import TherapistRow
+from backoffice.services.therapists import caseloads, records
+from backoffice.services.therapists.counters import refresh_counters
+from backoffice.services.therapists.types import TherapistRow
 from backoffice.services.transfer_types import (
     CaseloadPreview,
     CaseloadTransferResult,
@@ -39,7 +39,7 @@ def check_targets(
             raise NotFound(f"There is no therapist with the id {therapist_id}.")
         if therapist_id == from_therapist_id:
             raise ValidationError(f"{names[therapist_id]} cannot take over their own caseload.")
-    inactive = sorted(caseload.inactive_among(uow, ids))
+    inactive = sorted(caseloads.inactive_among(uow, ids))
     if inactive:
         raise ValidationError(f"{names[inactive[0]]} is deactivated and takes no new clients.")
 
@@ -49,7 +49,7 @@ def require_capacity(
 ) -> bool:
     """Refuse to take a therapist over capacity (clients with sessions to come) unless the admin
     gave a reason; True when that override was needed."""
-    rows = caseload.therapist_rows(uow, ids=list(adding))
+    rows = caseloads.therapist_rows(uow, ids=list(adding))
     over = [
         r
         for r in rows
@@ -75,25 +75,25 @@ def plan_caseload(
     spread_by_capacity: bool,
     effective_date: dt.date | None,
 ) -> CaseloadPreview:
-    source = caseload.therapist_rows(uow, ids=[from_therapist_id])
+    source = caseloads.therapist_rows(uow, ids=[from_therapist_id])
     if not source:
         raise NotFound(f"There is no therapist with the id {from_therapist_id}.")
     if not spread_by_capacity and len(to_therapist_ids) != 1:
         raise ValidationError("Choose the one therapist who takes the whole caseload.")
     if not to_therapist_ids:
-        to_therapist_ids = [r.therapist_id for r in caseload.therapist_rows(uow)
+        to_therapist_ids = [r.therapist_id for r in caseloads.therapist_rows(uow)
                             if r.is_active and r.therapist_id != from_therapist_id]  # fmt: skip
     if not to_therapist_ids:
         raise ValidationError("There is no other active therapist to take the caseload.")
-    targets = caseload.therapist_rows(uow, ids=to_therapist_ids)
+    targets = caseloads.therapist_rows(uow, ids=to_therapist_ids)
     names = {r.therapist_id: r.name for r in targets}
     check_targets(uow, to_therapist_ids, names, from_therapist_id=from_therapist_id)
-    cutoff = caseload.transfer_cutoff(uow, effective_date)
+    cutoff = caseloads.transfer_cutoff(uow, effective_date)
     clients = steps.caseload_of(uow, from_therapist_id)
     if not clients:
         raise ValidationError(f"{source[0].name} has no clients to transfer.")
     ids = [c.client_id for c in clients]
-    active = caseload.active_clients_among(uow, ids, caseload.clinic_now(uow))
+    active = caseloads.active_clients_among(uow, ids, clock.clinic_now(uow))
     counts = steps.future_counts(uow, ids, cutoff)
     assigned = _distribute(clients, active, targets)
     moves = tuple(
@@ -157,7 +157,7 @@ def transfer_caseload(
     if not reason or not reason.strip():
         raise ValidationError("Give the reason for the transfer.")
     reason, source = reason.strip(), preview.from_therapist_id
-    cutoff = caseload.transfer_cutoff(uow, preview.effective_date)
+    cutoff = caseloads.transfer_cutoff(uow, preview.effective_date)
     target_ids = sorted({m.to_therapist_id for m in preview.moves})
     names = records.lock_therapists(uow, [source, *target_ids])
     if source not in names:
@@ -165,8 +165,8 @@ def transfer_caseload(
     check_targets(uow, target_ids, names, from_therapist_id=source)
     locked = steps.lock_caseload(uow, source)
     _require_same_caseload(locked, preview)
-    now = caseload.clinic_now(uow)
-    active = caseload.active_clients_among(uow, locked, now)
+    now = clock.clinic_now(uow)
+    active = caseloads.active_clients_among(uow, locked, now)
     adding = Counter(m.to_therapist_id for m in preview.moves if m.client_id in active)
     overridden = require_capacity(uow, {t: adding[t] for t in target_ids}, capacity_override_reason)
     results: list[TransferResult] = []

@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models import ClientTransfer, Therapist
-from backoffice.services import audit, caseload
-from backoffice.services import therapist_records as records
+from backoffice.services import audit, clock
 from backoffice.services import transfer_steps as steps
 from backoffice.services.caseload_transfer import (
     check_targets,
@@ -27,7 +26,8 @@ from backoffice.services.caseload_transfer import (
     transfer_caseload,
 )
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapist_counters import refresh_counters
+from backoffice.services.therapists import caseloads, records
+from backoffice.services.therapists.counters import refresh_counters
 from backoffice.services.transfer_types import CaseloadPreview, TransferResult
 
 __all__ = ["ClientRow", "find_clients", "preview_caseload_transfer", "transfer_caseload",
@@ -102,15 +102,15 @@ def transfer_client(
     seen = steps.read_clients(uow, [client_id]).get(client_id)
     if seen is None:
         raise NotFound(f"There is no client with the id {client_id}.")
-    cutoff = caseload.transfer_cutoff(uow, effective_date)
+    cutoff = caseloads.transfer_cutoff(uow, effective_date)
     names = records.lock_therapists(uow, [to_therapist_id, *filter(None, [seen.therapist_id])])
     check_targets(uow, [to_therapist_id], names, from_therapist_id=None)
     if to_therapist_id == seen.therapist_id:
         raise ValidationError(f"{seen.name} is already with {names[to_therapist_id]}.")
     client = steps.lock_clients(uow, [client_id])[client_id]
     _require_unchanged(uow, seen, client, expected_from_therapist_id)
-    now = caseload.clinic_now(uow)
-    active = client_id in caseload.active_clients_among(uow, [client_id], now)
+    now = clock.clinic_now(uow)
+    active = client_id in caseloads.active_clients_among(uow, [client_id], now)
     overridden = require_capacity(uow, {to_therapist_id: int(active)}, capacity_override_reason)
     target = steps.target_of(
         uow, to_therapist_id, names[to_therapist_id], _email(uow, to_therapist_id)

@@ -59,7 +59,7 @@ def test_the_whole_caseload_moves_to_one_therapist(staff):
     assert value(conn, "SELECT count(*) FROM backoffice.audit_events WHERE action = 'client.transferred' "
                  "AND details->>'caseload' = 'true'") == len(caseload)  # fmt: skip
     with admin.uow() as uow:
-        issues = therapists.audit_consistency(uow, admin.actor).issues
+        issues = therapists.check_consistency(uow, admin.actor).issues
     assert [i for i in issues if i.kind == "counter_differs"] == []
 
 

@@ -81,7 +81,7 @@ def test_the_client_the_history_and_the_dashboard_caches_agree_after_a_transfer(
                    "GROUP BY 1 ORDER BY 1", c=client)  # fmt: skip
     assert summary == counted
     with admin.uow() as uow:
-        report = therapists.audit_consistency(uow, admin.actor)
+        report = therapists.check_consistency(uow, admin.actor)
     assert [i for i in report.issues if i.kind == "counter_differs"] == []
 
 

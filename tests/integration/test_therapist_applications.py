@@ -14,7 +14,7 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from backoffice.services import therapists
 from backoffice.services.login import open_session
-from backoffice.services.therapist_types import ApplicationDraft
+from backoffice.services.therapists import ApplicationDraft
 from tests.integration.transfer_fixtures import actor_of, admin_engine, owner, rows, value
 
 DRAFT = ApplicationDraft(
@@ -65,7 +65,7 @@ def test_after_approval_the_therapist_user_and_staff_account_agree_field_by_fiel
         value(conn, "SELECT count(*) FROM notifications WHERE user_id = :u", u=result.user_id) == 1
     )
     with admin.uow() as uow:
-        report = therapists.audit_consistency(uow, admin.actor)
+        report = therapists.check_consistency(uow, admin.actor)
     assert [i for i in report.issues if i.therapist_id == result.therapist_id] == []
 
 

@@ -1,4 +1,4 @@
-"""The consistency audit finds each kind of disagreement the test plants (as the owner, on a private
+"""The consistency check finds each kind of disagreement the test plants (as the owner, on a private
 clone), and its repair puts things right, audited. The demo clinic itself starts consistent.
 """
 
@@ -95,13 +95,13 @@ def _plant(db, sql: str) -> str | None:
 
 def _audit(engine, actor):
     with UnitOfWork(engine) as uow:
-        return therapists.audit_consistency(uow, actor)
+        return therapists.check_consistency(uow, actor)
 
 
 def test_the_demo_clinic_starts_consistent(staff):
     admin = staff("demo_admin")
     with admin.uow() as uow:
-        report = therapists.audit_consistency(uow, admin.actor)
+        report = therapists.check_consistency(uow, admin.actor)
     assert report.issues == () and report.therapists_checked == 8
 
 
@@ -153,6 +153,6 @@ def test_finance_may_neither_audit_nor_repair(staff):
     finance = staff("demo_finance")
     with finance.uow() as uow:
         with pytest.raises(PermissionDenied):
-            therapists.audit_consistency(uow, finance.actor)
+            therapists.check_consistency(uow, finance.actor)
         with pytest.raises(PermissionDenied):
             therapists.repair_inconsistency(uow, finance.actor, repair_all=True)

@@ -43,8 +43,7 @@ from backoffice.services.clients import (
     transfer_client,
 )
 from backoffice.services.login import StaffSession
-from backoffice.services.therapist_types import TherapistRow
-from backoffice.services.therapists import list_therapists
+from backoffice.services.therapists import TherapistRow, list_therapists
 from backoffice.services.transfer_types import CaseloadPreview, PlannedMove
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call

@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.therapist_types import Application, ApplicationRow, DecisionRow
 from backoffice.services.therapists import (
+    Application,
+    ApplicationRow,
+    DecisionRow,
     approve_application,
     get_application,
     list_applications,

@@ -19,8 +19,13 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.therapist_types import ConsistencyReport, Inconsistency, RepairResult
-from backoffice.services.therapists import audit_consistency, repair_inconsistency
+from backoffice.services.therapists import (
+    ConsistencyReport,
+    Inconsistency,
+    RepairResult,
+    check_consistency,
+    repair_inconsistency,
+)
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner
@@ -67,12 +72,12 @@ class ConsistencyPanel(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
-        self._actions.start(partial(call, self.session, audit_consistency), self._on_audited)
+        self._actions.start(partial(call, self.session, check_consistency), self._on_checked)
 
     def is_busy(self) -> bool:
         return self._actions.busy
 
-    def _on_audited(self, report: ConsistencyReport) -> None:
+    def _on_checked(self, report: ConsistencyReport) -> None:
         self.model.set_records(report.issues)
         self.table.resizeRowsToContents()
         self.summary.setText(

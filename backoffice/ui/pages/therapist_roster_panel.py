@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.therapist_types import DeactivationResult, TherapistRow
 from backoffice.services.therapists import (
+    DeactivationResult,
+    TherapistRow,
     deactivate_therapist,
     list_therapists,
     reactivate_therapist,

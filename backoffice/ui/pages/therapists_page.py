@@ -1,6 +1,6 @@
 """TherapistsPage: therapist applications (queue, the application beside its documents, decisions),
 the therapists themselves (deactivate, transfer a caseload), the history of decisions and, for those
-who may see it, the consistency audit. Each tab loads the first time it is shown.
+who may see it, the consistency check. Each tab loads the first time it is shown.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidg
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.therapist_types import DecisionRow
-from backoffice.services.therapists import list_decisions
+from backoffice.services.therapists import DecisionRow, list_decisions
 from backoffice.ui.pages import applications_panel, therapist_roster_panel
 from backoffice.ui.pages.applications_panel import ApplicationsPanel
 from backoffice.ui.pages.consistency_panel import ConsistencyPanel

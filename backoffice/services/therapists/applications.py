@@ -1,9 +1,7 @@
-"""Therapist applications and therapists: submit, approve, reject, ask for information, resubmit;
-deactivate (never delete) and reactivate; a login for an approved therapist; the consistency audit.
+"""Therapist applications: submit, approve, reject, ask for more information, resubmit.
 
 Approval writes `therapists`, `users` and the staff account in one transaction from one rule
-(`therapist_records.shared_fields`), so that the tables agree field by field (seed 000's bug was an
-approval that updated one table of three).
+(`records.shared_fields`), so that the tables agree field by field.
 """
 
 from __future__ import annotations
@@ -15,38 +13,20 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import TherapistApplication
-from backoffice.services import audit, caseload
-from backoffice.services import therapist_records as records
-from backoffice.services import therapist_staff as staff
+from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapist_audit import audit_consistency, repair_inconsistency
-from backoffice.services.therapist_queries import (
+from backoffice.services.therapists import caseloads, logins, records
+from backoffice.services.therapists.reads import (
     APPLICATION_SUBJECT,
     draft_of,
-    get_application,
-    list_applications,
-    list_decisions,
-    list_therapists,
     to_application,
 )
-from backoffice.services.therapist_roster import (
-    create_therapist_login,
-    deactivate_therapist,
-    reactivate_therapist,
-)
-from backoffice.services.therapist_types import (
+from backoffice.services.therapists.types import (
     Application,
     ApplicationDraft,
     ApprovalResult,
     DecisionResult,
 )
-
-__all__ = [
-    "approve_application", "audit_consistency", "create_therapist_login", "deactivate_therapist",
-    "get_application", "list_applications", "list_decisions", "list_therapists",
-    "reactivate_therapist", "reject_application", "repair_inconsistency", "request_information",
-    "resubmit_application", "submit_application",
-]  # fmt: skip
 
 P = Permission
 
@@ -98,15 +78,15 @@ def approve_application(
         )
     therapist_id = records.save_therapist(uow, app.therapist_id, fields)
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    login = login_name or staff.staff_login_of(uow, therapist_id)
-    login = login or staff.free_login_name(uow, fields.name)
-    staff.check_login(login, login_password)
-    staff_id = staff.link_staff(
+    login = login_name or logins.staff_login_of(uow, therapist_id)
+    login = login or logins.free_login_name(uow, fields.name)
+    logins.check_login(login, login_password)
+    staff_id = logins.link_staff(
         uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id
     )
     if login_password is not None:
-        staff.create_login(uow, login=login, password=login_password)
-    if caseload.inactive_among(uow, [therapist_id]):
+        logins.create_login(uow, login=login, password=login_password)
+    if caseloads.inactive_among(uow, [therapist_id]):
         records.set_status(
             uow, therapist_id, active=True, reason=f"application {application_id} approved"
         )

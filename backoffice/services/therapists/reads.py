@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import NotFound, ValidationError
 from backoffice.models.backoffice import APPLICATION_STATES, AuditEvent, TherapistApplication
-from backoffice.services import caseload
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapist_types import (
+from backoffice.services.therapists import caseloads
+from backoffice.services.therapists.types import (
     Application,
     ApplicationDraft,
     ApplicationRow,
@@ -97,7 +97,7 @@ def list_therapists(
     Permission: VIEW_THERAPISTS. Read only. Raises PermissionDenied.
     """
     require(actor, Permission.VIEW_THERAPISTS)
-    rows = caseload.therapist_rows(uow, search=search)
+    rows = caseloads.therapist_rows(uow, search=search)
     return tuple(row for row in rows if row.is_active or not active_only)
 
 

@@ -1,5 +1,5 @@
 """The counters the clinic caches per therapist (`therapists.sessions_booked`, the dashboard stats),
-computed from the bookings themselves: compared by the consistency audit, refreshed after a transfer.
+computed from the bookings themselves: compared by the consistency check, refreshed after a transfer.
 
 Internal to the therapist and transfer workflows (callers check permissions and audit).
 """

@@ -1,7 +1,7 @@
-"""The therapist consistency audit: every disagreement between `therapists`, `users`, staff accounts,
-approved applications and the booking counters, and its repair (one, or all), audited.
+"""The therapist consistency check: every disagreement between `therapists`, `users`, staff accounts,
+approved applications and the booking counters, and its repair (one, or all), each written to the audit trail.
 
-Repairs copy the truth (`therapist_records.shared_fields`) into whatever disagrees, create what is
+Repairs copy the truth (`records.shared_fields`) into whatever disagrees, create what is
 missing, and never delete anything.
 """
 
@@ -18,17 +18,16 @@ from backoffice.errors import BackofficeError, ConflictError, ValidationError
 from backoffice.models import Therapist, User
 from backoffice.models.backoffice import TherapistApplication
 from backoffice.models.therapist_status import TherapistStatusChange
-from backoffice.services import audit, caseload
-from backoffice.services import therapist_checks as checks
-from backoffice.services import therapist_records as records
-from backoffice.services import therapist_staff as logins
+from backoffice.services import audit, clock
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapist_counters import refresh_counters
-from backoffice.services.therapist_records import SharedFields
-from backoffice.services.therapist_types import ConsistencyReport, Inconsistency, RepairResult
+from backoffice.services.therapists import consistency_checks as checks
+from backoffice.services.therapists import logins, records
+from backoffice.services.therapists.counters import refresh_counters
+from backoffice.services.therapists.records import SharedFields
+from backoffice.services.therapists.types import ConsistencyReport, Inconsistency, RepairResult
 
 _REPAIR_LOCK = 0x7265_7061  # one repair at a time: each re-reads what it is about to fix
-_PASSES = 4  # repair-all re-audits after each pass: a restored therapist may then need a user
+_PASSES = 4  # repair-all checks again after each pass: a restored therapist may then need a user
 Fix = Callable[[UnitOfWork], object]
 
 
@@ -38,7 +37,7 @@ class Finding:
     fix: Fix
 
 
-def audit_consistency(uow: UnitOfWork, actor: Actor) -> ConsistencyReport:
+def check_consistency(uow: UnitOfWork, actor: Actor) -> ConsistencyReport:
     """List every disagreement, each with a sentence saying what is wrong and what a repair does.
 
     Permission: VIEW_DATA_QUALITY. Read only. Raises PermissionDenied.
@@ -51,7 +50,7 @@ def audit_consistency(uow: UnitOfWork, actor: Actor) -> ConsistencyReport:
 def repair_inconsistency(
     uow: UnitOfWork, actor: Actor, *, key: str | None = None, repair_all: bool = False
 ) -> RepairResult:
-    """Repair the inconsistency `key` (from `audit_consistency`), or every one with `repair_all`.
+    """Repair the inconsistency `key` (from `check_consistency`), or every one with `repair_all`.
 
     Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.consistency_repaired" per
     repair. With `repair_all`, a repair that cannot be made is skipped and listed as remaining.
@@ -232,7 +231,7 @@ def _users(snap: checks.Snapshot) -> Iterator[Finding]:
 def _set_user(uow: UnitOfWork, user_id: int, values: dict[str, object]) -> None:
     uow.session.execute(
         sa.update(User).where(User.id == user_id)
-        .values(updated_at=caseload.clinic_timestamp(), **values)
+        .values(updated_at=clock.clinic_timestamp(), **values)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
 

@@ -1,7 +1,6 @@
-"""Shared reads of the therapist workflows: the clinic's clock, who is active, caseloads and capacity.
+"""Shared reads of the therapist and transfer workflows: who is active, caseloads and capacity.
 
-Internal to `services.therapists` and `services.clients` (no permission check here: callers check).
-The clinic's timestamps are naive IST wall-clock times, so "now" is the database's now in IST.
+Internal to `services.therapists` and `services.transfers` (no permission check here: callers check).
 """
 
 from __future__ import annotations
@@ -13,23 +12,11 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import NotFound, ValidationError
-from backoffice.services.therapist_types import TherapistRow
+from backoffice.services.clock import clinic_now
+from backoffice.services.therapists.types import TherapistRow
 
-CLINIC_TIMEZONE = "Asia/Kolkata"
 MAX_BACKDATE_SETTING = "transfers.max_backdate_days"
 DEFAULT_MAX_BACKDATE_DAYS = 7
-
-
-def clinic_timestamp() -> sa.ColumnElement[dt.datetime]:
-    """SQL for the clinic's wall-clock time now, for the clinic's `timestamp` columns."""
-    return sa.cast(sa.func.timezone(CLINIC_TIMEZONE, sa.func.now()), sa.DateTime())
-
-
-def clinic_now(uow: UnitOfWork) -> dt.datetime:
-    """The clinic's wall-clock time now (naive, like every timestamp of the clinic's tables)."""
-    statement = sa.text("SELECT CAST(now() AT TIME ZONE :zone AS timestamp)")
-    value: dt.datetime = uow.session.execute(statement, {"zone": CLINIC_TIMEZONE}).scalar_one()
-    return value
 
 
 def max_backdate_days(uow: UnitOfWork) -> int:

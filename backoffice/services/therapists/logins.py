@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, ValidationError
-from backoffice.services.therapist_records import SharedFields
+from backoffice.services.therapists.records import SharedFields
 from backoffice.staff_logins import MIN_PASSWORD_LENGTH
 
 _LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")

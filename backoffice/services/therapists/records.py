@@ -1,5 +1,5 @@
 """The writes that keep a therapist's rows in agreement: `therapists`, `users`, their status, the
-dashboard stats row and notifications (the staff account and login: `therapist_staff`). Internal to
+dashboard stats row and notifications (the staff account and login: `logins`). Internal to
 the therapist and transfer workflows (callers check permissions and write the audit event).
 
 One rule decides what every table must say: `shared_fields(application)` for a therapist who came
@@ -20,9 +20,9 @@ from backoffice.errors import ConflictError
 from backoffice.models import Notification, Therapist, User
 from backoffice.models.backoffice import TherapistApplication
 from backoffice.models.therapist_status import TherapistStatusChange
-from backoffice.services.caseload import CLINIC_TIMEZONE, clinic_timestamp
-from backoffice.services.therapist_queries import draft_of
-from backoffice.services.therapist_types import ApplicationDraft
+from backoffice.services.clock import CLINIC_TIMEZONE, clinic_timestamp
+from backoffice.services.therapists.reads import draft_of
+from backoffice.services.therapists.types import ApplicationDraft
 from backoffice.staff_logins import NO_DASHBOARD_PASSWORD
 
 FIRST_THERAPIST_NUMBER = 58001

@@ -1,6 +1,6 @@
 """Therapists themselves: deactivate (never delete) and reactivate, and a login for one who has none.
 
-Public through `services.therapists`.
+Public through the `services.therapists` package.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
-from backoffice.services import audit, caseload
-from backoffice.services import therapist_records as records
-from backoffice.services import therapist_staff as staff
+from backoffice.services import audit, clock
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapist_types import DeactivationResult, LoginResult, TherapistRow
+from backoffice.services.therapists import caseloads, logins, records
+from backoffice.services.therapists.types import DeactivationResult, LoginResult, TherapistRow
 
 P = Permission
 
@@ -30,10 +29,10 @@ def deactivate_therapist(
     require(actor, P.MANAGE_THERAPISTS)
     reason = _required(reason, "Give the reason for deactivating the therapist.")
     name = _locked_therapist(uow, therapist_id)
-    if caseload.inactive_among(uow, [therapist_id]):
+    if caseloads.inactive_among(uow, [therapist_id]):
         raise ConflictError(f"{name} (therapist {therapist_id}) is already deactivated.")
     records.set_status(uow, therapist_id, active=False, reason=reason)
-    row = caseload.therapist_row(uow, therapist_id)
+    row = caseloads.therapist_row(uow, therapist_id)
     future = _future_appointments(uow, therapist_id)
     audit.record(
         uow,
@@ -57,7 +56,7 @@ def reactivate_therapist(
     require(actor, P.MANAGE_THERAPISTS)
     reason = _required(reason, "Give the reason for reactivating the therapist.")
     name = _locked_therapist(uow, therapist_id)
-    if not caseload.inactive_among(uow, [therapist_id]):
+    if not caseloads.inactive_among(uow, [therapist_id]):
         raise ConflictError(f"{name} (therapist {therapist_id}) is already active.")
     records.set_status(uow, therapist_id, active=True, reason=reason)
     audit.record(
@@ -68,7 +67,7 @@ def reactivate_therapist(
         details={"reason": reason},
     )
     uow.commit()
-    return caseload.therapist_row(uow, therapist_id)
+    return caseloads.therapist_row(uow, therapist_id)
 
 
 def create_therapist_login(
@@ -87,16 +86,16 @@ def create_therapist_login(
     """
     require(actor, P.MANAGE_STAFF)
     name = _locked_therapist(uow, therapist_id)
-    if caseload.inactive_among(uow, [therapist_id]):
+    if caseloads.inactive_among(uow, [therapist_id]):
         raise ValidationError(f"{name} is deactivated; reactivate them before giving them a login.")
     fields = records.truth_fields(uow, therapist_id)
     assert fields is not None
-    login = login_name or staff.staff_login_of(uow, therapist_id)
-    login = login or staff.free_login_name(uow, fields.name)
-    staff.check_login(login, password)
+    login = login_name or logins.staff_login_of(uow, therapist_id)
+    login = login or logins.free_login_name(uow, fields.name)
+    logins.check_login(login, password)
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    staff.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
-    staff.create_login(uow, login=login, password=password)
+    logins.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
+    logins.create_login(uow, login=login, password=password)
     audit.record(
         uow,
         "therapist.login_created",
@@ -120,7 +119,7 @@ def _future_appointments(uow: UnitOfWork, therapist_id: str) -> int:
         uow.session.execute(
             sa.text("SELECT count(*) FROM public.appointment_table "
                     "WHERE therapist_id = :t AND session_timings >= :now"),
-            {"t": therapist_id, "now": caseload.clinic_now(uow)},
+            {"t": therapist_id, "now": clock.clinic_now(uow)},
         ).scalar_one()
     )  # fmt: skip
 

@@ -1,8 +1,8 @@
-"""What the consistency audit compares: one snapshot of therapists, their `users` rows, staff accounts,
+"""What the consistency check compares: one snapshot of therapists, their `users` rows, staff accounts,
 approved applications and booking counters, and the facts every one of them should agree on.
 
-Internal to `therapist_audit` (no permission check here). The rule of truth is
-`therapist_records.shared_fields`: the approved application when there is one, else the therapist row.
+Internal to `therapists.consistency` (no permission check here). The rule of truth is
+`records.shared_fields`: the approved application when there is one, else the therapist row.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.models import Therapist, TherapistDashboardStats, User
 from backoffice.models.backoffice import StaffAccount, TherapistApplication
-from backoffice.services import caseload
-from backoffice.services.therapist_counters import Counts, booking_counts
-from backoffice.services.therapist_queries import draft_of
-from backoffice.services.therapist_records import SharedFields, same_email, shared_fields
+from backoffice.services import clock
+from backoffice.services.therapists.counters import Counts, booking_counts
+from backoffice.services.therapists.reads import draft_of
+from backoffice.services.therapists.records import SharedFields, same_email, shared_fields
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Snapshot:
 
 def take_snapshot(uow: UnitOfWork) -> Snapshot:
     session = uow.session
-    now = caseload.clinic_now(uow)
+    now = clock.clinic_now(uow)
     t = Therapist
     therapists = {
         r.therapist_id: TherapistFacts(r.therapist_id, r.name, r.contact_info, r.specialization,

@@ -1,0 +1,26 @@
+"""The clinic's clock: its time zone, and "now" as the clinic's own tables write it.
+
+The clinic's `timestamp` columns hold naive wall-clock times in the clinic's zone, so "now" is the
+database server's `now()` in that zone: one clock for every workstation, whatever their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from backoffice.db import UnitOfWork
+
+CLINIC_TIMEZONE = "Asia/Kolkata"
+
+
+def clinic_timestamp() -> sa.ColumnElement[dt.datetime]:
+    """SQL for the clinic's wall-clock time now, for the clinic's `timestamp` columns."""
+    return sa.cast(sa.func.timezone(CLINIC_TIMEZONE, sa.func.now()), sa.DateTime())
+
+
+def clinic_now(uow: UnitOfWork) -> dt.datetime:
+    """The clinic's wall-clock time now (naive, like every timestamp of the clinic's tables)."""
+    value: dt.datetime = uow.session.execute(sa.select(clinic_timestamp())).scalar_one()
+    return value

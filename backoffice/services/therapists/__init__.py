@@ -1,0 +1,71 @@
+"""Therapist applications and therapists: submit, approve, reject, ask for information, resubmit;
+deactivate (never delete) and reactivate; a login for an approved therapist; the consistency check
+of `therapists`, `users` and staff accounts, and its repair.
+
+Approval writes `therapists`, `users` and the staff account in one transaction from one rule
+(`records.shared_fields`), so that the tables agree field by field (seed 000's bug was an
+approval that updated one table of three). Everything not named here is internal.
+"""
+
+from backoffice.services.therapists.applications import (
+    approve_application,
+    reject_application,
+    request_information,
+    resubmit_application,
+    submit_application,
+)
+from backoffice.services.therapists.consistency import check_consistency, repair_inconsistency
+from backoffice.services.therapists.reads import (
+    get_application,
+    list_applications,
+    list_decisions,
+    list_therapists,
+)
+from backoffice.services.therapists.roster import (
+    create_therapist_login,
+    deactivate_therapist,
+    reactivate_therapist,
+)
+from backoffice.services.therapists.types import (
+    Application,
+    ApplicationDraft,
+    ApplicationRow,
+    ApprovalResult,
+    ConsistencyReport,
+    DeactivationResult,
+    DecisionResult,
+    DecisionRow,
+    Inconsistency,
+    LoginResult,
+    RepairResult,
+    TherapistRow,
+)
+
+__all__ = [
+    "Application",
+    "ApplicationDraft",
+    "ApplicationRow",
+    "ApprovalResult",
+    "ConsistencyReport",
+    "DeactivationResult",
+    "DecisionResult",
+    "DecisionRow",
+    "Inconsistency",
+    "LoginResult",
+    "RepairResult",
+    "TherapistRow",
+    "approve_application",
+    "check_consistency",
+    "create_therapist_login",
+    "deactivate_therapist",
+    "get_application",
+    "list_applications",
+    "list_decisions",
+    "list_therapists",
+    "reactivate_therapist",
+    "reject_application",
+    "repair_inconsistency",
+    "request_information",
+    "resubmit_application",
+    "submit_application",
+]

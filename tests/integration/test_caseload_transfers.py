@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from backoffice.errors import ConflictError, ValidationError
-from backoffice.services import clients, therapists, transfer_steps
+from backoffice.services import therapists, transfers
+from backoffice.services.transfers import steps as transfer_steps
 from tests.integration.transfer_fixtures import NEW, ROOMY, rows, value
 
 LEAVING = "58004"  # Aditi Agarwal: a small caseload
@@ -15,7 +16,7 @@ LEAVING = "58004"  # Aditi Agarwal: a small caseload
 
 def _preview(ctx, **options):
     with ctx.uow() as uow:
-        return clients.preview_caseload_transfer(
+        return transfers.preview_caseload_transfer(
             uow, ctx.actor, from_therapist_id=LEAVING, **options
         )
 
@@ -23,7 +24,7 @@ def _preview(ctx, **options):
 def _apply(ctx, preview, **options):
     options.setdefault("reason", "Therapist leaves the clinic")
     with ctx.uow() as uow:
-        return clients.transfer_caseload(uow, ctx.actor, preview=preview, **options)
+        return transfers.transfer_caseload(uow, ctx.actor, preview=preview, **options)
 
 
 def _caseload(conn, therapist_id=LEAVING):
@@ -86,7 +87,7 @@ def test_a_caseload_that_changed_since_the_preview_is_not_transferred_at_all(sta
     preview = _preview(admin, to_therapist_ids=[ROOMY])
     moved_away = preview.moves[0]
     with admin.uow() as uow:
-        clients.transfer_client(uow, admin.actor, client_id=moved_away.client_id, to_therapist_id=NEW,
+        transfers.transfer_client(uow, admin.actor, client_id=moved_away.client_id, to_therapist_id=NEW,
                                 reason="Asked for a male therapist")  # fmt: skip
     before = _caseload(conn)
     with pytest.raises(ConflictError, match=f"{moved_away.client_name} no longer with them"):

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from backoffice.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from backoffice.services import clients, therapists
+from backoffice.services import therapists, transfers
 from tests.integration.transfer_fixtures import (
     NEW,
     OLD,
@@ -25,7 +25,7 @@ from tests.integration.transfer_fixtures import (
 def _transfer(ctx, client_id, to=NEW, **options):
     options.setdefault("reason", "Client asked for evening sessions")
     with ctx.uow() as uow:
-        return clients.transfer_client(
+        return transfers.transfer_client(
             uow, ctx.actor, client_id=client_id, to_therapist_id=to, **options
         )
 
@@ -186,7 +186,7 @@ def test_finance_and_therapists_may_not_transfer_clients(staff):
     for login in ("demo_finance", "demo_therapist"):
         ctx = staff(login)
         with pytest.raises(PermissionDenied), ctx.uow() as uow:
-            clients.transfer_client(
+            transfers.transfer_client(
                 uow, ctx.actor, client_id="C100001", to_therapist_id=ROOMY, reason="x"
             )
 
@@ -212,6 +212,6 @@ def test_clients_are_found_by_id_or_by_part_of_their_name_with_their_therapist(s
     admin = staff("demo_admin")
     client = straddling_client(admin.connection)
     with admin.uow() as uow:
-        [row] = clients.find_clients(uow, admin.actor, client_id=client)
+        [row] = transfers.find_clients(uow, admin.actor, client_id=client)
         assert (row.therapist_id, row.therapist_name) == (OLD, "Nikhil Mehta")
-        assert row in clients.find_clients(uow, admin.actor, search=row.name.split()[0].lower())
+        assert row in transfers.find_clients(uow, admin.actor, search=row.name.split()[0].lower())

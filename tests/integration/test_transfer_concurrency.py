@@ -13,7 +13,8 @@ import pytest
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError
-from backoffice.services import clients, transfer_steps
+from backoffice.services import transfers
+from backoffice.services.transfers import steps as transfer_steps
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.transfer_fixtures import NEW, OLD, ROOMY, actor_of, admin_engine, owner
 from tests.pg import libpq_conninfo
@@ -64,14 +65,14 @@ def test_two_admins_transferring_one_client_at_once_one_wins_and_the_other_is_to
 
     def first(engine):
         with _HeldCommit(engine, reached, release) as uow:
-            outcome["first"] = clients.transfer_client(
+            outcome["first"] = transfers.transfer_client(
                 uow, actor, client_id=client, to_therapist_id=NEW, reason="first admin"
             )
 
     def second(engine):
         try:
             with UnitOfWork(engine) as uow:
-                outcome["second"] = clients.transfer_client(
+                outcome["second"] = transfers.transfer_client(
                     uow, actor, client_id=client, to_therapist_id=ROOMY, reason="second admin"
                 )
         except ConflictError as error:
@@ -127,7 +128,7 @@ def test_a_failure_in_the_middle_of_a_transfer_leaves_nothing_changed(demo_clone
     # After the rows moved, the client was reassigned and the history was written.
     monkeypatch.setattr(transfer_steps, "refresh_caches", broken)
     with admin_engine(demo_clone) as engine, pytest.raises(RuntimeError), UnitOfWork(engine) as uow:
-        clients.transfer_client(uow, actor, client_id=client, to_therapist_id=NEW, reason="x",
+        transfers.transfer_client(uow, actor, client_id=client, to_therapist_id=NEW, reason="x",
                                 share_past_notes=True)  # fmt: skip
     with owner(demo_clone) as conn:
         assert conn.execute(STATE, {"c": client}).fetchone() == before
@@ -175,7 +176,7 @@ def test_after_a_transfer_the_old_therapist_no_longer_sees_the_future_and_the_ne
     assert old_before["past_notes"] >= 1
 
     with admin_engine(demo_clone) as engine, UnitOfWork(engine) as uow:
-        clients.transfer_client(uow, actor_of(demo_clone), client_id=client, to_therapist_id=NEW,
+        transfers.transfer_client(uow, actor_of(demo_clone), client_id=client, to_therapist_id=NEW,
                                 reason="RLS follows", share_past_notes=True)  # fmt: skip
 
     old_after = _seen_by(demo_clone, "demo_therapist", client)

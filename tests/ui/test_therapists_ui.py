@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from backoffice.services import clients
+from backoffice.services import transfers
 from backoffice.services.login import StaffSession, open_session
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.pages.therapists_page import TherapistsPage
@@ -163,7 +163,7 @@ def test_a_client_moved_meanwhile_shows_the_services_own_sentence(qtbot, session
     client = _client_of(demo_clone, OLD)
     dialog = _dialog(qtbot, session, [], client_id=client)
     with session.unit_of_work() as uow:  # another admin, between loading and submitting
-        clients.transfer_client(
+        transfers.transfer_client(
             uow, session.actor, client_id=client, to_therapist_id=ROOMY, reason="other"
         )
     dialog.choose_target(NEW)

@@ -35,16 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.clients import (
+from backoffice.services.login import StaffSession
+from backoffice.services.therapists import TherapistRow, list_therapists
+from backoffice.services.transfers import (
+    CaseloadPreview,
     ClientRow,
+    PlannedMove,
     find_clients,
     preview_caseload_transfer,
     transfer_caseload,
     transfer_client,
 )
-from backoffice.services.login import StaffSession
-from backoffice.services.therapists import TherapistRow, list_therapists
-from backoffice.services.transfer_types import CaseloadPreview, PlannedMove
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import run_op, user_message

@@ -1,22 +1,23 @@
 """A departing therapist's whole caseload: the preview (who goes where, what moves, capacity after)
-and the transfer itself, applied in one transaction or not at all. Public through `services.clients`.
+and the transfer itself, applied in one transaction or not at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.services import audit, clock
-from backoffice.services import transfer_steps as steps
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapists import caseloads, records
 from backoffice.services.therapists.counters import refresh_counters
 from backoffice.services.therapists.types import TherapistRow
-from backoffice.services.transfer_types import (
+from backoffice.services.transfers import steps
+from backoffice.services.transfers.cutoff import transfer_cutoff
+from backoffice.services.transfers.types import (
     CaseloadPreview,
     CaseloadTransferResult,
     PlannedMove,
@@ -67,6 +68,29 @@ def require_capacity(
     )
 
 
+def preview_caseload_transfer(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    from_therapist_id: str,
+    to_therapist_ids: Sequence[str] = (),
+    spread_by_capacity: bool = False,
+    effective_date: dt.date | None = None,
+) -> CaseloadPreview:
+    """Who would go where if `from_therapist_id`'s whole caseload moved: all to one therapist, or
+    spread over `to_therapist_ids` (every other active therapist when empty) by remaining capacity.
+
+    Permission: TRANSFER_CLIENTS. Read only (nothing changes until `transfer_caseload`).
+    Raises PermissionDenied, NotFound, ValidationError (no target, same or deactivated target,
+    backdated too far, no clients to move).
+    """
+    require(actor, Permission.TRANSFER_CLIENTS)
+    return plan_caseload(
+        uow, from_therapist_id=from_therapist_id, to_therapist_ids=list(to_therapist_ids),
+        spread_by_capacity=spread_by_capacity, effective_date=effective_date,
+    )  # fmt: skip
+
+
 def plan_caseload(
     uow: UnitOfWork,
     *,
@@ -88,7 +112,7 @@ def plan_caseload(
     targets = caseloads.therapist_rows(uow, ids=to_therapist_ids)
     names = {r.therapist_id: r.name for r in targets}
     check_targets(uow, to_therapist_ids, names, from_therapist_id=from_therapist_id)
-    cutoff = caseloads.transfer_cutoff(uow, effective_date)
+    cutoff = transfer_cutoff(uow, effective_date)
     clients = steps.caseload_of(uow, from_therapist_id)
     if not clients:
         raise ValidationError(f"{source[0].name} has no clients to transfer.")
@@ -157,7 +181,7 @@ def transfer_caseload(
     if not reason or not reason.strip():
         raise ValidationError("Give the reason for the transfer.")
     reason, source = reason.strip(), preview.from_therapist_id
-    cutoff = caseloads.transfer_cutoff(uow, preview.effective_date)
+    cutoff = transfer_cutoff(uow, preview.effective_date)
     target_ids = sorted({m.to_therapist_id for m in preview.moves})
     names = records.lock_therapists(uow, [source, *target_ids])
     if source not in names:

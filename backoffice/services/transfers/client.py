@@ -1,4 +1,4 @@
-"""Client transfers: one client, or a departing therapist's whole caseload, to other active therapists.
+"""Transferring one client to another active therapist, and finding the client to transfer.
 
 A transfer moves the client's appointments and bookings from the effective date on (earlier ones
 stay with whoever held them), reassigns the client, writes `client_transfer_history`, refreshes the
@@ -9,7 +9,6 @@ one transaction. Row-level security follows at once: it reads the same `therapis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -18,20 +17,13 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models import ClientTransfer, Therapist
 from backoffice.services import audit, clock
-from backoffice.services import transfer_steps as steps
-from backoffice.services.caseload_transfer import (
-    check_targets,
-    plan_caseload,
-    require_capacity,
-    transfer_caseload,
-)
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapists import caseloads, records
 from backoffice.services.therapists.counters import refresh_counters
-from backoffice.services.transfer_types import CaseloadPreview, TransferResult
-
-__all__ = ["ClientRow", "find_clients", "preview_caseload_transfer", "transfer_caseload",
-           "transfer_client"]  # fmt: skip
+from backoffice.services.transfers import steps
+from backoffice.services.transfers.caseload import check_targets, require_capacity
+from backoffice.services.transfers.cutoff import transfer_cutoff
+from backoffice.services.transfers.types import TransferResult
 
 
 @dataclass(frozen=True)
@@ -102,7 +94,7 @@ def transfer_client(
     seen = steps.read_clients(uow, [client_id]).get(client_id)
     if seen is None:
         raise NotFound(f"There is no client with the id {client_id}.")
-    cutoff = caseloads.transfer_cutoff(uow, effective_date)
+    cutoff = transfer_cutoff(uow, effective_date)
     names = records.lock_therapists(uow, [to_therapist_id, *filter(None, [seen.therapist_id])])
     check_targets(uow, [to_therapist_id], names, from_therapist_id=None)
     if to_therapist_id == seen.therapist_id:
@@ -136,29 +128,6 @@ def transfer_client(
                  details=_details(result, reason, handover_note, capacity_override_reason))  # fmt: skip
     uow.commit()
     return result
-
-
-def preview_caseload_transfer(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    from_therapist_id: str,
-    to_therapist_ids: Sequence[str] = (),
-    spread_by_capacity: bool = False,
-    effective_date: dt.date | None = None,
-) -> CaseloadPreview:
-    """Who would go where if `from_therapist_id`'s whole caseload moved: all to one therapist, or
-    spread over `to_therapist_ids` (every other active therapist when empty) by remaining capacity.
-
-    Permission: TRANSFER_CLIENTS. Read only (nothing changes until `transfer_caseload`).
-    Raises PermissionDenied, NotFound, ValidationError (no target, same or deactivated target,
-    backdated too far, no clients to move).
-    """
-    require(actor, Permission.TRANSFER_CLIENTS)
-    return plan_caseload(
-        uow, from_therapist_id=from_therapist_id, to_therapist_ids=list(to_therapist_ids),
-        spread_by_capacity=spread_by_capacity, effective_date=effective_date,
-    )  # fmt: skip
 
 
 def _require_unchanged(

@@ -1,7 +1,7 @@
 """The steps of a client transfer, each on a set of clients going to one therapist: lock, move the
 rows from the cutoff on, record the history, refresh the therapist dashboard caches.
 
-Internal to `services.clients` (permission, audit event and commit are the caller's). A client's
+Internal to `services.transfers` (permission, audit event and commit are the caller's). A client's
 sessions are found both ways the clinic records them: bookings by `invitee_id`, appointments by
 `client_id` (whose `session_id` is the booking's id).
 """
@@ -133,34 +133,34 @@ def move_rows(
 ) -> Moved:
     """Give the target every appointment and booking of these clients from `cutoff` on (locked
     first); earlier rows stay with whoever held them. Then reassign the clients themselves."""
-    session, ids, names = (
+    db, ids, names = (
         uow.session,
         [c.client_id for c in clients],
         {c.client_id: c.name for c in clients},
     )
     params = {"ids": ids, "cutoff": cutoff, "to": target.therapist_id}
     moved = Moved()
-    for row in session.execute(_FUTURE_APPOINTMENTS, params):
+    for row in db.execute(_FUTURE_APPOINTMENTS, params):
         moved.appointments.setdefault(row.client_id, []).append(row.session_id)
         _slot(moved, row.therapist_id, row.session_timings, names[row.client_id])
-    for row in session.execute(_FUTURE_BOOKINGS, params):
+    for row in db.execute(_FUTURE_BOOKINGS, params):
         moved.bookings.setdefault(row.client_id, []).append(row.booking_id)
         _slot(moved, row.therapist_id, row.booking_start_at, names[row.client_id])
     appointment_ids = [s for sessions in moved.appointments.values() for s in sessions]
     booking_ids = [b for bookings in moved.bookings.values() for b in bookings]
-    session.execute(
+    db.execute(
         sa.text("UPDATE public.appointment_table SET therapist_id = :to, therapist_name = :name "
                 "WHERE session_id = ANY(CAST(:ids AS text[]))"),
         {"to": target.therapist_id, "name": target.name, "ids": appointment_ids},
     )  # fmt: skip
-    session.execute(
+    db.execute(
         sa.text("UPDATE public.bookings SET therapist_id = :to, booking_host_user_id = :host, "
                 "booking_host_name = :name, booking_host_email = :email, "
                 "booking_host_phone = :phone WHERE booking_id = ANY(CAST(:ids AS text[]))"),
         {"to": target.therapist_id, "host": target.therapist_id, "name": target.name,
          "email": target.email, "phone": target.phone, "ids": booking_ids},
     )  # fmt: skip
-    session.execute(
+    db.execute(
         sa.update(Client).where(Client.client_id.in_(ids))
         .values(therapist_id=target.therapist_id, assigned_therapist=target.name)
         .execution_options(synchronize_session=False)

@@ -8,7 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from backoffice.services.refunds import approve_refund, complete_refund, fail_refund, request_refund
+from backoffice.services.refunds import (
+    approve_refund,
+    complete_refund,
+    fail_refund,
+    request_refund,
+)
 from tests.integration.report_fixtures import (
     amounts,
     csv_tables,

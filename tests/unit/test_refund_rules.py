@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from backoffice.errors import ConflictError, ValidationError
-from backoffice.services.refund_gateway import DashboardGateway, GatewayRefundOrder
-from backoffice.services.refund_rules import (
+from backoffice.services.refunds.gateway import DashboardGateway, GatewayRefundOrder
+from backoffice.services.refunds.rules import (
     check_idempotency_key,
     check_reason,
     check_transition,

@@ -33,9 +33,16 @@ from PySide6.QtWidgets import (
 
 from backoffice.errors import BackofficeError, ValidationError
 from backoffice.services.login import StaffSession
-from backoffice.services.refund_rules import REASON_CODES, check_reason, format_money, parse_amount
-from backoffice.services.refund_types import PaymentRefundSummary, RefundResult
-from backoffice.services.refunds import get_payment_refunds, request_refund
+from backoffice.services.refunds import (
+    REASON_CODES,
+    PaymentRefundSummary,
+    RefundResult,
+    check_reason,
+    format_money,
+    get_payment_refunds,
+    parse_amount,
+    request_refund,
+)
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import Op, run_op, user_message

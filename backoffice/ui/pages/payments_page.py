@@ -16,8 +16,7 @@ from backoffice.services.browse import Browser
 from backoffice.services.browse_sources import PAYMENTS
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.refund_rules import format_money
-from backoffice.services.refund_types import RefundResult
+from backoffice.services.refunds import RefundResult, format_money
 from backoffice.ui.dialogs.refund_dialog import RefundDialog
 from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
 from backoffice.ui.pages.refunds_panel import RefundsPanel

@@ -19,9 +19,13 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.refund_rules import format_money
-from backoffice.services.refund_types import RefundMismatch, RepairResult
-from backoffice.services.refunds import list_refund_mismatches, repair_refund_mismatch
+from backoffice.services.refunds import (
+    RefundMismatch,
+    RepairResult,
+    format_money,
+    list_refund_mismatches,
+    repair_refund_mismatch,
+)
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.refund_rules import format_money
-from backoffice.services.refund_types import RefundDetail, RefundResult
 from backoffice.services.refunds import (
+    RefundDetail,
+    RefundResult,
     approve_refund,
     complete_refund,
     fail_refund,
+    format_money,
     get_refund,
     list_refunds,
     reject_refund,

@@ -13,8 +13,8 @@ from backoffice.errors import ValidationError
 from backoffice.models.clinic_bookings import BookingCancellation, RefundCancellation
 from backoffice.models.clinic_people import Client
 from backoffice.services.orm_tables import table_of
-from backoffice.services.refund_rules import REASON_CODES, format_money
-from backoffice.services.refund_store import PaymentFacts, bookings, clinic_now
+from backoffice.services.refunds.rules import REASON_CODES, format_money
+from backoffice.services.refunds.store import PaymentFacts, bookings, clinic_now
 
 _RECIPIENT = sa.text("SELECT user_id, role FROM backoffice.staff_recipient(:login)")
 # Plain SQL: finance may insert notifications but not read them back (no RETURNING).
@@ -44,13 +44,13 @@ def check_cancellable(payment: PaymentFacts) -> bool:
 
 
 def mark_session_cancelled(
-    session: Session, payment: PaymentFacts, *, reason_code: str, note: str | None
+    db: Session, payment: PaymentFacts, *, reason_code: str, note: str | None
 ) -> None:
     """Mark the booking cancelled and add the `booking_cancelled` row, as the booking site does."""
     by = "invitee" if reason_code == "client_cancelled" else "host"
     reason = REASON_CODES[reason_code] + (f": {note}" if note else "")
     invitee = by == "invitee"
-    session.execute(
+    db.execute(
         sa.update(bookings).where(bookings.c.booking_id == payment.booking_id).values(
             booking_status="cancelled", invitee_status="cancelled", booking_cancelled_by=by,
             booking_cancel_reason=reason, booking_updated_at=clinic_now(),
@@ -58,7 +58,7 @@ def mark_session_cancelled(
             invitee_cancelled_reason=reason if invitee else bookings.c.invitee_cancelled_reason,
         )
     )  # fmt: skip
-    session.execute(
+    db.execute(
         sa.insert(table_of(BookingCancellation)).values(
             booking_id=payment.booking_id, invitee_id=payment.client_id,
             invitee_name=payment.client_name, invitee_number=payment.client_phone,
@@ -69,41 +69,41 @@ def mark_session_cancelled(
 
 
 def add_refund_cancellation_row(
-    session: Session, payment: PaymentFacts, *, status: str, refund_reference: str | None
+    db: Session, payment: PaymentFacts, *, status: str, refund_reference: str | None
 ) -> None:
     """The clinic's refund/cancellation register. Its `session_id` must also be an appointment
     (a second foreign key), which finance cannot look up: without one, it is left empty."""
     table = table_of(RefundCancellation)
     values: dict[str, Any] = {
-        "client_id": _known_client(session, payment.client_id), "client_name": payment.client_name,
+        "client_id": _known_client(db, payment.client_id), "client_name": payment.client_name,
         "session_id": payment.booking_id, "session_name": payment.session_name,
         "session_timings": payment.session_start, "payment_id": str(payment.payment_id),
         "refund_status": status, "refund_id": refund_reference,
     }  # fmt: skip
     try:
-        with session.begin_nested():
-            session.execute(sa.insert(table).values(values))
+        with db.begin_nested():
+            db.execute(sa.insert(table).values(values))
     except IntegrityError:
-        session.execute(sa.insert(table).values({**values, "session_id": None}))
+        db.execute(sa.insert(table).values({**values, "session_id": None}))
 
 
-def _known_client(session: Session, client_id: str | None) -> str | None:
+def _known_client(db: Session, client_id: str | None) -> str | None:
     if client_id is None:
         return None
     clients = table_of(Client)
-    found = session.execute(
+    found = db.execute(
         sa.select(clients.c.client_id).where(clients.c.client_id == client_id)
     ).first()
     return client_id if found else None
 
 
-def notify_requester(session: Session, refund: Any, *, kind: str, title: str, outcome: str) -> None:
+def notify_requester(db: Session, refund: Any, *, kind: str, title: str, outcome: str) -> None:
     """Tell the person who asked for the refund how it ended (nothing if they have no user row)."""
-    recipient = session.execute(_RECIPIENT, {"login": refund.requested_by}).first()
+    recipient = db.execute(_RECIPIENT, {"login": refund.requested_by}).first()
     if recipient is None:
         return
     money = format_money(refund.amount, refund.currency)
-    session.execute(_NOTIFY, {
+    db.execute(_NOTIFY, {
         "user_id": recipient.user_id, "role": recipient.role, "kind": kind, "title": title,
         "message": f"Refund {refund.id} of {money} (payment {refund.payment_id}) {outcome}.",
         "related": str(refund.booking_id or refund.payment_id),

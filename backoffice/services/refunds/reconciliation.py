@@ -16,9 +16,9 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, ValidationError
 from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.refund_rules import format_money
-from backoffice.services.refund_store import load_payment, write_refund_fields
-from backoffice.services.refund_types import RefundFields, RefundMismatch, RepairResult
+from backoffice.services.refunds.rules import format_money
+from backoffice.services.refunds.store import load_payment, write_refund_fields
+from backoffice.services.refunds.types import RefundFields, RefundMismatch, RepairResult
 
 _MISMATCHES = sa.text("""
 WITH m AS (

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from backoffice.errors import ValidationError
-from backoffice.services.refund_rules import MAX_REFERENCE
+from backoffice.services.refunds.rules import MAX_REFERENCE
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from backoffice.models.backoffice import Refund, RefundEvent, Setting
 from backoffice.models.clinic_bookings import Booking, Payment
 from backoffice.models.refund_balances import RefundBalance
 from backoffice.services.orm_tables import table_of
-from backoffice.services.refund_rules import needs_second_approver
-from backoffice.services.refund_types import RefundEventRow, RefundFields, RefundResult
+from backoffice.services.refunds.rules import needs_second_approver
+from backoffice.services.refunds.types import RefundEventRow, RefundFields, RefundResult
 
 CLINIC_TIMEZONE = "Asia/Kolkata"
 THRESHOLD_KEY = "refunds.approval_threshold"
@@ -67,7 +67,7 @@ def same_fields(a: RefundFields, b: RefundFields) -> bool:
     return a == b
 
 
-def load_payment(session: Session, payment_id: int, *, lock: bool = False) -> PaymentFacts:
+def load_payment(db: Session, payment_id: int, *, lock: bool = False) -> PaymentFacts:
     """The payment (locked FOR UPDATE when `lock`) and its booking's facts; NotFound otherwise."""
     p, b = payments.c, bookings.c
     query = sa.select(
@@ -77,10 +77,10 @@ def load_payment(session: Session, payment_id: int, *, lock: bool = False) -> Pa
     ).where(p.payment_id == payment_id)  # fmt: skip
     if lock:
         query = query.with_for_update()
-    row = session.execute(query).first()
+    row = db.execute(query).first()
     if row is None:
         raise NotFound(f"There is no payment {payment_id}.")
-    booking = session.execute(
+    booking = db.execute(
         sa.select(
             b.booking_id, b.refund_amount, b.refund_status, b.refund_id, b.refund_failed_time,
             b.booking_status, b.invitee_id, b.invitee_email, b.invitee_phone, b.booking_start_at,
@@ -124,8 +124,8 @@ class Totals:
         return self.refunded_before + self.completed
 
 
-def load_totals(session: Session, payment: PaymentFacts) -> Totals:
-    row = session.execute(
+def load_totals(db: Session, payment: PaymentFacts) -> Totals:
+    row = db.execute(
         sa.select(balances).where(balances.c.payment_id == payment.payment_id)
     ).first()
     if row is not None:
@@ -137,29 +137,29 @@ def load_totals(session: Session, payment: PaymentFacts) -> Totals:
     return Totals(payment.amount or Decimal(0), legacy, Decimal(0), Decimal(0), False)
 
 
-def thresholds(session: Session) -> dict[str, Decimal]:
+def thresholds(db: Session) -> dict[str, Decimal]:
     """Approval thresholds per currency, from `settings` (as the trigger reads them)."""
-    value = session.execute(sa.select(Setting.value).where(Setting.key == THRESHOLD_KEY)).scalar()
+    value = db.execute(sa.select(Setting.value).where(Setting.key == THRESHOLD_KEY)).scalar()
     if not isinstance(value, dict):
         return {}
     return {currency: Decimal(str(v)) for currency, v in value.items() if v is not None}
 
 
-def approval_threshold(session: Session, currency: str) -> Decimal:
+def approval_threshold(db: Session, currency: str) -> Decimal:
     """Above this amount a second person approves; a currency without a setting: always."""
-    return thresholds(session).get(currency, Decimal(0))
+    return thresholds(db).get(currency, Decimal(0))
 
 
-def set_event_reason(session: Session, reason: str | None) -> None:
+def set_event_reason(db: Session, reason: str | None) -> None:
     """The reason the refund triggers write on the next ledger line of this transaction."""
-    session.execute(sa.select(sa.func.set_config("backoffice.event_reason", reason or "", True)))
+    db.execute(sa.select(sa.func.set_config("backoffice.event_reason", reason or "", True)))
 
 
-def load_refund_row(session: Session, refund_id: int, *, lock: bool = False) -> Any:
+def load_refund_row(db: Session, refund_id: int, *, lock: bool = False) -> Any:
     query = sa.select(refunds).where(refunds.c.id == refund_id)
     if lock:
         query = query.with_for_update()
-    row = session.execute(query).first()
+    row = db.execute(query).first()
     if row is None:
         raise NotFound(f"There is no refund {refund_id}.")
     return row
@@ -178,12 +178,12 @@ def to_result(row: Any, limits: dict[str, Decimal], **flags: bool) -> RefundResu
     )  # fmt: skip
 
 
-def refund_result(session: Session, refund_id: int, **flags: bool) -> RefundResult:
-    return to_result(load_refund_row(session, refund_id), thresholds(session), **flags)
+def refund_result(db: Session, refund_id: int, **flags: bool) -> RefundResult:
+    return to_result(load_refund_row(db, refund_id), thresholds(db), **flags)
 
 
-def event_rows(session: Session, refund_id: int) -> tuple[RefundEventRow, ...]:
-    rows = session.execute(
+def event_rows(db: Session, refund_id: int) -> tuple[RefundEventRow, ...]:
+    rows = db.execute(
         sa.select(events).where(events.c.refund_id == refund_id).order_by(events.c.id)
     )
     return tuple(
@@ -197,7 +197,7 @@ def event_rows(session: Session, refund_id: int) -> tuple[RefundEventRow, ...]:
 
 
 def write_refund_fields(
-    session: Session, payment: PaymentFacts, fields: RefundFields, *, initiated: bool = False
+    db: Session, payment: PaymentFacts, fields: RefundFields, *, initiated: bool = False
 ) -> None:
     """Write the same refund fields to the payment and to its booking (the clinic's mirror)."""
     values: dict[str, Any] = {
@@ -207,11 +207,11 @@ def write_refund_fields(
     }  # fmt: skip
     if initiated:
         values["refund_initiation_date"] = clinic_now()
-    session.execute(
+    db.execute(
         sa.update(payments).where(payments.c.payment_id == payment.payment_id).values(values)
     )
     if payment.booking_id is not None:
-        session.execute(
+        db.execute(
             sa.update(bookings).where(bookings.c.booking_id == payment.booking_id).values(
                 refund_amount=fields.amount, refund_status=fields.status,
                 refund_id=fields.refund_id, refund_failed_time=fields.failed_at,
@@ -220,5 +220,5 @@ def write_refund_fields(
         )  # fmt: skip
 
 
-def current_clinic_time(session: Session) -> dt.datetime:
-    return session.execute(sa.select(clinic_now())).scalar_one()
+def current_clinic_time(db: Session) -> dt.datetime:
+    return db.execute(sa.select(clinic_now())).scalar_one()

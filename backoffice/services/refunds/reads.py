@@ -13,7 +13,7 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ValidationError
 from backoffice.models.backoffice import REFUND_STATES
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.refund_store import (
+from backoffice.services.refunds.store import (
     event_rows,
     load_payment,
     load_refund_row,
@@ -22,7 +22,7 @@ from backoffice.services.refund_store import (
     thresholds,
     to_result,
 )
-from backoffice.services.refund_types import PaymentRefundSummary, RefundDetail, RefundResult
+from backoffice.services.refunds.types import PaymentRefundSummary, RefundDetail, RefundResult
 
 MAX_LIMIT = 1000
 
@@ -68,11 +68,11 @@ def get_payment_refunds(uow: UnitOfWork, actor: Actor, *, payment_id: int) -> Pa
     Permission: VIEW_PAYMENTS. Read only. Raises PermissionDenied, NotFound.
     """
     require(actor, Permission.VIEW_PAYMENTS)
-    session = uow.session
-    payment = load_payment(session, payment_id)
-    totals = load_totals(session, payment)
-    limits = thresholds(session)
-    rows = session.execute(
+    db = uow.session
+    payment = load_payment(db, payment_id)
+    totals = load_totals(db, payment)
+    limits = thresholds(db)
+    rows = db.execute(
         sa.select(refunds).where(refunds.c.payment_id == payment_id).order_by(refunds.c.id)
     )
     return PaymentRefundSummary(

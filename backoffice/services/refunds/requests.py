@@ -12,16 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.errors import ConflictError, ValidationError
-from backoffice.services.refund_rules import format_money, parse_amount
-from backoffice.services.refund_store import PaymentFacts, Totals, refund_result, refunds
-from backoffice.services.refund_types import RefundResult
+from backoffice.services.refunds.rules import format_money, parse_amount
+from backoffice.services.refunds.store import PaymentFacts, Totals, refund_result, refunds
+from backoffice.services.refunds.types import RefundResult
 
 
-def refund_by_key(session: Session, key: str) -> Any:
-    return session.execute(sa.select(refunds).where(refunds.c.idempotency_key == key)).first()
+def refund_by_key(db: Session, key: str) -> Any:
+    return db.execute(sa.select(refunds).where(refunds.c.idempotency_key == key)).first()
 
 
-def replay(session: Session, earlier: Any, *, payment_id: int, amount: object) -> RefundResult:
+def replay(db: Session, earlier: Any, *, payment_id: int, amount: object) -> RefundResult:
     """The refund an earlier request with this key made, if this request is the same one."""
     same_amount = (
         amount is None or parse_amount(amount, currency=earlier.currency) == earlier.amount
@@ -32,7 +32,7 @@ def replay(session: Session, earlier: Any, *, payment_id: int, amount: object) -
             f"{earlier.payment_id}, {format_money(earlier.amount, earlier.currency)}); "
             "open a new request to refund again."
         )
-    return refund_result(session, earlier.id, replayed=True)
+    return refund_result(db, earlier.id, replayed=True)
 
 
 def refund_amount(payment: PaymentFacts, totals: Totals, amount: object) -> Decimal:
@@ -60,7 +60,7 @@ def refund_amount(payment: PaymentFacts, totals: Totals, amount: object) -> Deci
 
 
 def insert_refund(
-    session: Session, *, payment_id: int, amount: Decimal, code: str, note: str | None, key: str
+    db: Session, *, payment_id: int, amount: Decimal, code: str, note: str | None, key: str
 ) -> int | None:
     statement = (
         pg_insert(refunds)
@@ -70,7 +70,7 @@ def insert_refund(
         .returning(refunds.c.id)
     )  # fmt: skip
     try:
-        return session.execute(statement).scalar()
+        return db.execute(statement).scalar()
     except IntegrityError as error:
         if "ck_refund_balances_within_paid" in str(error.orig):
             raise ConflictError(
@@ -80,8 +80,8 @@ def insert_refund(
         raise
 
 
-def check_reference_unused(session: Session, refund_id: int, reference: str | None) -> None:
-    other = session.execute(
+def check_reference_unused(db: Session, refund_id: int, reference: str | None) -> None:
+    other = db.execute(
         sa.select(refunds.c.id).where(
             refunds.c.gateway_reference == reference, refunds.c.state == "completed",
             refunds.c.id != refund_id,

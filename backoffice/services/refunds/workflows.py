@@ -5,9 +5,6 @@ refund, so that two people acting at once on one payment queue up instead of ref
 was paid; it writes an audit event in the same transaction, commits, and returns a frozen value.
 PostgreSQL holds the same line on its own (migration 0003_refund_rules): the ledger of every state
 change, the balance CHECK, the state machine, and the four-eyes rule compared with `session_user`.
-
-Reads (`list_refunds`, `get_refund`, `get_payment_refunds`) and reconciliation
-(`list_refund_mismatches`, `repair_refund_mismatch`) are here too, for one import.
 """
 
 from __future__ import annotations
@@ -22,26 +19,21 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import PermissionDenied
 from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.refund_effects import (
+from backoffice.services.refunds.effects import (
     add_refund_cancellation_row,
     check_cancellable,
     mark_session_cancelled,
     notify_requester,
 )
-from backoffice.services.refund_gateway import DASHBOARD, GatewayRefundOrder, RefundGateway
-from backoffice.services.refund_reads import get_payment_refunds, get_refund, list_refunds
-from backoffice.services.refund_reconciliation import (
-    list_refund_mismatches,
-    repair_refund_mismatch,
-)
-from backoffice.services.refund_requests import (
+from backoffice.services.refunds.gateway import DASHBOARD, GatewayRefundOrder, RefundGateway
+from backoffice.services.refunds.requests import (
     check_reference_unused,
     insert_refund,
     refund_amount,
     refund_by_key,
     replay,
 )
-from backoffice.services.refund_rules import (
+from backoffice.services.refunds.rules import (
     check_idempotency_key,
     check_reason,
     check_transition,
@@ -49,7 +41,7 @@ from backoffice.services.refund_rules import (
     needs_second_approver,
     required_text,
 )
-from backoffice.services.refund_store import (
+from backoffice.services.refunds.store import (
     PaymentFacts,
     approval_threshold,
     current_clinic_time,
@@ -61,15 +53,10 @@ from backoffice.services.refund_store import (
     set_event_reason,
     write_refund_fields,
 )
-from backoffice.services.refund_types import RefundFields, RefundResult
+from backoffice.services.refunds.types import RefundFields, RefundResult
 
 P = Permission
 
-__all__ = [
-    "RefundResult", "approve_refund", "complete_refund", "fail_refund", "get_payment_refunds",
-    "get_refund", "list_refund_mismatches", "list_refunds", "reject_refund",
-    "repair_refund_mismatch", "request_refund", "retry_refund",
-]  # fmt: skip
 
 
 def request_refund(
@@ -94,25 +81,25 @@ def request_refund(
     require(actor, P.REQUEST_REFUNDS)
     key = check_idempotency_key(idempotency_key)
     code, text = check_reason(reason_code, note)
-    session = uow.session
-    payment = load_payment(session, payment_id, lock=True)
-    earlier = refund_by_key(session, key)
+    db = uow.session
+    payment = load_payment(db, payment_id, lock=True)
+    earlier = refund_by_key(db, key)
     if earlier is not None:
-        return replay(session, earlier, payment_id=payment_id, amount=amount)
-    value = refund_amount(payment, load_totals(session, payment), amount)
+        return replay(db, earlier, payment_id=payment_id, amount=amount)
+    value = refund_amount(payment, load_totals(db, payment), amount)
     cancelling = check_cancellable(payment) if cancel_session else False
     refund_id = insert_refund(
-        session, payment_id=payment_id, amount=value, code=code, note=text, key=key
+        db, payment_id=payment_id, amount=value, code=code, note=text, key=key
     )
     if refund_id is None:  # another connection committed this key meanwhile
-        return replay(session, refund_by_key(session, key), payment_id=payment_id, amount=amount)
+        return replay(db, refund_by_key(db, key), payment_id=payment_id, amount=amount)
     if cancelling:
-        mark_session_cancelled(session, payment, reason_code=code, note=text)
+        mark_session_cancelled(db, payment, reason_code=code, note=text)
     audit.record(uow, "refund.requested", subject_type="refund", subject_id=refund_id, details={
         "payment_id": payment_id, "amount": value, "currency": payment.currency,
         "reason_code": code, "session_cancelled": cancelling,
     })  # fmt: skip
-    result = refund_result(session, refund_id, session_cancelled=cancelling)
+    result = refund_result(db, refund_id, session_cancelled=cancelling)
     uow.commit()
     return result
 
@@ -170,8 +157,8 @@ def complete_refund(
     (reference), ConflictError (not approved, reference already recorded for another refund).
     """
     require(actor, P.COMPLETE_REFUNDS)
-    session = uow.session
-    row, payment = _lock(session, refund_id)
+    db = uow.session
+    row, payment = _lock(db, refund_id)
     target = check_transition(refund_id, row.state, "complete")
     outcome = gateway.refund(GatewayRefundOrder(
         refund_id=refund_id, payment_reference=payment.payment_reference,
@@ -181,16 +168,16 @@ def complete_refund(
     if not outcome.succeeded:
         message = outcome.message or "The gateway declined the refund."
         return _record_failure(uow, row, payment, message, reference=outcome.reference)
-    check_reference_unused(session, refund_id, outcome.reference)
-    session.execute(_set(refund_id, state=target, gateway_reference=outcome.reference))
-    totals = load_totals(session, payment)
+    check_reference_unused(db, refund_id, outcome.reference)
+    db.execute(_set(refund_id, state=target, gateway_reference=outcome.reference))
+    totals = load_totals(db, payment)
     fields = RefundFields(totals.refunded, "processed", outcome.reference, None)
-    write_refund_fields(session, payment, fields, initiated=True)
+    write_refund_fields(db, payment, fields, initiated=True)
     add_refund_cancellation_row(
-        session, payment, status="processed", refund_reference=outcome.reference
+        db, payment, status="processed", refund_reference=outcome.reference
     )
     notify_requester(
-        session,
+        db,
         row,
         kind="refund_completed",
         title="Refund completed",
@@ -230,11 +217,11 @@ def retry_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int) -> RefundResu
 
 
 # --- helpers ----------------------------------------------------------------------------------
-def _lock(session: Session, refund_id: int) -> tuple[Any, PaymentFacts]:
+def _lock(db: Session, refund_id: int) -> tuple[Any, PaymentFacts]:
     """Lock the refund's payment, then the refund: the same order as a request, so no deadlock."""
-    payment_id = load_refund_row(session, refund_id).payment_id
-    payment = load_payment(session, payment_id, lock=True)
-    return load_refund_row(session, refund_id, lock=True), payment
+    payment_id = load_refund_row(db, refund_id).payment_id
+    payment = load_payment(db, payment_id, lock=True)
+    return load_refund_row(db, refund_id, lock=True), payment
 
 
 def _set(refund_id: int, **values: Any) -> sa.Update:
@@ -260,17 +247,17 @@ def _finish(uow: UnitOfWork, refund_id: int, action: str, details: dict[str, Any
 def _record_failure(
     uow: UnitOfWork, row: Any, payment: PaymentFacts, message: str, *, reference: str | None
 ) -> RefundResult:
-    session = uow.session
-    session.execute(
+    db = uow.session
+    db.execute(
         _set(row.id, state="failed", failure_message=message, gateway_reference=reference)
     )
-    totals = load_totals(session, payment)
+    totals = load_totals(db, payment)
     amount = None if totals.refunded == 0 and payment.fields.amount is None else totals.refunded
     fields = RefundFields(
-        amount, "failed", reference or payment.fields.refund_id, current_clinic_time(session)
+        amount, "failed", reference or payment.fields.refund_id, current_clinic_time(db)
     )
-    write_refund_fields(session, payment, fields)
+    write_refund_fields(db, payment, fields)
     notify_requester(
-        session, row, kind="refund_failed", title="Refund failed", outcome=f"failed: {message}"
+        db, row, kind="refund_failed", title="Refund failed", outcome=f"failed: {message}"
     )
     return _finish(uow, row.id, "refund.failed", {"payment_id": row.payment_id, "message": message})

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
-from backoffice.services.note_queue import HIGH_RISK_LEVELS, NO_MENTION
+from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION
 from backoffice.services.report_data import CLINIC_TIMEZONE, frame
 from backoffice.services.report_types import ReportContent, ReportRequest
 

@@ -11,7 +11,6 @@ from sqlalchemy.exc import ProgrammingError
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from backoffice.services import notes as notes_service
 from backoffice.services.notes import (
     link_orphaned_note,
     list_link_candidates,
@@ -21,6 +20,7 @@ from backoffice.services.notes import (
     open_note,
     review_note,
 )
+from backoffice.services.notes import workflows as notes_workflows
 from tests.integration.refund_fixtures import clinic_fixture  # noqa: F401
 
 RISKY = ("lower(current_risk_level) = 'high' OR lower(coalesce(self_harm_mention, 'no')) "
@@ -128,7 +128,7 @@ def test_an_opening_is_on_record_even_when_the_callers_transaction_rolls_back(cl
     def failing_read(*args, **kwargs):
         raise RuntimeError("the screen crashed while reading the note")
 
-    monkeypatch.setattr(notes_service, "note_detail", failing_read)
+    monkeypatch.setattr(notes_workflows, "note_detail", failing_read)
     with UnitOfWork(engine) as uow, pytest.raises(RuntimeError):
         open_note(uow, actor, note_id=note_id)
     assert clinic.sql(

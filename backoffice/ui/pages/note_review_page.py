@@ -25,8 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.services.login import StaffSession
-from backoffice.services.note_types import NoteDetail, QueueRow, ReviewRow
-from backoffice.services.notes import list_review_queue, open_note, review_note
+from backoffice.services.notes import (
+    NoteDetail,
+    QueueRow,
+    ReviewRow,
+    list_review_queue,
+    open_note,
+    review_note,
+)
 from backoffice.services.permissions import Permission
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call

@@ -18,8 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.services.login import StaffSession
-from backoffice.services.note_types import LinkCandidate, LinkResult, OrphanNoteRow
-from backoffice.services.notes import link_orphaned_note, list_link_candidates, list_orphaned_notes
+from backoffice.services.notes import (
+    LinkCandidate,
+    LinkResult,
+    OrphanNoteRow,
+    link_orphaned_note,
+    list_link_candidates,
+    list_orphaned_notes,
+)
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status

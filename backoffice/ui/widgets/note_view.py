@@ -9,7 +9,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from backoffice.services.note_types import NoteDetail
+from backoffice.services.notes import NoteDetail
 from backoffice.ui.qt_helpers import named
 
 RISK_STYLE = "background: rgba(255, 90, 60, 0.25); font-weight: bold; padding: 2px;"

@@ -2,7 +2,7 @@
 sessions that ended more than 48 hours ago without a note ("notes due", per therapist).
 
 Reads only. The queue shows who, when and the risk flags, never a note's content: reading a note
-goes through `notes.open_note`, which logs the opening first.
+goes through `open_note`, which logs the opening first.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from backoffice.models.backoffice import NoteReview
 from backoffice.models.clinic_bookings import Booking
 from backoffice.models.clinic_notes import SessionNote
 from backoffice.models.clinic_people import Therapist
-from backoffice.services.note_types import NotesDueRow, QueueKind, QueueRow
+from backoffice.services.notes.types import NotesDueRow, QueueKind, QueueRow
 from backoffice.services.orm_tables import table_of
 from backoffice.services.permissions import Actor, Permission, require
 

@@ -17,17 +17,15 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import REVIEW_OUTCOMES
 from backoffice.services import audit
-from backoffice.services.note_queue import (
+from backoffice.services.notes.queue import (
     bookings,
     is_high_risk,
-    list_notes_due,
-    list_review_queue,
     notes,
     reviews,
     therapists,
 )
-from backoffice.services.note_reads import note_detail, note_exists
-from backoffice.services.note_types import (
+from backoffice.services.notes.reads import note_detail, note_exists
+from backoffice.services.notes.types import (
     LinkCandidate,
     LinkResult,
     NoteDetail,
@@ -39,10 +37,6 @@ from backoffice.services.permissions import Actor, Permission, require
 P = Permission
 MAX_COMMENT = 4000
 
-__all__ = [
-    "link_orphaned_note", "list_link_candidates", "list_notes_due", "list_orphaned_notes",
-    "list_review_queue", "open_note", "review_note",
-]  # fmt: skip
 
 # Plain SQL: a therapist may insert an opening but not read openings back (no RETURNING).
 _OPENING = sa.text("INSERT INTO backoffice.note_openings (note_id) VALUES (:note_id)")
@@ -158,17 +152,17 @@ def link_orphaned_note(
     require(actor, P.VIEW_DATA_QUALITY)
     booking_id = (booking_id or "").strip()
     note = _note(uow, note_id, lock=True)
-    session = uow.session
+    db = uow.session
     if note.booking_id is not None and _booking_exists(uow, note.booking_id):
         raise ConflictError(f"Note {note_id} already belongs to booking {note.booking_id}.")
     if not booking_id or not _booking_exists(uow, booking_id):
         raise NotFound(f"There is no booking {booking_id or '(empty)'}.")
-    taken = session.execute(
+    taken = db.execute(
         sa.select(notes.c.note_id).where(notes.c.booking_id == booking_id)
     ).first()
     if taken is not None:
         raise ConflictError(f"Booking {booking_id} already has a note (note {taken.note_id}).")
-    session.execute(
+    db.execute(
         sa.update(notes).where(notes.c.note_id == note_id).values(booking_id=booking_id)
     )
     audit.record(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from backoffice.errors import NotFound
-from backoffice.services.note_queue import (
+from backoffice.services.notes.queue import (
     bookings,
     is_high_risk,
     is_self_harm,
@@ -18,7 +18,7 @@ from backoffice.services.note_queue import (
     reviews,
     therapists,
 )
-from backoffice.services.note_types import EarlierNote, NoteDetail, NoteField, ReviewRow
+from backoffice.services.notes.types import EarlierNote, NoteDetail, NoteField, ReviewRow
 
 # (column, label, is a risk field), in the order a reader goes through a note
 FIELDS = (
@@ -46,17 +46,17 @@ FIELDS = (
 )
 
 
-def note_exists(session: Session, note_id: int) -> None:
+def note_exists(db: Session, note_id: int) -> None:
     """NotFound unless the note exists and this login may read it (row security decides)."""
-    found = session.execute(sa.select(notes.c.note_id).where(notes.c.note_id == note_id)).first()
+    found = db.execute(sa.select(notes.c.note_id).where(notes.c.note_id == note_id)).first()
     if found is None:
         raise NotFound(f"There is no session note {note_id} that you may read.")
 
 
 def note_detail(
-    session: Session, note_id: int, *, opened_at: dt.datetime, with_reviews: bool
+    db: Session, note_id: int, *, opened_at: dt.datetime, with_reviews: bool
 ) -> NoteDetail:
-    row = session.execute(
+    row = db.execute(
         sa.select(notes, bookings.c.invitee_id, bookings.c.booking_start_at,
                   sa.func.coalesce(therapists.c.name, notes.c.host_name).label("therapist_name"))
         .outerjoin(bookings, bookings.c.booking_id == notes.c.booking_id)
@@ -73,8 +73,8 @@ def note_detail(
         high_risk=is_high_risk(level, mention),
         fields=tuple(NoteField(name, label, _text(getattr(row, name)), risk)
                      for name, label, risk in FIELDS),
-        earlier=_earlier(session, row),
-        reviews=_reviews(session, note_id) if with_reviews else (),
+        earlier=_earlier(db, row),
+        reviews=_reviews(db, note_id) if with_reviews else (),
         opened_at=opened_at,
     )  # fmt: skip
 
@@ -87,7 +87,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _earlier(session: Session, note: Any) -> tuple[EarlierNote, ...]:
+def _earlier(db: Session, note: Any) -> tuple[EarlierNote, ...]:
     """The same client's notes from before this one, oldest first: by client id when the note's
     booking names one, otherwise (an orphaned note) by the client's name."""
     when = sa.func.coalesce(bookings.c.booking_start_at, notes.c.created_at)
@@ -110,12 +110,12 @@ def _earlier(session: Session, note: Any) -> tuple[EarlierNote, ...]:
     return tuple(
         EarlierNote(r.note_id, r.booking_start_at, r.created_at, r.therapist_name,
                     r.current_risk_level, is_self_harm(r.self_harm_mention))
-        for r in session.execute(query)
+        for r in db.execute(query)
     )  # fmt: skip
 
 
-def _reviews(session: Session, note_id: int) -> tuple[ReviewRow, ...]:
-    rows = session.execute(
+def _reviews(db: Session, note_id: int) -> tuple[ReviewRow, ...]:
+    rows = db.execute(
         sa.select(reviews).where(reviews.c.note_id == note_id).order_by(reviews.c.id)
     )
     return tuple(

@@ -1,0 +1,54 @@
+"""Session-note review: the risk-first queue, opening a note (on record before it is shown), the
+reviewer's verdict, notes due, and repairing notes whose booking does not exist.
+
+Notes themselves are never edited here; the one change the back-office makes to a note is linking
+an orphaned one to its booking. What counts as high risk (`HIGH_RISK_LEVELS`, `NO_MENTION`) is
+defined once, in `queue`, and the clinical reports read it from here. Everything not named here
+is internal.
+"""
+
+from backoffice.services.notes.queue import (
+    HIGH_RISK_LEVELS,
+    NO_MENTION,
+    list_notes_due,
+    list_review_queue,
+)
+from backoffice.services.notes.types import (
+    EarlierNote,
+    LinkCandidate,
+    LinkResult,
+    NoteDetail,
+    NoteField,
+    NotesDueRow,
+    OrphanNoteRow,
+    QueueRow,
+    ReviewRow,
+)
+from backoffice.services.notes.workflows import (
+    link_orphaned_note,
+    list_link_candidates,
+    list_orphaned_notes,
+    open_note,
+    review_note,
+)
+
+__all__ = [
+    "HIGH_RISK_LEVELS",
+    "NO_MENTION",
+    "EarlierNote",
+    "LinkCandidate",
+    "LinkResult",
+    "NoteDetail",
+    "NoteField",
+    "NotesDueRow",
+    "OrphanNoteRow",
+    "QueueRow",
+    "ReviewRow",
+    "link_orphaned_note",
+    "list_link_candidates",
+    "list_notes_due",
+    "list_orphaned_notes",
+    "list_review_queue",
+    "open_note",
+    "review_note",
+]

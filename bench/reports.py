@@ -90,9 +90,9 @@ def render_naive(url: str, start: dt.date, end: dt.date, out: Path) -> int:
     from backoffice.reports import Column
     from backoffice.reports.fonts import report_fonts
     from backoffice.reports.formatting import display_formatter
-    from backoffice.services.report_data import frame
-    from backoffice.services.report_ledger import lines_statement, totals_statement
-    from backoffice.services.report_types import ReportRequest
+    from backoffice.services.reports.builders.frames import frame
+    from backoffice.services.reports.builders.ledger import lines_statement, totals_statement
+    from backoffice.services.reports.types import ReportRequest
 
     engine, _actor = _session(url)
     request = ReportRequest(start, end)
@@ -127,7 +127,7 @@ def render_naive(url: str, start: dt.date, end: dt.date, out: Path) -> int:
 
 def worker(approach: str, url: str, start: dt.date, end: dt.date, out: Path) -> dict[str, float]:
     # Imports and font discovery are one-off costs of the process, not of the report.
-    import backoffice.services.report_ledger  # noqa: F401
+    import backoffice.services.reports.builders.ledger  # noqa: F401
     from backoffice.reports.fonts import report_fonts
 
     report_fonts()

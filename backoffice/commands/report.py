@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from backoffice.commands.db import add_url_argument
 from backoffice.errors import ValidationError
+from backoffice.services.reports import PAGE_SIZES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-    from backoffice.services.report_types import ReportProgress
+    from backoffice.services.reports import ReportProgress
 
 EXIT_EMPTY_PERIOD = 3
 EPILOG = """\
@@ -52,7 +53,7 @@ def register(nouns: argparse._SubParsersAction) -> None:
     )
     report.add_argument("--therapist", metavar="T", help="only this therapist (their id)")
     report.add_argument("--client", metavar="C", help="the client (their id), for client-history")
-    report.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    report.add_argument("--page-size", choices=PAGE_SIZES, default=PAGE_SIZES[0])
     report.set_defaults(handler=run_report_command)
 
 

@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from backoffice.services.report_types import ReportResult
-from backoffice.services.reports import run_report
+from backoffice.services.reports import ReportResult, run_report
 
 _MONEY = re.compile(r"(-?)(?:[A-Z]{3} |[^\d\s,.()-])?(\d[\d,]*\.\d{2})\b")
 

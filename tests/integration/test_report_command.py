@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from backoffice.cli import main
-from backoffice.services.report_catalogue import REPORTS
+from backoffice.services.reports import REPORTS
 from tests.conftest import DEMO_PASSWORDS
 from tests.pg import libpq_conninfo
 

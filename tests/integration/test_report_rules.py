@@ -13,10 +13,9 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork, create_engine
 from backoffice.errors import NotFound, PermissionDenied, ValidationError
-from backoffice.services import report_ledger
 from backoffice.services.login import identify
-from backoffice.services.report_catalogue import REPORTS, list_reports
-from backoffice.services.reports import ReportCancelledError, run_report
+from backoffice.services.reports import REPORTS, ReportCancelledError, list_reports, run_report
+from backoffice.services.reports.builders import ledger as ledger_builder
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.report_fixtures import (
     csv_tables,
@@ -172,14 +171,14 @@ def test_the_ledger_streams_in_chunks_and_repeats_its_header_after_a_page_break(
         end=end,
     )[0].n
     chunks: list[int] = []
-    streamed = report_ledger.stream_frames
+    streamed = ledger_builder.stream_frames
 
     def spy(*args, **kwargs):
         for chunk in streamed(*args, **kwargs, chunk_rows=100):
             chunks.append(len(chunk))
             yield chunk
 
-    monkeypatch.setattr(report_ledger, "stream_frames", spy)
+    monkeypatch.setattr(ledger_builder, "stream_frames", spy)
     result = run(finance, "ledger", tmp_path / "ledger.pdf", period)
 
     assert sum(chunks) == lines and max(chunks) == 100  # never more than a chunk at a time

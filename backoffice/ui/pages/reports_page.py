@@ -29,9 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.services.login import StaffSession
-from backoffice.services.report_catalogue import list_reports
-from backoffice.services.report_types import ReportInfo, ReportResult
-from backoffice.services.reports import ReportCancelledError, list_report_therapists, run_report
+from backoffice.services.reports import (
+    PAGE_SIZES,
+    ReportCancelledError,
+    ReportInfo,
+    ReportResult,
+    list_report_therapists,
+    list_reports,
+    run_report,
+)
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 
@@ -93,7 +99,7 @@ class ReportsPage(QWidget):
             self.format.addItem(label, kind)
         self.format.currentIndexChanged.connect(lambda _i: self._update_fields())
         self.page_size = named(QComboBox(), "reports_page_size")
-        self.page_size.addItems(["A4", "Letter"])
+        self.page_size.addItems(list(PAGE_SIZES))
         form = QFormLayout()
         form.addRow("From:", self.from_date)
         form.addRow("To (included):", self.to_date)

@@ -20,8 +20,8 @@ from backoffice.reports import (
     ParagraphSection,
     TableSection,
 )
-from backoffice.services.report_data import frame
-from backoffice.services.report_types import ReportContent, ReportRequest
+from backoffice.services.reports.builders.frames import frame
+from backoffice.services.reports.types import ReportContent, ReportRequest
 
 CHART_THERAPISTS = 15
 _ACTIVE = """(SELECT s.is_active FROM backoffice.therapist_status_changes s

@@ -22,14 +22,14 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, ParagraphSection, Section, TableSection
-from backoffice.services.report_data import (
-    CLINIC_TIMEZONE,
+from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.reports.builders.frames import (
     NO_CURRENCY,
     frame,
     money_table,
     stream_frames,
 )
-from backoffice.services.report_types import ReportContent, ReportRequest
+from backoffice.services.reports.types import ReportContent, ReportRequest
 
 _LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
 

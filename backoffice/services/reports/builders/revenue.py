@@ -24,8 +24,13 @@ from backoffice.reports import (
     Section,
     TableSection,
 )
-from backoffice.services.report_data import NO_CURRENCY, currencies, frame, per_currency_columns
-from backoffice.services.report_types import ReportContent, ReportRequest
+from backoffice.services.reports.builders.frames import (
+    NO_CURRENCY,
+    currencies,
+    frame,
+    per_currency_columns,
+)
+from backoffice.services.reports.types import ReportContent, ReportRequest
 
 # Which breakdown a row belongs to, from GROUPING(month, therapist_id, mode, gateway).
 _BREAKDOWNS = {7: "month", 11: "therapist", 13: "mode", 14: "gateway", 15: "currency"}

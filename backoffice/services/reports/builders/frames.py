@@ -1,14 +1,13 @@
 """Shared pieces of the report builders: SQL results as DataFrames (Decimal kept), streamed chunks,
-per-currency tables, and the clinic's name and logo from the settings.
+per-currency tables, durations and days in words.
 
-No permission checks here: `services.reports.run_report` checks before any builder runs.
+No permission checks here: `run_report` checks before any builder runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,15 +16,8 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, TableSection
 
-CLINIC_TIMEZONE = "Asia/Kolkata"
 NO_CURRENCY = "XXX"  # ISO 4217's code for "no currency", for rows that name none
-CLINIC_NAME_SETTING = "clinic.name"
-CLINIC_LOGO_SETTING = "clinic.logo"
-DEFAULT_CLINIC_NAME = "The clinic"
 CHUNK_ROWS = 5_000
-
-_SETTING = sa.text("SELECT value FROM backoffice.settings WHERE key = :key")
-_NOW = sa.text("SELECT CAST(now() AT TIME ZONE :zone AS timestamp)")
 
 
 def frame(uow: UnitOfWork, statement: sa.TextClause, params: dict[str, Any]) -> pd.DataFrame:
@@ -59,27 +51,6 @@ def rows_frame(rows: Sequence[Any], names: Sequence[str]) -> pd.DataFrame:
     letting pandas walk the rows)."""
     columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in names]
     return pd.DataFrame(dict(zip(names, columns, strict=True)), dtype=object)
-
-
-def clinic_now(uow: UnitOfWork) -> dt.datetime:
-    """The clinic's wall-clock time now, from the database's clock."""
-    value: dt.datetime = uow.session.execute(_NOW, {"zone": CLINIC_TIMEZONE}).scalar_one()
-    return value
-
-
-def clinic_name(uow: UnitOfWork) -> str:
-    value = uow.session.execute(_SETTING, {"key": CLINIC_NAME_SETTING}).scalar_one_or_none()
-    return value.strip() if isinstance(value, str) and value.strip() else DEFAULT_CLINIC_NAME
-
-
-def clinic_logo(uow: UnitOfWork) -> Path | None:
-    """The logo named in the settings when that file exists here; None: the bundled logo."""
-    value = uow.session.execute(_SETTING, {"key": CLINIC_LOGO_SETTING}).scalar_one_or_none()
-    if isinstance(value, str) and value.strip():
-        path = Path(value.strip()).expanduser()
-        if path.is_file():
-            return path
-    return None
 
 
 def currencies(data: pd.DataFrame, count: str = "payments") -> list[str]:

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from backoffice.errors import ValidationError
-from backoffice.services.report_catalogue import get_report
-from backoffice.services.report_types import FORMATS, PAGE_SIZES, ReportInfo, ReportRequest
+from backoffice.services.reports.catalogue import get_report
+from backoffice.services.reports.types import FORMATS, PAGE_SIZES, ReportInfo, ReportRequest
 
 
 def validate_report(

@@ -1,27 +1,25 @@
-"""Reports: the catalogue of what finance staff and admins export, and `run_report`, which builds one
-(SQL aggregation, DataFrame with Decimal kept) and renders it to PDF, CSV or XLSX.
+"""`run_report`: build one report of the catalogue (SQL aggregation, DataFrame with Decimal kept)
+and render it to PDF, CSV or XLSX, with its audit event.
 
-The builders live in one module per family (`report_revenue`, `report_ledger`, ...) and are
-imported only when a report runs: listing the catalogue needs neither pandas nor reportlab.
-Each builder reads only what its role may read (`provisioning.access_matrix`).
+SQLAlchemy, pandas and reportlab load when a report runs, not when the command line or the reports
+page imports this package.
+
+Each builder reads only what its role may read (`owner.provisioning.access_matrix`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backoffice.db import UnitOfWork
 from backoffice.errors import BackofficeError, ValidationError
-from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.report_catalogue import REPORTS, get_report, list_reports
-from backoffice.services.report_checks import checked_request, validate_report
-from backoffice.services.report_types import (
+from backoffice.services.reports.catalogue import get_report, list_reports
+from backoffice.services.reports.checks import checked_request
+from backoffice.services.reports.types import (
     ReportContent,
     ReportInfo,
     ReportProgress,
@@ -30,10 +28,9 @@ from backoffice.services.report_types import (
 )
 
 if TYPE_CHECKING:
+    from backoffice.db import UnitOfWork
     from backoffice.reports import ReportDocument
 
-__all__ = ["REPORTS", "ReportCancelledError", "ReportInfo", "ReportResult", "get_report",
-           "list_report_therapists", "list_reports", "run_report", "validate_report"]  # fmt: skip
 
 
 class ReportCancelledError(BackofficeError):
@@ -82,6 +79,8 @@ def run_report(
     report, bad dates or page size, a file that cannot be written), PermissionDenied, NotFound
     (therapist or client), ReportCancelledError.
     """
+    from backoffice.services import audit
+
     info = get_report(name)
     require(actor, info.permission)
     request, target, kind = checked_request(
@@ -90,7 +89,7 @@ def run_report(
     with uow_factory() as uow:
         _snapshot(uow)
         filters = _check_filters(uow, request)
-        content = _builder(info)(uow, request)
+        content = info.build(uow, request)
         document = _document(uow, actor, info, request, content, filters, page_size)
         _render(document, content, kind, target, progress, cancelled)
         try:
@@ -108,14 +107,6 @@ def run_report(
     return _result(info, request, target, kind, content)
 
 
-def _builder(info: ReportInfo) -> Callable[[UnitOfWork, ReportRequest], ReportContent]:
-    module = importlib.import_module(f"backoffice.services.report_{info.family}")
-    builder: Callable[[UnitOfWork, ReportRequest], ReportContent] = getattr(
-        module, f"build_{info.name.replace('-', '_')}"
-    )
-    return builder
-
-
 def _snapshot(uow: UnitOfWork) -> None:
     """Every query of one report reads the same snapshot, so its totals agree with each other."""
     session = uow.session
@@ -127,7 +118,7 @@ def _snapshot(uow: UnitOfWork) -> None:
 
 
 def _check_filters(uow: UnitOfWork, request: ReportRequest) -> dict[str, str]:
-    from backoffice.services.report_people import client_label, therapist_label
+    from backoffice.services.reports.filters import client_label, therapist_label
 
     filters = {}
     if request.therapist_id:
@@ -147,7 +138,8 @@ def _document(
     page_size: str,
 ) -> ReportDocument:
     from backoffice.reports import ReportDocument
-    from backoffice.services.report_data import clinic_logo, clinic_name, clinic_now
+    from backoffice.services.clock import clinic_now
+    from backoffice.services.reports.letterhead import clinic_logo, clinic_name
 
     return ReportDocument(
         title=info.title, clinic_name=clinic_name(uow), period_start=request.period_from,

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, Section
-from backoffice.services.report_data import CLINIC_TIMEZONE, duration_text, frame, money_table
-from backoffice.services.report_types import ReportContent, ReportRequest
+from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.reports.builders.frames import duration_text, frame, money_table
+from backoffice.services.reports.types import ReportContent, ReportRequest
 
 STATE_ORDER = ("failed", "requested", "approved", "completed", "rejected")
 _LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"  # timestamptz to the clinic's wall-clock time

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from backoffice.services.permissions import Permission
 
 if TYPE_CHECKING:
+    from backoffice.db import UnitOfWork
     from backoffice.reports import Section
 
 FORMATS = ("pdf", "csv", "xlsx")
@@ -21,6 +22,8 @@ PAGE_SIZES = ("A4", "Letter")
 
 # progress(rows_done, rows_expected): rows_expected is 0 when it is not known.
 ReportProgress = Callable[[int, int], None]
+# build(uow, request) -> the report's content, ready to render.
+ReportBuilder = Callable[["UnitOfWork", "ReportRequest"], "ReportContent"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class ReportInfo:
     title: str
     description: str
     permission: Permission
-    family: str  # the module under services that builds it: report_<family>
+    build: ReportBuilder  # the function itself: builds the content from a checked request
     clinical: bool = False
     takes_therapist: bool = False
     needs_client: bool = False

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
+from backoffice.services.clock import CLINIC_TIMEZONE
 from backoffice.services.notes import NO_MENTION
-from backoffice.services.report_data import CLINIC_TIMEZONE, frame
-from backoffice.services.report_types import ReportContent, ReportRequest
+from backoffice.services.reports.builders.frames import frame
+from backoffice.services.reports.types import ReportContent, ReportRequest
 
 _LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
 _CLIENT = sa.text("""

@@ -33,9 +33,8 @@ from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, Qt, QTi
 from PySide6.QtWidgets import QApplication, QTableView
 
 from backoffice.db import UnitOfWork, create_engine, parse_url
-from backoffice.services import browse_sql
-from backoffice.services.browse import BrowseQuery, Browser
-from backoffice.services.browse_sources import BOOKINGS, PAYMENTS
+from backoffice.services.browse import BOOKINGS, PAYMENTS, BrowseQuery, Browser
+from backoffice.services.browse import sql as browse_sql
 from backoffice.services.permissions import Actor, Role
 from backoffice.ui import tasks
 from backoffice.ui.widgets.cell_format import formatters

@@ -10,8 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from backoffice.errors import PermissionDenied, ValidationError
-from backoffice.services import browse, browse_stats
 from backoffice.services.browse import (
+    BOOKINGS,
+    CLIENTS,
+    PAYMENTS,
+    SOURCES,
     BrowseQuery,
     Filter,
     Selection,
@@ -20,10 +23,11 @@ from backoffice.services.browse import (
     exact_count,
     fetch_last_page,
     fetch_page,
+    paging,
     seek,
+    stats,
     stream_rows,
 )
-from backoffice.services.browse_sources import BOOKINGS, CLIENTS, PAYMENTS, SOURCES
 from tests.integration.browse_fixtures import PLANTED, browse_clinic_fixture  # noqa: F401 (fixture)
 from tests.security.conftest import THERAPIST_A
 
@@ -168,11 +172,11 @@ def test_search_is_case_insensitive_takes_wildcards_literally_and_matches_ids_ex
 @pytest.fixture(params=["as planned", "matches first"])
 def narrowing(request, monkeypatch):
     """Page searches both ways: as the planner likes, and matches first (as with a trigram index)."""
-    monkeypatch.setattr(browse, "_narrowing", {})
+    monkeypatch.setattr(paging, "_narrowing", {})
     if request.param == "matches first":
-        monkeypatch.setattr(browse_stats, "trigram_search", lambda *args: True)
+        monkeypatch.setattr(stats, "trigram_search", lambda *args: True)
     else:
-        monkeypatch.setattr(browse, "NARROW_BELOW", 0)
+        monkeypatch.setattr(paging, "NARROW_BELOW", 0)
     return request.param
 
 

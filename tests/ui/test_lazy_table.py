@@ -16,8 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from backoffice.errors import DatabaseUnavailable
-from backoffice.services.browse import BrowseQuery, Browser, Filter, Page
-from backoffice.services.browse_sources import BOOKINGS, PAYMENTS
+from backoffice.services.browse import BOOKINGS, PAYMENTS, BrowseQuery, Browser, Filter, Page
 from backoffice.ui import tasks
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
 from backoffice.ui.widgets.lazy_table_view import LazyTableView

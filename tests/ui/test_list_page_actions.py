@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backoffice.services.browse_sources import CLIENTS
+from backoffice.services.browse import CLIENTS
 from backoffice.services.login import open_session
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.pages.list_page import TRANSFER_CLIENT, ListPage

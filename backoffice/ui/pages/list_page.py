@@ -15,8 +15,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from backoffice.services.browse import Browser
-from backoffice.services.browse_types import TableSource
+from backoffice.services.browse import Browser, TableSource
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.ui.widgets.lazy_table_view import LazyTableView

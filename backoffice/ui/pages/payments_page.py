@@ -12,8 +12,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from backoffice.services.browse import Browser
-from backoffice.services.browse_sources import PAYMENTS
+from backoffice.services.browse import PAYMENTS, Browser
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.refunds import RefundResult, format_money

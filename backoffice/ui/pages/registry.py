@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from backoffice.services.browse_sources import (
+from backoffice.services.browse import (
     APPOINTMENTS,
     AUDIT_EVENTS,
     BOOKINGS,

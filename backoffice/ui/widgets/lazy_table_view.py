@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.browse import Browser
-from backoffice.services.browse_export import ExportCancelled, export_view
+from backoffice.services.browse import Browser, ExportCancelled, export_view
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice.errors import BackofficeError, ValidationError
-from backoffice.services.browse import BrowseQuery, Browser, SourceColumn
+from backoffice.services.browse.paging import Browser
+from backoffice.services.browse.types import BrowseQuery, SourceColumn
 
 if TYPE_CHECKING:
     import pandas as pd

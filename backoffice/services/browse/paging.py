@@ -16,12 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
-from backoffice.services import browse_sql, browse_stats
-from backoffice.services.browse_sources import SOURCES
-from backoffice.services.browse_types import (
+from backoffice.services.browse import sql, stats
+from backoffice.services.browse.types import (
     BrowseQuery,
     Cursor,
-    Filter,
     Page,
     Row,
     RowEstimate,
@@ -33,11 +31,6 @@ from backoffice.services.permissions import Actor, require
 
 DEFAULT_LIMIT = 200
 
-__all__ = [
-    "SOURCES", "BrowseQuery", "Browser", "Cursor", "Filter", "Page", "RowEstimate", "Selection",
-    "SourceColumn", "TableSource", "count_selected", "estimate_count", "exact_count",
-    "fetch_last_page", "fetch_page", "seek", "stream_rows", "visible_columns",
-]  # fmt: skip
 
 
 def visible_columns(actor: Actor, source: TableSource) -> tuple[SourceColumn, ...]:
@@ -89,8 +82,8 @@ def seek(
     if fraction is not None:
         if fraction <= 0:
             return _forward(uow, plan, None, limit)
-        plain = browse_sql.plan(source, actor, query)
-        value = browse_stats.quantile(uow.session, plain, min(fraction, 1.0))
+        plain = sql.plan(source, actor, query)
+        value = stats.quantile(uow.session, plain, min(fraction, 1.0))
     return _run(uow, plan, Cursor(value, None), plan.descending, limit, inclusive=True)
 
 
@@ -100,8 +93,8 @@ def estimate_count(uow: UnitOfWork, actor: Actor, *, source: TableSource, query:
     Permission: the source's. Read only. Raises PermissionDenied, ValidationError.
     """
     require(actor, source.permission)
-    rows = _planner_rows(uow, browse_sql.plan(source, actor, query))
-    indexed = browse_stats.trigram_search(uow.session, source, actor)
+    rows = _planner_rows(uow, sql.plan(source, actor, query))
+    indexed = stats.trigram_search(uow.session, source, actor)
     return RowEstimate(rows=rows, exact=False, trigram_search=indexed)
 
 
@@ -111,8 +104,8 @@ def exact_count(uow: UnitOfWork, actor: Actor, *, source: TableSource, query: Br
     Permission: the source's. Read only. Raises PermissionDenied, ValidationError.
     """
     require(actor, source.permission)
-    plan = browse_sql.plan(source, actor, query)
-    return int(uow.session.execute(browse_sql.count_statement(plan)).scalar_one())
+    plan = sql.plan(source, actor, query)
+    return int(uow.session.execute(sql.count_statement(plan)).scalar_one())
 
 
 def stream_rows(
@@ -124,11 +117,11 @@ def stream_rows(
     Permission: the source's. Read only. Raises PermissionDenied, ValidationError.
     """
     require(actor, source.permission)
-    plan = browse_sql.plan(source, actor, query)
+    plan = sql.plan(source, actor, query)
     connection = uow.session.connection().execution_options(
         stream_results=True, max_row_buffer=chunk_size
     )
-    result = connection.execute(browse_sql.ordered_select(plan))
+    result = connection.execute(sql.ordered_select(plan))
     for part in result.partitions(chunk_size):
         yield tuple(tuple(row) for row in part)
 
@@ -139,18 +132,18 @@ def count_selected(uow: UnitOfWork, actor: Actor, *, source: TableSource, select
     Permission: the source's. Read only. Raises PermissionDenied, ValidationError.
     """
     require(actor, source.permission)
-    plan = browse_sql.plan(source, actor, selection.query)
+    plan = sql.plan(source, actor, selection.query)
     key = plan.key
     if selection.all_matching:
         where = key.not_in(list(selection.excluded)) if selection.excluded else sa.true()
     else:
         where = key.in_(list(selection.keys))
-    statement = browse_sql.count_statement(plan).where(where)
+    statement = sql.count_statement(plan).where(where)
     return int(uow.session.execute(statement).scalar_one())
 
 
-def _planner_rows(uow: UnitOfWork, plan: browse_sql.Plan) -> int:
-    explained = _execute_compiled(uow, browse_sql.key_statement(plan), prefix="EXPLAIN (FORMAT JSON) ")
+def _planner_rows(uow: UnitOfWork, plan: sql.Plan) -> int:
+    explained = _execute_compiled(uow, sql.key_statement(plan), prefix="EXPLAIN (FORMAT JSON) ")
     document = explained.scalar_one()
     plan_json = json.loads(document) if isinstance(document, str) else document
     return int(plan_json[0]["Plan"]["Plan Rows"])
@@ -162,28 +155,28 @@ NARROW_BELOW = 15_000
 _narrowing: dict[tuple[Any, ...], bool] = {}
 
 
-def _paging_plan(uow: UnitOfWork, actor: Actor, source: TableSource, query: BrowseQuery) -> browse_sql.Plan:
+def _paging_plan(uow: UnitOfWork, actor: Actor, source: TableSource, query: BrowseQuery) -> sql.Plan:
     """The plan to page with: narrowed to the matches first for a selective, trigram-indexed search."""
-    plain = browse_sql.plan(source, actor, query)
+    plain = sql.plan(source, actor, query)
     if len(query.search.strip()) < 3:  # trigrams need three characters
         return plain
     key = (str(uow.session.get_bind().engine.url), actor.role, source.name, query)
     if key not in _narrowing:
         if len(_narrowing) > 256:
             _narrowing.clear()
-        _narrowing[key] = browse_stats.trigram_search(uow.session, source, actor) and (
+        _narrowing[key] = stats.trigram_search(uow.session, source, actor) and (
             _planner_rows(uow, plain) < NARROW_BELOW)
-    return browse_sql.plan(source, actor, query, narrowed=True) if _narrowing[key] else plain
+    return sql.plan(source, actor, query, narrowed=True) if _narrowing[key] else plain
 
 
-def _forward(uow: UnitOfWork, plan: browse_sql.Plan, after: Cursor | None, limit: int) -> Page:
+def _forward(uow: UnitOfWork, plan: sql.Plan, after: Cursor | None, limit: int) -> Page:
     page = _run(uow, plan, after, plan.descending, limit)
     if after is None:
         return _replace(page, at_start=True)
     return _replace(page, key_before=after.key)
 
 
-def _backward(uow: UnitOfWork, plan: browse_sql.Plan, before: Cursor | None, limit: int) -> Page:
+def _backward(uow: UnitOfWork, plan: sql.Plan, before: Cursor | None, limit: int) -> Page:
     """Read the reverse order forwards, then turn the rows back into display order."""
     reverse = _run(uow, plan, before, not plan.descending, limit)
     return Page(
@@ -199,10 +192,10 @@ def _backward(uow: UnitOfWork, plan: browse_sql.Plan, before: Cursor | None, lim
 
 
 def _run(
-    uow: UnitOfWork, plan: browse_sql.Plan, cursor: Cursor | None, descending: bool, limit: int,
+    uow: UnitOfWork, plan: sql.Plan, cursor: Cursor | None, descending: bool, limit: int,
     *, inclusive: bool = False,
 ) -> Page:
-    statement = browse_sql.seek_statement(
+    statement = sql.seek_statement(
         plan, cursor=cursor, descending=descending, limit=limit + 1, inclusive=inclusive
     )
     fetched = [tuple(r) for r in uow.session.execute(statement)]
@@ -258,7 +251,7 @@ class Browser:
         with self.unit_of_work() as uow:
             page = fetch_page(uow, self.actor, source=self.source, query=query, limit=limit)
             if page.at_end:
-                indexed = browse_stats.trigram_search(uow.session, self.source, self.actor)
+                indexed = stats.trigram_search(uow.session, self.source, self.actor)
                 return page, RowEstimate(len(page), exact=True, trigram_search=indexed)
             return page, estimate_count(uow, self.actor, source=self.source, query=query)
 

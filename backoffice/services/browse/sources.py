@@ -13,8 +13,8 @@ from backoffice.models.backoffice import AuditEvent
 from backoffice.models.clinic_bookings import Appointment, Booking, Payment
 from backoffice.models.clinic_notes import SessionNote
 from backoffice.models.clinic_people import Client, Therapist
-from backoffice.services.browse_types import SourceColumn as C
-from backoffice.services.browse_types import TableSource
+from backoffice.services.browse.types import SourceColumn as C
+from backoffice.services.browse.types import TableSource
 from backoffice.services.permissions import Permission, Role
 
 MONEY_ROLES = frozenset({Role.ADMIN, Role.FINANCE})

@@ -8,16 +8,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backoffice.services.browse_sql import Plan
-from backoffice.services.browse_types import TableSource
+from backoffice.services.browse.sql import Plan
+from backoffice.services.browse.types import TableSource
 from backoffice.services.permissions import Actor
 
 
-def quantile(session: Session, plan: Plan, fraction: float) -> Any:
+def quantile(db: Session, plan: Plan, fraction: float) -> Any:
     """The sort value about `fraction` of the way down the display order, or None (the NULLs)."""
-    stats = _distribution(session, plan)
+    stats = _distribution(db, plan)
     if stats is None:
-        return _percentile(session, plan, fraction)
+        return _percentile(db, plan, fraction)
     points, null_fraction = stats
     ascending_at = _among_values(fraction, null_fraction, descending=plan.descending)
     if ascending_at is None:
@@ -41,12 +41,12 @@ def _among_values(fraction: float, null_fraction: float, *, descending: bool) ->
     return min(max(fraction / filled, 0.0), 1.0)
 
 
-def _distribution(session: Session, plan: Plan) -> tuple[list[tuple[Any, float]], float] | None:
+def _distribution(db: Session, plan: Plan) -> tuple[list[tuple[Any, float]], float] | None:
     """The sort column's values as the planner sees them (most common values and histogram bounds),
     ordered by PostgreSQL itself, each with the share of non-NULL rows up to it; and the NULL share."""
     column = plan.sort
-    type_sql = column.type.compile(dialect=session.get_bind().dialect)
-    rows = session.execute(
+    type_sql = column.type.compile(dialect=db.get_bind().dialect)
+    rows = db.execute(
         sa.text(_DISTRIBUTION.format(type=type_sql)),
         {"schema": column.table.schema or "public", "table": column.table.name, "column": column.name},
     ).all()
@@ -79,11 +79,11 @@ SELECT value, share, null_frac FROM points WHERE value IS NOT NULL ORDER BY valu
 """
 
 
-def _percentile(session: Session, plan: Plan, fraction: float) -> Any:
+def _percentile(db: Session, plan: Plan, fraction: float) -> Any:
     """Without statistics (a never analysed table): ask the rows themselves (reads them all)."""
     nulls = sa.func.count().filter(plan.sort.is_(None)) / sa.func.greatest(sa.func.count(), 1)
     statement = sa.select(sa.cast(nulls, sa.Float)).select_from(plan.from_).where(plan.where)
-    null_fraction = float(session.execute(statement).scalar_one() or 0.0)
+    null_fraction = float(db.execute(statement).scalar_one() or 0.0)
     at = _among_values(fraction, null_fraction, descending=plan.descending)
     if at is None:
         return None
@@ -92,7 +92,7 @@ def _percentile(session: Session, plan: Plan, fraction: float) -> Any:
         .select_from(plan.from_)
         .where(plan.where)
     )
-    return session.execute(statement).scalar_one()
+    return db.execute(statement).scalar_one()
 
 
 _TRIGRAM_COLUMNS = sa.text(
@@ -108,13 +108,13 @@ _TRIGRAM_COLUMNS = sa.text(
 )
 
 
-def trigram_search(session: Session, source: TableSource, actor: Actor) -> bool:
+def trigram_search(db: Session, source: TableSource, actor: Actor) -> bool:
     """Is every substring-searched column covered by a pg_trgm index (so ILIKE '%x%' is indexed)?"""
     wanted = {c.name for c in source.columns_for(actor) if c.search == "substring"}
     if not wanted:
         return True
     table = source.table
     found = set(
-        session.scalars(_TRIGRAM_COLUMNS, {"schema": table.schema or "public", "table": table.name})
+        db.scalars(_TRIGRAM_COLUMNS, {"schema": table.schema or "public", "table": table.name})
     )
     return wanted <= found

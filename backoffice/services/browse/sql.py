@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from backoffice.errors import ValidationError
-from backoffice.services.browse_types import BrowseQuery, Cursor, Filter, SourceColumn, TableSource
+from backoffice.services.browse.types import BrowseQuery, Cursor, Filter, SourceColumn, TableSource
 from backoffice.services.permissions import Actor
 
 _LIKE_ESCAPE = "\\"

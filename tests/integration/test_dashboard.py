@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import ProgrammingError
 
 from backoffice.errors import NotFound
-from backoffice.services.dashboard import get_dashboard
-from backoffice.services.dashboard_types import (
+from backoffice.services.dashboard import (
     AdminDashboard,
     FinanceDashboard,
     Money,
     TherapistDashboard,
+    get_dashboard,
 )
 from backoffice.services.permissions import Actor, Role
 

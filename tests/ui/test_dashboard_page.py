@@ -16,13 +16,13 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel
 
 from backoffice.errors import DatabaseUnavailable
-from backoffice.services.dashboard import get_dashboard
-from backoffice.services.dashboard_types import (
+from backoffice.services.dashboard import (
     DaySessions,
     FinanceDashboard,
     Period,
     RefundsInState,
     TherapistDashboard,
+    get_dashboard,
 )
 from backoffice.services.login import open_session
 from backoffice.ui.main_window import MainWindow
@@ -295,7 +295,7 @@ def test_chart_amounts_are_scaled_so_axis_labels_stay_short():
 
 
 def test_amounts_in_many_currencies_show_the_first_and_say_how_many_more():
-    from backoffice.services.dashboard_types import Money
+    from backoffice.services.dashboard import Money
     from backoffice.ui.widgets.figure_tile import monies_text
 
     totals = (Money("INR", Decimal("100")), Money("USD", Decimal("2")), Money("EUR", Decimal("3")))

@@ -2,14 +2,15 @@
 reviewer's verdict, notes due, and repairing notes whose booking does not exist.
 
 Notes themselves are never edited here; the one change the back-office makes to a note is linking
-an orphaned one to its booking. What counts as high risk (`HIGH_RISK_LEVELS`, `NO_MENTION`) is
-defined once, in `queue`, and the clinical reports read it from here. Everything not named here
-is internal.
+an orphaned one to its booking. What counts as high risk (`HIGH_RISK_LEVELS`, `NO_MENTION`) and
+when a note is due (`NOTE_DEADLINE`) are defined once, in `queue`; the clinical reports and the
+dashboard read them from here. Everything not named here is internal.
 """
 
 from backoffice.services.notes.queue import (
     HIGH_RISK_LEVELS,
     NO_MENTION,
+    NOTE_DEADLINE,
     list_notes_due,
     list_review_queue,
 )
@@ -34,6 +35,7 @@ from backoffice.services.notes.workflows import (
 
 __all__ = [
     "HIGH_RISK_LEVELS",
+    "NOTE_DEADLINE",
     "NO_MENTION",
     "EarlierNote",
     "LinkCandidate",

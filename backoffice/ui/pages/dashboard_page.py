@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.dashboard import get_dashboard
-from backoffice.services.dashboard_types import (
+from backoffice.services.dashboard import (
     AdminDashboard,
     Dashboard,
     FinanceDashboard,
     TherapistDashboard,
+    get_dashboard,
 )
 from backoffice.services.login import StaffSession
 from backoffice.ui.pages.dashboard_sections import admin_section, finance_section, therapist_section

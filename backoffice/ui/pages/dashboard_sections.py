@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from backoffice.services.dashboard_types import (
+from backoffice.services.dashboard import (
     AdminDashboard,
     FinanceDashboard,
     RefundsInState,

@@ -1,4 +1,5 @@
-"""The dashboard of each role, every figure aggregated by PostgreSQL (a few queries, no rows counted here).
+"""The dashboard of each role, every figure aggregated by PostgreSQL (a few queries, no rows counted
+here).
 
 Each role's queries touch only what its group may read (`provisioning.access_matrix`): finance never
 names a note table, and a therapist's queries are filtered to their own caseload (row-level security
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import NotFound
-from backoffice.services.dashboard_types import (
+from backoffice.services.dashboard.types import (
     AdminDashboard,
     Dashboard,
     DaySessions,
@@ -29,10 +30,10 @@ from backoffice.services.dashboard_types import (
     TherapistDashboard,
     TherapistLoad,
 )
+from backoffice.services.notes import NOTE_DEADLINE
 from backoffice.services.permissions import Actor, Permission, Role, require
 
 CLINIC_TIMEZONE = "Asia/Kolkata"
-NOTE_DEADLINE = dt.timedelta(hours=48)
 NO_CURRENCY = "XXX"  # ISO 4217's code for "no currency", for rows that name none
 WAITING_STATES = ("requested", "approved")
 

@@ -15,7 +15,7 @@ from backoffice.ui.qt_helpers import page_icon
 from backoffice.ui.tasks import run_op
 
 if TYPE_CHECKING:
-    from backoffice.demo_clinic import DemoClinic
+    from backoffice.demo.build import DemoClinic
     from backoffice.services.login import StaffSession
     from backoffice.ui.main_window import MainWindow
 

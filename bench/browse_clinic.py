@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from backoffice import migrations
-from backoffice.indexes import RECOMMENDED_INDEXES, create_indexes, missing_indexes
 from backoffice.models.clinic_functions import create_clinic_schema
+from backoffice.owner.indexes import RECOMMENDED_INDEXES, create_indexes, missing_indexes
 
 
 def conninfo(url: URL) -> str:

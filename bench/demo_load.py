@@ -32,7 +32,7 @@ from backoffice import migrations
 from backoffice.db import parse_url
 from backoffice.demo import DEFAULT_SEED, TABLES, demo_size, load_demo_clinic
 from backoffice.demo.clinic import build_clinic
-from backoffice.embedded import EmbeddedServer
+from backoffice.demo.server import EmbeddedServer
 from backoffice.models.clinic_functions import create_clinic_schema
 from tests.pg import create_database, drop_database, libpq_conninfo, unique_name
 

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 
 from backoffice.db import UnitOfWork, create_engine, parse_url
-from backoffice.demo_clinic import build_demo_database
-from backoffice.embedded import EmbeddedServer
+from backoffice.demo.build import build_demo_database
+from backoffice.demo.server import EmbeddedServer
 from backoffice.services.login import ServerProfile, identify
 from backoffice.services.permissions import Actor
 from tests.pg import create_database, drop_database, unique_name

@@ -6,8 +6,8 @@ import argparse
 
 from backoffice import config, migrations
 from backoffice.db import connect, parse_url, safe_url
-from backoffice.dbcheck import check_database, format_report, require_clinic_tables
-from backoffice.indexes import create_indexes
+from backoffice.owner.dbcheck import check_database, format_report, require_clinic_tables
+from backoffice.owner.indexes import create_indexes
 
 
 def add_url_argument(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +74,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_provision(args: argparse.Namespace) -> int:
-    from backoffice.provisioning import provision
+    from backoffice.owner.provisioning import provision
 
     url = parse_url(args.url)
     with connect(url) as conn:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL
 from backoffice.db import safe_url
 
 if TYPE_CHECKING:
-    from backoffice.demo_clinic import DemoClinic
+    from backoffice.demo.build import DemoClinic
 
 
 def register(nouns: argparse._SubParsersAction) -> None:
@@ -40,7 +40,7 @@ def register(nouns: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from backoffice.demo_clinic import demo_server, prepare_demo
+    from backoffice.demo.build import demo_server, prepare_demo
 
     if args.stop:
         stopped = demo_server().stop()

@@ -36,7 +36,7 @@ def register(nouns: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from backoffice.staff_logins import add_staff
+    from backoffice.owner.staff_logins import add_staff
 
     url = parse_url(args.url)
     password = _read_password(from_stdin=args.password_stdin)
@@ -55,7 +55,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
-    from backoffice.staff_logins import disable_staff
+    from backoffice.owner.staff_logins import disable_staff
 
     with connect(parse_url(args.url)) as conn:
         disable_staff(conn, username=args.username)
@@ -65,7 +65,7 @@ def run_disable(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from backoffice.staff_logins import list_staff
+    from backoffice.owner.staff_logins import list_staff
 
     with connect(parse_url(args.url)) as conn:
         rows = list_staff(conn)

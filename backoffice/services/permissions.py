@@ -1,6 +1,6 @@
 """The one permission matrix: which role may do what. Services check it first; the UI asks it what to show.
 
-PostgreSQL enforces the same boundaries with grants and row-level security (`backoffice.provisioning`);
+PostgreSQL enforces the same boundaries with grants and row-level security (`backoffice.owner.provisioning`);
 this matrix is the second layer, and it words the refusal for a person.
 """
 

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from backoffice.cli import main
-from backoffice.demo_clinic import demo_server
+from backoffice.demo.build import demo_server
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_stopping_a_demo_that_is_not_running_says_so(data_dir, capsys):
 
 
 def test_a_failed_build_leaves_no_half_built_clinic(data_dir, monkeypatch, capsys):
-    import backoffice.demo_clinic as demo_clinic
+    import backoffice.demo.build as demo_clinic
 
     def broken_build(url, size, progress):
         raise RuntimeError("the disk is full")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from backoffice import migrations
 from backoffice.cli import main
-from backoffice.provisioning import provision
+from backoffice.owner.provisioning import provision
 from tests.pg import libpq_conninfo, unique_name
 
 SEED_DDL = Path(__file__).parents[1] / "sql" / "clinic_seed_ddl.sql"

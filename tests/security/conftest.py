@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from backoffice import migrations
-from backoffice.provisioning import provision
-from backoffice.staff_logins import add_staff
+from backoffice.owner.provisioning import provision
+from backoffice.owner.staff_logins import add_staff
 from tests.pg import create_database, drop_database, libpq_conninfo, unique_name
 
 SEED_DDL = Path(__file__).parents[1] / "sql" / "clinic_seed_ddl.sql"

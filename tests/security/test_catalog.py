@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from backoffice.provisioning import provision
+from backoffice.owner.provisioning import provision
 
 CLINICAL_TABLES = (
     "bookings", "all_clients_table", "appointment_table", "client_session_notes",

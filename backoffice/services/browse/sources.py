@@ -1,7 +1,7 @@
 """The browsable sources the pages show, with column sets that respect each role's grants.
 
 Finance holds no SELECT on the clinical columns of `bookings` and therapists none on its money
-columns (`backoffice.provisioning.access_matrix`): those columns carry `roles`, so the query a
+columns (`backoffice.owner.provisioning.access_matrix`): those columns carry `roles`, so the query a
 role sends never names a column the database would refuse.
 """
 

@@ -1,4 +1,5 @@
-"""Signing in: where the clinic database is, a staff member's own connection, unlocking a session.
+"""Signing in: where the clinic database is, a staff member's own connection, unlocking a session,
+and what a staff login may be called.
 
 Light on purpose: the login window imports this package before it paints, so the names that need
 SQLAlchemy load on first use (PEP 562 `__getattr__`), not when the package is imported.
@@ -8,6 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from backoffice.services.login.rules import (
+    MIN_PASSWORD_LENGTH,
+    NO_DASHBOARD_PASSWORD,
+    check_login_name,
+    check_password,
+)
 from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 
 if TYPE_CHECKING:
@@ -21,11 +28,15 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "MIN_PASSWORD_LENGTH",
     "NOT_PROVISIONED",
     "NOT_STAFF",
+    "NO_DASHBOARD_PASSWORD",
     "SSL_MODES",
     "ServerProfile",
     "StaffSession",
+    "check_login_name",
+    "check_password",
     "confirm_password",
     "identify",
     "open_session",

@@ -12,10 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, ValidationError
+from backoffice.services.login import check_login_name, check_password
 from backoffice.services.therapists.records import SharedFields
-from backoffice.staff_logins import MIN_PASSWORD_LENGTH
-
-_LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
 
 
 def ascii_slug(name: str) -> str:
@@ -45,12 +43,9 @@ def free_login_name(uow: UnitOfWork, full_name: str) -> str:
 
 
 def check_login(login: str, password: str | None) -> None:
-    if not _LOGIN_NAME.match(login):
-        raise ValidationError(
-            "A user name is 3 to 63 lower-case letters, digits or underscores, starting with a letter."
-        )
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    check_login_name(login)
+    if password is not None:
+        check_password(password)
 
 
 def staff_login_of(uow: UnitOfWork, therapist_id: str) -> str | None:

@@ -9,7 +9,6 @@ through an approved application (seed 000: the application is the source of trut
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,12 +20,11 @@ from backoffice.models import Notification, Therapist, User
 from backoffice.models.backoffice import TherapistApplication
 from backoffice.models.therapist_status import TherapistStatusChange
 from backoffice.services.clock import CLINIC_TIMEZONE, clinic_timestamp
+from backoffice.services.login import NO_DASHBOARD_PASSWORD
 from backoffice.services.therapists.reads import draft_of
 from backoffice.services.therapists.types import ApplicationDraft
-from backoffice.staff_logins import NO_DASHBOARD_PASSWORD
 
 FIRST_THERAPIST_NUMBER = 58001
-_LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
 _ID_LOCK = 0x7468_6572  # pg_advisory_xact_lock key: one therapist id handed out at a time
 
 

@@ -15,9 +15,9 @@ from sqlalchemy.engine import Connection
 
 from backoffice import migrations
 from backoffice.errors import ValidationError
-from backoffice.indexes import RecommendedIndex, available_extensions, missing_indexes
 from backoffice.models import clinic as _clinic_models  # noqa: F401  (registers the 20 tables)
 from backoffice.models.base import CLINIC_SCHEMA, ClinicBase
+from backoffice.owner.indexes import RecommendedIndex, available_extensions, missing_indexes
 
 _FAMILIES: dict[str, set[str]] = {
     "string": {"character varying", "text", "character"},

@@ -10,7 +10,7 @@ on the admin's machine (the clear password never reaches the server).
 
 from __future__ import annotations
 
-from backoffice.provisioning.access_matrix import ADMIN
+from backoffice.owner.provisioning.access_matrix import ADMIN
 
 _NAME_PATTERN = "^[a-z_][a-z0-9_]{2,62}$"
 

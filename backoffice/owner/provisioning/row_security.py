@@ -8,7 +8,7 @@ joined to `backoffice.staff_accounts`: nothing a client can SET changes it.
 
 from __future__ import annotations
 
-from backoffice.provisioning.access_matrix import ADMIN, FINANCE, GROUPS, THERAPIST
+from backoffice.owner.provisioning.access_matrix import ADMIN, FINANCE, GROUPS, THERAPIST
 
 # SECURITY DEFINER so that they can read staff_accounts and other therapists' rows that the
 # caller cannot; a fixed search_path so that no caller can redirect the names inside them.

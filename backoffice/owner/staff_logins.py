@@ -6,7 +6,6 @@ the SCRAM verifier is computed on this machine by libpq, and only the verifier i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from psycopg import sql
@@ -16,10 +15,7 @@ from sqlalchemy.engine import Connection
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import STAFF_ROLES
 from backoffice.services.audit import append_event
-
-NO_DASHBOARD_PASSWORD = "!backoffice-login-only"  # never a valid hash: no website login through it
-_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
-MIN_PASSWORD_LENGTH = 10
+from backoffice.services.login import NO_DASHBOARD_PASSWORD, check_login_name, check_password
 
 
 @dataclass(frozen=True)
@@ -98,12 +94,8 @@ def _validate(
 ) -> None:
     if role not in STAFF_ROLES:
         raise ValidationError(f"The role must be one of {', '.join(STAFF_ROLES)}, not '{role}'.")
-    if not _NAME.match(username):
-        raise ValidationError(
-            "A user name is 3 to 63 lower-case letters, digits or underscores, starting with a letter."
-        )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    check_login_name(username)
+    check_password(password)
     if (role == "therapist") != bool(therapist_id):
         raise ValidationError(
             "A therapist login needs --therapist-id, and only a therapist login takes one."

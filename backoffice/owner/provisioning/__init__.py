@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection
 
 from backoffice import migrations
 from backoffice.errors import ValidationError
-from backoffice.provisioning.access_matrix import GRANTS, GROUPS, qualified
-from backoffice.provisioning.row_security import function_statements, policy_statements
-from backoffice.provisioning.therapist_logins import therapist_login_statements
+from backoffice.owner.provisioning.access_matrix import GRANTS, GROUPS, qualified
+from backoffice.owner.provisioning.row_security import function_statements, policy_statements
+from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
 
 _SERIAL_SEQUENCE = text(
     "SELECT pg_get_serial_sequence(:table, a.attname) FROM pg_attribute a "

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
 from backoffice import config
-from backoffice.embedded import EmbeddedServer, socket_url
+from backoffice.demo.server import EmbeddedServer, socket_url
 
 DEMO_DATABASE = "clinic"
 _BUILD_DATABASE = "clinic_being_built"
@@ -82,7 +82,7 @@ def _bring_up_to_date(url: URL, progress: Callable[[str], None]) -> None:
     import sqlalchemy as sa
 
     from backoffice import migrations
-    from backoffice.provisioning import provision
+    from backoffice.owner.provisioning import provision
 
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     try:
@@ -138,7 +138,7 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
     from backoffice import migrations
     from backoffice.demo import demo_size, load_demo_clinic
     from backoffice.models.clinic_functions import create_clinic_schema
-    from backoffice.provisioning import provision
+    from backoffice.owner.provisioning import provision
 
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     try:
@@ -165,7 +165,7 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
 
 
 def _create_demo_logins(conn: Connection) -> None:
-    from backoffice.staff_logins import add_staff
+    from backoffice.owner.staff_logins import add_staff
 
     therapist_ids = list(
         conn.scalars(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from backoffice.commands.db import add_url_argument
 from backoffice.errors import ValidationError
 from backoffice.services.reports import PAGE_SIZES
+from backoffice.values import count_text
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
@@ -152,7 +153,7 @@ def _progress_printer() -> ReportProgress | None:
 
     def show(done: int, expected: int) -> None:
         share = f" ({100 * done // expected}%)" if expected else ""
-        print(f"\r{done:,} rows{share}", end="", file=sys.stderr, flush=True)
+        print(f"\r{count_text(done)} rows{share}", end="", file=sys.stderr, flush=True)
 
     return show
 

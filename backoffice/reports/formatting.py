@@ -5,18 +5,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 
 from backoffice.reports.spec import Column, ColumnKind
+from backoffice.values import count_text, date_text, datetime_text, id_text, money_text
 
 Formatter = Callable[[object], str]
 
 # Spreadsheets run a cell starting with these as a formula (or DDE command): "=HYPERLINK(...)".
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£", "AUD": "A$", "CAD": "C$"}
-_MINOR_UNITS = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3, "OMR": 3}
 
 
 def is_missing(value: object) -> bool:
@@ -46,19 +47,11 @@ def currency_prefix(currency: str | None, can_draw: Callable[[str], bool]) -> st
     return f"{currency.upper()} "
 
 
-def money_text(value: object, currency: str | None, prefix: str) -> str:
-    amount = _as_decimal(value)
-    places = _MINOR_UNITS.get((currency or "").upper(), 2)
-    quantum = Decimal(1).scaleb(-places)
-    text = f"{abs(amount.quantize(quantum, rounding=ROUND_HALF_UP)):,.{places}f}"
-    return f"-{prefix}{text}" if amount < 0 else f"{prefix}{text}"
-
-
 def display_formatter(column: Column, can_draw: Callable[[str], bool]) -> Formatter:
     """How the PDF shows this column's values."""
     if column.kind == "money":
         prefix = currency_prefix(column.currency, can_draw)
-        return _skip_missing(lambda v: money_text(v, column.currency, prefix))
+        return _skip_missing(partial(_money_text, currency=column.currency, prefix=prefix))
     return _skip_missing(_DISPLAY[column.kind])
 
 
@@ -73,17 +66,13 @@ def display_value(value: object, kind: ColumnKind, currency: str | None,
     return display_formatter(Column("value", "", kind, currency), can_draw)(value)
 
 
+def _money_text(value: object, *, currency: str | None, prefix: str) -> str:
+    # values.money_text refuses a float: a query that lost precision upstream must not print.
+    return money_text(value, currency, prefix=prefix)  # type: ignore[arg-type]
+
+
 def _skip_missing(fmt: Formatter) -> Formatter:
     return lambda value: "" if is_missing(value) else fmt(value)
-
-
-def _as_decimal(value: object) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    # A float here means a query lost precision upstream: refuse rather than print it.
-    raise TypeError(f"Money must be Decimal, got {type(value).__name__} {value!r}.")
 
 
 def _text(value: object) -> str:
@@ -92,7 +81,7 @@ def _text(value: object) -> str:
 
 
 def _int_text(value: object) -> str:
-    return f"{int(value):,}"  # type: ignore[call-overload]
+    return count_text(int(value))  # type: ignore[call-overload]
 
 
 def _percent_text(value: object) -> str:
@@ -100,15 +89,11 @@ def _percent_text(value: object) -> str:
 
 
 def _date_text(value: object) -> str:
-    return value.strftime("%Y-%m-%d") if isinstance(value, date) else str(value)
+    return date_text(value) if isinstance(value, date) else str(value)
 
 
 def _datetime_text(value: object) -> str:
-    if not isinstance(value, datetime):
-        return str(value)
-    if value.tzinfo is None:  # isoformat is twice as fast as strftime, and this runs per row
-        return value.isoformat(sep=" ", timespec="minutes")
-    return value.strftime("%Y-%m-%d %H:%M")
+    return datetime_text(value) if isinstance(value, datetime) else str(value)
 
 
 def _plain_number(value: object) -> str:
@@ -122,6 +107,7 @@ def _iso(value: object) -> str:
 
 _DISPLAY: dict[str, Formatter] = {
     "text": _text,
+    "id": id_text,
     "int": _int_text,
     "percent": _percent_text,
     "date": _date_text,
@@ -129,6 +115,7 @@ _DISPLAY: dict[str, Formatter] = {
 }
 _PLAIN: dict[str, Formatter] = {
     "text": str,
+    "id": _plain_number,
     "int": _plain_number,
     "money": _plain_number,
     "percent": _plain_number,

@@ -10,7 +10,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
-ColumnKind = Literal["text", "int", "money", "percent", "date", "datetime"]
+ColumnKind = Literal["text", "id", "int", "money", "percent", "date", "datetime"]
 PageSize = Literal["A4", "Letter"]
 ChartKind = Literal["bar", "line"]
 

@@ -19,9 +19,9 @@ from backoffice.reports.feed import Monitor, Totals, column_values, monitored_ch
 from backoffice.reports.formatting import currency_prefix, escape_formula, is_missing
 from backoffice.reports.spec import Column, KeyFigure, ReportDocument, TableSection
 
-_FORMATS = {"int": "#,##0", "percent": "0.0%", "date": "yyyy-mm-dd",
+_FORMATS = {"id": "0", "int": "#,##0", "percent": "0.0%", "date": "yyyy-mm-dd",
             "datetime": "yyyy-mm-dd hh:mm"}
-_WIDTHS = {"text": 28, "int": 10, "money": 15, "percent": 9, "date": 11, "datetime": 17}
+_WIDTHS = {"text": 28, "id": 10, "int": 10, "money": 15, "percent": 9, "date": 11, "datetime": 17}
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="E3F0F2")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

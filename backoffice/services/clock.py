@@ -1,7 +1,8 @@
 """The clinic's clock: its time zone, and "now" as the clinic's own tables write it.
 
 The clinic's `timestamp` columns hold naive wall-clock times in the clinic's zone, so "now" is the
-database server's `now()` in that zone: one clock for every workstation, whatever their own.
+database server's `now()` in that zone: one clock for every workstation, whatever their own. The
+ORM writes `clinic_timestamp()`, hand-written SQL the two fragments below, Python `clinic_now`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 
 CLINIC_TIMEZONE = "Asia/Kolkata"
+# For text SQL: `<timestamptz> AT_CLINIC_ZONE` is the clinic's wall-clock time of that instant.
+AT_CLINIC_ZONE = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
+CLINIC_NOW_SQL = f"CAST(now() {AT_CLINIC_ZONE} AS timestamp)"
 
 
 def clinic_timestamp() -> sa.ColumnElement[dt.datetime]:

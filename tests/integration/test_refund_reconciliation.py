@@ -70,7 +70,7 @@ def test_a_payment_changed_behind_the_ledgers_back_is_listed_and_repaired_from_t
     assert mismatch.keep_choices == ("ledger",)
     assert mismatch.ledger is not None and mismatch.ledger.amount == Decimal("400.00")
     assert any(
-        "add up to 400.00 INR, but the payment says 40.00 INR" in p for p in mismatch.problems
+        "add up to INR 400.00, but the payment says INR 40.00" in p for p in mismatch.problems
     )
     clinic.run(FIN, repair_refund_mismatch, payment_id=payment, keep="ledger")
     assert clinic.sql(

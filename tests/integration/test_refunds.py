@@ -148,8 +148,8 @@ def test_partial_refunds_never_add_up_to_more_than_was_paid(clinic):
     with pytest.raises(ValidationError) as refused:
         request(clinic, payment, str(too_much), "form-2")
     assert str(refused.value) == (
-        f"At most {left:,.2f} INR of payment {payment} can still be refunded; "
-        f"{too_much:,.2f} INR is more than that."
+        f"At most INR {left:,.2f} of payment {payment} can still be refunded; "
+        f"INR {too_much:,.2f} is more than that."
     )
     rest = request(clinic, payment, None, "form-3")
     assert rest.amount == left

@@ -284,7 +284,7 @@ def test_money_is_written_with_its_currency_code_and_two_decimals():
     from backoffice.ui.widgets.figure_tile import money_text
 
     assert money_text(Decimal("123450"), "INR") == "INR\N{NO-BREAK SPACE}123,450.00"
-    assert money_text(Decimal("-5.005"), "USD") == "USD\N{NO-BREAK SPACE}-5.01"
+    assert money_text(Decimal("-5.005"), "USD") == "-USD\N{NO-BREAK SPACE}5.01"
     assert money_text(Decimal("1500"), "JPY") == "JPY\N{NO-BREAK SPACE}1,500"
 
 

@@ -56,7 +56,7 @@ def test_the_dialog_refuses_a_bad_amount_on_the_gui_thread_with_a_sentence(qtbot
     confirmations: list[str] = []
     dialog = loaded_dialog(qtbot, sessions["demo_finance"], payment, confirmations)
     paid = clinic.value("SELECT amount FROM payments WHERE payment_id = %s", payment)
-    assert f"left {paid:,.2f} INR" in dialog.figures.text()
+    assert f"left INR {paid:,.2f}" in dialog.figures.text()
     dialog.part.setChecked(True)
     dialog.amount.setText("10.005")
     dialog.submit.click()
@@ -74,7 +74,7 @@ def test_the_dialog_asks_first_and_a_double_click_makes_one_refund(qtbot, clinic
     with qtbot.waitSignal(dialog.refund_requested, timeout=WAIT) as requested:
         dialog.submit.click()
         dialog.submit.click()  # ignored: the first request is on its way
-    assert confirmations == [f"Request a refund of 100.00 INR from payment {payment}?"]
+    assert confirmations == [f"Request a refund of INR 100.00 from payment {payment}?"]
     assert requested.args[0].amount == 100
     assert refunds_of(clinic, payment) == [(100, "requested")]
 

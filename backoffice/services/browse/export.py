@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from backoffice.reports import ColumnKind
 
 FORMATS = ("csv", "xlsx")
-_REPORT_KINDS: dict[str, ColumnKind] = {"text": "text", "int": "int", "money": "money", "date": "date",
-                 "datetime": "datetime", "bool": "text"}  # fmt: skip
+_REPORT_KINDS: dict[str, ColumnKind] = {"text": "text", "id": "id", "int": "int", "money": "money",
+                 "date": "date", "datetime": "datetime", "bool": "text"}  # fmt: skip
 
 
 class ExportCancelled(BackofficeError):

@@ -66,7 +66,7 @@ PAYMENTS = TableSource(
         C("invitee_email", "Email"),
         C("payment_reference_id", "Gateway reference", search="exact"),
         C("booking_id", "Booking", search="exact"),
-        C("payment_id", "Payment", "int", search="exact"),
+        C("payment_id", "Payment", "id", search="exact"),
     ),
 )
 
@@ -147,7 +147,7 @@ AUDIT_EVENTS = TableSource(
             filterable=False,
             expression=lambda t: sa.cast(t.c.details, sa.Text),
         ),
-        C("id", "Event", "int"),
+        C("id", "Event", "id"),
     ),
 )
 
@@ -170,7 +170,7 @@ SESSION_NOTES = TableSource(
         C("current_risk_level", "Risk", search="exact"),
         C("self_harm_mention", "Self-harm mentioned", search="exact"),
         C("booking_id", "Booking", search="exact"),
-        C("note_id", "Note", "int"),
+        C("note_id", "Note", "id"),
     ),
 )
 

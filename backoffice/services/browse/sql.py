@@ -122,9 +122,14 @@ def _search(table: Any, columns: tuple[SourceColumn, ...], text: str) -> Any:
             branches.append(expr.ilike(like_pattern(text), escape=_LIKE_ESCAPE))
         elif column.search == "exact" and column.kind == "text":
             branches.append(expr == text)
-        elif column.search == "exact" and column.kind == "int" and text.isdigit() and len(text) < 10:
+        elif column.search == "exact" and column.kind in ("id", "int") and _small_number(text):
             branches.append(expr == int(text))  # an index on the key serves it; a cast would not
     return sa.or_(*branches) if branches else sa.false()
+
+
+def _small_number(text: str) -> bool:
+    """Digits that fit the integer columns (ids, counts) compared with `=`."""
+    return text.isdigit() and len(text) < 10
 
 
 def _order(plan: Plan, descending: bool) -> list[Any]:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from backoffice.errors import ValidationError
 from backoffice.services.permissions import Actor, Permission, Role
 
-ColumnKind = Literal["text", "int", "money", "date", "datetime", "bool"]
+ColumnKind = Literal["text", "id", "int", "money", "date", "datetime", "bool"]  # id: never grouped
 SearchMatch = Literal["substring", "exact"]
 FilterOp = Literal["eq", "range", "in", "is_null"]
 Row = tuple[Any, ...]

@@ -1,10 +1,10 @@
-"""The dashboard of each role, every figure aggregated by PostgreSQL (a few queries, no rows counted
-here).
+"""The dashboard of each role, every figure aggregated by PostgreSQL (a few queries, no rows
+counted here).
 
-Each role's queries touch only what its group may read (`provisioning.access_matrix`): finance never
-names a note table, and a therapist's queries are filtered to their own caseload (row-level security
-would narrow them anyway). The clinic's timestamps are naive IST wall-clock times, so "today", "this
-week" (Monday to Sunday) and "this month" are days in Asia/Kolkata.
+Each role's queries touch only what its group may read (`owner.provisioning.access_matrix`):
+finance never names a note table, and a therapist's queries are filtered to their own caseload
+(row-level security would narrow them anyway). "Today", "this week" (Monday to Sunday) and "this
+month" are days of the clinic's clock (`services.clock`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import NotFound
+from backoffice.services.clock import clinic_now
 from backoffice.services.dashboard.types import (
     AdminDashboard,
     Dashboard,
@@ -32,9 +33,8 @@ from backoffice.services.dashboard.types import (
 )
 from backoffice.services.notes import NOTE_DEADLINE
 from backoffice.services.permissions import Actor, Permission, Role, require
+from backoffice.values import NO_CURRENCY
 
-CLINIC_TIMEZONE = "Asia/Kolkata"
-NO_CURRENCY = "XXX"  # ISO 4217's code for "no currency", for rows that name none
 WAITING_STATES = ("requested", "approved")
 
 
@@ -63,10 +63,8 @@ def get_dashboard(
 
 
 def clinic_period(uow: UnitOfWork, today: dt.date | None = None) -> Period:
-    """The clinic's now (from the database's clock, in IST), and the day, week and month around it."""
-    now: dt.datetime = uow.session.execute(
-        sa.text("SELECT CAST(now() AT TIME ZONE :zone AS timestamp)"), {"zone": CLINIC_TIMEZONE}
-    ).scalar_one()
+    """The clinic's now (`clock.clinic_now`), and the day, week and month around it."""
+    now = clinic_now(uow)
     if today is not None:
         now = dt.datetime.combine(today, now.time())
     day = now.date()

@@ -17,7 +17,7 @@ class Money:
 
 @dataclass(frozen=True)
 class Period:
-    """When the figures were taken, in the clinic's wall-clock time (Asia/Kolkata)."""
+    """When the figures were taken, in the clinic's wall-clock time (`services.clock`)."""
 
     as_of: dt.datetime
     today: dt.date

@@ -18,6 +18,7 @@ from backoffice.models.backoffice import NoteReview
 from backoffice.models.clinic_bookings import Booking
 from backoffice.models.clinic_notes import SessionNote
 from backoffice.models.clinic_people import Therapist
+from backoffice.services.clock import clinic_timestamp
 from backoffice.services.notes.types import NotesDueRow, QueueKind, QueueRow
 from backoffice.services.orm_tables import table_of
 from backoffice.services.permissions import Actor, Permission, require
@@ -49,10 +50,6 @@ def is_self_harm(text: str | None) -> bool:
 
 def is_high_risk(level: str | None, mention: str | None) -> bool:
     return (level or "").strip().lower() in HIGH_RISK_LEVELS or is_self_harm(mention)
-
-
-def clinic_now() -> Any:
-    return sa.func.timezone("Asia/Kolkata", sa.func.now())
 
 
 def list_review_queue(
@@ -161,7 +158,7 @@ def _due_query(
 ) -> sa.Select[Any]:
     written = sa.select(notes.c.note_id).where(notes.c.booking_id == bookings.c.booking_id)
     overdue = sa.func.floor(
-        sa.extract("epoch", clinic_now() - bookings.c.booking_end_at) / 3600 - 48
+        sa.extract("epoch", clinic_timestamp() - bookings.c.booking_end_at) / 3600 - 48
     )
     query = (
         sa.select(
@@ -173,7 +170,7 @@ def _due_query(
         .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
         .where(
             sa.func.lower(bookings.c.booking_status) == "completed",
-            bookings.c.booking_end_at < clinic_now() - NOTE_DEADLINE,
+            bookings.c.booking_end_at < clinic_timestamp() - NOTE_DEADLINE,
             ~sa.exists(written),
         )
         .order_by(sa.literal_column("therapist_name"), bookings.c.booking_end_at)

@@ -18,7 +18,7 @@ from backoffice.services.refunds.reconciliation import (
     list_refund_mismatches,
     repair_refund_mismatch,
 )
-from backoffice.services.refunds.rules import REASON_CODES, check_reason, format_money, parse_amount
+from backoffice.services.refunds.rules import REASON_CODES, check_reason, parse_amount
 from backoffice.services.refunds.types import (
     PaymentRefundSummary,
     RefundDetail,
@@ -52,7 +52,6 @@ __all__ = [
     "check_reason",
     "complete_refund",
     "fail_refund",
-    "format_money",
     "get_payment_refunds",
     "get_refund",
     "list_refund_mismatches",

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from backoffice.errors import ValidationError
 from backoffice.models.clinic_bookings import BookingCancellation, RefundCancellation
 from backoffice.models.clinic_people import Client
+from backoffice.services.clock import clinic_timestamp
 from backoffice.services.orm_tables import table_of
-from backoffice.services.refunds.rules import REASON_CODES, format_money
-from backoffice.services.refunds.store import PaymentFacts, bookings, clinic_now
+from backoffice.services.refunds.rules import REASON_CODES
+from backoffice.services.refunds.store import PaymentFacts, bookings
+from backoffice.values import money_text
 
 _RECIPIENT = sa.text("SELECT user_id, role FROM backoffice.staff_recipient(:login)")
 # Plain SQL: finance may insert notifications but not read them back (no RETURNING).
@@ -53,8 +55,8 @@ def mark_session_cancelled(
     db.execute(
         sa.update(bookings).where(bookings.c.booking_id == payment.booking_id).values(
             booking_status="cancelled", invitee_status="cancelled", booking_cancelled_by=by,
-            booking_cancel_reason=reason, booking_updated_at=clinic_now(),
-            invitee_cancelled_at=clinic_now() if invitee else bookings.c.invitee_cancelled_at,
+            booking_cancel_reason=reason, booking_updated_at=clinic_timestamp(),
+            invitee_cancelled_at=clinic_timestamp() if invitee else bookings.c.invitee_cancelled_at,
             invitee_cancelled_reason=reason if invitee else bookings.c.invitee_cancelled_reason,
         )
     )  # fmt: skip
@@ -62,7 +64,7 @@ def mark_session_cancelled(
         sa.insert(table_of(BookingCancellation)).values(
             booking_id=payment.booking_id, invitee_id=payment.client_id,
             invitee_name=payment.client_name, invitee_number=payment.client_phone,
-            invitee_email=payment.client_email, cancelled_at=clinic_now(), cancelled_by=by,
+            invitee_email=payment.client_email, cancelled_at=clinic_timestamp(), cancelled_by=by,
             cancel_reason=reason,
         )
     )  # fmt: skip
@@ -102,7 +104,7 @@ def notify_requester(db: Session, refund: Any, *, kind: str, title: str, outcome
     recipient = db.execute(_RECIPIENT, {"login": refund.requested_by}).first()
     if recipient is None:
         return
-    money = format_money(refund.amount, refund.currency)
+    money = money_text(refund.amount, refund.currency)
     db.execute(_NOTIFY, {
         "user_id": recipient.user_id, "role": recipient.role, "kind": kind, "title": title,
         "message": f"Refund {refund.id} of {money} (payment {refund.payment_id}) {outcome}.",

@@ -16,9 +16,9 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, ValidationError
 from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.refunds.rules import format_money
 from backoffice.services.refunds.store import load_payment, write_refund_fields
 from backoffice.services.refunds.types import RefundFields, RefundMismatch, RepairResult
+from backoffice.values import money_text
 
 _MISMATCHES = sa.text("""
 WITH m AS (
@@ -171,7 +171,7 @@ def _problems(
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    return "nothing" if amount is None else format_money(amount, currency)
+    return "nothing" if amount is None else money_text(amount, currency)
 
 
 def _plain(fields: RefundFields | None) -> dict[str, Any] | None:

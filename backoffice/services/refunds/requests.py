@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.errors import ConflictError, ValidationError
-from backoffice.services.refunds.rules import format_money, parse_amount
+from backoffice.services.refunds.rules import parse_amount
 from backoffice.services.refunds.store import PaymentFacts, Totals, refund_result, refunds
 from backoffice.services.refunds.types import RefundResult
+from backoffice.values import money_text
 
 
 def refund_by_key(db: Session, key: str) -> Any:
@@ -29,7 +30,7 @@ def replay(db: Session, earlier: Any, *, payment_id: int, amount: object) -> Ref
     if earlier.payment_id != payment_id or not same_amount:
         raise ConflictError(
             f"This request form was already used for refund {earlier.id} (payment "
-            f"{earlier.payment_id}, {format_money(earlier.amount, earlier.currency)}); "
+            f"{earlier.payment_id}, {money_text(earlier.amount, earlier.currency)}); "
             "open a new request to refund again."
         )
     return refund_result(db, earlier.id, replayed=True)
@@ -53,8 +54,8 @@ def refund_amount(payment: PaymentFacts, totals: Totals, amount: object) -> Deci
     value = parse_amount(amount, currency=payment.currency)
     if value > left:
         raise ValidationError(
-            f"At most {format_money(left, payment.currency)} of payment {payment.payment_id} can "
-            f"still be refunded; {format_money(value, payment.currency)} is more than that."
+            f"At most {money_text(left, payment.currency)} of payment {payment.payment_id} can "
+            f"still be refunded; {money_text(value, payment.currency)} is more than that."
         )
     return value
 

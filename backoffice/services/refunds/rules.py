@@ -10,10 +10,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from backoffice.errors import ConflictError, ValidationError
+from backoffice.values import currency_decimals
 
-# Decimal places of the currencies that do not use two; every other currency uses two. The
-# refunds table keeps two decimals, so no currency may use more here.
-_DECIMALS: Final = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "UGX": 0, "XOF": 0, "XAF": 0}
+# The refunds table keeps two decimals, so a refund never has more, whatever the currency's own.
+STORED_DECIMALS: Final = 2
 MAX_AMOUNT: Final = Decimal("9999999999.99")  # numeric(12, 2)
 
 REASON_CODES: Final = {
@@ -39,16 +39,6 @@ ACTIONS: Final = {
 }
 
 
-def currency_decimals(currency: str) -> int:
-    return _DECIMALS.get(currency.strip().upper(), 2)
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    """`2,500.00 INR`: the amount with the currency's decimals and thousands separators."""
-    places = currency_decimals(currency)
-    return f"{amount:,.{places}f} {currency}"
-
-
 def parse_amount(value: object, *, currency: str) -> Decimal:
     """A positive Decimal with no more decimals than `currency` allows; ValidationError otherwise.
 
@@ -60,7 +50,7 @@ def parse_amount(value: object, *, currency: str) -> Decimal:
         raise ValidationError("The amount must be a number, such as 1500.00.")
     if amount <= 0:
         raise ValidationError("The amount to refund must be more than zero.")
-    places = currency_decimals(currency)
+    places = min(currency_decimals(currency), STORED_DECIMALS)
     exponent = amount.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         allowed = "no decimals" if places == 0 else f"at most {places} decimals"

@@ -18,11 +18,11 @@ from backoffice.errors import NotFound
 from backoffice.models.backoffice import Refund, RefundEvent, Setting
 from backoffice.models.clinic_bookings import Booking, Payment
 from backoffice.models.refund_balances import RefundBalance
+from backoffice.services.clock import clinic_timestamp
 from backoffice.services.orm_tables import table_of
 from backoffice.services.refunds.rules import needs_second_approver
 from backoffice.services.refunds.types import RefundEventRow, RefundFields, RefundResult
 
-CLINIC_TIMEZONE = "Asia/Kolkata"
 THRESHOLD_KEY = "refunds.approval_threshold"
 
 refunds = table_of(Refund)
@@ -30,11 +30,6 @@ events = table_of(RefundEvent)
 balances = table_of(RefundBalance)
 payments = table_of(Payment)
 bookings = table_of(Booking)
-
-
-def clinic_now() -> Any:
-    """SQL for "now" as the clinic's tables store it: a timestamp without time zone, in IST."""
-    return sa.func.timezone(CLINIC_TIMEZONE, sa.func.now())
 
 
 @dataclass(frozen=True)
@@ -203,10 +198,10 @@ def write_refund_fields(
     values: dict[str, Any] = {
         "refund_amount": fields.amount, "refund_status": fields.status,
         "refund_id": fields.refund_id, "refund_failed_date": fields.failed_at,
-        "updated_at": clinic_now(),
+        "updated_at": clinic_timestamp(),
     }  # fmt: skip
     if initiated:
-        values["refund_initiation_date"] = clinic_now()
+        values["refund_initiation_date"] = clinic_timestamp()
     db.execute(
         sa.update(payments).where(payments.c.payment_id == payment.payment_id).values(values)
     )
@@ -215,10 +210,6 @@ def write_refund_fields(
             sa.update(bookings).where(bookings.c.booking_id == payment.booking_id).values(
                 refund_amount=fields.amount, refund_status=fields.status,
                 refund_id=fields.refund_id, refund_failed_time=fields.failed_at,
-                booking_updated_at=clinic_now(),
+                booking_updated_at=clinic_timestamp(),
             )
         )  # fmt: skip
-
-
-def current_clinic_time(db: Session) -> dt.datetime:
-    return db.execute(sa.select(clinic_now())).scalar_one()

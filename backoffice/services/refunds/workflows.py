@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from backoffice.db import UnitOfWork
 from backoffice.errors import PermissionDenied
 from backoffice.services import audit
+from backoffice.services.clock import clinic_now
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.refunds.effects import (
     add_refund_cancellation_row,
@@ -37,14 +38,12 @@ from backoffice.services.refunds.rules import (
     check_idempotency_key,
     check_reason,
     check_transition,
-    format_money,
     needs_second_approver,
     required_text,
 )
 from backoffice.services.refunds.store import (
     PaymentFacts,
     approval_threshold,
-    current_clinic_time,
     load_payment,
     load_refund_row,
     load_totals,
@@ -54,6 +53,7 @@ from backoffice.services.refunds.store import (
     write_refund_fields,
 )
 from backoffice.services.refunds.types import RefundFields, RefundResult
+from backoffice.values import money_text
 
 P = Permission
 
@@ -118,7 +118,7 @@ def approve_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int) -> RefundRe
     if needs_second_approver(row.amount, threshold) and row.requested_by == actor.login_role:
         raise PermissionDenied(
             f"You requested refund {refund_id} yourself: above "
-            f"{format_money(threshold, row.currency)} someone else must approve it."
+            f"{money_text(threshold, row.currency)} someone else must approve it."
         )
     return _change(uow, row, target, "refund.approved")
 
@@ -254,7 +254,7 @@ def _record_failure(
     totals = load_totals(db, payment)
     amount = None if totals.refunded == 0 and payment.fields.amount is None else totals.refunded
     fields = RefundFields(
-        amount, "failed", reference or payment.fields.refund_id, current_clinic_time(db)
+        amount, "failed", reference or payment.fields.refund_id, clinic_now(uow)
     )
     write_refund_fields(db, payment, fields)
     notify_requester(

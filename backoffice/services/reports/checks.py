@@ -10,6 +10,7 @@ from pathlib import Path
 from backoffice.errors import ValidationError
 from backoffice.services.reports.catalogue import get_report
 from backoffice.services.reports.types import FORMATS, PAGE_SIZES, ReportInfo, ReportRequest
+from backoffice.values import date_text
 
 
 def validate_report(
@@ -58,7 +59,7 @@ def _request(
     start, end = _date(period_from, "first"), _date(period_to, "last")
     if end < start:
         raise ValidationError(
-            f"The period ends on {end:%Y-%m-%d}, before it starts on {start:%Y-%m-%d}."
+            f"The period ends on {date_text(end)}, before it starts on {date_text(start)}."
         )
     therapist = (therapist_id or "").strip() or None
     client = (client_id or "").strip() or None

@@ -27,6 +27,7 @@ from backoffice.services.therapists.types import (
     ApprovalResult,
     DecisionResult,
 )
+from backoffice.values import day_text
 
 P = Permission
 
@@ -188,7 +189,7 @@ def _locked(uow: UnitOfWork, application_id: int) -> TherapistApplication:
 def _require_pending(app: TherapistApplication, verb: str) -> None:
     if app.state == "pending":
         return
-    when = f" on {app.decided_at:%d %b %Y}" if app.decided_at else ""
+    when = f" on {day_text(app.decided_at)}" if app.decided_at else ""
     who = f" by {app.decided_by}" if app.decided_by else ""
     if app.state == "needs_information":
         raise ConflictError(

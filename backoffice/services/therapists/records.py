@@ -19,7 +19,7 @@ from backoffice.errors import ConflictError
 from backoffice.models import Notification, Therapist, User
 from backoffice.models.backoffice import TherapistApplication
 from backoffice.models.therapist_status import TherapistStatusChange
-from backoffice.services.clock import CLINIC_TIMEZONE, clinic_timestamp
+from backoffice.services.clock import CLINIC_NOW_SQL, clinic_timestamp
 from backoffice.services.login import NO_DASHBOARD_PASSWORD
 from backoffice.services.therapists.reads import draft_of
 from backoffice.services.therapists.types import ApplicationDraft
@@ -204,10 +204,9 @@ def ensure_dashboard_stats(uow: UnitOfWork, therapist_id: str) -> None:
     uow.session.execute(
         sa.text(
             "INSERT INTO public.therapist_dashboard_stats (therapist_id, last_updated) "
-            "VALUES (:t, CAST(now() AT TIME ZONE :zone AS timestamp)) "
-            "ON CONFLICT (therapist_id) DO NOTHING"
+            f"VALUES (:t, {CLINIC_NOW_SQL}) ON CONFLICT (therapist_id) DO NOTHING"
         ),
-        {"t": therapist_id, "zone": CLINIC_TIMEZONE},
+        {"t": therapist_id},
     )
 
 

@@ -24,6 +24,7 @@ from backoffice.services.transfers.types import (
     TargetLoad,
     TransferResult,
 )
+from backoffice.values import moment_text
 
 
 def check_targets(
@@ -242,7 +243,7 @@ def _require_same_caseload(
 
 
 def _notify(uow: UnitOfWork, result: CaseloadTransferResult, note: str | None) -> None:
-    when = f"{result.moved_from:%d %b %Y %H:%M}"
+    when = moment_text(result.moved_from)
     by_target: dict[str, list[TransferResult]] = {}
     for t in result.transfers:
         by_target.setdefault(t.to_therapist_id, []).append(t)

@@ -24,6 +24,7 @@ from backoffice.services.transfers import steps
 from backoffice.services.transfers.caseload import check_targets, require_capacity
 from backoffice.services.transfers.cutoff import transfer_cutoff
 from backoffice.services.transfers.types import TransferResult
+from backoffice.values import moment_text
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _require_unchanged(
 
 def _notify_one(uow: UnitOfWork, result: TransferResult, note: str | None) -> None:
     users = records.linked_user_ids(uow, [result.to_therapist_id, result.from_therapist_id or ""])
-    when = f"{result.moved_from:%d %b %Y %H:%M}"
+    when = moment_text(result.moved_from)
     if result.from_therapist_id:
         records.notify(
             uow, users.get(result.from_therapist_id, []), kind="client_transferred_out",

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import ValidationError
 from backoffice.services.clock import clinic_now
+from backoffice.values import day_text
 
 MAX_BACKDATE_SETTING = "transfers.max_backdate_days"
 DEFAULT_MAX_BACKDATE_DAYS = 7
@@ -33,7 +34,7 @@ def transfer_cutoff(uow: UnitOfWork, effective_date: dt.date | None) -> dt.datet
         late = (now.date() - effective_date).days
         if late > limit:
             raise ValidationError(
-                f"The effective date {effective_date:%d %b %Y} is {late} days in the past; "
+                f"The effective date {day_text(effective_date)} is {late} days in the past; "
                 f"a transfer can be backdated by at most {limit} days."
             )
     return dt.datetime.combine(effective_date, dt.time.min)

@@ -38,7 +38,6 @@ from backoffice.services.refunds import (
     PaymentRefundSummary,
     RefundResult,
     check_reason,
-    format_money,
     get_payment_refunds,
     parse_amount,
     request_refund,
@@ -46,6 +45,7 @@ from backoffice.services.refunds import (
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import Op, run_op, user_message
+from backoffice.values import money_text
 
 Confirm = Callable[[QWidget, str], bool]
 _HELD = ("completed", "no_show", "cancelled")
@@ -154,7 +154,7 @@ class RefundDialog(QDialog):
             amount = parse_amount(self.amount.text(), currency=summary.currency)
             if amount > summary.refundable:
                 raise ValidationError(
-                    f"At most {format_money(summary.refundable, summary.currency)} can still be "
+                    f"At most {money_text(summary.refundable, summary.currency)} can still be "
                     "refunded from this payment."
                 )
         code, note = check_reason(self.reason.currentData(), self.note.toPlainText())
@@ -175,7 +175,7 @@ class RefundDialog(QDialog):
         chosen = request["amount"]
         amount = chosen if isinstance(chosen, Decimal) else self.summary.refundable
         text = (
-            f"Request a refund of {format_money(amount, currency)} from payment {self.payment_id}"
+            f"Request a refund of {money_text(amount, currency)} from payment {self.payment_id}"
         )
         if request["cancel_session"]:
             text += " and cancel the session"
@@ -223,4 +223,4 @@ class RefundDialog(QDialog):
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    return "nothing" if amount is None else format_money(amount, currency)
+    return "nothing" if amount is None else money_text(amount, currency)

@@ -50,6 +50,7 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import run_op, user_message
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import moment_text
 
 Confirm = Callable[[QWidget, str], bool]
 PREVIEW_COLUMNS: tuple[Column[PlannedMove], ...] = (
@@ -239,7 +240,7 @@ class TransferDialog(QDialog):
             f"{t.capacity} with sessions to come" + (" — <b>over capacity</b>" if t.over_capacity else "")
             for t in preview.targets
         ) + f"<br>{preview.appointments} appointments and {preview.bookings} bookings move "
-            f"from {preview.moved_from:%d %b %Y %H:%M}.")  # fmt: skip
+            f"from {moment_text(preview.moved_from)}.")  # fmt: skip
         self._show_error("")
 
     def _discard_preview(self, *_args: object) -> None:

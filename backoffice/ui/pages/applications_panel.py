@@ -49,6 +49,7 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import date_text, datetime_text
 
 Confirm = Callable[[QWidget, str], bool]
 MIN_PASSWORD = 10
@@ -60,7 +61,7 @@ COLUMNS: tuple[Column[ApplicationRow], ...] = (
     Column("Specialisations", lambda a: ", ".join(a.specialisations)),
     Column("Years", lambda a: "" if a.years_of_experience is None else str(a.years_of_experience), numeric=True),
     Column("Weekly capacity", lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity), numeric=True),
-    Column("Submitted", lambda a: f"{a.submitted_at:%Y-%m-%d}"),
+    Column("Submitted", lambda a: date_text(a.submitted_at)),
     Column("State", lambda a: a.state.replace("_", " ")),
 )  # fmt: skip
 
@@ -81,7 +82,8 @@ def describe(app: Application) -> str:
             line("Registration", f"{d.registration_number or '—'} ({d.registration_council or '—'})"),
             line("Specialisations", ", ".join(d.specialisations)),
             line("Languages", ", ".join(d.languages)), line("Years of practice", d.years_of_experience),
-            line("Weekly capacity", d.weekly_capacity), line("Submitted", f"{app.submitted_at:%Y-%m-%d %H:%M}"),
+            line("Weekly capacity", d.weekly_capacity),
+            line("Submitted", datetime_text(app.submitted_at)),
             line("State", app.state.replace("_", " "))]  # fmt: skip
     if app.decision_message:
         rows.append(line("Last message", app.decision_message))
@@ -229,7 +231,8 @@ class ApplicationsPanel(QWidget):
             return  # the person moved on meanwhile
         self._show_application(app)
         self.history.setText("<br>".join(
-            f"{d.occurred_at:%Y-%m-%d %H:%M} · {d.action.replace('_', ' ')} by {html.escape(d.actor)}"
+            f"{datetime_text(d.occurred_at)} · {d.action.replace('_', ' ')} "
+            f"by {html.escape(d.actor)}"
             + (f" · {html.escape(d.message)}" if d.message else "") for d in history
         ) or "No decision yet.")  # fmt: skip
 

@@ -33,6 +33,7 @@ from backoffice.ui.pages.dashboard_sections import admin_section, finance_sectio
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
+from backoffice.values import moment_text
 
 Loader = Callable[[], Dashboard]
 LOADING = "Loading the figures…"
@@ -117,7 +118,7 @@ class DashboardPage(QWidget):
         self.dashboard = dashboard
         self._show_status("", error=False)
         as_of = dashboard.period.as_of
-        self.as_of_label.setText(f"Figures as of {as_of:%a %d %b %Y, %H:%M} (clinic time)")
+        self.as_of_label.setText(f"Figures as of {moment_text(as_of, weekday=True)} (clinic time)")
         self._replace_content(_section(dashboard))
         self.loaded.emit(dashboard)
 

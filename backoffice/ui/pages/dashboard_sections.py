@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from backoffice import values
 from backoffice.services.dashboard import (
     AdminDashboard,
     FinanceDashboard,
@@ -19,19 +20,20 @@ from backoffice.ui.widgets.bar_chart import BarChart
 from backoffice.ui.widgets.figure_tile import (
     FigureTile,
     TableTile,
-    count_text,
     money_text,
     monies_text,
     muted,
     scaled_font,
 )
+from backoffice.values import count_text
 
 COLUMNS = 4
 CHART_MIN_HEIGHT = 320
 
 
 def day_text(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    """A day of this week or month: "Wed 5 Mar"."""
+    return values.day_text(day, weekday=True, year=False)
 
 
 def admin_section(d: AdminDashboard) -> QWidget:
@@ -42,7 +44,7 @@ def admin_section(d: AdminDashboard) -> QWidget:
             "pending_applications",
             "Pending applications",
             count_text(d.pending_applications),
-            f"{info:,} more waiting for information from the applicant" if info else "",
+            f"{count_text(info)} more waiting for information from the applicant" if info else "",
         ),
         FigureTile(
             "high_risk_notes",

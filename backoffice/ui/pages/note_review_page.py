@@ -39,6 +39,7 @@ from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import datetime_text
 
 SECTIONS = {
     "risk": "High risk",
@@ -56,7 +57,7 @@ NEEDS_COMMENT = ("This note records a high risk or a self-harm mention: to mark 
 
 
 def _when(row: QueueRow) -> str:
-    return f"{row.session_at:%Y-%m-%d %H:%M}" if row.session_at else ""
+    return datetime_text(row.session_at) if row.session_at else ""
 
 
 COLUMNS: tuple[Column[QueueRow], ...] = (

@@ -29,6 +29,7 @@ from backoffice.services.notes import (
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.values import moment_text
 
 _KEY = Qt.ItemDataRole.UserRole
 
@@ -98,7 +99,7 @@ class OrphanedNotesPanel(QWidget):
     def _on_candidates_loaded(self, candidates: tuple[LinkCandidate, ...]) -> None:
         self.candidates.clear()
         for c in candidates:
-            when = c.session_at.strftime("%d %b %Y %H:%M") if c.session_at else "no date"
+            when = moment_text(c.session_at) if c.session_at else "no date"
             item = QListWidgetItem(
                 f"{c.booking_id} · {c.client_name} · {c.therapist_name or ''} · "
                 f"{when} · {c.booking_status or ''}"

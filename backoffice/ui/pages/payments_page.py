@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from backoffice.services.browse import PAYMENTS, Browser
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.services.refunds import RefundResult, format_money
+from backoffice.services.refunds import RefundResult
 from backoffice.ui.dialogs.refund_dialog import RefundDialog
 from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
 from backoffice.ui.pages.refunds_panel import RefundsPanel
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
+from backoffice.values import money_text
 
 DialogFactory = Callable[[StaffSession, int, QWidget], RefundDialog]
 
@@ -109,7 +110,7 @@ class PaymentsPage(QWidget):
             self.request_refund_for(payment_id)
 
     def _on_dialog_refund_requested(self, result: RefundResult) -> None:
-        money = format_money(result.amount, result.currency)
+        money = money_text(result.amount, result.currency)
         who = " — someone else must approve it" if result.needs_second_approver else ""
         self.status.setText(f"Refund {result.id} of {money} requested{who}.")
         self.refund_requested.emit(result)

@@ -22,7 +22,6 @@ from backoffice.services.permissions import Permission
 from backoffice.services.refunds import (
     RefundMismatch,
     RepairResult,
-    format_money,
     list_refund_mismatches,
     repair_refund_mismatch,
 )
@@ -30,6 +29,7 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import money_text
 
 Confirm = Callable[[QWidget, str], bool]
 KEEPS = (("ledger", "Keep the refund ledger"), ("payment", "Keep the payment's fields"),
@@ -38,7 +38,7 @@ COLUMNS: tuple[Column[RefundMismatch], ...] = (
     Column("Payment", lambda m: str(m.payment_id), numeric=True),
     Column("Booking", lambda m: m.booking_id or ""),
     Column(
-        "Paid", lambda m: format_money(m.paid, m.currency or "") if m.paid else "", numeric=True
+        "Paid", lambda m: money_text(m.paid, m.currency) if m.paid else "", numeric=True
     ),
     Column("What disagrees", lambda m: " ".join(m.problems)),
 )

@@ -30,7 +30,6 @@ from backoffice.services.refunds import (
     approve_refund,
     complete_refund,
     fail_refund,
-    format_money,
     get_refund,
     list_refunds,
     reject_refund,
@@ -40,6 +39,7 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import datetime_text, money_text
 
 AskText = Callable[[QWidget, str, str], str | None]
 P = Permission
@@ -50,11 +50,11 @@ STATES = (("Waiting for approval", "requested"), ("Approved, to complete", "appr
 COLUMNS: tuple[Column[RefundResult], ...] = (
     Column("Refund", lambda r: str(r.id), numeric=True),
     Column("Payment", lambda r: str(r.payment_id), numeric=True),
-    Column("Amount", lambda r: format_money(r.amount, r.currency), numeric=True),
+    Column("Amount", lambda r: money_text(r.amount, r.currency), numeric=True),
     Column("State", lambda r: r.state),
     Column("Reason", lambda r: r.reason_code),
     Column("Requested by", lambda r: r.requested_by),
-    Column("Requested", lambda r: f"{r.requested_at:%Y-%m-%d %H:%M}"),
+    Column("Requested", lambda r: datetime_text(r.requested_at)),
     Column("Approved by", lambda r: r.approved_by or ""),
     Column("Second person", lambda r: "needed" if r.needs_second_approver else ""),
     Column("Gateway reference", lambda r: r.gateway_reference or ""),
@@ -147,9 +147,9 @@ class RefundsPanel(QWidget):
                         self._show_ledger)  # fmt: skip
 
     def _show_ledger(self, detail: RefundDetail) -> None:
-        lines = [f"{e.occurred_at:%Y-%m-%d %H:%M} · {e.state} by {e.actor} · left "
-                 f"{format_money(e.balance_before, detail.refund.currency)} → "
-                 f"{format_money(e.balance_after, detail.refund.currency)}"
+        lines = [f"{datetime_text(e.occurred_at)} · {e.state} by {e.actor} · left "
+                 f"{money_text(e.balance_before, detail.refund.currency)} → "
+                 f"{money_text(e.balance_after, detail.refund.currency)}"
                  + (f" · {e.reason}" if e.reason else "")
                  + (f" · {e.gateway_reference}" if e.gateway_reference else "")
                  for e in detail.events]  # fmt: skip

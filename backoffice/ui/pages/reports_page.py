@@ -7,6 +7,7 @@ Open folder button; a failure shows the error's own sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from backoffice.services.reports import (
 )
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
+from backoffice.values import date_text
 
 Runner = Callable[..., ReportResult]
 FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("Excel workbook (XLSX)", "xlsx"))
@@ -201,8 +203,8 @@ class ReportsPage(QWidget):
     def suggested_name(self) -> str:
         info = self.current
         assert info is not None
-        start, end = self.from_date.date().toPython(), self.to_date.date().toPython()
-        return f"{info.name}_{start:%Y-%m-%d}_{end:%Y-%m-%d}.{self.format.currentData()}"
+        start, end = _day(self.from_date), _day(self.to_date)
+        return f"{info.name}_{date_text(start)}_{date_text(end)}.{self.format.currentData()}"
 
     def _on_run_button_clicked(self) -> None:
         kind = self.format.currentData()
@@ -303,3 +305,9 @@ def _date_edit(value: QDate) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    day = edit.date().toPython()
+    assert isinstance(day, dt.date)
+    return day

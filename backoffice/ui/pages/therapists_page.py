@@ -23,9 +23,10 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import run_op, user_message
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import datetime_text
 
 HISTORY_COLUMNS: tuple[Column[DecisionRow], ...] = (
-    Column("When", lambda d: f"{d.occurred_at:%Y-%m-%d %H:%M}"),
+    Column("When", lambda d: datetime_text(d.occurred_at)),
     Column("Application", lambda d: str(d.application_id), numeric=True),
     Column("Applicant", lambda d: d.applicant or ""),
     Column("Decision", lambda d: d.action.replace("_", " ")),

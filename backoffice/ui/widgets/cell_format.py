@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from backoffice.services.browse import SourceColumn
+from backoffice.values import count_text, date_text, datetime_text, id_text, money_text
 
 Formatter = Callable[[Any], str]
 PreparedRow = tuple[tuple[Any, ...], tuple[str, ...]]  # (values, display texts)
@@ -21,19 +22,20 @@ def _text(value: Any) -> str:
 
 
 def _int(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else str(value)
+    return count_text(value) if isinstance(value, int) else str(value)
 
 
 def _money(value: Any) -> str:
-    return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
+    # The amount alone: the table shows the currency in a column of its own.
+    return money_text(value, None) if isinstance(value, Decimal) else str(value)
 
 
 def _date(value: Any) -> str:
-    return value.strftime("%Y-%m-%d") if isinstance(value, dt.date) else str(value)
+    return date_text(value) if isinstance(value, dt.date) else str(value)
 
 
 def _datetime(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)
+    return datetime_text(value) if isinstance(value, dt.datetime) else str(value)
 
 
 def _bool(value: Any) -> str:
@@ -41,8 +43,8 @@ def _bool(value: Any) -> str:
 
 
 _BY_KIND: dict[str, Formatter] = {
-    "text": _text, "int": _int, "money": _money, "date": _date, "datetime": _datetime,
-    "bool": _bool,
+    "text": _text, "id": id_text, "int": _int, "money": _money, "date": _date,
+    "datetime": _datetime, "bool": _bool,
 }  # fmt: skip
 
 

@@ -1,35 +1,31 @@
 """Dashboard tiles: a caption, a big right-aligned figure and a line of detail, in palette colours.
 
-Money is written one way everywhere: the ISO code, then the amount with thousands separators
-("INR 426,500.00"), so that several currencies side by side stay unambiguous.
+Money is written as everywhere (`backoffice.values.money_text`): the ISO code, then the amount
+with thousands separators ("INR 426,500.00"), so that several currencies side by side stay
+unambiguous.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from backoffice import values
 from backoffice.services.dashboard import Money
 from backoffice.ui.qt_helpers import named
 
-_MINOR_UNITS = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3, "OMR": 3}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def money_text(amount: Decimal, currency: str) -> str:
-    """The ISO code, then the amount with thousands separators: "INR 123,450.00".
-
-    The space is a no-break space: a line may wrap between two amounts, never inside one.
-    """
-    places = _MINOR_UNITS.get(currency.upper(), 2)
-    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    return f"{currency}\N{NO-BREAK SPACE}{sign}{abs(rounded):,.{places}f}"
+    """The money formatter's text with a no-break space after the ISO code: a line may wrap
+    between two amounts, never inside one."""
+    return values.money_text(amount, currency, prefix=f"{currency}\N{NO-BREAK SPACE}")
 
 
 def monies_text(totals: Sequence[Money], *, limit: int | None = None) -> str:
@@ -38,10 +34,6 @@ def monies_text(totals: Sequence[Money], *, limit: int | None = None) -> str:
     text = " · ".join(money_text(m.amount, m.currency) for m in shown)
     hidden = len(totals) - len(shown)
     return f"{text} and\N{NO-BREAK SPACE}{hidden}\N{NO-BREAK SPACE}more" if hidden else text
-
-
-def count_text(value: int) -> str:
-    return f"{value:,}"
 
 
 def muted(label: QLabel) -> QLabel:

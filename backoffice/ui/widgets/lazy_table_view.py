@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from backoffice.services.browse import Browser, ExportCancelled, export_view
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
+from backoffice.values import count_text
 
 
 class LazyTableView(QWidget):
@@ -179,7 +180,7 @@ class LazyTableView(QWidget):
             self.stack.setCurrentWidget(self.empty_label)
         else:
             self.stack.setCurrentWidget(self.table)
-        self._count_text = f"{rows:,} rows" if exact else f"about {rows:,} rows"
+        self._count_text = f"{count_text(rows)} rows" if exact else f"about {count_text(rows)} rows"
         self._update_status()
         self._fit_columns_once()
 
@@ -215,9 +216,10 @@ class LazyTableView(QWidget):
         text = self._count_text
         selection = self.model.selection
         if selection.all_matching:
-            text += f"; all selected{f' but {len(selection.excluded):,}' if selection.excluded else ''}"
+            excluded = len(selection.excluded)
+            text += f"; all selected{f' but {count_text(excluded)}' if excluded else ''}"
         elif selection.keys:
-            text += f"; {len(selection.keys):,} selected"
+            text += f"; {count_text(len(selection.keys))} selected"
         self.status.setStyleSheet("")
         self.status.setText(text)
 
@@ -292,7 +294,7 @@ class LazyTableView(QWidget):
 
     def _on_export_done(self, path: Path, rows: int) -> None:
         self._end_export()
-        self.status.setText(f"Exported {rows:,} rows to {path.name}.")
+        self.status.setText(f"Exported {count_text(rows)} rows to {path.name}.")
         self.export_finished.emit(str(path))
 
     def _on_export_failed(self, error: BaseException) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from backoffice.services.notes import NoteDetail
 from backoffice.ui.qt_helpers import named
+from backoffice.values import date_text, datetime_text, moment_text
 
 RISK_STYLE = "background: rgba(255, 90, 60, 0.25); font-weight: bold; padding: 2px;"
 
@@ -35,7 +36,7 @@ class NoteView(QScrollArea):
         self.detail = detail
         content = QWidget()
         layout = QVBoxLayout(content)
-        when = f"{detail.session_at:%a %d %b %Y, %H:%M}" if detail.session_at else "unknown date"
+        when = moment_text(detail.session_at, weekday=True) if detail.session_at else "unknown date"
         layout.addWidget(QLabel(
             f"<h3>Note {detail.note_id}: {html.escape(detail.client_name or 'Unknown client')}</h3>"
             f"{html.escape(detail.therapist_name or '')} · session {when} · opened "
@@ -85,11 +86,11 @@ def _earlier_text(detail: NoteDetail) -> str:
 def _reviews_text(detail: NoteDetail) -> str:
     if not detail.reviews:
         return ""
-    lines = [f"{r.reviewed_at:%Y-%m-%d %H:%M} · {r.reviewer} · {r.outcome}"
+    lines = [f"{datetime_text(r.reviewed_at)} · {r.reviewer} · {r.outcome}"
              + (f" · {html.escape(r.comment)}" if r.comment else "")
              for r in detail.reviews]  # fmt: skip
     return "<b>Reviews:</b><br>" + "<br>".join(lines)
 
 
 def _day(when: dt.datetime | None) -> str:
-    return f"{when:%Y-%m-%d}" if when else "undated"
+    return date_text(when) if when else "undated"

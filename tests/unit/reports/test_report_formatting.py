@@ -13,9 +13,9 @@ from backoffice.reports.formatting import (
     currency_prefix,
     display_formatter,
     display_value,
-    money_text,
     plain_formatter,
 )
+from backoffice.values import money_text
 
 
 def always(_: str) -> bool:
@@ -37,21 +37,21 @@ def never(_: str) -> bool:
     ],
 )
 def test_money_shows_symbol_grouping_and_two_decimals(value, expected):
-    assert money_text(value, "INR", currency_prefix("INR", always)) == expected
+    assert money_text(value, "INR", prefix=currency_prefix("INR", always)) == expected
 
 
 def test_money_falls_back_to_the_currency_code_when_the_font_lacks_the_symbol():
     assert currency_prefix("INR", never) == "INR "
-    assert money_text(Decimal("1234.5"), "INR", "INR ") == "INR 1,234.50"
+    assert money_text(Decimal("1234.5"), "INR", prefix="INR ") == "INR 1,234.50"
 
 
 def test_currencies_without_minor_units_show_no_decimals():
-    assert money_text(Decimal("1500"), "JPY", "JPY ") == "JPY 1,500"
+    assert money_text(Decimal("1500"), "JPY", prefix="JPY ") == "JPY 1,500"
 
 
 def test_money_refuses_floats():
     with pytest.raises(TypeError, match="Money must be Decimal"):
-        money_text(0.1, "INR", "₹")
+        money_text(0.1, "INR", prefix="₹")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

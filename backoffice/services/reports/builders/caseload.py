@@ -12,12 +12,11 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
-from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.clock import CLINIC_NOW_SQL
 from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION
 from backoffice.services.reports.builders.frames import frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
-_NOW = f"CAST(now() AT TIME ZONE '{CLINIC_TIMEZONE}' AS timestamp)"
 _RISK = """CASE
     WHEN lower(trim(coalesce(n.current_risk_level, ''))) = ANY(CAST(:high_levels AS text[]))
       OR lower(trim(coalesce(n.self_harm_mention, ''))) <> ALL(CAST(:no_mention AS text[]))
@@ -37,16 +36,16 @@ WITH assigned AS (
     GROUP BY therapist_id
 ), around_now AS (
     SELECT therapist_id,
-           max(booking_start_at) FILTER (WHERE booking_start_at <= {_NOW}
+           max(booking_start_at) FILTER (WHERE booking_start_at <= {CLINIC_NOW_SQL}
                AND lower(coalesce(booking_status, '')) IN ('completed', 'no_show')) AS last_session,
-           min(booking_start_at) FILTER (WHERE booking_start_at > {_NOW}
+           min(booking_start_at) FILTER (WHERE booking_start_at > {CLINIC_NOW_SQL}
                AND lower(coalesce(booking_status, '')) <> 'cancelled') AS next_session
     FROM public.bookings GROUP BY therapist_id
 ), due AS (
     SELECT b.therapist_id, count(*) AS notes_due
     FROM public.bookings b
     WHERE lower(b.booking_status) = 'completed'
-      AND b.booking_end_at < {_NOW} - interval '48 hours'
+      AND b.booking_end_at < {CLINIC_NOW_SQL} - interval '48 hours'
       AND NOT EXISTS (SELECT 1 FROM public.client_session_notes n WHERE n.booking_id = b.booking_id)
     GROUP BY b.therapist_id
 ), risk AS (

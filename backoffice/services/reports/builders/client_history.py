@@ -12,12 +12,11 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
-from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.notes import NO_MENTION
 from backoffice.services.reports.builders.frames import frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
-_LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
 _CLIENT = sa.text("""
 SELECT client_id, client_name, coalesce(assigned_therapist, '') AS therapist
 FROM public.all_clients_table WHERE client_id = :client
@@ -63,7 +62,7 @@ ORDER BY h.transfer_date, h.transfer_id
 
 _REVIEWS = sa.text(f"""
 SELECT CAST(r.note_id AS text) AS note_id, b.booking_start_at AS session_at,
-       CAST(r.reviewed_at {_LOCAL} AS timestamp) AS reviewed_at, r.reviewer, r.outcome,
+       CAST(r.reviewed_at {AT_CLINIC_ZONE} AS timestamp) AS reviewed_at, r.reviewer, r.outcome,
        coalesce(r.comment, '') AS comment
 FROM backoffice.note_reviews r
 JOIN public.client_session_notes n ON n.note_id = r.note_id

@@ -1,12 +1,11 @@
 """Shared pieces of the report builders: SQL results as DataFrames (Decimal kept), streamed chunks,
-per-currency tables, durations and days in words.
+per-currency tables, durations in words.
 
 No permission checks here: `run_report` checks before any builder runs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -16,7 +15,6 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, TableSection
 
-NO_CURRENCY = "XXX"  # ISO 4217's code for "no currency", for rows that name none
 CHUNK_ROWS = 5_000
 
 
@@ -91,7 +89,3 @@ def duration_text(seconds: int | None) -> str | None:
     if days:
         return f"{days} d {hours} h"
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
-
-
-def day_text(value: dt.date) -> str:
-    return f"{value:%d %b %Y}".lstrip("0")

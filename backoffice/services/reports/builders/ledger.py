@@ -22,16 +22,14 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, ParagraphSection, Section, TableSection
-from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.reports.builders.frames import (
-    NO_CURRENCY,
     frame,
     money_table,
     stream_frames,
 )
 from backoffice.services.reports.types import ReportContent, ReportRequest
-
-_LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
+from backoffice.values import NO_CURRENCY
 
 
 def _lines(*, therapists: bool) -> str:
@@ -57,13 +55,13 @@ WITH lines AS (
       AND NOT EXISTS (SELECT 1 FROM backoffice.refund_balances rb
                       WHERE rb.payment_id = p.payment_id)
   UNION ALL
-    SELECT CAST(r.completed_at {_LOCAL} AS timestamp), 'Refund', r.payment_id,
+    SELECT CAST(r.completed_at {AT_CLINIC_ZONE} AS timestamp), 'Refund', r.payment_id,
            r.gateway_reference, p.invitee_name, {therapist}, p.payment_gateway_name,
            r.currency, -r.amount
     FROM backoffice.refunds r
     LEFT JOIN public.payments p ON p.payment_id = r.payment_id {join}
-    WHERE r.state = 'completed' AND r.completed_at >= CAST(:start AS timestamp) {_LOCAL}
-      AND r.completed_at < CAST(:end AS timestamp) {_LOCAL}
+    WHERE r.state = 'completed' AND r.completed_at >= CAST(:start AS timestamp) {AT_CLINIC_ZONE}
+      AND r.completed_at < CAST(:end AS timestamp) {AT_CLINIC_ZONE}
 )
 """
 

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, Section
-from backoffice.services.reports.builders.frames import NO_CURRENCY, frame, money_table
+from backoffice.services.reports.builders.frames import frame, money_table
 from backoffice.services.reports.types import ReportContent, ReportRequest
+from backoffice.values import NO_CURRENCY
 
 _PAID_IN_PERIOD = "p.payment_date >= :start AND p.payment_date < :end"
 _BOOKED_IN_PERIOD = (

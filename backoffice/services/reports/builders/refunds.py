@@ -12,25 +12,25 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, Section
-from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.reports.builders.frames import duration_text, frame, money_table
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
 STATE_ORDER = ("failed", "requested", "approved", "completed", "rejected")
-_LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"  # timestamptz to the clinic's wall-clock time
 
 _REFUNDS = sa.text(f"""
-SELECT CAST(r.id AS text) AS refund_id, CAST(r.requested_at {_LOCAL} AS timestamp) AS requested_at,
+SELECT CAST(r.id AS text) AS refund_id,
+       CAST(r.requested_at {AT_CLINIC_ZONE} AS timestamp) AS requested_at,
        CAST(r.payment_id AS text) AS payment_id, p.invitee_name AS client, r.currency, r.amount, r.state,
        r.reason_code AS reason, r.requested_by, r.approved_by,
-       CAST(r.completed_at {_LOCAL} AS timestamp) AS completed_at,
+       CAST(r.completed_at {AT_CLINIC_ZONE} AS timestamp) AS completed_at,
        CAST(extract(epoch FROM r.completed_at - r.requested_at) AS bigint) AS seconds,
        coalesce(r.gateway_reference, '') AS gateway_reference,
        coalesce(r.failure_message, '') AS failure_message
 FROM backoffice.refunds r
 LEFT JOIN public.payments p ON p.payment_id = r.payment_id
-WHERE r.requested_at >= CAST(:start AS timestamp) {_LOCAL}
-  AND r.requested_at < CAST(:end AS timestamp) {_LOCAL}
+WHERE r.requested_at >= CAST(:start AS timestamp) {AT_CLINIC_ZONE}
+  AND r.requested_at < CAST(:end AS timestamp) {AT_CLINIC_ZONE}
 ORDER BY array_position(CAST(:states AS text[]), r.state), r.requested_at, r.id
 """)
 

@@ -25,12 +25,12 @@ from backoffice.reports import (
     TableSection,
 )
 from backoffice.services.reports.builders.frames import (
-    NO_CURRENCY,
     currencies,
     frame,
     per_currency_columns,
 )
 from backoffice.services.reports.types import ReportContent, ReportRequest
+from backoffice.values import NO_CURRENCY
 
 # Which breakdown a row belongs to, from GROUPING(month, therapist_id, mode, gateway).
 _BREAKDOWNS = {7: "month", 11: "therapist", 13: "mode", 14: "gateway", 15: "currency"}

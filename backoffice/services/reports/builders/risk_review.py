@@ -12,12 +12,11 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
-from backoffice.services.clock import CLINIC_TIMEZONE
+from backoffice.services.clock import AT_CLINIC_ZONE, CLINIC_NOW_SQL
 from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION
 from backoffice.services.reports.builders.frames import duration_text, frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
-_LOCAL = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
 _SELF_HARM = "lower(trim(coalesce(n.self_harm_mention, ''))) <> ALL(CAST(:no_mention AS text[]))"
 _HIGH = f"""(lower(trim(coalesce(n.current_risk_level, ''))) = ANY(CAST(:high_levels AS text[]))
              OR {_SELF_HARM})"""
@@ -25,7 +24,7 @@ _REVIEWS = f"""
     SELECT note_id, count(*) AS reviews, min(reviewed_at) AS first_reviewed_at,
            (array_agg(outcome ORDER BY id DESC))[1] AS outcome,
            (array_agg(reviewer ORDER BY id DESC))[1] AS reviewer,
-           CAST(max(reviewed_at) {_LOCAL} AS timestamp) AS reviewed_at
+           CAST(max(reviewed_at) {AT_CLINIC_ZONE} AS timestamp) AS reviewed_at
     FROM backoffice.note_reviews GROUP BY note_id"""
 _NOTE_ROW = f"""
     CAST(n.note_id AS text) AS note_id, coalesce(b.booking_start_at, n.created_at) AS session_at, n.client_name AS client,
@@ -33,8 +32,8 @@ _NOTE_ROW = f"""
     CASE WHEN {_SELF_HARM} THEN 'yes' ELSE 'no' END AS self_harm,
     coalesce(r.outcome, 'not reviewed') AS outcome, coalesce(r.reviewer, '') AS reviewer,
     r.reviewed_at,
-    CAST(extract(epoch FROM coalesce(CAST(r.first_reviewed_at {_LOCAL} AS timestamp),
-                                     CAST(now() {_LOCAL} AS timestamp)) - n.created_at) AS bigint)
+    CAST(extract(epoch FROM coalesce(CAST(r.first_reviewed_at {AT_CLINIC_ZONE} AS timestamp),
+                                     {CLINIC_NOW_SQL}) - n.created_at) AS bigint)
         AS seconds"""
 
 _RISK_NOTES = sa.text(f"""

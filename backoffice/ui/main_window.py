@@ -1,7 +1,9 @@
 """The main window: a sidebar with the pages of the person's role, and the page beside it.
 
 The window title names the person, their role and the server, never a secret. QSettings keeps
-the geometry and the splitter; the session locks itself after an idle time.
+the geometry and the splitter; the session locks itself after an idle time. What a workflow
+changed is published on `changes_published` (by `ui.tasks.run_op`), and every page that shows it
+reloads its part (`on_changes`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from backoffice.ui.qt_helpers import named, page_icon
 
 class MainWindow(QMainWindow):
     logout_requested = Signal(bool)  # forget the remembered password?
+    changes_published = Signal(object)  # the Changes a workflow made, for every page to reload
 
     def __init__(
         self, session: StaffSession, *, settings: QSettings, idle_minutes: int = 15
@@ -82,6 +85,9 @@ class MainWindow(QMainWindow):
         page.setObjectName(f"page_{spec.key}")
         self.pages[spec.key] = page
         self.stack.addWidget(page)
+        on_changes = getattr(page, "on_changes", None)
+        if callable(on_changes):
+            self.changes_published.connect(on_changes)
         item = QListWidgetItem(page_icon(spec.key), spec.title)
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
         self.sidebar.addItem(item)

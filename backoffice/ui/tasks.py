@@ -1,7 +1,10 @@
 """Run work off the GUI thread: `run_op(...)` runs a callable on a worker, the callbacks come back on
 the GUI thread. Every database call from the window goes through here, so the window never freezes.
 
-A failure arrives as the exception itself; `user_message(error)` is the sentence to show.
+A failure arrives as the exception itself; `user_message(error)` is the sentence to show. A failure
+nobody handles is shown in the window's status bar and logged, never dropped. A workflow's result
+that says what it changed (`services.changes`) is published on the main window's
+`changes_published`, and every page reloads what it shows of it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from backoffice.errors import BackofficeError, DatabaseUnavailable
+from backoffice.services.changes import Changes, changes_of
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -81,6 +86,7 @@ class _Relay(QObject):
     def _on_succeeded(self, value: Any) -> None:
         connection_events().database_answered.emit()
         self._deliver("success", value)
+        publish_changes(changes_of(value), self._context)
         _running.discard(self)
 
     @Slot(object)
@@ -89,7 +95,10 @@ class _Relay(QObject):
         # server, so it says nothing about the connection.
         if isinstance(error, DatabaseUnavailable):
             connection_events().connection_lost.emit(str(error))
-        self._deliver("failure", error)
+        if self._callbacks.get("failure") is None:
+            report_failure(error, self._context)
+        else:
+            self._deliver("failure", error)
         _running.discard(self)
 
     @Slot(object)
@@ -156,6 +165,37 @@ def run_op(
     op: Op[T] = Op(work if with_op else (lambda _op: work()), relay)
     pool().start(op)
     return op
+
+
+def publish_changes(changes: Changes, context: QObject | None) -> None:
+    """Tell the main window what a workflow changed; a page shown on its own (a test, a screenshot)
+    hears it directly. Nothing for a read."""
+    top = _outermost(context)
+    if not changes or top is None:
+        return
+    published = getattr(top, "changes_published", None)
+    if published is not None:
+        published.emit(changes)
+    elif callable(on_changes := getattr(top, "on_changes", None)):
+        on_changes(changes)
+
+
+def report_failure(error: BaseException, context: QObject | None) -> None:
+    """A failure nobody handles: its sentence in the window's status bar, and in the log."""
+    sentence = user_message(error)
+    _log.warning("an operation failed and nothing handled it: %s", sentence)
+    window = _outermost(context) or QApplication.activeWindow()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(sentence)
+
+
+def _outermost(context: QObject | None) -> QWidget | None:
+    """The window a widget sits in, through the dialogs it opened."""
+    if not isinstance(context, QWidget) or not _alive(context):
+        return None
+    while (parent := context.parentWidget()) is not None:
+        context = parent
+    return context
 
 
 def running_count() -> int:

@@ -103,3 +103,28 @@ def test_geometry_and_splitter_survive_a_restart_and_settings_hold_no_secret(
     assert second.splitter.sizes()[0] == 200
     text = (tmp_path / "settings.ini").read_bytes()
     assert b"demo-therapist-pass" not in text
+
+
+def test_pages_reload_what_they_show_when_a_workflow_changed_it(window_for, qtbot, monkeypatch):
+    from backoffice.services.changes import Area, Changes
+    from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
+    from backoffice.ui.pages.refunds_panel import RefundsPanel
+
+    loads: list[str] = []
+    monkeypatch.setattr(RefundsPanel, "refresh", lambda self: loads.append("refunds"))
+    monkeypatch.setattr(ReconciliationPanel, "refresh", lambda self: loads.append("reconciliation"))
+    window = window_for("finance")
+    window.show()
+    window.show_page("payments")
+    payments = window.pages["payments"]
+    payments.tabs.setCurrentIndex(1)
+    assert loads == ["refunds"]
+
+    window.changes_published.emit(Changes.of(Area.NOTE_REVIEWS))  # nothing this page shows
+    window.changes_published.emit(Changes.of(Area.REFUNDS))
+    assert loads == ["refunds", "refunds"]  # the tab in view, at once
+
+    payments.tabs.setCurrentIndex(2)
+    window.changes_published.emit(Changes.of(Area.REFUNDS))
+    payments.tabs.setCurrentIndex(1)  # changed while hidden: reloaded when shown again
+    assert loads == ["refunds", "refunds", "reconciliation", "reconciliation", "refunds"]

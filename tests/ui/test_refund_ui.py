@@ -144,6 +144,7 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
 def test_the_reconciliation_tab_lists_the_disagreements_and_repairs_one(qtbot, clinic, sessions):
     page = PaymentsPage(sessions["demo_finance"])
     qtbot.addWidget(page)
+    page.show()  # the tab in view reloads after the repair
     page.reconciliation._confirm = lambda *_: True
     page.tabs.setCurrentIndex(2)
     panel = page.reconciliation

@@ -98,3 +98,86 @@ def _deleted(widget) -> bool:
     except RuntimeError:
         return True
     return False
+
+
+def _window_with_page():
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    class Window(QMainWindow):
+        changes_published = Signal(object)
+
+    window, page = Window(), QWidget()
+    window.setCentralWidget(page)
+    return window, page
+
+
+def test_a_failure_nobody_handles_is_shown_in_the_window_and_logged(qtbot, caplog):
+    window, page = _window_with_page()
+    qtbot.addWidget(window)
+
+    def work():
+        raise ValidationError("The amount must be positive.")
+
+    run_op(work, context=page)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=5_000)
+
+    assert window.statusBar().currentMessage() == "The amount must be positive."
+    assert "The amount must be positive." in caplog.text
+
+
+def test_a_failure_nobody_handles_outside_any_window_is_still_logged(qtbot, caplog):
+    from backoffice.ui import tasks
+
+    def work():
+        raise ValidationError("The server did not answer.")
+
+    run_op(work)
+    qtbot.waitUntil(lambda: tasks.running_count() == 0, timeout=5_000)
+
+    assert "The server did not answer." in caplog.text
+
+
+def test_a_workflow_result_publishes_what_it_changed_on_the_main_window(qtbot):
+    from backoffice.services.changes import Area, Changes
+    from backoffice.services.notes import LinkResult
+
+    window, page = _window_with_page()
+    qtbot.addWidget(window)
+    linked = LinkResult(note_id=1, old_booking_id=None, booking_id="BK-1")
+    with qtbot.waitSignal(window.changes_published, timeout=5_000) as published:
+        run_op(lambda: linked, context=page)
+
+    assert published.args == [Changes.of(Area.NOTES)]
+
+
+def test_a_read_publishes_nothing(qtbot):
+    window, page = _window_with_page()
+    qtbot.addWidget(window)
+    delivered = []
+    with qtbot.assertNotEmitted(window.changes_published, wait=200):
+        run_op(lambda: ("a", "row"), on_success=delivered.append, context=page)
+        qtbot.waitUntil(lambda: bool(delivered), timeout=5_000)
+
+
+def test_a_page_shown_on_its_own_hears_its_changes_directly(qtbot):
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from backoffice.services.changes import Area, Changes
+    from backoffice.services.notes import LinkResult
+
+    class Page(QWidget):
+        def __init__(self):
+            super().__init__()
+            self.heard = []
+
+        def on_changes(self, changes):
+            self.heard.append(changes)
+
+    page = Page()
+    dialog = QDialog(page)  # a dialog the page opened
+    qtbot.addWidget(page)
+    run_op(lambda: LinkResult(note_id=1, old_booking_id=None, booking_id="BK-1"), context=dialog)
+    qtbot.waitUntil(lambda: bool(page.heard), timeout=5_000)
+
+    assert page.heard == [Changes.of(Area.NOTES)]

@@ -15,6 +15,7 @@ from backoffice.models.clinic_notes import SessionNote
 from backoffice.models.clinic_people import Client, Therapist
 from backoffice.services.browse.types import SourceColumn as C
 from backoffice.services.browse.types import TableSource
+from backoffice.services.changes import Area
 from backoffice.services.permissions import Permission, Role
 
 MONEY_ROLES = frozenset({Role.ADMIN, Role.FINANCE})
@@ -26,6 +27,7 @@ BOOKINGS = TableSource(
     table=Booking.__table__,
     key="booking_id",
     permission=Permission.VIEW_BOOKINGS,
+    shows=frozenset({Area.BOOKINGS}),
     default_sort="booking_start_at",
     default_descending=True,
     columns=(
@@ -52,6 +54,7 @@ PAYMENTS = TableSource(
     table=Payment.__table__,
     key="payment_id",
     permission=Permission.VIEW_PAYMENTS,
+    shows=frozenset({Area.PAYMENTS}),
     default_sort="payment_date",
     default_descending=True,
     columns=(
@@ -76,6 +79,7 @@ CLIENTS = TableSource(
     table=Client.__table__,
     key="client_id",
     permission=Permission.VIEW_CLIENTS,
+    shows=frozenset({Area.CLIENTS}),
     default_sort="client_name",
     columns=(
         C("client_name", "Name", search="substring"),
@@ -94,6 +98,7 @@ APPOINTMENTS = TableSource(
     table=Appointment.__table__,
     key="session_id",
     permission=Permission.VIEW_APPOINTMENTS,
+    shows=frozenset({Area.APPOINTMENTS}),
     default_sort="session_timings",
     default_descending=True,
     columns=(
@@ -114,6 +119,7 @@ THERAPISTS = TableSource(
     table=Therapist.__table__,
     key="therapist_id",
     permission=Permission.VIEW_THERAPISTS,
+    shows=frozenset({Area.THERAPISTS}),
     default_sort="name",
     columns=(
         C("name", "Name", search="substring"),
@@ -160,6 +166,7 @@ SESSION_NOTES = TableSource(
     table=SessionNote.__table__,
     key="note_id",
     permission=Permission.READ_NOTES,
+    shows=frozenset({Area.NOTES}),
     default_sort="created_at",
     default_descending=True,
     columns=(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from backoffice.errors import ValidationError
+from backoffice.services.changes import Area
 from backoffice.services.permissions import Actor, Permission, Role
 
 ColumnKind = Literal["text", "id", "int", "money", "date", "datetime", "bool"]  # id: never grouped
@@ -49,6 +50,7 @@ class TableSource:
     permission: Permission
     default_sort: str
     default_descending: bool = False
+    shows: frozenset[Area] | None = None  # what a page of it reloads on (None: every change)
 
     def columns_for(self, actor: Actor) -> tuple[SourceColumn, ...]:
         return tuple(c for c in self.columns if c.visible_to(actor.role))

@@ -23,6 +23,7 @@ from backoffice.services.notes.types import (
     NotesDueRow,
     OrphanNoteRow,
     QueueRow,
+    ReviewResult,
     ReviewRow,
 )
 from backoffice.services.notes.workflows import (
@@ -45,6 +46,7 @@ __all__ = [
     "NotesDueRow",
     "OrphanNoteRow",
     "QueueRow",
+    "ReviewResult",
     "ReviewRow",
     "link_orphaned_note",
     "list_link_candidates",

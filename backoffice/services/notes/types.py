@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
+
+from backoffice.services.changes import Area, Changes
 
 QueueKind = Literal["risk", "unreviewed", "due", "reviewed"]
 
@@ -75,6 +77,13 @@ class ReviewRow:
 
 
 @dataclass(frozen=True)
+class ReviewResult(ReviewRow):
+    """The review `review_note` wrote."""
+
+    changes: ClassVar[Changes] = Changes.of(Area.NOTE_REVIEWS)
+
+
+@dataclass(frozen=True)
 class NoteDetail:
     """A session note, read only, with its risk fields marked and the client's earlier notes in order."""
 
@@ -118,6 +127,8 @@ class LinkCandidate:
 
 @dataclass(frozen=True)
 class LinkResult:
+    changes: ClassVar[Changes] = Changes.of(Area.NOTES)
+
     note_id: int
     old_booking_id: str | None
     booking_id: str

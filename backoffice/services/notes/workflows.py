@@ -30,7 +30,7 @@ from backoffice.services.notes.types import (
     LinkResult,
     NoteDetail,
     OrphanNoteRow,
-    ReviewRow,
+    ReviewResult,
 )
 from backoffice.services.permissions import Actor, Permission, require
 
@@ -61,7 +61,7 @@ def open_note(uow: UnitOfWork, actor: Actor, *, note_id: int) -> NoteDetail:
 
 def review_note(
     uow: UnitOfWork, actor: Actor, *, note_id: int, outcome: str, comment: str | None = None
-) -> ReviewRow:
+) -> ReviewResult:
     """Mark a note reviewed: no_action, follow_up (with the therapist), safety_plan or escalated.
 
     A high-risk note (high risk level or a self-harm mention) is not closed with "no_action"
@@ -98,7 +98,9 @@ def review_note(
         details={"outcome": outcome, "high_risk": high_risk, "commented": bool(text)},
     )
     uow.commit()
-    return ReviewRow(row.id, row.note_id, row.reviewer, row.reviewed_at, row.outcome, row.comment)
+    return ReviewResult(
+        row.id, row.note_id, row.reviewer, row.reviewed_at, row.outcome, row.comment
+    )
 
 
 def list_orphaned_notes(uow: UnitOfWork, actor: Actor) -> tuple[OrphanNoteRow, ...]:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
+
+from backoffice.services.changes import Area, Changes
 
 
 @dataclass(frozen=True)
 class RefundResult:
     """One refund as it stands. `replayed`: this request repeated an earlier one with the same key."""
+
+    changes: ClassVar[Changes] = Changes.of(Area.REFUNDS, Area.PAYMENTS, Area.BOOKINGS)
 
     id: int
     payment_id: int
@@ -112,6 +117,8 @@ class RefundMismatch:
 
 @dataclass(frozen=True)
 class RepairResult:
+    changes: ClassVar[Changes] = Changes.of(Area.REFUNDS, Area.PAYMENTS, Area.BOOKINGS)
+
     payment_id: int
     kept: str
     before_payment: RefundFields

@@ -37,6 +37,7 @@ from backoffice.services.therapists.types import (
     DecisionRow,
     Inconsistency,
     LoginResult,
+    ReactivatedTherapist,
     RepairResult,
     TherapistRow,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "DecisionRow",
     "Inconsistency",
     "LoginResult",
+    "ReactivatedTherapist",
     "RepairResult",
     "TherapistRow",
     "approve_application",

@@ -12,7 +12,11 @@ from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.services import audit, clock
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapists import caseloads, logins, records
-from backoffice.services.therapists.types import DeactivationResult, LoginResult, TherapistRow
+from backoffice.services.therapists.types import (
+    DeactivationResult,
+    LoginResult,
+    ReactivatedTherapist,
+)
 
 P = Permission
 
@@ -47,7 +51,7 @@ def deactivate_therapist(
 
 def reactivate_therapist(
     uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
-) -> TherapistRow:
+) -> ReactivatedTherapist:
     """Make a deactivated therapist active again.
 
     Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.reactivated".
@@ -67,7 +71,7 @@ def reactivate_therapist(
         details={"reason": reason},
     )
     uow.commit()
-    return caseloads.therapist_row(uow, therapist_id)
+    return ReactivatedTherapist(**vars(caseloads.therapist_row(uow, therapist_id)))
 
 
 def create_therapist_login(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
+
+from backoffice.services.changes import Area, Changes
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class DecisionRow:
 
 @dataclass(frozen=True)
 class ApprovalResult:
+    changes: ClassVar[Changes] = Changes.of(Area.APPLICATIONS, Area.THERAPISTS, Area.STAFF)
+
     application_id: int
     therapist_id: str
     therapist_name: str
@@ -90,6 +95,8 @@ class ApprovalResult:
 
 @dataclass(frozen=True)
 class DecisionResult:
+    changes: ClassVar[Changes] = Changes.of(Area.APPLICATIONS)
+
     application_id: int
     state: str
     decided_by: str
@@ -115,7 +122,16 @@ class TherapistRow:
 
 
 @dataclass(frozen=True)
+class ReactivatedTherapist(TherapistRow):
+    """The therapist `reactivate_therapist` made active again, as they now stand."""
+
+    changes: ClassVar[Changes] = Changes.of(Area.THERAPISTS)
+
+
+@dataclass(frozen=True)
 class DeactivationResult:
+    changes: ClassVar[Changes] = Changes.of(Area.THERAPISTS)
+
     therapist_id: str
     name: str
     reason: str
@@ -131,6 +147,8 @@ class DeactivationResult:
 
 @dataclass(frozen=True)
 class LoginResult:
+    changes: ClassVar[Changes] = Changes.of(Area.STAFF)
+
     therapist_id: str
     login_role: str
 
@@ -162,5 +180,7 @@ class ConsistencyReport:
 
 @dataclass(frozen=True)
 class RepairResult:
+    changes: ClassVar[Changes] = Changes.of(Area.THERAPISTS, Area.STAFF)
+
     repaired: tuple[Inconsistency, ...]
     remaining: tuple[Inconsistency, ...]

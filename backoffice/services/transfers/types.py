@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
+
+from backoffice.services.changes import Area, Changes
 
 
 @dataclass(frozen=True)
 class TransferResult:
     """One client moved: the rows that changed hands from `moved_from` on (earlier ones stayed)."""
+
+    changes: ClassVar[Changes] = Changes.of(Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.THERAPISTS)
 
     transfer_id: int  # public.client_transfer_history.transfer_id
     client_id: str
@@ -79,6 +84,8 @@ class CaseloadPreview:
 
 @dataclass(frozen=True)
 class CaseloadTransferResult:
+    changes: ClassVar[Changes] = Changes.of(Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.THERAPISTS)
+
     from_therapist_id: str
     from_therapist_name: str
     moved_from: dt.datetime

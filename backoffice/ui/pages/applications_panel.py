@@ -311,7 +311,6 @@ class ApplicationsPanel(QWidget):
         self.message.clear()
         self.password.clear()
         self.decided.emit(result)
-        self.refresh()
 
     # --- plumbing -------------------------------------------------------------------------------
     def _on_action_failed(self, message: str) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.therapists import (
@@ -40,6 +41,7 @@ COLUMNS: tuple[Column[Inconsistency], ...] = (
 
 class ConsistencyPanel(QWidget):
     repaired = Signal(object)  # the RepairResult
+    shows = frozenset({Area.THERAPISTS, Area.STAFF, Area.APPLICATIONS})  # what the check compares
 
     def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,7 +98,6 @@ class ConsistencyPanel(QWidget):
 
     def _on_repaired(self, result: RepairResult) -> None:
         self.repaired.emit(result)
-        self.refresh()
 
     def _update_actions(self) -> None:
         selected = self.model.record(self.table.currentIndex().row()) is not None

@@ -2,7 +2,8 @@
 
 The page never touches the database itself: `refresh()` (F5) runs `services.dashboard.get_dashboard`
 through `run_op`, shows "Loading…" meanwhile, and on failure shows the error's own sentence while
-keeping the last figures it had.
+keeping the last figures it had. It loads again when a workflow changed anything (at once when in
+view, otherwise when next shown).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.changes import Changes
 from backoffice.services.dashboard import (
     AdminDashboard,
     Dashboard,
@@ -33,6 +35,7 @@ from backoffice.ui.pages.dashboard_sections import admin_section, finance_sectio
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
+from backoffice.ui.widgets.lazy_parts import LazyParts, Part
 from backoffice.values import moment_text
 
 Loader = Callable[[], Dashboard]
@@ -60,7 +63,7 @@ class DashboardPage(QWidget):
         self._op: Op[Dashboard] | None = None
         self.dashboard: Dashboard | None = None
         self.content: QWidget | None = None
-        self._started = False
+        self._parts = LazyParts(self, [Part(None, self._load_figures)])  # it shows everything
         self._build()
 
     def _build(self) -> None:
@@ -93,9 +96,14 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         """Load the figures again on a worker (ignored while a load is under way)."""
+        self._parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        self._parts.on_changes(changes)
+
+    def _load_figures(self) -> None:
         if self._op is not None:
             return
-        self._started = True
         self.refresh_button.setEnabled(False)
         self._show_status(LOADING, error=False)
         if self.content is not None:
@@ -109,8 +117,7 @@ class DashboardPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._started:  # the first time the page is shown, not at construction
-            self.refresh()
+        self._parts.show()  # the first time the page is shown, not at construction
 
     def _on_load_succeeded(self, dashboard: Dashboard) -> None:
         self._op = None

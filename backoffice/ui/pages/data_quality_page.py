@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from backoffice.services.changes import Changes
 from backoffice.services.login import StaffSession
 from backoffice.ui.pages.consistency_panel import ConsistencyPanel
 from backoffice.ui.pages.orphaned_notes_panel import OrphanedNotesPanel
+from backoffice.ui.widgets.lazy_parts import LazyParts, Part
 
 
 class DataQualityPage(QWidget):
@@ -15,7 +17,11 @@ class DataQualityPage(QWidget):
         super().__init__()
         self.consistency = ConsistencyPanel(session, self)
         self.orphaned_notes = OrphanedNotesPanel(session, self)
-        self._loaded = False
+        parts = [
+            Part(ConsistencyPanel.shows, self.consistency.refresh),
+            Part(OrphanedNotesPanel.shows, self.orphaned_notes.refresh),
+        ]
+        self._parts = LazyParts(self, parts, in_view=lambda: (0, 1))  # both load when shown
         tabs = QTabWidget()
         tabs.addTab(self.consistency, "Therapist records")
         tabs.addTab(self.orphaned_notes, "Orphaned session notes")
@@ -31,10 +37,10 @@ class DataQualityPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._loaded:
-            self._loaded = True
-            self.refresh()
+        self._parts.show()
 
     def refresh(self) -> None:
-        self.consistency.refresh()
-        self.orphaned_notes.refresh()
+        self._parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        self._parts.on_changes(changes)

@@ -1,6 +1,7 @@
 """A page that is one lazy table over a browsable source: clients, appointments, bookings, audit log.
 
-It loads when it is first shown, not when the window is built, so logging in costs one query.
+It loads when it is first shown, not when the window is built, so logging in costs one query, and
+again when a workflow changed what its source shows.
 Row actions (e.g. "Transfer client…") are shown to the roles whose permission they name and are
 enabled while a row is current.
 """
@@ -16,8 +17,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backoffice.services.browse import Browser, TableSource
+from backoffice.services.changes import Changes
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
+from backoffice.ui.widgets.lazy_parts import LazyParts, Part
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
 
 
@@ -41,7 +44,9 @@ class ListPage(QWidget):
         self.session = session
         browser = Browser(session.unit_of_work, session.actor, source)
         self.table = LazyTableView(browser, parent=self)
-        self._opened = False
+        self._parts = LazyParts(
+            self, [Part(source.shows, self.table.refresh, first_load=self.table.open)]
+        )
         header = QHBoxLayout()
         header.addWidget(QLabel(f"<h2>{heading or source.title}</h2>"), 1)
         self.action_buttons: dict[str, QPushButton] = {}
@@ -63,12 +68,13 @@ class ListPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._opened:
-            self._opened = True
-            self.table.open()
+        self._parts.show()
 
     def refresh(self) -> None:
-        self.table.refresh()
+        self._parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        self._parts.on_changes(changes)
 
     def focus_search(self) -> None:
         self.table.focus_search()
@@ -98,12 +104,10 @@ def list_page(
 
 
 def transfer_client(page: ListPage, client_id: Any) -> None:
-    """Open the transfer dialog for the client; the list reloads when the client has moved."""
+    """Open the transfer dialog for the client; the list reloads from the transfer's changes."""
     from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 
-    dialog = TransferDialog(page.session, client_id=str(client_id), parent=page)
-    dialog.transferred.connect(lambda _result: page.refresh())
-    dialog.open()
+    TransferDialog(page.session, client_id=str(client_id), parent=page).open()
 
 
 TRANSFER_CLIENT = RowAction("Transfer client…", Permission.TRANSFER_CLIENTS, transfer_client)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.changes import Area, Changes
 from backoffice.services.login import StaffSession
 from backoffice.services.notes import (
     NoteDetail,
@@ -37,6 +38,7 @@ from backoffice.services.permissions import Permission
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.lazy_parts import LazyParts, Part
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text
@@ -87,7 +89,9 @@ class NoteReviewPage(QWidget):
         self._actions = ActionRunner(
             self, on_changed=self._update_form, on_failed=self._on_action_failed
         )
-        self._started = False
+        # The queue shows notes, their reviews and the sessions still waiting for a note.
+        shows = {Area.NOTES, Area.NOTE_REVIEWS, Area.BOOKINGS}
+        self._parts = LazyParts(self, [Part(shows, self._load_queue)])
         self._build()
         if not session.actor.may(Permission.REVIEW_NOTES):
             self.setEnabled(False)
@@ -151,11 +155,17 @@ class NoteReviewPage(QWidget):
     # --- the queue ------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._started and self.isEnabled():
-            self._started = True
-            self.refresh()
+        if self.isEnabled():
+            self._parts.show()
 
     def refresh(self) -> None:
+        self._parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.isEnabled():
+            self._parts.on_changes(changes)
+
+    def _load_queue(self) -> None:
         filters = {"reviewed": self.show_filter.currentData(),
                    "risk": self.risk_filter.currentData(),
                    "therapist_id": self.therapist_filter.currentData()}  # fmt: skip
@@ -233,7 +243,6 @@ class NoteReviewPage(QWidget):
         show_status(self.status, f"Note {review.note_id} marked reviewed: {label}.")
         self.note_view.show_message("Reviewed. Choose the next note in the queue.")
         self.reviewed.emit(review)
-        self.refresh()
 
     def _update_form(self) -> None:
         ready = self.note_view.detail is not None and not self.is_busy()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.notes import (
     LinkCandidate,
@@ -35,6 +36,8 @@ _KEY = Qt.ItemDataRole.UserRole
 
 
 class OrphanedNotesPanel(QWidget):
+    shows = frozenset({Area.NOTES, Area.BOOKINGS})  # notes, and the bookings they may join
+
     def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -123,7 +126,6 @@ class OrphanedNotesPanel(QWidget):
         show_status(
             self.status, f"Note {result.note_id} now belongs to booking {result.booking_id}."
         )
-        self.refresh()
 
     def _update_actions(self) -> None:
         ready = self.notes.currentItem() is not None and self.candidates.currentItem() is not None

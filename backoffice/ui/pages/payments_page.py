@@ -1,7 +1,8 @@
 """PaymentsPage: the payments (a lazy table), the refunds and their actions, and reconciliation.
 
 "Refund…" opens a RefundDialog for the payment under the cursor; what it requests appears under
-Refunds, where the next person approves and finance completes it. Each tab loads when first shown.
+Refunds, where the next person approves and finance completes it. Each tab loads when first shown,
+and again when a workflow changed what it shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from backoffice.services.browse import PAYMENTS, Browser
+from backoffice.services.changes import Area, Changes
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.refunds import RefundResult
@@ -20,6 +22,7 @@ from backoffice.ui.dialogs.refund_dialog import RefundDialog
 from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
 from backoffice.ui.pages.refunds_panel import RefundsPanel
 from backoffice.ui.qt_helpers import named
+from backoffice.ui.widgets.lazy_parts import LazyParts, Part, in_view_of
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
 from backoffice.values import money_text
 
@@ -38,7 +41,6 @@ class PaymentsPage(QWidget):
         super().__init__(parent)
         self.session, self._dialog_factory = session, dialog_factory
         self.dialog: RefundDialog | None = None
-        self._opened: set[int] = set()
         self.payments = LazyTableView(Browser(session.unit_of_work, session.actor, PAYMENTS))
         self.refunds = RefundsPanel(session)
         self.reconciliation = ReconciliationPanel(session)
@@ -54,12 +56,19 @@ class PaymentsPage(QWidget):
         self.payments.table.selectionModel().currentRowChanged.connect(
             self._on_payments_current_row_changed
         )
-        self.refunds.changed.connect(lambda _result: self._reload_later())
-        self.reconciliation.repaired.connect(lambda _result: self._reload_later())
         self.tabs = named(QTabWidget(), "payments_tabs")
         self.tabs.addTab(self._payments_tab(), "Payments")
         self.tabs.addTab(self.refunds, "Refunds")
         self.tabs.addTab(self.reconciliation, "Reconciliation")
+        self._parts = LazyParts(
+            self,
+            [
+                Part({Area.PAYMENTS}, self.payments.refresh, first_load=self.payments.open),
+                Part({Area.REFUNDS}, self.refunds.refresh),
+                Part({Area.PAYMENTS, Area.BOOKINGS, Area.REFUNDS}, self.reconciliation.refresh),
+            ],
+            in_view_of(self.tabs.currentIndex),
+        )
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Payments and refunds</h2>"))
@@ -78,10 +87,13 @@ class PaymentsPage(QWidget):
     # --- what the window calls ------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._open_tab(self.tabs.currentIndex())
+        self._parts.show()
 
     def refresh(self) -> None:
-        self._refresher(self.tabs.currentIndex())()
+        self._parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        self._parts.on_changes(changes)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -114,25 +126,10 @@ class PaymentsPage(QWidget):
         who = " — someone else must approve it" if result.needs_second_approver else ""
         self.status.setText(f"Refund {result.id} of {money} requested{who}.")
         self.refund_requested.emit(result)
-        self._reload_later()
 
     def _on_payments_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self.refund_button.setEnabled(current.isValid())
 
     # --- tabs -----------------------------------------------------------------------------------
-    def _on_tabs_current_changed(self, index: int) -> None:
-        self._open_tab(index)
-
-    def _open_tab(self, index: int) -> None:
-        if index in self._opened:
-            return
-        self._opened.add(index)
-        (self.payments.open if index == 0 else self._refresher(index))()
-
-    def _refresher(self, index: int) -> Callable[[], None]:
-        return (self.payments.refresh, self.refunds.refresh, self.reconciliation.refresh)[index]
-
-    def _reload_later(self) -> None:
-        """Data changed under the tab in view (which shows it already): reload the others when
-        they are next shown."""
-        self._opened = {self.tabs.currentIndex()}
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._parts.show()

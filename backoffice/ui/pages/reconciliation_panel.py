@@ -131,7 +131,6 @@ class ReconciliationPanel(QWidget):
     def _on_repaired(self, result: RepairResult) -> None:
         show_status(self.status, f"Payment {result.payment_id} repaired: kept the {result.kept}.")
         self.repaired.emit(result)
-        self.refresh()
 
     def _update_actions(self) -> None:
         mismatch = self.selected()

@@ -203,7 +203,6 @@ class RefundsPanel(QWidget):
     def _on_acted(self, result: RefundResult) -> None:
         show_status(self.status, f"Refund {result.id} is now {result.state}.", error=False)
         self.changed.emit(result)
-        self.refresh()
 
     # --- plumbing -------------------------------------------------------------------------------
     def _on_action_failed(self, message: str) -> None:

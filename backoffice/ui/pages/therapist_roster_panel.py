@@ -67,7 +67,6 @@ def open_transfer_dialog(
 
 
 class TherapistRosterPanel(QWidget):
-    changed = Signal(object)  # DeactivationResult, TherapistRow or a transfer result
     action_failed = Signal(str)
 
     def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
@@ -173,8 +172,6 @@ class TherapistRosterPanel(QWidget):
         self._actions.start(work, self._on_acted)
 
     def _on_acted(self, result: Any) -> None:
-        self.changed.emit(result)
-        self.refresh()
         if isinstance(result, DeactivationResult):
             show_status(self.status, f"{result.name} is deactivated; {result.clients} clients are still theirs.",
                               error=False)  # fmt: skip
@@ -195,8 +192,6 @@ class TherapistRosterPanel(QWidget):
     def _on_dialog_transferred(self, result: Any) -> None:
         show_status(self.status, f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
                           error=False)  # fmt: skip
-        self.changed.emit(result)
-        self.refresh()
 
     def _on_action_failed(self, message: str) -> None:
         show_status(self.status, message, error=True)

@@ -1,17 +1,18 @@
 """TherapistsPage: therapist applications (queue, the application beside its documents, decisions),
 the therapists themselves (deactivate, transfer a caseload), the history of decisions and, for those
-who may see it, the consistency check. Each tab loads the first time it is shown.
+who may see it, the consistency check. Each tab loads the first time it is shown, and again when a
+workflow changed what it shows.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from backoffice.services.changes import Area, Changes
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.therapists import DecisionRow, list_decisions
@@ -22,6 +23,7 @@ from backoffice.ui.pages.therapist_roster_panel import TherapistRosterPanel
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.widgets.lazy_parts import LazyParts, Part, in_view_of
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text
 
@@ -57,15 +59,18 @@ class TherapistsPage(QWidget):
         self.tabs.addTab(self.applications, "Applications")
         self.tabs.addTab(self.roster, "Therapists")
         self.tabs.addTab(self._history_tab(), "History of decisions")
+        parts = [
+            Part({Area.APPLICATIONS}, self.applications.refresh),
+            Part({Area.THERAPISTS, Area.CLIENTS}, self.roster.refresh),
+            Part({Area.APPLICATIONS}, self.refresh_history),
+        ]
         self.consistency: ConsistencyPanel | None = None
         if session.actor.may(Permission.VIEW_DATA_QUALITY):
             self.consistency = ConsistencyPanel(session)
             self.tabs.addTab(self.consistency, "Consistency")
-            self.consistency.repaired.connect(lambda _result: self._reload_later())
-        self.applications.decided.connect(lambda _result: self._reload_later())
-        self.roster.changed.connect(lambda _result: self._reload_later())
-        self._opened: set[int] = set()
-        self.tabs.currentChanged.connect(self._open_tab)
+            parts.append(Part(ConsistencyPanel.shows, self.consistency.refresh))
+        self._parts = LazyParts(self, parts, in_view_of(self.tabs.currentIndex))
+        self.tabs.currentChanged.connect(lambda _index: self._parts.show())
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
         layout.addWidget(self.tabs, 1)
@@ -80,10 +85,13 @@ class TherapistsPage(QWidget):
     # --- what the window calls ------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._open_tab(self.tabs.currentIndex())
+        self._parts.show()
 
     def refresh(self) -> None:
-        self._refresher(self.tabs.currentIndex())()
+        self._parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        self._parts.on_changes(changes)
 
     def focus_search(self) -> None:
         if self.tabs.currentIndex() == 1:
@@ -95,22 +103,7 @@ class TherapistsPage(QWidget):
     def close_page(self) -> None:
         """Nothing to release: every load is a short operation of its own."""
 
-    # --- tabs -----------------------------------------------------------------------------------
-    def _open_tab(self, index: int) -> None:
-        if index in self._opened:
-            return
-        self._opened.add(index)
-        self._refresher(index)()
-
-    def _refresher(self, index: int) -> Callable[[], None]:
-        loaders = [self.applications.refresh, self.roster.refresh, self.refresh_history]
-        if self.consistency is not None:
-            loaders.append(self.consistency.refresh)
-        return loaders[index]
-
-    def _reload_later(self) -> None:
-        self._opened = {self.tabs.currentIndex()}
-
+    # --- the history tab ------------------------------------------------------------------------
     def refresh_history(self) -> None:
         run_op(partial(call, self.session, list_decisions), on_success=self._on_history_loaded,
                on_failure=lambda error: self.history_status.setText(html.escape(user_message(error))),

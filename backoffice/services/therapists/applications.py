@@ -79,8 +79,7 @@ def approve_application(
         )
     therapist_id = records.save_therapist(uow, app.therapist_id, fields)
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    login = login_name or logins.staff_login_of(uow, therapist_id)
-    login = login or logins.free_login_name(uow, fields.name)
+    login = logins.login_for(uow, therapist_id, fields.name, login_name)
     logins.check_login(login, login_password)
     staff_id = logins.link_staff(
         uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id

@@ -21,6 +21,11 @@ def ascii_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 
 
+def login_for(uow: UnitOfWork, therapist_id: str, full_name: str, requested: str | None) -> str:
+    """The login name asked for, else the therapist's existing one, else a free one from their name."""
+    return requested or staff_login_of(uow, therapist_id) or free_login_name(uow, full_name)
+
+
 def free_login_name(uow: UnitOfWork, full_name: str) -> str:
     """A login name from the person's name that no role and no staff account uses yet."""
     base = (ascii_slug(full_name) or "therapist")[:55]

@@ -94,8 +94,7 @@ def create_therapist_login(
         raise ValidationError(f"{name} is deactivated; reactivate them before giving them a login.")
     fields = records.truth_fields(uow, therapist_id)
     assert fields is not None
-    login = login_name or logins.staff_login_of(uow, therapist_id)
-    login = login or logins.free_login_name(uow, fields.name)
+    login = logins.login_for(uow, therapist_id, fields.name, login_name)
     logins.check_login(login, password)
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
     logins.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)

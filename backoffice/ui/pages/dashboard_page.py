@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.changes import Changes
 from backoffice.services.dashboard import (
     AdminDashboard,
     Dashboard,
@@ -35,7 +33,7 @@ from backoffice.ui.pages.dashboard_sections import admin_section, finance_sectio
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
-from backoffice.ui.widgets.lazy_parts import LazyParts, Part
+from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
 from backoffice.values import moment_text
 
 Loader = Callable[[], Dashboard]
@@ -48,7 +46,7 @@ def load_dashboard(session: StaffSession) -> Dashboard:
         return get_dashboard(uow, session.actor)
 
 
-class DashboardPage(QWidget):
+class DashboardPage(LazyPage):
     """The dashboard of the signed-in person's role. `refresh()` reloads it."""
 
     loaded = Signal(object)  # the Dashboard shown
@@ -63,7 +61,7 @@ class DashboardPage(QWidget):
         self._op: Op[Dashboard] | None = None
         self.dashboard: Dashboard | None = None
         self.content: QWidget | None = None
-        self._parts = LazyParts(self, [Part(None, self._load_figures)])  # it shows everything
+        self.parts = LazyParts(self, [Part(None, self._load_figures)])  # it shows everything
         self._build()
 
     def _build(self) -> None:
@@ -94,13 +92,6 @@ class DashboardPage(QWidget):
     def is_loading(self) -> bool:
         return self._op is not None
 
-    def refresh(self) -> None:
-        """Load the figures again on a worker (ignored while a load is under way)."""
-        self._parts.reload()
-
-    def on_changes(self, changes: Changes) -> None:
-        self._parts.on_changes(changes)
-
     def _load_figures(self) -> None:
         if self._op is not None:
             return
@@ -114,10 +105,6 @@ class DashboardPage(QWidget):
             on_failure=self._on_load_failed,
             context=self,
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._parts.show()  # the first time the page is shown, not at construction
 
     def _on_load_succeeded(self, dashboard: Dashboard) -> None:
         self._op = None

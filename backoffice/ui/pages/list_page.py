@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from backoffice.services.browse import Browser, TableSource
-from backoffice.services.changes import Changes
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
-from backoffice.ui.widgets.lazy_parts import LazyParts, Part
+from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
 
 
@@ -31,7 +29,7 @@ class RowAction:
     run: Callable[[ListPage, Any], None]  # (the page, the current row's key)
 
 
-class ListPage(QWidget):
+class ListPage(LazyPage):
     def __init__(
         self,
         session: StaffSession,
@@ -44,7 +42,7 @@ class ListPage(QWidget):
         self.session = session
         browser = Browser(session.unit_of_work, session.actor, source)
         self.table = LazyTableView(browser, parent=self)
-        self._parts = LazyParts(
+        self.parts = LazyParts(
             self, [Part(source.shows, self.table.refresh, first_load=self.table.open)]
         )
         header = QHBoxLayout()
@@ -65,16 +63,6 @@ class ListPage(QWidget):
     def current_key(self) -> Any:
         index = self.table.table.currentIndex()
         return self.table.model.key(index.row()) if index.isValid() else None
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._parts.show()
-
-    def refresh(self) -> None:
-        self._parts.reload()
-
-    def on_changes(self, changes: Changes) -> None:
-        self._parts.on_changes(changes)
 
     def focus_search(self) -> None:
         self.table.focus_search()

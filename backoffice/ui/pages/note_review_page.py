@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.changes import Area, Changes
+from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.notes import (
     NoteDetail,
@@ -38,7 +37,7 @@ from backoffice.services.permissions import Permission
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
-from backoffice.ui.widgets.lazy_parts import LazyParts, Part
+from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text
@@ -75,7 +74,7 @@ COLUMNS: tuple[Column[QueueRow], ...] = (
 )  # fmt: skip
 
 
-class NoteReviewPage(QWidget):
+class NoteReviewPage(LazyPage):
     note_opened = Signal(object)  # the NoteDetail shown
     reviewed = Signal(object)  # the ReviewRow written
     failed = Signal(str)  # the sentence shown
@@ -91,7 +90,7 @@ class NoteReviewPage(QWidget):
         )
         # The queue shows notes, their reviews and the sessions still waiting for a note.
         shows = {Area.NOTES, Area.NOTE_REVIEWS, Area.BOOKINGS}
-        self._parts = LazyParts(self, [Part(shows, self._load_queue)])
+        self.parts = LazyParts(self, [Part(shows, self._load_queue)])
         self._build()
         if not session.actor.may(Permission.REVIEW_NOTES):
             self.setEnabled(False)
@@ -153,18 +152,6 @@ class NoteReviewPage(QWidget):
         return combo
 
     # --- the queue ------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.isEnabled():
-            self._parts.show()
-
-    def refresh(self) -> None:
-        self._parts.reload()
-
-    def on_changes(self, changes: Changes) -> None:
-        if self.isEnabled():
-            self._parts.on_changes(changes)
-
     def _load_queue(self) -> None:
         filters = {"reviewed": self.show_filter.currentData(),
                    "risk": self.risk_filter.currentData(),

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from backoffice.services.browse import PAYMENTS, Browser
-from backoffice.services.changes import Area, Changes
+from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.refunds import RefundResult
@@ -22,7 +21,7 @@ from backoffice.ui.dialogs.refund_dialog import RefundDialog
 from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
 from backoffice.ui.pages.refunds_panel import RefundsPanel
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.widgets.lazy_parts import LazyParts, Part, in_view_of
+from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part, in_view_of
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
 from backoffice.values import money_text
 
@@ -33,7 +32,7 @@ def open_refund_dialog(session: StaffSession, payment_id: int, parent: QWidget) 
     return RefundDialog(session, payment_id, parent=parent)
 
 
-class PaymentsPage(QWidget):
+class PaymentsPage(LazyPage):
     refund_requested = Signal(object)  # the RefundResult
 
     def __init__(self, session: StaffSession, *, dialog_factory: DialogFactory = open_refund_dialog,
@@ -60,7 +59,7 @@ class PaymentsPage(QWidget):
         self.tabs.addTab(self._payments_tab(), "Payments")
         self.tabs.addTab(self.refunds, "Refunds")
         self.tabs.addTab(self.reconciliation, "Reconciliation")
-        self._parts = LazyParts(
+        self.parts = LazyParts(
             self,
             [
                 Part({Area.PAYMENTS}, self.payments.refresh, first_load=self.payments.open),
@@ -85,16 +84,6 @@ class PaymentsPage(QWidget):
         return tab
 
     # --- what the window calls ------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._parts.show()
-
-    def refresh(self) -> None:
-        self._parts.reload()
-
-    def on_changes(self, changes: Changes) -> None:
-        self._parts.on_changes(changes)
-
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.payments.focus_search()
@@ -132,4 +121,4 @@ class PaymentsPage(QWidget):
 
     # --- tabs -----------------------------------------------------------------------------------
     def _on_tabs_current_changed(self, _index: int) -> None:
-        self._parts.show()
+        self.parts.show()

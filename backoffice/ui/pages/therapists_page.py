@@ -9,10 +9,9 @@ from __future__ import annotations
 import html
 from functools import partial
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
-from backoffice.services.changes import Area, Changes
+from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.therapists import DecisionRow, list_decisions
@@ -23,7 +22,7 @@ from backoffice.ui.pages.therapist_roster_panel import TherapistRosterPanel
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import run_op, user_message
-from backoffice.ui.widgets.lazy_parts import LazyParts, Part, in_view_of
+from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part, in_view_of
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text
 
@@ -37,7 +36,7 @@ HISTORY_COLUMNS: tuple[Column[DecisionRow], ...] = (
 )
 
 
-class TherapistsPage(QWidget):
+class TherapistsPage(LazyPage):
     def __init__(
         self, session: StaffSession, *,
         confirm: applications_panel.Confirm = applications_panel.ask_to_confirm,
@@ -69,8 +68,8 @@ class TherapistsPage(QWidget):
             self.consistency = ConsistencyPanel(session)
             self.tabs.addTab(self.consistency, "Consistency")
             parts.append(Part(ConsistencyPanel.shows, self.consistency.refresh))
-        self._parts = LazyParts(self, parts, in_view_of(self.tabs.currentIndex))
-        self.tabs.currentChanged.connect(lambda _index: self._parts.show())
+        self.parts = LazyParts(self, parts, in_view_of(self.tabs.currentIndex))
+        self.tabs.currentChanged.connect(lambda _index: self.parts.show())
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
         layout.addWidget(self.tabs, 1)
@@ -83,16 +82,6 @@ class TherapistsPage(QWidget):
         return tab
 
     # --- what the window calls ------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._parts.show()
-
-    def refresh(self) -> None:
-        self._parts.reload()
-
-    def on_changes(self, changes: Changes) -> None:
-        self._parts.on_changes(changes)
-
     def focus_search(self) -> None:
         if self.tabs.currentIndex() == 1:
             self.roster.search.setFocus()

@@ -1,6 +1,6 @@
 """The parts of a page (its tabs, or the page as a whole), each loaded the first time it is shown and
 loaded again when a workflow changed what it shows: at once when it is in view, otherwise the next
-time it is shown. A page hands the window's `changes_published` to `on_changes`.
+time it is shown. `LazyPage` hands them the page's showing, F5 and the window's published changes.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from backoffice.services.changes import Area, Changes
@@ -61,6 +62,27 @@ class LazyParts:
         self._opened.add(index)
         self._fresh.add(index)
         (part.first_load if first and part.first_load else part.load)()
+
+
+class LazyPage(QWidget):
+    """A page made of lazy parts (`self.parts`, set by the subclass). A disabled page (a role that
+    may not see it) loads nothing."""
+
+    parts: LazyParts
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.isEnabled():
+            self.parts.show()
+
+    def refresh(self) -> None:
+        """The parts in view, again (F5)."""
+        self.parts.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Connected by the main window to its `changes_published`."""
+        if self.isEnabled():
+            self.parts.on_changes(changes)
 
 
 def _touched(part: Part, changes: Changes) -> bool:

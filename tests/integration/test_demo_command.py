@@ -70,12 +70,12 @@ def test_stopping_a_demo_that_is_not_running_says_so(data_dir, capsys):
 
 
 def test_a_failed_build_leaves_no_half_built_clinic(data_dir, monkeypatch, capsys):
-    import backoffice.demo.build as demo_clinic
+    import backoffice.demo.build as demo_build
 
     def broken_build(url, size, progress):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(demo_clinic, "build_demo_database", broken_build)
+    monkeypatch.setattr(demo_build, "build_demo_database", broken_build)
     assert main(["demo", "--no-gui"]) == 70
     assert "Traceback" not in capsys.readouterr().err
     with psycopg.connect(str(demo_server().superuser_url().set(drivername="postgresql"))) as conn:

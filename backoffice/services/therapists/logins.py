@@ -1,5 +1,5 @@
 """A therapist's staff account and database login, through the owner's two narrow functions
-(`provisioning.therapist_logins`). Internal to the therapist workflows."""
+(`owner.provisioning.therapist_logins`). Internal to the therapist workflows."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The `reconciliation` report: what the clinic's money records disagree about in the period.
 
 Three lists: payments whose refund fields disagree with their booking's or with the refund ledger
-(the same test as `refund_reconciliation.list_refund_mismatches`), payments that point to no
+(the same test as `refunds.list_refund_mismatches`), payments that point to no
 booking, and bookings the website marked paid that have no payment row. Reads payments, the money
 columns of bookings and `backoffice.refund_balances`: all readable by finance.
 """

@@ -109,12 +109,12 @@ def run_report(
 
 def _snapshot(uow: UnitOfWork) -> None:
     """Every query of one report reads the same snapshot, so its totals agree with each other."""
-    session = uow.session
-    if not session.in_transaction():
+    db = uow.session
+    if not db.in_transaction():
         from sqlalchemy.engine import Engine
 
-        if isinstance(session.get_bind(), Engine):
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        if isinstance(db.get_bind(), Engine):
+            db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def _check_filters(uow: UnitOfWork, request: ReportRequest) -> dict[str, str]:

@@ -87,20 +87,20 @@ class Snapshot:
 
 
 def take_snapshot(uow: UnitOfWork) -> Snapshot:
-    session = uow.session
+    db = uow.session
     now = clock.clinic_now(uow)
     t = Therapist
     therapists = {
         r.therapist_id: TherapistFacts(r.therapist_id, r.name, r.contact_info, r.specialization,
                                        r.capacity, r.sessions_booked)
-        for r in session.execute(sa.select(t.therapist_id, t.name, t.contact_info,
+        for r in db.execute(sa.select(t.therapist_id, t.name, t.contact_info,
                                            t.specialization, t.capacity, t.sessions_booked))
     }  # fmt: skip
     applications, unapplied = _approved_applications(uow)
     u = User
     users = tuple(
         UserFacts(r.id, r.username, r.name, r.full_name, r.role, r.therapist_id)
-        for r in session.execute(
+        for r in db.execute(
             sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
             .where(u.therapist_id.is_not(None)).order_by(u.id)
         )
@@ -108,7 +108,7 @@ def take_snapshot(uow: UnitOfWork) -> Snapshot:
     s = StaffAccount
     staff = tuple(
         StaffFacts(r.id, r.login_role, r.display_name, r.email, r.user_id, r.therapist_id)
-        for r in session.execute(
+        for r in db.execute(
             sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
             .where(s.role == "therapist").order_by(s.id)
         )
@@ -117,7 +117,7 @@ def take_snapshot(uow: UnitOfWork) -> Snapshot:
     stats = {
         r.therapist_id: (r.total_sessions or 0, r.confirmed_sessions or 0,
                          r.cancelled_sessions or 0, r.no_shows or 0)
-        for r in session.execute(sa.select(d.therapist_id, d.total_sessions, d.confirmed_sessions,
+        for r in db.execute(sa.select(d.therapist_id, d.total_sessions, d.confirmed_sessions,
                                            d.cancelled_sessions, d.no_shows))
     }  # fmt: skip
     return Snapshot(now, therapists, applications, unapplied, users, staff,

@@ -54,9 +54,9 @@ def same_email(a: str | None, b: str | None) -> bool:
 
 def next_therapist_id(uow: UnitOfWork) -> str:
     """The next free numeric therapist id, never one that any table already mentions (orphans too)."""
-    session = uow.session
-    session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ID_LOCK})
-    highest = session.execute(
+    db = uow.session
+    db.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ID_LOCK})
+    highest = db.execute(
         sa.text(
             "SELECT max(CAST(id AS bigint)) FROM ("
             " SELECT therapist_id AS id FROM public.therapists"
@@ -130,16 +130,16 @@ def lock_therapists(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, 
 
 def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> int:
     """The `users` row of this therapist (found by email, else any linked), updated; or a new one."""
-    session = uow.session
+    db = uow.session
     found = None
     if fields.email:
-        found = session.execute(
+        found = db.execute(
             sa.select(User.id, User.role, User.therapist_id)
             .where(sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower())
             .order_by(User.id).limit(1).with_for_update()
         ).first()  # fmt: skip
     if found is None:
-        found = session.execute(
+        found = db.execute(
             sa.select(User.id, User.role, User.therapist_id)
             .where(User.therapist_id == therapist_id, User.role == "therapist")
             .order_by(User.id).limit(1).with_for_update()
@@ -154,14 +154,14 @@ def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> 
     values = {"name": fields.name, "full_name": fields.name, "role": "therapist",
               "therapist_id": therapist_id}  # fmt: skip
     if found is not None:
-        session.execute(
+        db.execute(
             sa.update(User).where(User.id == found.id)
             .values(updated_at=clinic_timestamp(), **values)
             .execution_options(synchronize_session=False)
         )  # fmt: skip
         return int(found.id)
     username = fields.email or f"therapist-{therapist_id}"
-    new_id = session.execute(
+    new_id = db.execute(
         sa.insert(User).values(username=username, password=NO_DASHBOARD_PASSWORD, **values)
         .returning(User.id)
     ).scalar_one()  # fmt: skip

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
 from backoffice.services.clock import CLINIC_NOW_SQL
-from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION
+from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION, NOTE_DEADLINE
 from backoffice.services.reports.builders.frames import frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
@@ -45,7 +45,7 @@ WITH assigned AS (
     SELECT b.therapist_id, count(*) AS notes_due
     FROM public.bookings b
     WHERE lower(b.booking_status) = 'completed'
-      AND b.booking_end_at < {CLINIC_NOW_SQL} - interval '48 hours'
+      AND b.booking_end_at < {CLINIC_NOW_SQL} - :note_deadline
       AND NOT EXISTS (SELECT 1 FROM public.client_session_notes n WHERE n.booking_id = b.booking_id)
     GROUP BY b.therapist_id
 ), risk AS (
@@ -100,7 +100,11 @@ def build_caseload(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     rows = frame(
         uow,
         _CASELOAD,
-        request.params(high_levels=list(HIGH_RISK_LEVELS), no_mention=list(NO_MENTION)),
+        request.params(
+            high_levels=list(HIGH_RISK_LEVELS),
+            no_mention=list(NO_MENTION),
+            note_deadline=NOTE_DEADLINE,
+        ),
     )
     total = {
         key: int(sum(rows[key])) if not rows.empty else 0

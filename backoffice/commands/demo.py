@@ -98,10 +98,13 @@ def _take_screenshots(clinic: DemoClinic, directory: str) -> int:
     return 0
 
 
+# The embedded server is reached, and its owner recognised (peer), through a Unix socket;
+# pgserver's server on Windows listens on a TCP port instead.
+_ON_WINDOWS = sys.platform == "win32"
+
+
 def _require_unix_sockets() -> None:
-    # The embedded server is reached, and its owner recognised (peer), through a Unix socket;
-    # pgserver's server on Windows listens on a TCP port instead.
-    if sys.platform == "win32":
+    if _ON_WINDOWS:
         raise BackofficeError(
             "The demo clinic is not available on Windows yet: its embedded server needs Unix "
             "sockets. Connect to a clinic server instead."

@@ -97,8 +97,11 @@ def _run_self_test(args: argparse.Namespace) -> int:
 
 
 def _run_self_test_window(args: argparse.Namespace) -> int:
-    from backoffice.ui.self_test_window import main as show_windows
-
+    try:
+        from backoffice.ui.self_test_window import main as show_windows
+    except ImportError as error:  # the parent prints this line as the window check's sentence
+        print(f"Qt cannot be loaded ({error}).", flush=True)
+        return 1
     return show_windows()
 
 

@@ -13,6 +13,7 @@ from backoffice import __version__, resources
 from backoffice.selftest import CheckFailed, run_self_test
 from backoffice.selftest.checks import check_resources
 from backoffice.selftest.documents import check_encrypted_sqlite
+from backoffice.selftest.window import start_window_check
 
 
 def test_version_is_printed_without_importing_sqlalchemy_qt_or_pandas():
@@ -71,3 +72,11 @@ def test_plain_sqlite_posing_as_sqlcipher_is_caught(monkeypatch):
 
 def test_sqlcipher_check_passes_with_the_real_sqlcipher():
     assert "wrong key refused" in check_encrypted_sqlite()
+
+
+def test_qt_that_cannot_be_imported_is_the_window_checks_sentence(monkeypatch, tmp_path):
+    (tmp_path / "PySide6").mkdir()
+    (tmp_path / "PySide6" / "__init__.py").write_text("raise ImportError('no Qt here')\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    with pytest.raises(CheckFailed, match=r"^Qt cannot be loaded \(no Qt here\)\.$"):
+        start_window_check()()

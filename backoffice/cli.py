@@ -12,11 +12,13 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from backoffice import config
+from backoffice import __version__, config
 from backoffice.errors import BackofficeError
 
 EXIT_USER_ERROR = 1
 EXIT_UNEXPECTED = 70
+# The self-test's window half runs in a child process (see backoffice.selftest.window).
+_WINDOW_FLAG = "--self-test-window"
 
 _log = logging.getLogger("backoffice")
 
@@ -33,6 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="backoffice", description=__doc__.splitlines()[0])
     parser.set_defaults(handler=_run_application)
+    parser.add_argument("--version", action="version", version=_version_line())
+    parser.add_argument(
+        "--self-test",
+        dest="handler",
+        action="store_const",
+        const=_run_self_test,
+        help="check that this installation works (libraries, files, window), then exit",
+    )
     nouns = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     demo.register(nouns)
     db.register(nouns)
@@ -45,8 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pgserver asks platformdirs for a runtime directory at import; the fallback is fine.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     argv = sys.argv[1:] if argv is None else list(argv)
-    # Plain `backoffice` opens the window without importing the commands (and SQLAlchemy) first.
-    args = build_parser().parse_args(argv) if argv else argparse.Namespace(handler=_run_application)
+    if argv == ["--version"]:  # answered before anything heavy is imported
+        print(_version_line())
+        return 0
+    args = _parse(argv)
     _configure_logging()
     try:
         return int(args.handler(args) or 0)
@@ -64,6 +76,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Plain `backoffice` and the self-test start without importing every command (and SQLAlchemy)."""
+    quick = {(): _run_application, ("--self-test",): _run_self_test}
+    quick[(_WINDOW_FLAG,)] = _run_self_test_window
+    handler = quick.get(tuple(argv))
+    return argparse.Namespace(handler=handler) if handler else build_parser().parse_args(argv)
+
+
+def _version_line() -> str:
+    return f"{config.APP_NAME} {__version__}"
+
+
+def _run_self_test(args: argparse.Namespace) -> int:
+    from backoffice.selftest import run_self_test
+
+    return run_self_test()
+
+
+def _run_self_test_window(args: argparse.Namespace) -> int:
+    try:
+        from backoffice.ui.self_test_window import main as show_windows
+    except ImportError as error:  # the parent prints this line as the window check's sentence
+        print(f"Qt cannot be loaded ({error}).", flush=True)
+        return 1
+    return show_windows()
 
 
 def _run_application(args: argparse.Namespace) -> int:

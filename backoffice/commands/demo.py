@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import URL
 
 from backoffice.db import safe_url
+from backoffice.errors import BackofficeError
 
 if TYPE_CHECKING:
     from backoffice.demo.build import DemoClinic
@@ -42,6 +43,7 @@ def register(nouns: argparse._SubParsersAction) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     from backoffice.demo.build import demo_server, prepare_demo
 
+    _require_unix_sockets()
     if args.stop:
         stopped = demo_server().stop()
         print(
@@ -94,3 +96,16 @@ def _take_screenshots(clinic: DemoClinic, directory: str) -> int:
     written = take_screenshots(profile, list(seen.values()), Path(directory), hint=hint)
     print(f"Saved {len(written)} screenshots in {directory}.")
     return 0
+
+
+# The embedded server is reached, and its owner recognised (peer), through a Unix socket;
+# pgserver's server on Windows listens on a TCP port instead.
+_ON_WINDOWS = sys.platform == "win32"
+
+
+def _require_unix_sockets() -> None:
+    if _ON_WINDOWS:
+        raise BackofficeError(
+            "The demo clinic is not available on Windows yet: its embedded server needs Unix "
+            "sockets. Connect to a clinic server instead."
+        )

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from backoffice.risk_language.anchors import triggers
 from backoffice.risk_language.lexicon import LEXICON, MACROS
 from backoffice.risk_language.model import Category, Entry, Language
 from backoffice.risk_language.notation import parse
@@ -26,6 +27,7 @@ def test_every_entry_explains_itself_and_parses(entry: Entry) -> None:
     for pattern in entry.patterns:
         parsed = parse(pattern, MACROS)
         assert heads((parsed.body,))  # it can be dispatched on its first character
+        assert triggers(parsed)  # and it requires words the SQL prefilter can look for
 
 
 @pytest.mark.parametrize("category", list(Category))

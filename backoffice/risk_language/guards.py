@@ -10,6 +10,10 @@ GUARDS: tuple[tuple[str, str], ...] = (
     # English idioms
     ("killing it", "{kill} (?:it|time)"),
     ("killing me", "(?:is|are|was|were) killing (?:me|her|him|them)"),
+    (
+        "killing herself with work",
+        "killing {self} (?:with|over) (?:work|overwork|worry|stress|studies|exams|chores|housework)",
+    ),
     ("dying to", "dying (?:to|for)"),
     ("dead tired", "dead (?:tired|beat|bored|serious|battery|line|end|weight|on time)"),
     ("to death", "(?:bored|scared|frightened|worried|tickled) to death"),

@@ -16,7 +16,7 @@ MACROS: dict[str, str] = {
     "kill": "kill(?:s|ed|ing)?",
     "want": "want(?:s|ed|ing)?|wanna|wish(?:es|ed|ing)?|would like|desire[sd]?|hop(?:e|es|ed|ing)|long(?:s|ed|ing)?",
     "thoughts": "thoughts?|thinking|thinks?|ideas?|ideations?|urges?|impulses?|fantas(?:y|ies|iz(?:e|es|ed|ing))|ruminat(?:es|ed|ing|ions?)|preoccupi?(?:ed|ation)",
-    "pills": "pills?|tablets?|tabs|capsules?|meds|medicines?|medications?|paracetamol|insulin",
+    "pills": "pills?|tablets?|tabs|capsules?|meds|medicines?|medications?|paracetamol|insulin|antidepressants?|painkillers?|sedatives?|benzos?|sleeping pills?",
     "means": "ropes?|noose|guns?|firearms?|pistol|revolver|rifle|pesticides?|insecticides?|rat poison|poison|celphos|sulphas",
     "method": "overdose|od|die|commit {suicide}|hang {self}|jump (?:off|from|in front of)|shoot {self}|poison {self}|drown {self}|strangle {self}|slit {poss} (?:wrists?|throat)|cut {poss} (?:wrists?|veins?)",
     "swallow": "take|takes|taking|took|swallow(?:s|ed|ing)?|pop(?:s|ped|ping)?|ate|eat|eats|eating|down(?:s|ed|ing)?",

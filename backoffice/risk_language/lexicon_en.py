@@ -24,6 +24,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "{suicide} (?:notes?|letters?)",
         "(?:goodbye|good bye|farewell) (?:letters?|notes?|messages?|msgs?|texts?|calls?|posts?|e?mails?|videos?)",
         "(?:final|last) (?:goodbye|good bye|farewell|letter to)",
+        "(?:posted|posts|posting|sent|sends|sending|texted|texts|wrote|writes|left|leaves|recorded) (?:a |an |her |his |their )?(?:goodbye|good bye|farewell)",
         "(?:said|says|saying|say) (?:goodbye|good bye|bye) (?:to (?:everyone|everybody|all)|forever|for good|for the last time)",
     ),
     _en(
@@ -93,6 +94,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "Collecting pills or acquiring a method is preparatory behaviour (C-SSRS).",
         "(?:stockpil(?:e|es|ed|ing)|hoard(?:s|ed|ing)?|sav(?:e|es|ed|ing) up|collect(?:s|ed|ing)?|stash(?:es|ed|ing)?|accumulat(?:e|es|ed|ing)|hid(?:e|es|ing)?|hidden|gather(?:s|ed|ing)?) ~ (?:{pills}|{means})",
         "(?:{pills}|{means}) (?:hidden|stashed|hoarded|stockpiled|saved up|put aside)",
+        "(?:supply|stock|stash|stockpile|hoard) of ~ {pills}",
         "(?:bought|buys?|buying|purchas(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|got hold of) ~ {means}",
     ),
     _en(
@@ -109,6 +111,8 @@ SPECIFIC: tuple[Entry, ...] = (
         "(?:hang|hangs|hanging|hanged|hung|drown|drowns|drowning|drowned|poison|poisons|poisoning|poisoned|electrocut(?:e|es|ed|ing)|shoot|shoots|shooting|shot|strangl(?:e|es|ed|ing)|suffocat(?:e|es|ed|ing)|gas|gassing|gassed|throw|throws|throwing|threw|set|sets|setting) {self}",
         "(?:jump|jumps|jumping|jumped|leap|leaps|leaping|leapt) (?:off|from|in front of|infront of|under|before|into) ~ (?:bridge|building|roof|rooftop|terrace|balcony|train|bus|truck|lorry|car|traffic|cliff|window|floor|storey|river|lake|well|sea|metro|tracks?)",
         "(?:slit|slits|slitting|cut|cuts|cutting|slash|slashes|slashed|slashing) {poss} (?:wrists?|throat|veins?)",
+        "(?:driv|crash|steer|swerv|ram)[a-z]* ~ (?:car|bike|scooter|motorbike|vehicle|truck) (?:into|off|in front of) ~ (?:wall|tree|bridge|cliff|truck|lorry|bus|traffic|river|divider|pole)",
+        "nooses?",
         "(?:drink|drinks|drank|drinking|consum(?:e|es|ed|ing)|swallow(?:s|ed|ing)?|ingest(?:s|ed|ing)?|took|take|takes|taking) ~ (?:pesticides?|insecticides?|poison|rat (?:poison|kill)|phenyle?|acid|bleach|kerosene|harpic|toilet cleaner|weedkiller|paraquat|celphos|sulphas|aluminium phosphide)",
         "{swallow} (?:all|the whole|a whole|whole|an entire|entire|the entire) ~ (?:{pills}|bottle|strip|packet|pack) ~ (?:at once|together|in one go|at one go|at the same time)",
         "{swallow} (?:a |the |whole |entire |two |three |several )?(?:handfuls?|bunch|lots|bottles?|strips?|packets?|[1-9][0-9]+) ~ {pills}",
@@ -140,8 +144,9 @@ SPECIFIC: tuple[Entry, ...] = (
         "self_injury.cutting",
         C.SELF_INJURY,
         "Cutting and its marks on the body; bare 'cutting' only where notes use it for self-injury.",
-        "(?:cut|cuts|cutting|slash(?:es|ed|ing)?|scratch(?:es|ed|ing)?|carv(?:e|es|ed|ing)) ~ (?:wrists?|forearms?|arms?|thighs?|legs?|stomach|abdomen|skin|veins?)",
+        "(?:cut|cuts|cutting|slash(?:es|ed|ing)?|scratch(?:es|ed|ing)?|carv(?:e|es|ed|ing)|burn(?:s|ed|t|ing)?) ~ (?:wrists?|forearms?|arms?|thighs?|legs?|stomach|abdomen|skin|veins?)",
         "cutting (?:behaviou?rs?|episodes?|urges?|again|habit)",
+        "(?:she|he|they|i|client|pt|patient) (?:cuts|cut|burns|scratches) (?:when|whenever|if|to cope|after|because|again|sometimes|often|daily)",
         "(?:h/o|hx|hx of|history of|urges? to|urges? for|episodes? of|habit of|resumed|relapsed|started|stopped|began|engag(?:es|ed|ing) in) (?:self )?cutting",
         "\\(cutting\\)",
         "(?:fresh|superficial|deep|healing|new) (?:cuts|cut marks|lacerations|burns)",
@@ -165,6 +170,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "unaliv(?:e|es|ed|ing)",
         "(?:end|ends|ending|ended|take|takes|taking|took|taken) {poss} (?:own )?life",
         "(?:end|ends|ending|ended) it all",
+        "(?:should|could|will|would|might|wants? to|want to|going to|gonna|thinking of|thinks of|considering) (?:just )?end (?:everything|it all)",
         "{want} (?:it all|everything|life|{poss} life) to (?:end|be over)",
     ),
     _en(
@@ -184,6 +190,11 @@ SPECIFIC: tuple[Entry, ...] = (
         "{want} (?:to )?(?:not|stop) (?:exist|existing|be alive|living)",
         "wish(?:es|ed)? (?:(?:she|he|they|i) )?(?:didn't|did not|never) exist(?:ed)?",
         "{thoughts} (?:of|about|around) (?:death|dying|being dead|not being alive|not existing|not waking up)",
+        "{thoughts} (?:of|about) not (?:wanting to )?(?:be|being) (?:around|here|alive)",
+        "{want} (?:to )?(?:go to )?(?:sleep|rest) (?:forever|for ever|permanently)",
+        "(?:eternal|permanent|forever) sleep",
+        "to (?:not|never) wake(?: up)?",
+        "(?:would|will) never wake(?: up)?",
     ),
     _en(
         "ideation.thoughts_of_suicide",
@@ -227,6 +238,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "life (?:is|isn't|is not|was|feels|seems) (?:meaningless|pointless|not worth living|worthless|empty)",
         "(?:can't|cannot|can not|couldn't|could not) (?:go on|carry on|take it|cope|do this|keep going|handle it) (?:anymore|any more|any longer|like this)",
         "(?:will never|won't ever|won't|will not|never going to|not going to) (?:ever )?get (?:any )?better",
+        "nothing (?:will|is going to|is gonna) ever (?:change|get better|improve)",
         "(?:no|sees? no|can't see a|cannot see a|not see a) way out",
     ),
     _en(
@@ -236,6 +248,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "burden (?:to|on|for) (?:everyone|everybody|others|all|family|the family|{poss} (?:family|parents|kids|children|husband|wife|partner|mother|father|mom|mum|dad|son|daughter))",
         "(?:feel|feels|feeling|felt|am|is|being|as) (?:like )?(?:a )?burden",
         "better off without (?:her|him|me|them)",
+        "(?:world|everyone|everybody|family|they|kids|children|parents) (?:would|will|'d)(?: be)? better (?:off )?without (?:her|him|me|them)",
         "better off (?:if|when) (?:she|he|i|they) (?:(?:was|were|is|am|are) (?:gone|dead|not around|no longer around|not here)|died|dies|die)",
     ),
 )

@@ -51,6 +51,7 @@ SPECIFIC: tuple[Entry, ...] = (
         C.PLAN_MEANS,
         "Jumping from a height or before a train (koodna).",
         "(?:chh?at|chh?ath|terrace|building|imarat|pul|bridge|train|balcony|khidki|chhajj?[ae]|manzil|metro|patri|patriyon) ~ (?:kood|kud|jump|chhalang)[a-z]*",
+        "(?:patri|patriyon|track|tracks|railway line|rail line) (?:pe|par|mein) (?:let|lait|lete|leti|leta|lay)[a-z]*",
     ),
     _hi(
         "plan.pills",
@@ -76,6 +77,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "(?:marna|marne|mrna|marrna|marjana|marjaana|mar ja{1,2}na|mar ja{1,2}ne) (?:hi )?{hi_want}",
         "(?:mar|marr) ja{1,2}(?:na|ne|u|un|oon|o|ye|e) (?:{hi_want}|chahiye|chahie|chaiye)",
         "(?:mar|marr) ja{1,2}(?:na|ne|u|un|oon|o|ye|e|unga|ungi|oonga|oongi) ~ (?:{hi_good})",
+        "(?:main|mai|mein) mar ja{1,2}(?:u|un|oon)",
     ),
     _hi(
         "ideation.no_wish_to_live",
@@ -102,6 +104,7 @@ SPECIFIC: tuple[Entry, ...] = (
         C.SELF_INJURY,
         "Cutting the veins or wrist (nas kaatna).",
         "{hi_vein} (?:ko )?(?:kaat|kat)[a-z]*",
+        "(?:{hi_vein}|haath|hath) (?:ko )?(?:cut|slit) (?:ki|kiya|kiye|kar|kari|karne|kia)",
     ),
     _hi(
         "self_injury.blade",
@@ -134,6 +137,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "koi (?:asha|aasha) (?:hi )?(?:nahi|nahin|nhi|nai|nahee)",
         "(?:sab|sab kuch|sabkuch|{hi_life}) (?:bekaa?r|vyarth|faltu|bakwaa?s|barbaa?d|tabaah|bematlab|be matlab) (?:hai|ho gaya|ho gayi|ho chuki|ho chuka|lagta|lagti|lag)[a-z]*",
         "(?:jee|ji)(?:ne|na) (?:ka|ki|mein|me) (?:koi )?(?:matlab|mtlb|maksad|maqsad|fayda|faida|wajah|vajah|reason|point|{hi_hope}) (?:hi )?(?:nahi|nahin|nhi|nai|nahee)",
+        "{hi_life} (?:mein|me|ka|ki) (?:koi )?(?:matlab|mtlb|maksad|maqsad|fayda|faida|wajah|vajah|reason|point) (?:hi )?(?:nahi|nahin|nhi|nai|nahee)",
         "koi (?:fayda|faida|matlab|mtlb|maksad|maqsad|wajah|vajah|point) (?:hi )?(?:nahi|nahin|nhi) (?:hai )?(?:jee|ji)(?:ne|na)",
     ),
     _hi(

@@ -70,3 +70,17 @@ def test_prefilter_leaves_plain_sentences_out(notes_table: psycopg.Connection) -
     texts = _labelled_texts()
     plain = {i for i, text in enumerate(texts) if text.startswith("Aaj bahut accha mehsoos")}
     assert plain and not plain & _candidates(notes_table)
+
+
+def test_prefilter_on_fields_joined_by_a_line_break_keeps_every_flagged_field(
+    notes_table: psycopg.Connection,
+) -> None:
+    """The way the package docstring tells the review queue to use it: concat_ws(E'\\n', ...)."""
+    texts = _labelled_texts()
+    flagged = {i for i, text in enumerate(texts) if find_risk_language(text)}
+    sql = (
+        "SELECT a.id FROM notes a JOIN notes b ON b.id = (a.id * 7919) %% %s "
+        f"WHERE concat_ws(E'\\n', b.text, a.text, NULL, b.text) {OPERATOR} %s"
+    )
+    rows = notes_table.execute(sql, (len(texts), postgres_prefilter()))
+    assert flagged <= {row[0] for row in rows}

@@ -107,8 +107,14 @@ def _clip_uncached(text: str, width: float, enc: FontEncoder, size: float) -> st
     return text[:low] + "…"
 
 
-def draw_block(canv: Canvas, layout: TableLayout, caption: str, rows: Sequence[Row],
-               totals: Row | None, top: float) -> None:
+def draw_block(
+    canv: Canvas,
+    layout: TableLayout,
+    caption: str,
+    rows: Sequence[Row],
+    totals: Row | None,
+    top: float,
+) -> None:
     """Caption, header, rows and totals, drawn downwards from y=top; x=0 is the table's left."""
     canv.setFont(layout.fonts.bold, 9.5)
     canv.setFillColor(st.INK)
@@ -119,8 +125,11 @@ def draw_block(canv: Canvas, layout: TableLayout, caption: str, rows: Sequence[R
     _draw_cells(canv, layout, [layout.labels], y + 5, layout.fonts.bold, st.WHITE)
     row_h = st.TABLE_ROW_HEIGHT
     # Shade every other row so that the eye can follow a long row across.
-    fill_rects(canv, st.ZEBRA, ((0, y - (i + 1) * row_h, layout.width, row_h)
-                                for i in range(1, len(rows), 2)))
+    fill_rects(
+        canv,
+        st.ZEBRA,
+        ((0, y - (i + 1) * row_h, layout.width, row_h) for i in range(1, len(rows), 2)),
+    )
     _draw_cells(canv, layout, rows, y - row_h + 3.5, layout.fonts.regular, st.INK)
     y -= len(rows) * row_h
     canv.setStrokeColor(st.RULE)
@@ -135,13 +144,16 @@ def draw_block(canv: Canvas, layout: TableLayout, caption: str, rows: Sequence[R
         _draw_cells(canv, layout, [totals], y - row_h + 3.5, layout.fonts.bold, st.INK)
 
 
-def _draw_cells(canv: Canvas, layout: TableLayout, rows: Sequence[Row], baseline: float,
-                font: str, color: Color) -> None:
+def _draw_cells(
+    canv: Canvas, layout: TableLayout, rows: Sequence[Row], baseline: float, font: str, color: Color
+) -> None:
     size, pad, step = st.TABLE_FONT_SIZE, st.CELL_PADDING, st.TABLE_ROW_HEIGHT
     enc = encoder(canv, font)
     edges = [0.0, *accumulate(layout.widths)]
-    columns = [(numeric, left + pad, right - pad, right - left - 2 * pad)
-               for numeric, left, right in zip(layout.numeric, edges, edges[1:], strict=False)]
+    columns = [
+        (numeric, left + pad, right - pad, right - left - 2 * pad)
+        for numeric, left, right in zip(layout.numeric, edges, edges[1:], strict=False)
+    ]
     lines = []
     for r, row in enumerate(rows):
         y = f"{baseline - r * step:.2f}"
@@ -162,8 +174,9 @@ def _draw_cells(canv: Canvas, layout: TableLayout, rows: Sequence[Row], baseline
 class TableBlock(Flowable):
     """One page's share of a table."""
 
-    def __init__(self, layout: TableLayout, caption: str, rows: Sequence[Row],
-                 totals: Row | None) -> None:
+    def __init__(
+        self, layout: TableLayout, caption: str, rows: Sequence[Row], totals: Row | None
+    ) -> None:
         super().__init__()
         self.layout, self.caption, self.rows, self.totals = layout, caption, rows, totals
         self.height = layout.height(len(rows), totals=totals is not None)
@@ -179,8 +192,13 @@ class TableBlock(Flowable):
 class StreamingTable(Flowable):
     """A whole table section; platypus splits it page by page and it pulls rows as it goes."""
 
-    def __init__(self, source: RowSource, fonts: FontSet, layout: TableLayout | None = None,
-                 continued: bool = False) -> None:
+    def __init__(
+        self,
+        source: RowSource,
+        fonts: FontSet,
+        layout: TableLayout | None = None,
+        continued: bool = False,
+    ) -> None:
         super().__init__()
         self.source, self.fonts, self.layout, self.continued = source, fonts, layout, continued
         self.spaceAfter = 10

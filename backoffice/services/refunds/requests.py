@@ -65,11 +65,12 @@ def insert_refund(
 ) -> int | None:
     statement = (
         pg_insert(refunds)
-        .values(payment_id=payment_id, amount=amount, reason_code=code, note=note,
-                idempotency_key=key)
+        .values(
+            payment_id=payment_id, amount=amount, reason_code=code, note=note, idempotency_key=key
+        )
         .on_conflict_do_nothing(index_elements=[refunds.c.idempotency_key])
         .returning(refunds.c.id)
-    )  # fmt: skip
+    )
     try:
         return db.execute(statement).scalar()
     except IntegrityError as error:
@@ -84,10 +85,11 @@ def insert_refund(
 def check_reference_unused(db: Session, refund_id: int, reference: str | None) -> None:
     other = db.execute(
         sa.select(refunds.c.id).where(
-            refunds.c.gateway_reference == reference, refunds.c.state == "completed",
+            refunds.c.gateway_reference == reference,
+            refunds.c.state == "completed",
             refunds.c.id != refund_id,
         )
-    ).scalar()  # fmt: skip
+    ).scalar()
     if other is not None:
         raise ConflictError(
             f"The gateway reference {reference} is already recorded for refund {other}: "

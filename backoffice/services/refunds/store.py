@@ -66,38 +66,70 @@ def load_payment(db: Session, payment_id: int, *, lock: bool = False) -> Payment
     """The payment (locked FOR UPDATE when `lock`) and its booking's facts; NotFound otherwise."""
     p, b = payments.c, bookings.c
     query = sa.select(
-        p.payment_id, p.booking_id, p.amount, p.currency, p.payment_date,
-        p.payment_gateway_name, p.payment_reference_id, p.invitee_name,
-        p.refund_amount, p.refund_status, p.refund_id, p.refund_failed_date,
-    ).where(p.payment_id == payment_id)  # fmt: skip
+        p.payment_id,
+        p.booking_id,
+        p.amount,
+        p.currency,
+        p.payment_date,
+        p.payment_gateway_name,
+        p.payment_reference_id,
+        p.invitee_name,
+        p.refund_amount,
+        p.refund_status,
+        p.refund_id,
+        p.refund_failed_date,
+    ).where(p.payment_id == payment_id)
     if lock:
         query = query.with_for_update()
     row = db.execute(query).first()
     if row is None:
         raise NotFound(f"There is no payment {payment_id}.")
-    booking = db.execute(
-        sa.select(
-            b.booking_id, b.refund_amount, b.refund_status, b.refund_id, b.refund_failed_time,
-            b.booking_status, b.invitee_id, b.invitee_email, b.invitee_phone, b.booking_start_at,
-            b.booking_subject,
-        ).where(b.booking_id == row.booking_id)
-    ).first() if row.booking_id is not None else None  # fmt: skip
+    booking = (
+        db.execute(
+            sa.select(
+                b.booking_id,
+                b.refund_amount,
+                b.refund_status,
+                b.refund_id,
+                b.refund_failed_time,
+                b.booking_status,
+                b.invitee_id,
+                b.invitee_email,
+                b.invitee_phone,
+                b.booking_start_at,
+                b.booking_subject,
+            ).where(b.booking_id == row.booking_id)
+        ).first()
+        if row.booking_id is not None
+        else None
+    )
     return PaymentFacts(
-        payment_id=row.payment_id, booking_id=row.booking_id, amount=row.amount,
-        currency=row.currency, payment_date=row.payment_date, gateway=row.payment_gateway_name,
-        payment_reference=row.payment_reference_id, client_name=row.invitee_name,
-        fields=RefundFields(row.refund_amount, row.refund_status, row.refund_id,
-                            row.refund_failed_date),
-        booking=None if booking is None else RefundFields(
-            booking.refund_amount, booking.refund_status, booking.refund_id,
-            booking.refund_failed_time),
+        payment_id=row.payment_id,
+        booking_id=row.booking_id,
+        amount=row.amount,
+        currency=row.currency,
+        payment_date=row.payment_date,
+        gateway=row.payment_gateway_name,
+        payment_reference=row.payment_reference_id,
+        client_name=row.invitee_name,
+        fields=RefundFields(
+            row.refund_amount, row.refund_status, row.refund_id, row.refund_failed_date
+        ),
+        booking=None
+        if booking is None
+        else RefundFields(
+            booking.refund_amount,
+            booking.refund_status,
+            booking.refund_id,
+            booking.refund_failed_time,
+        ),
         booking_status=None if booking is None else booking.booking_status,
         client_id=None if booking is None else booking.invitee_id,
         client_email=None if booking is None else booking.invitee_email,
         client_phone=None if booking is None else booking.invitee_phone,
         session_start=None if booking is None else booking.booking_start_at,
         session_name=None if booking is None else booking.booking_subject,
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -120,9 +152,7 @@ class Totals:
 
 
 def load_totals(db: Session, payment: PaymentFacts) -> Totals:
-    row = db.execute(
-        sa.select(balances).where(balances.c.payment_id == payment.payment_id)
-    ).first()
+    row = db.execute(sa.select(balances).where(balances.c.payment_id == payment.payment_id)).first()
     if row is not None:
         return Totals(row.paid, row.refunded_before, row.reserved, row.completed, True)
     # Before its first refund here: what the payment already records as refunded (unless failed).
@@ -163,14 +193,25 @@ def load_refund_row(db: Session, refund_id: int, *, lock: bool = False) -> Any:
 def to_result(row: Any, limits: dict[str, Decimal], **flags: bool) -> RefundResult:
     threshold = limits.get(row.currency, Decimal(0))
     return RefundResult(
-        id=row.id, payment_id=row.payment_id, booking_id=row.booking_id, amount=row.amount,
-        currency=row.currency, state=row.state, reason_code=row.reason_code, note=row.note,
-        idempotency_key=row.idempotency_key, requested_by=row.requested_by,
-        requested_at=row.requested_at, approved_by=row.approved_by, approved_at=row.approved_at,
-        completed_at=row.completed_at, gateway_reference=row.gateway_reference,
+        id=row.id,
+        payment_id=row.payment_id,
+        booking_id=row.booking_id,
+        amount=row.amount,
+        currency=row.currency,
+        state=row.state,
+        reason_code=row.reason_code,
+        note=row.note,
+        idempotency_key=row.idempotency_key,
+        requested_by=row.requested_by,
+        requested_at=row.requested_at,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        completed_at=row.completed_at,
+        gateway_reference=row.gateway_reference,
         failure_message=row.failure_message,
-        needs_second_approver=needs_second_approver(row.amount, threshold), **flags,
-    )  # fmt: skip
+        needs_second_approver=needs_second_approver(row.amount, threshold),
+        **flags,
+    )
 
 
 def refund_result(db: Session, refund_id: int, **flags: bool) -> RefundResult:
@@ -183,12 +224,19 @@ def event_rows(db: Session, refund_id: int) -> tuple[RefundEventRow, ...]:
     )
     return tuple(
         RefundEventRow(
-            id=r.id, refund_id=r.refund_id, state=r.state, amount=r.amount,
-            balance_before=r.balance_before, balance_after=r.balance_after, actor=r.actor,
-            occurred_at=r.occurred_at, reason=r.reason, gateway_reference=r.gateway_reference,
+            id=r.id,
+            refund_id=r.refund_id,
+            state=r.state,
+            amount=r.amount,
+            balance_before=r.balance_before,
+            balance_after=r.balance_after,
+            actor=r.actor,
+            occurred_at=r.occurred_at,
+            reason=r.reason,
+            gateway_reference=r.gateway_reference,
         )
         for r in rows
-    )  # fmt: skip
+    )
 
 
 def write_refund_fields(
@@ -196,10 +244,12 @@ def write_refund_fields(
 ) -> None:
     """Write the same refund fields to the payment and to its booking (the clinic's mirror)."""
     values: dict[str, Any] = {
-        "refund_amount": fields.amount, "refund_status": fields.status,
-        "refund_id": fields.refund_id, "refund_failed_date": fields.failed_at,
+        "refund_amount": fields.amount,
+        "refund_status": fields.status,
+        "refund_id": fields.refund_id,
+        "refund_failed_date": fields.failed_at,
         "updated_at": clinic_timestamp(),
-    }  # fmt: skip
+    }
     if initiated:
         values["refund_initiation_date"] = clinic_timestamp()
     db.execute(
@@ -207,9 +257,13 @@ def write_refund_fields(
     )
     if payment.booking_id is not None:
         db.execute(
-            sa.update(bookings).where(bookings.c.booking_id == payment.booking_id).values(
-                refund_amount=fields.amount, refund_status=fields.status,
-                refund_id=fields.refund_id, refund_failed_time=fields.failed_at,
+            sa.update(bookings)
+            .where(bookings.c.booking_id == payment.booking_id)
+            .values(
+                refund_amount=fields.amount,
+                refund_status=fields.status,
+                refund_id=fields.refund_id,
+                refund_failed_time=fields.failed_at,
                 booking_updated_at=clinic_timestamp(),
             )
-        )  # fmt: skip
+        )

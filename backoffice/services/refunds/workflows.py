@@ -58,7 +58,6 @@ from backoffice.values import money_text
 P = Permission
 
 
-
 def request_refund(
     uow: UnitOfWork,
     actor: Actor,
@@ -95,10 +94,19 @@ def request_refund(
         return replay(db, refund_by_key(db, key), payment_id=payment_id, amount=amount)
     if cancelling:
         mark_session_cancelled(db, payment, reason_code=code, note=text)
-    audit.record(uow, "refund.requested", subject_type="refund", subject_id=refund_id, details={
-        "payment_id": payment_id, "amount": value, "currency": payment.currency,
-        "reason_code": code, "session_cancelled": cancelling,
-    })  # fmt: skip
+    audit.record(
+        uow,
+        "refund.requested",
+        subject_type="refund",
+        subject_id=refund_id,
+        details={
+            "payment_id": payment_id,
+            "amount": value,
+            "currency": payment.currency,
+            "reason_code": code,
+            "session_cancelled": cancelling,
+        },
+    )
     result = refund_result(db, refund_id, session_cancelled=cancelling)
     uow.commit()
     return result
@@ -160,11 +168,17 @@ def complete_refund(
     db = uow.session
     row, payment = _lock(db, refund_id)
     target = check_transition(refund_id, row.state, "complete")
-    outcome = gateway.refund(GatewayRefundOrder(
-        refund_id=refund_id, payment_reference=payment.payment_reference,
-        gateway_name=payment.gateway, amount=row.amount, currency=row.currency,
-        idempotency_key=row.idempotency_key, reference=gateway_reference,
-    ))  # fmt: skip
+    outcome = gateway.refund(
+        GatewayRefundOrder(
+            refund_id=refund_id,
+            payment_reference=payment.payment_reference,
+            gateway_name=payment.gateway,
+            amount=row.amount,
+            currency=row.currency,
+            idempotency_key=row.idempotency_key,
+            reference=gateway_reference,
+        )
+    )
     if not outcome.succeeded:
         message = outcome.message or "The gateway declined the refund."
         return _record_failure(uow, row, payment, message, reference=outcome.reference)
@@ -173,9 +187,7 @@ def complete_refund(
     totals = load_totals(db, payment)
     fields = RefundFields(totals.refunded, "processed", outcome.reference, None)
     write_refund_fields(db, payment, fields, initiated=True)
-    add_refund_cancellation_row(
-        db, payment, status="processed", refund_reference=outcome.reference
-    )
+    add_refund_cancellation_row(db, payment, status="processed", refund_reference=outcome.reference)
     notify_requester(
         db,
         row,
@@ -183,10 +195,16 @@ def complete_refund(
         title="Refund completed",
         outcome=f"was completed ({outcome.reference})",
     )
-    return _finish(uow, refund_id, "refund.completed", {
-        "gateway": gateway.name, "gateway_reference": outcome.reference,
-        "payment_refund_amount": totals.refunded,
-    })  # fmt: skip
+    return _finish(
+        uow,
+        refund_id,
+        "refund.completed",
+        {
+            "gateway": gateway.name,
+            "gateway_reference": outcome.reference,
+            "payment_refund_amount": totals.refunded,
+        },
+    )
 
 
 def fail_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, message: str) -> RefundResult:
@@ -248,14 +266,10 @@ def _record_failure(
     uow: UnitOfWork, row: Any, payment: PaymentFacts, message: str, *, reference: str | None
 ) -> RefundResult:
     db = uow.session
-    db.execute(
-        _set(row.id, state="failed", failure_message=message, gateway_reference=reference)
-    )
+    db.execute(_set(row.id, state="failed", failure_message=message, gateway_reference=reference))
     totals = load_totals(db, payment)
     amount = None if totals.refunded == 0 and payment.fields.amount is None else totals.refunded
-    fields = RefundFields(
-        amount, "failed", reference or payment.fields.refund_id, clinic_now(uow)
-    )
+    fields = RefundFields(amount, "failed", reference or payment.fields.refund_id, clinic_now(uow))
     write_refund_fields(db, payment, fields)
     notify_requester(
         db, row, kind="refund_failed", title="Refund failed", outcome=f"failed: {message}"

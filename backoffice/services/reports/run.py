@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from backoffice.reports import ReportDocument
 
 
-
 class ReportCancelledError(BackofficeError):
     """The person cancelled the report."""
 
@@ -142,12 +141,18 @@ def _document(
     from backoffice.services.reports.letterhead import clinic_logo, clinic_name
 
     return ReportDocument(
-        title=info.title, clinic_name=clinic_name(uow), period_start=request.period_from,
-        period_end=request.period_to, generated_by=f"{actor.display_name} ({actor.login_role})",
-        generated_at=clinic_now(uow), filters=filters,
-        confidential=info.clinical, page_size=page_size,  # type: ignore[arg-type]
-        landscape=info.landscape, logo_path=clinic_logo(uow),
-    )  # fmt: skip
+        title=info.title,
+        clinic_name=clinic_name(uow),
+        period_start=request.period_from,
+        period_end=request.period_to,
+        generated_by=f"{actor.display_name} ({actor.login_role})",
+        generated_at=clinic_now(uow),
+        filters=filters,
+        confidential=info.clinical,
+        page_size=page_size,  # type: ignore[arg-type]
+        landscape=info.landscape,
+        logo_path=clinic_logo(uow),
+    )
 
 
 def _render(
@@ -193,10 +198,17 @@ def _render(
 def _audit_details(
     info: ReportInfo, request: ReportRequest, kind: str, content: ReportContent, target: Path
 ) -> dict[str, object]:
-    return {"report": info.name, "from": request.period_from.isoformat(),
-            "to": request.period_to.isoformat(), "format": kind, "file": target.name,
-            "therapist_id": request.therapist_id, "client_id": request.client_id,
-            "clinical": info.clinical, "empty": content.empty}  # fmt: skip
+    return {
+        "report": info.name,
+        "from": request.period_from.isoformat(),
+        "to": request.period_to.isoformat(),
+        "format": kind,
+        "file": target.name,
+        "therapist_id": request.therapist_id,
+        "client_id": request.client_id,
+        "clinical": info.clinical,
+        "empty": content.empty,
+    }
 
 
 def _result(

@@ -82,13 +82,16 @@ def build_utilisation(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     booked = int(sum(rows["booked"])) if not rows.empty else 0
     capacity = int(sum(rows["capacity"])) if not rows.empty else 0
     held = booked - (int(sum(rows["cancelled"])) if not rows.empty else 0)
-    figures = KeyFiguresSection([
-        KeyFigure("Therapists", len(rows), "int"),
-        KeyFigure("Sessions booked", booked, "int"),
-        KeyFigure("Sessions held", held, "int"),
-        KeyFigure("Utilisation", round(Decimal(held) / capacity, 4) if capacity else None,
-                  "percent"),
-    ])  # fmt: skip
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Therapists", len(rows), "int"),
+            KeyFigure("Sessions booked", booked, "int"),
+            KeyFigure("Sessions held", held, "int"),
+            KeyFigure(
+                "Utilisation", round(Decimal(held) / capacity, 4) if capacity else None, "percent"
+            ),
+        ]
+    )
     top = rows[rows["booked"] > 0].head(CHART_THERAPISTS).reset_index(drop=True)
     chart = ChartSection(
         f"The {min(len(top), CHART_THERAPISTS)} therapists with the highest utilisation"
@@ -151,21 +154,41 @@ def build_transfers(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     changes = _caseload_changes(transfers)
     reasons = _counts(transfers, "reason", "transfers")
     tables = [
-        TableSection("Transfers", _TRANSFER_COLUMNS, transfers,
-                     empty_text="No clients were transferred in this period."),
-        TableSection("Caseload change by therapist", _CHANGE_COLUMNS, changes, totals=True,
-                     empty_text="No caseload changed."),
-        TableSection("Transfers by reason", _REASON_COLUMNS, reasons, totals=True,
-                     empty_text="No transfers."),
-    ]  # fmt: skip
-    figures = KeyFiguresSection([
-        KeyFigure("Transfers", len(transfers), "int"),
-        KeyFigure("Clients", transfers["client"].nunique() if not transfers.empty else 0, "int"),
-        KeyFigure("Therapists losing clients", int(sum(changes["net"] < 0)) if len(changes) else 0,
-                  "int"),
-        KeyFigure("Therapists gaining clients", int(sum(changes["net"] > 0)) if len(changes) else 0,
-                  "int"),
-    ])  # fmt: skip
+        TableSection(
+            "Transfers",
+            _TRANSFER_COLUMNS,
+            transfers,
+            empty_text="No clients were transferred in this period.",
+        ),
+        TableSection(
+            "Caseload change by therapist",
+            _CHANGE_COLUMNS,
+            changes,
+            totals=True,
+            empty_text="No caseload changed.",
+        ),
+        TableSection(
+            "Transfers by reason", _REASON_COLUMNS, reasons, totals=True, empty_text="No transfers."
+        ),
+    ]
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Transfers", len(transfers), "int"),
+            KeyFigure(
+                "Clients", transfers["client"].nunique() if not transfers.empty else 0, "int"
+            ),
+            KeyFigure(
+                "Therapists losing clients",
+                int(sum(changes["net"] < 0)) if len(changes) else 0,
+                "int",
+            ),
+            KeyFigure(
+                "Therapists gaining clients",
+                int(sum(changes["net"] > 0)) if len(changes) else 0,
+                "int",
+            ),
+        ]
+    )
     return ReportContent(
         sections=[figures, *tables],
         spreadsheet=tables,

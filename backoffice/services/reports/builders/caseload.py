@@ -110,12 +110,14 @@ def build_caseload(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
         key: int(sum(rows[key])) if not rows.empty else 0
         for key in ("clients", "sessions", "notes_due", "high")
     }
-    figures = KeyFiguresSection([
-        KeyFigure("Clients assigned", total["clients"], "int"),
-        KeyFigure("Sessions in the period", total["sessions"], "int"),
-        KeyFigure("Notes due now", total["notes_due"], "int"),
-        KeyFigure("High-risk notes in the period", total["high"], "int"),
-    ])  # fmt: skip
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Clients assigned", total["clients"], "int"),
+            KeyFigure("Sessions in the period", total["sessions"], "int"),
+            KeyFigure("Notes due now", total["notes_due"], "int"),
+            KeyFigure("High-risk notes in the period", total["high"], "int"),
+        ]
+    )
     table = TableSection(
         "Caseload by therapist, high risk and notes due first",
         _COLUMNS,

@@ -113,20 +113,29 @@ def build_client_history(uow: UnitOfWork, request: ReportRequest) -> ReportConte
     def count(status: str) -> int:
         return int((sessions["status"].str.lower() == status).sum()) if not sessions.empty else 0
 
-    figures = KeyFiguresSection([
-        KeyFigure("Therapist now", client.therapist or "none"),
-        KeyFigure("Sessions", len(sessions), "int"),
-        KeyFigure("Completed", count("completed"), "int"),
-        KeyFigure("Cancelled or missed", count("cancelled") + count("no_show"), "int"),
-    ], title=client.client_name)  # fmt: skip
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Therapist now", client.therapist or "none"),
+            KeyFigure("Sessions", len(sessions), "int"),
+            KeyFigure("Completed", count("completed"), "int"),
+            KeyFigure("Cancelled or missed", count("cancelled") + count("no_show"), "int"),
+        ],
+        title=client.client_name,
+    )
     tables = [
-        TableSection("Sessions", _SESSION_COLUMNS, sessions,
-                     empty_text="No sessions in this period."),
-        TableSection("Transfers", _TRANSFER_COLUMNS, transfers,
-                     empty_text="No transfers in this period."),
-        TableSection("Note reviews", _REVIEW_COLUMNS, reviews,
-                     empty_text="No notes of this client were reviewed in this period."),
-    ]  # fmt: skip
+        TableSection(
+            "Sessions", _SESSION_COLUMNS, sessions, empty_text="No sessions in this period."
+        ),
+        TableSection(
+            "Transfers", _TRANSFER_COLUMNS, transfers, empty_text="No transfers in this period."
+        ),
+        TableSection(
+            "Note reviews",
+            _REVIEW_COLUMNS,
+            reviews,
+            empty_text="No notes of this client were reviewed in this period.",
+        ),
+    ]
     rows = len(sessions) + len(transfers) + len(reviews)
     return ReportContent(
         sections=[figures, *tables, ParagraphSection(NOTE, note=True)],

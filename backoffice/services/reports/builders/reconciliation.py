@@ -131,19 +131,33 @@ def build_reconciliation(uow: UnitOfWork, request: ReportRequest) -> ReportConte
     unbooked = frame(uow, _UNBOOKED, params)
     unpaid = frame(uow, _UNPAID, params)
     tables = [
-        money_table("Refund fields that disagree", _MISMATCH_COLUMNS, mismatches,
-                    empty_text="Every payment's refund fields agree with its booking and the ledger."),
-        money_table("Payments without a booking", _UNBOOKED_COLUMNS, unbooked,
-                    empty_text="Every payment points to a booking."),
-        money_table("Paid bookings without a payment", _UNPAID_COLUMNS, unpaid,
-                    empty_text="Every paid booking has its payment row."),
-    ]  # fmt: skip
-    figures = KeyFiguresSection([
-        KeyFigure("Payments checked", counts.payments, "int"),
-        KeyFigure("Refund fields disagree", len(mismatches), "int"),
-        KeyFigure("Payments without a booking", len(unbooked), "int"),
-        KeyFigure("Paid bookings without a payment", len(unpaid), "int"),
-    ])  # fmt: skip
+        money_table(
+            "Refund fields that disagree",
+            _MISMATCH_COLUMNS,
+            mismatches,
+            empty_text="Every payment's refund fields agree with its booking and the ledger.",
+        ),
+        money_table(
+            "Payments without a booking",
+            _UNBOOKED_COLUMNS,
+            unbooked,
+            empty_text="Every payment points to a booking.",
+        ),
+        money_table(
+            "Paid bookings without a payment",
+            _UNPAID_COLUMNS,
+            unpaid,
+            empty_text="Every paid booking has its payment row.",
+        ),
+    ]
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Payments checked", counts.payments, "int"),
+            KeyFigure("Refund fields disagree", len(mismatches), "int"),
+            KeyFigure("Payments without a booking", len(unbooked), "int"),
+            KeyFigure("Paid bookings without a payment", len(unpaid), "int"),
+        ]
+    )
     sections: list[Section] = [figures, *tables, ParagraphSection(NOTE, note=True)]
     return ReportContent(
         sections=sections,

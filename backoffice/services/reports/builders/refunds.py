@@ -48,10 +48,15 @@ _LIST = (
     Column("completed_at", "Completed", "datetime"),
     Column("time_to_complete", "Time to complete"),
 )
-_SPREADSHEET_EXTRA = (Column("gateway_reference", "Gateway reference"),
-                      Column("failure_message", "Failure message"))  # fmt: skip
-_SUMMARY = (Column("refunds", "Refunds", "int"), Column("currency", "Currency"),
-            Column("amount", "Amount", "money"))  # fmt: skip
+_SPREADSHEET_EXTRA = (
+    Column("gateway_reference", "Gateway reference"),
+    Column("failure_message", "Failure message"),
+)
+_SUMMARY = (
+    Column("refunds", "Refunds", "int"),
+    Column("currency", "Currency"),
+    Column("amount", "Amount", "money"),
+)
 NOTE = (
     "Refunds of the back-office's ledger requested in the period, failed and waiting ones first. "
     "Time to complete runs from the request to the gateway's confirmation. Refunds recorded "
@@ -97,12 +102,14 @@ def _headline(refunds: pd.DataFrame) -> KeyFiguresSection:
 
     seconds = sorted(s for s in refunds["seconds"] if s is not None)
     median = duration_text(seconds[len(seconds) // 2]) if seconds else "none completed"
-    return KeyFiguresSection([
-        KeyFigure("Refunds requested", len(refunds), "int"),
-        KeyFigure("Failed", count("failed"), "int"),
-        KeyFigure("Waiting (requested or approved)", count("requested", "approved"), "int"),
-        KeyFigure("Median time to complete", median),
-    ])  # fmt: skip
+    return KeyFiguresSection(
+        [
+            KeyFigure("Refunds requested", len(refunds), "int"),
+            KeyFigure("Failed", count("failed"), "int"),
+            KeyFigure("Waiting (requested or approved)", count("requested", "approved"), "int"),
+            KeyFigure("Median time to complete", median),
+        ]
+    )
 
 
 def _totals(

@@ -69,10 +69,18 @@ _FIGURES = (
     Column("refunded", "Refunded", "money"),
     Column("net", "Net", "money"),
 )
-_KEYS = {"month": Column("month", "Month"), "therapist": Column("therapist", "Therapist"),
-         "mode": Column("mode", "Session mode"), "gateway": Column("gateway", "Gateway")}  # fmt: skip
-_TITLES = {"month": "by month", "therapist": "by therapist", "mode": "by session mode",
-           "gateway": "by gateway"}  # fmt: skip
+_KEYS = {
+    "month": Column("month", "Month"),
+    "therapist": Column("therapist", "Therapist"),
+    "mode": Column("mode", "Session mode"),
+    "gateway": Column("gateway", "Gateway"),
+}
+_TITLES = {
+    "month": "by month",
+    "therapist": "by therapist",
+    "mode": "by session mode",
+    "gateway": "by gateway",
+}
 _CURRENCY = Column("currency", "Currency")
 NOTE = (
     "Revenue counts the payments made in the period. Refunded is what the gateway returned "

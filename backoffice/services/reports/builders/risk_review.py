@@ -84,19 +84,32 @@ def build_risk_review(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
         for o, s in zip(notes["outcome"], notes["seconds"], strict=True)
         if o != "not reviewed" and s is not None
     )
-    figures = KeyFiguresSection([
-        KeyFigure("High-risk notes", len(notes), "int"),
-        KeyFigure("Not reviewed", int((notes["outcome"] == "not reviewed").sum()), "int"),
-        KeyFigure("With a self-harm mention", int((notes["self_harm"] == "yes").sum()), "int"),
-        KeyFigure("Median time to review",
-                  duration_text(reviewed[len(reviewed) // 2]) if reviewed else "none reviewed"),
-    ])  # fmt: skip
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("High-risk notes", len(notes), "int"),
+            KeyFigure("Not reviewed", int((notes["outcome"] == "not reviewed").sum()), "int"),
+            KeyFigure("With a self-harm mention", int((notes["self_harm"] == "yes").sum()), "int"),
+            KeyFigure(
+                "Median time to review",
+                duration_text(reviewed[len(reviewed) // 2]) if reviewed else "none reviewed",
+            ),
+        ]
+    )
     tables = [
-        TableSection("High-risk notes, unreviewed first", _RISK_COLUMNS, notes,
-                     empty_text="No high-risk notes for sessions in this period."),
-        TableSection("Notes by review outcome", _OUTCOME_COLUMNS, outcomes, totals=True,
-                     empty_text="No notes."),
-    ]  # fmt: skip
+        TableSection(
+            "High-risk notes, unreviewed first",
+            _RISK_COLUMNS,
+            notes,
+            empty_text="No high-risk notes for sessions in this period.",
+        ),
+        TableSection(
+            "Notes by review outcome",
+            _OUTCOME_COLUMNS,
+            outcomes,
+            totals=True,
+            empty_text="No notes.",
+        ),
+    ]
     return ReportContent(
         sections=[figures, *tables, ParagraphSection(RISK_NOTE, note=True)],
         spreadsheet=tables,

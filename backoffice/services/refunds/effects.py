@@ -14,8 +14,8 @@ from backoffice.models.clinic_bookings import BookingCancellation, RefundCancell
 from backoffice.models.clinic_people import Client
 from backoffice.services.clock import clinic_timestamp
 from backoffice.services.orm_tables import table_of
+from backoffice.services.refunds.payments import PaymentFacts, bookings
 from backoffice.services.refunds.rules import REASON_CODES
-from backoffice.services.refunds.store import PaymentFacts, bookings
 from backoffice.values import money_text
 
 _RECIPIENT = sa.text("SELECT user_id, role FROM backoffice.staff_recipient(:login)")

@@ -13,11 +13,10 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ValidationError
 from backoffice.models.backoffice import REFUND_STATES
 from backoffice.services.permissions import Actor, Permission, require
+from backoffice.services.refunds.payments import load_payment, load_totals
 from backoffice.services.refunds.store import (
     event_rows,
-    load_payment,
     load_refund_row,
-    load_totals,
     refunds,
     thresholds,
     to_result,

@@ -16,7 +16,7 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, ValidationError
 from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.refunds.store import load_payment, write_refund_fields
+from backoffice.services.refunds.payments import load_payment, write_refund_fields
 from backoffice.services.refunds.types import RefundFields, RefundMismatch, RepairResult
 from backoffice.values import money_text
 

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.errors import ConflictError, ValidationError
+from backoffice.services.refunds.payments import PaymentFacts, Totals
 from backoffice.services.refunds.rules import parse_amount
-from backoffice.services.refunds.store import PaymentFacts, Totals, refund_result, refunds
+from backoffice.services.refunds.store import refund_result, refunds
 from backoffice.services.refunds.types import RefundResult
 from backoffice.values import money_text
 

@@ -27,6 +27,12 @@ from backoffice.services.refunds.effects import (
     notify_requester,
 )
 from backoffice.services.refunds.gateway import DASHBOARD, GatewayRefundOrder, RefundGateway
+from backoffice.services.refunds.payments import (
+    PaymentFacts,
+    load_payment,
+    load_totals,
+    write_refund_fields,
+)
 from backoffice.services.refunds.requests import (
     check_reference_unused,
     insert_refund,
@@ -42,15 +48,11 @@ from backoffice.services.refunds.rules import (
     required_text,
 )
 from backoffice.services.refunds.store import (
-    PaymentFacts,
     approval_threshold,
-    load_payment,
     load_refund_row,
-    load_totals,
     refund_result,
     refunds,
     set_event_reason,
-    write_refund_fields,
 )
 from backoffice.services.refunds.types import RefundFields, RefundResult
 from backoffice.values import money_text

@@ -51,6 +51,11 @@ def mark_session_cancelled(
     """Mark the booking cancelled and add the `booking_cancelled` row, as the booking site does."""
     by = "invitee" if reason_code == "client_cancelled" else "host"
     reason = REASON_CODES[reason_code] + (f": {note}" if note else "")
+    _cancel_booking(db, payment, by=by, reason=reason)
+    _add_booking_cancellation_row(db, payment, by=by, reason=reason)
+
+
+def _cancel_booking(db: Session, payment: PaymentFacts, *, by: str, reason: str) -> None:
     invitee = by == "invitee"
     db.execute(
         sa.update(bookings)
@@ -65,6 +70,11 @@ def mark_session_cancelled(
             invitee_cancelled_reason=reason if invitee else bookings.c.invitee_cancelled_reason,
         )
     )
+
+
+def _add_booking_cancellation_row(
+    db: Session, payment: PaymentFacts, *, by: str, reason: str
+) -> None:
     db.execute(
         sa.insert(table_of(BookingCancellation)).values(
             booking_id=payment.booking_id,

@@ -13,7 +13,12 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, Section
 from backoffice.services.clock import AT_CLINIC_ZONE
-from backoffice.services.reports.builders.frames import duration_text, frame, money_table
+from backoffice.services.reports.builders.frames import (
+    duration_text,
+    frame,
+    median_duration,
+    money_table,
+)
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
 STATE_ORDER = ("failed", "requested", "approved", "completed", "rejected")
@@ -100,8 +105,7 @@ def _headline(refunds: pd.DataFrame) -> KeyFiguresSection:
     def count(*states: str) -> int:
         return int(refunds["state"].isin(states).sum()) if not refunds.empty else 0
 
-    seconds = sorted(s for s in refunds["seconds"] if s is not None)
-    median = duration_text(seconds[len(seconds) // 2]) if seconds else "none completed"
+    median = median_duration(refunds["seconds"], none="none completed")
     return KeyFiguresSection(
         [
             KeyFigure("Refunds requested", len(refunds), "int"),

@@ -90,6 +90,10 @@ class _ReportTemplate(BaseDocTemplate):
             subject=f"{document.clinic_name}, {period_text(document)}",
         )
         self.document, self.theme, self.monitor = document, theme, monitor
+        self.addPageTemplates(self._page_templates())
+
+    def _page_templates(self) -> list[PageTemplate]:
+        """Page one has no running header, so its frame also takes the header band."""
         first = Frame(
             self.leftMargin,
             self.bottomMargin,
@@ -101,12 +105,10 @@ class _ReportTemplate(BaseDocTemplate):
         later = Frame(
             self.leftMargin, self.bottomMargin, self.width, self.height, id="later", **_NO_PADDING
         )
-        self.addPageTemplates(
-            [
-                PageTemplate("first", [first], onPage=self._decorate),
-                PageTemplate("later", [later], onPage=self._decorate_later),
-            ]
-        )
+        return [
+            PageTemplate("first", [first], onPage=self._decorate),
+            PageTemplate("later", [later], onPage=self._decorate_later),
+        ]
 
     def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
         self.monitor.check()  # once per page: cancel is noticed even between tables

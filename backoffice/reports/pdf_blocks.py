@@ -33,8 +33,16 @@ def period_text(document: ReportDocument) -> str:
 
 def masthead(document: ReportDocument, theme: st.Theme, width: float) -> list[Flowable]:
     """First-page header: logo, clinic, title, period, filters, who generated it and when."""
+    lines = _masthead_lines(document, theme)
+    logo = _logo(document)
+    header = KeepTogether(lines) if logo is None else _beside_logo(logo, lines, width)
+    rule = HRFlowable(width="100%", thickness=1, color=st.ACCENT, spaceBefore=6, spaceAfter=8)
+    return [header, rule]
+
+
+def _masthead_lines(document: ReportDocument, theme: st.Theme) -> list[Flowable]:
     filters = "; ".join(f"{k}: {v}" for k, v in document.filters.items()) or "none"
-    lines = [
+    return [
         Paragraph(escape(document.clinic_name), theme.style("clinic")),
         Paragraph(escape(document.title), theme.style("title")),
         Spacer(1, 3),
@@ -46,23 +54,21 @@ def masthead(document: ReportDocument, theme: st.Theme, width: float) -> list[Fl
             theme.style("meta"),
         ),
     ]
-    logo = _logo(document)
-    if logo is None:
-        header: Flowable = KeepTogether(lines)
-    else:
-        gap = 10.0
-        widths = [logo.drawWidth + gap, width - logo.drawWidth - gap]
-        header = Table([[logo, lines]], colWidths=widths)
-        header.setStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    rule = HRFlowable(width="100%", thickness=1, color=st.ACCENT, spaceBefore=6, spaceAfter=8)
-    return [header, rule]
+
+
+def _beside_logo(logo: Image, lines: list[Flowable], width: float) -> Table:
+    gap = 10.0
+    widths = [logo.drawWidth + gap, width - logo.drawWidth - gap]
+    header = Table([[logo, lines]], colWidths=widths)
+    header.setStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    return header
 
 
 def _logo(document: ReportDocument) -> Image | None:

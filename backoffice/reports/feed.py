@@ -27,8 +27,9 @@ SLICE_ROWS = 2_000
 class Monitor:
     """One rendering's progress counter and cancel check, shared by all its tables."""
 
-    def __init__(self, progress: ProgressCallback | None = None,
-                 cancelled: CancelCheck | None = None) -> None:
+    def __init__(
+        self, progress: ProgressCallback | None = None, cancelled: CancelCheck | None = None
+    ) -> None:
         self.rows_done = 0
         self._progress = progress
         self._cancelled = cancelled
@@ -46,7 +47,7 @@ class Monitor:
 def iter_chunks(data: TableData) -> Iterator[pd.DataFrame]:
     if isinstance(data, pd.DataFrame):
         for start in range(0, len(data), SLICE_ROWS):
-            yield data.iloc[start:start + SLICE_ROWS]
+            yield data.iloc[start : start + SLICE_ROWS]
         return
     yield from (data() if callable(data) else data)
 
@@ -94,8 +95,9 @@ class Totals:
 class RowSource:
     """Formatted rows of one table, buffered only as far as the next page needs."""
 
-    def __init__(self, section: TableSection, formatters: Sequence[Formatter],
-                 monitor: Monitor) -> None:
+    def __init__(
+        self, section: TableSection, formatters: Sequence[Formatter], monitor: Monitor
+    ) -> None:
         self.section = section
         self.formatters = list(formatters)
         self.totals = Totals(section.columns) if section.totals else None

@@ -63,8 +63,11 @@ def report_fonts() -> FontSet:
     for name, path in zip(_REGISTERED, files, strict=True):
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
-        _REGISTERED[0], normal=_REGISTERED[0], bold=_REGISTERED[1],
-        italic=_REGISTERED[2], boldItalic=_REGISTERED[1],
+        _REGISTERED[0],
+        normal=_REGISTERED[0],
+        bold=_REGISTERED[1],
+        italic=_REGISTERED[2],
+        boldItalic=_REGISTERED[1],
     )
     return FontSet(*_REGISTERED, unicode=True)
 

@@ -38,7 +38,7 @@ def escape_formula(text: str) -> str:
 
 
 def currency_prefix(currency: str | None, can_draw: Callable[[str], bool]) -> str:
-    """"₹" when the font has the glyph, else "INR " so the amount stays unambiguous."""
+    """ "₹" when the font has the glyph, else "INR " so the amount stays unambiguous."""
     if not currency:
         return ""
     symbol = _SYMBOLS.get(currency.upper())
@@ -60,8 +60,9 @@ def plain_formatter(column: Column) -> Formatter:
     return _skip_missing(_PLAIN[column.kind])
 
 
-def display_value(value: object, kind: ColumnKind, currency: str | None,
-                  can_draw: Callable[[str], bool]) -> str:
+def display_value(
+    value: object, kind: ColumnKind, currency: str | None, can_draw: Callable[[str], bool]
+) -> str:
     """Format one value, e.g. a key figure."""
     return display_formatter(Column("value", "", kind, currency), can_draw)(value)
 

@@ -22,9 +22,14 @@ _PAGE_COUNT_FORM = "PageCount"
 _FOOTER_SIZE = 7.5
 
 
-def render_pdf(document: ReportDocument, sections: Sequence[Section],
-               path: str | os.PathLike[str], *, progress: ProgressCallback | None = None,
-               cancelled: CancelCheck | None = None) -> Path:
+def render_pdf(
+    document: ReportDocument,
+    sections: Sequence[Section],
+    path: str | os.PathLike[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
     """Write the report as a PDF at path and return it.
 
     progress(rows_done) is called as table rows are consumed; when cancelled() returns True
@@ -69,24 +74,41 @@ class _PageCountingCanvas(SpoolingCanvas):
 class _ReportTemplate(BaseDocTemplate):
     """Page geometry and decoration: running header after page one, footer on every page."""
 
-    def __init__(self, filename: Path, document: ReportDocument, theme: st.Theme,
-                 monitor: Monitor) -> None:
+    def __init__(
+        self, filename: Path, document: ReportDocument, theme: st.Theme, monitor: Monitor
+    ) -> None:
         super().__init__(
-            str(filename), pagesize=st.page_size(document),
-            leftMargin=st.MARGIN, rightMargin=st.MARGIN,
-            topMargin=st.MARGIN + st.HEADER_BAND, bottomMargin=st.MARGIN + st.FOOTER_BAND,
-            title=document.title, author=document.generated_by, creator="Clinic back-office",
+            str(filename),
+            pagesize=st.page_size(document),
+            leftMargin=st.MARGIN,
+            rightMargin=st.MARGIN,
+            topMargin=st.MARGIN + st.HEADER_BAND,
+            bottomMargin=st.MARGIN + st.FOOTER_BAND,
+            title=document.title,
+            author=document.generated_by,
+            creator="Clinic back-office",
             subject=f"{document.clinic_name}, {period_text(document)}",
         )
         self.document, self.theme, self.monitor = document, theme, monitor
-        first = Frame(self.leftMargin, self.bottomMargin, self.width,
-                      self.height + st.HEADER_BAND, id="first", **_NO_PADDING)
-        later = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
-                      id="later", **_NO_PADDING)
-        self.addPageTemplates([
+        self.addPageTemplates(self._page_templates())
+
+    def _page_templates(self) -> list[PageTemplate]:
+        """Page one has no running header, so its frame also takes the header band."""
+        first = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height + st.HEADER_BAND,
+            id="first",
+            **_NO_PADDING,
+        )
+        later = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="later", **_NO_PADDING
+        )
+        return [
             PageTemplate("first", [first], onPage=self._decorate),
             PageTemplate("later", [later], onPage=self._decorate_later),
-        ])
+        ]
 
     def _decorate(self, canv: Canvas, _doc: BaseDocTemplate) -> None:
         self.monitor.check()  # once per page: cancel is noticed even between tables

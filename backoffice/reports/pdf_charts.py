@@ -44,8 +44,9 @@ def _plot_value(value: object) -> float | None:
     return float(value) if isinstance(value, Decimal | int | float) else None
 
 
-def _style_category_axis(chart: VerticalBarChart | HorizontalLineChart, section: ChartSection,
-                         fonts: FontSet) -> None:
+def _style_category_axis(
+    chart: VerticalBarChart | HorizontalLineChart, section: ChartSection, fonts: FontSet
+) -> None:
     to_text = display_formatter(section.x, lambda _: True)
     names = [to_text(v) for v in section.data[section.x.key].tolist()]
     axis = chart.categoryAxis
@@ -58,8 +59,9 @@ def _style_category_axis(chart: VerticalBarChart | HorizontalLineChart, section:
         axis.labels.boxAnchor, axis.labels.dy = "n", -4
 
 
-def _style_value_axis(chart: VerticalBarChart | HorizontalLineChart, column: Column,
-                      fonts: FontSet) -> None:
+def _style_value_axis(
+    chart: VerticalBarChart | HorizontalLineChart, column: Column, fonts: FontSet
+) -> None:
     axis = chart.valueAxis
     values = [v for series in chart.data for v in series if v is not None]
     axis.valueMin = min(0.0, *values) if values else 0.0
@@ -87,8 +89,9 @@ def _style_series(chart: VerticalBarChart | HorizontalLineChart, section: ChartS
             chart.bars[i].fillColor, chart.bars[i].strokeColor = colour, None
         else:
             chart.lines[i].strokeColor, chart.lines[i].strokeWidth = colour, 1.6
-            chart.lines[i].symbol = makeMarker("FilledCircle", size=3.5, fillColor=colour,
-                                               strokeColor=colour)
+            chart.lines[i].symbol = makeMarker(
+                "FilledCircle", size=3.5, fillColor=colour, strokeColor=colour
+            )
     if isinstance(chart, VerticalBarChart):
         chart.groupSpacing, chart.barSpacing = 6, 1
 
@@ -100,6 +103,7 @@ def _legend(section: ChartSection, fonts: FontSet) -> Legend:
     legend.alignment = "right"  # swatch first, then its name
     legend.fontName, legend.fontSize, legend.fillColor = fonts.regular, 7.5, st.INK
     legend.dx, legend.dy, legend.deltax, legend.strokeColor = 7, 7, 90, None
-    legend.colorNamePairs = [(st.SERIES[i % len(st.SERIES)], c.label)
-                             for i, c in enumerate(section.y)]
+    legend.colorNamePairs = [
+        (st.SERIES[i % len(st.SERIES)], c.label) for i, c in enumerate(section.y)
+    ]
     return legend

@@ -20,8 +20,14 @@ ZEBRA = HexColor("#F3F6F8")
 RULE = HexColor("#CBD5E1")
 WARNING = HexColor("#A61B1B")
 WHITE = HexColor("#FFFFFF")
-SERIES = (ACCENT, HexColor("#E08E2B"), HexColor("#5B8C3A"), HexColor("#8E5BA8"),
-          HexColor("#C2475B"), HexColor("#3B6FB6"))
+SERIES = (
+    ACCENT,
+    HexColor("#E08E2B"),
+    HexColor("#5B8C3A"),
+    HexColor("#8E5BA8"),
+    HexColor("#C2475B"),
+    HexColor("#3B6FB6"),
+)
 
 MARGIN = 15 * mm
 HEADER_BAND = 12 * mm  # running header on pages after the first
@@ -49,11 +55,22 @@ class Theme:
         return _STYLES[name](self.fonts)
 
 
-def _style(font: str, size: float, color: Color = INK, leading: float | None = None,
-           space_after: float = 0, space_before: float = 0) -> ParagraphStyle:
+def _style(
+    font: str,
+    size: float,
+    color: Color = INK,
+    leading: float | None = None,
+    space_after: float = 0,
+    space_before: float = 0,
+) -> ParagraphStyle:
     return ParagraphStyle(
-        name=f"{font}-{size}", fontName=font, fontSize=size, textColor=color,
-        leading=leading or size * 1.25, spaceAfter=space_after, spaceBefore=space_before,
+        name=f"{font}-{size}",
+        fontName=font,
+        fontSize=size,
+        textColor=color,
+        leading=leading or size * 1.25,
+        spaceAfter=space_after,
+        spaceBefore=space_before,
     )
 
 

@@ -107,41 +107,68 @@ def _clip_uncached(text: str, width: float, enc: FontEncoder, size: float) -> st
     return text[:low] + "…"
 
 
-def draw_block(canv: Canvas, layout: TableLayout, caption: str, rows: Sequence[Row],
-               totals: Row | None, top: float) -> None:
+def draw_block(
+    canv: Canvas,
+    layout: TableLayout,
+    caption: str,
+    rows: Sequence[Row],
+    totals: Row | None,
+    top: float,
+) -> None:
     """Caption, header, rows and totals, drawn downwards from y=top; x=0 is the table's left."""
-    canv.setFont(layout.fonts.bold, 9.5)
+    _draw_caption(canv, layout.fonts, caption, top)
+    header_y = top - st.TABLE_CAPTION_HEIGHT - st.TABLE_HEADER_HEIGHT
+    canv.setFillColor(st.ACCENT)
+    canv.rect(0, header_y, layout.width, st.TABLE_HEADER_HEIGHT, stroke=0, fill=1)
+    _draw_cells(canv, layout, [layout.labels], header_y + 5, layout.fonts.bold, st.WHITE)
+    rows_end = _draw_rows(canv, layout, rows, header_y)
+    if totals is not None:
+        _draw_totals(canv, layout, totals, rows_end)
+
+
+def _draw_caption(canv: Canvas, fonts: FontSet, caption: str, top: float) -> None:
+    canv.setFont(fonts.bold, 9.5)
     canv.setFillColor(st.INK)
     canv.drawString(0, top - 12, caption)
-    y = top - st.TABLE_CAPTION_HEIGHT - st.TABLE_HEADER_HEIGHT
-    canv.setFillColor(st.ACCENT)
-    canv.rect(0, y, layout.width, st.TABLE_HEADER_HEIGHT, stroke=0, fill=1)
-    _draw_cells(canv, layout, [layout.labels], y + 5, layout.fonts.bold, st.WHITE)
+
+
+def _draw_rows(canv: Canvas, layout: TableLayout, rows: Sequence[Row], top: float) -> float:
+    """The rows below y=top and the rule under them; returns the y of that rule."""
     row_h = st.TABLE_ROW_HEIGHT
     # Shade every other row so that the eye can follow a long row across.
-    fill_rects(canv, st.ZEBRA, ((0, y - (i + 1) * row_h, layout.width, row_h)
-                                for i in range(1, len(rows), 2)))
-    _draw_cells(canv, layout, rows, y - row_h + 3.5, layout.fonts.regular, st.INK)
-    y -= len(rows) * row_h
+    fill_rects(
+        canv,
+        st.ZEBRA,
+        ((0, top - (i + 1) * row_h, layout.width, row_h) for i in range(1, len(rows), 2)),
+    )
+    _draw_cells(canv, layout, rows, top - row_h + 3.5, layout.fonts.regular, st.INK)
+    bottom = top - len(rows) * row_h
     canv.setStrokeColor(st.RULE)
     canv.setLineWidth(0.5)
-    canv.line(0, y, layout.width, y)
-    if totals is not None:
-        canv.setFillColor(st.ACCENT_LIGHT)
-        canv.rect(0, y - row_h, layout.width, row_h, stroke=0, fill=1)
-        canv.setStrokeColor(st.ACCENT)
-        canv.setLineWidth(0.8)
-        canv.line(0, y, layout.width, y)
-        _draw_cells(canv, layout, [totals], y - row_h + 3.5, layout.fonts.bold, st.INK)
+    canv.line(0, bottom, layout.width, bottom)
+    return bottom
 
 
-def _draw_cells(canv: Canvas, layout: TableLayout, rows: Sequence[Row], baseline: float,
-                font: str, color: Color) -> None:
+def _draw_totals(canv: Canvas, layout: TableLayout, totals: Row, top: float) -> None:
+    row_h = st.TABLE_ROW_HEIGHT
+    canv.setFillColor(st.ACCENT_LIGHT)
+    canv.rect(0, top - row_h, layout.width, row_h, stroke=0, fill=1)
+    canv.setStrokeColor(st.ACCENT)
+    canv.setLineWidth(0.8)
+    canv.line(0, top, layout.width, top)
+    _draw_cells(canv, layout, [totals], top - row_h + 3.5, layout.fonts.bold, st.INK)
+
+
+def _draw_cells(
+    canv: Canvas, layout: TableLayout, rows: Sequence[Row], baseline: float, font: str, color: Color
+) -> None:
     size, pad, step = st.TABLE_FONT_SIZE, st.CELL_PADDING, st.TABLE_ROW_HEIGHT
     enc = encoder(canv, font)
     edges = [0.0, *accumulate(layout.widths)]
-    columns = [(numeric, left + pad, right - pad, right - left - 2 * pad)
-               for numeric, left, right in zip(layout.numeric, edges, edges[1:], strict=False)]
+    columns = [
+        (numeric, left + pad, right - pad, right - left - 2 * pad)
+        for numeric, left, right in zip(layout.numeric, edges, edges[1:], strict=False)
+    ]
     lines = []
     for r, row in enumerate(rows):
         y = f"{baseline - r * step:.2f}"
@@ -162,8 +189,9 @@ def _draw_cells(canv: Canvas, layout: TableLayout, rows: Sequence[Row], baseline
 class TableBlock(Flowable):
     """One page's share of a table."""
 
-    def __init__(self, layout: TableLayout, caption: str, rows: Sequence[Row],
-                 totals: Row | None) -> None:
+    def __init__(
+        self, layout: TableLayout, caption: str, rows: Sequence[Row], totals: Row | None
+    ) -> None:
         super().__init__()
         self.layout, self.caption, self.rows, self.totals = layout, caption, rows, totals
         self.height = layout.height(len(rows), totals=totals is not None)
@@ -179,8 +207,13 @@ class TableBlock(Flowable):
 class StreamingTable(Flowable):
     """A whole table section; platypus splits it page by page and it pulls rows as it goes."""
 
-    def __init__(self, source: RowSource, fonts: FontSet, layout: TableLayout | None = None,
-                 continued: bool = False) -> None:
+    def __init__(
+        self,
+        source: RowSource,
+        fonts: FontSet,
+        layout: TableLayout | None = None,
+        continued: bool = False,
+    ) -> None:
         super().__init__()
         self.source, self.fonts, self.layout, self.continued = source, fonts, layout, continued
         self.spaceAfter = 10
@@ -232,9 +265,7 @@ class StreamingTable(Flowable):
     def _draw_empty(self) -> None:
         canv = self.canv
         top = st.TABLE_CAPTION_HEIGHT + _EMPTY_HEIGHT
-        canv.setFont(self.fonts.bold, 9.5)
-        canv.setFillColor(st.INK)
-        canv.drawString(0, top - 12, self.caption)
+        _draw_caption(canv, self.fonts, self.caption, top)
         canv.setFont(self.fonts.italic, 9)
         canv.setFillColor(st.MUTED)
         canv.drawString(0, top - st.TABLE_CAPTION_HEIGHT - 11, self.source.section.empty_text)

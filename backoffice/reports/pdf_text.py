@@ -74,8 +74,11 @@ class FontEncoder:
             subset, data = self._font.splitString(ch, self._doc)[0]
         else:  # standard Type 1 fonts speak WinAnsi
             subset, data = 0, ch.encode("cp1252", errors="replace")
-        entry = (subset, "".join(_escape(b) for b in data),
-                 pdfmetrics.stringWidth(ch, self.font_name, 1000) / 1000)
+        entry = (
+            subset,
+            "".join(_escape(b) for b in data),
+            pdfmetrics.stringWidth(ch, self.font_name, 1000) / 1000,
+        )
         self._chars[ch] = entry
         self._widths[ch] = entry[2]
         if subset == 0:
@@ -99,8 +102,7 @@ def _escape(byte: int) -> str:
     return chr(byte) if 32 <= byte < 127 else f"\\{byte:03o}"
 
 
-def text_block(canv: Canvas, enc: FontEncoder, size: float, color: Color,
-               lines: list[str]) -> None:
+def text_block(canv: Canvas, enc: FontEncoder, size: float, color: Color, lines: list[str]) -> None:
     """Draw "x y Tm (text) Tj" lines in one text object, inside q/Q so the canvas's state holds."""
     if not lines:
         return

@@ -33,8 +33,10 @@ Tables = Sequence[Section | pd.DataFrame] | Section | pd.DataFrame | Iterable[pd
 
 def infer_columns(frame: pd.DataFrame, *, currency: str | None = None) -> tuple[Column, ...]:
     """Columns for a bare DataFrame, the kind guessed from its dtypes and first values."""
-    return tuple(Column(str(key), str(key), kind, currency if kind == "money" else None)
-                 for key, kind in ((k, _infer_kind(frame[k])) for k in frame.columns))
+    return tuple(
+        Column(str(key), str(key), kind, currency if kind == "money" else None)
+        for key, kind in ((k, _infer_kind(frame[k])) for k in frame.columns)
+    )
 
 
 def _infer_kind(series: pd.Series) -> ColumnKind:
@@ -73,9 +75,14 @@ def table_sections(tables: Tables) -> list[TableSection]:
     return sections
 
 
-def write_csv(tables: Tables, path: str | os.PathLike[str], *,
-              progress: ProgressCallback | None = None, cancelled: CancelCheck | None = None,
-              encoding: str = "utf-8-sig") -> Path:
+def write_csv(
+    tables: Tables,
+    path: str | os.PathLike[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+    encoding: str = "utf-8-sig",
+) -> Path:
     """Write the table(s) as CSV: plain numbers ("1234.50"), ISO dates, no totals row.
 
     Several tables follow one another, each under its title and separated by a blank line.
@@ -115,10 +122,14 @@ def _csv_cell(fmt: Formatter, value: object) -> str:
     return escape_formula(text) if isinstance(value, str) else text
 
 
-def write_xlsx(tables: Tables, path: str | os.PathLike[str], *,
-               document: ReportDocument | None = None,
-               progress: ProgressCallback | None = None,
-               cancelled: CancelCheck | None = None) -> Path:
+def write_xlsx(
+    tables: Tables,
+    path: str | os.PathLike[str],
+    *,
+    document: ReportDocument | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
     """Write one worksheet per table, streaming (openpyxl write-only mode), with totals rows.
 
     Money cells are numbers with a currency format, so spreadsheets can sum them. With a
@@ -127,6 +138,7 @@ def write_xlsx(tables: Tables, path: str | os.PathLike[str], *,
     items = _items(tables)
     figures = [f for s in items if isinstance(s, KeyFiguresSection) for f in s.figures]
     with atomic_output(path) as temporary:
-        write_workbook(temporary, table_sections(items), document, figures,
-                       Monitor(progress, cancelled))
+        write_workbook(
+            temporary, table_sections(items), document, figures, Monitor(progress, cancelled)
+        )
     return Path(path)

@@ -47,15 +47,22 @@ def race(count: int, work) -> list[object]:
 def reserved(clinic, payment_id: int) -> Decimal:
     return clinic.value(
         "SELECT coalesce(sum(amount), 0) FROM backoffice.refunds "
-        "WHERE payment_id = %s AND state <> 'rejected'", payment_id)  # fmt: skip
+        "WHERE payment_id = %s AND state <> 'rejected'",
+        payment_id,
+    )
 
 
 @pytest.mark.slow
 def test_twenty_simultaneous_requests_never_refund_more_than_was_paid(clinic):
-    payments = [int(row[0]) for row in clinic.sql(
-        "SELECT p.payment_id FROM payments p JOIN bookings b USING (booking_id) "
-        "WHERE p.refund_amount IS NULL AND b.refund_status IS NULL AND p.currency = 'INR' "
-        "AND p.amount > 2000 ORDER BY p.payment_id LIMIT %s", ROUNDS)]  # fmt: skip
+    payments = [
+        int(row[0])
+        for row in clinic.sql(
+            "SELECT p.payment_id FROM payments p JOIN bookings b USING (booking_id) "
+            "WHERE p.refund_amount IS NULL AND b.refund_status IS NULL AND p.currency = 'INR' "
+            "AND p.amount > 2000 ORDER BY p.payment_id LIMIT %s",
+            ROUNDS,
+        )
+    ]
     clinic.login("demo_finance")  # the engine and its pool exist before the race starts
     for round_number, payment in enumerate(payments, 1):
         paid = clinic.value("SELECT amount FROM payments WHERE payment_id = %s", payment)
@@ -63,9 +70,14 @@ def test_twenty_simultaneous_requests_never_refund_more_than_was_paid(clinic):
         amounts = [(paid * (7 + i % 5) / 100).quantize(Decimal("0.01")) for i in range(THREADS)]
 
         def work(i: int, payment=payment, amounts=amounts, round_number=round_number):
-            return clinic.run("demo_finance", request_refund, payment_id=payment,
-                              amount=amounts[i], reason_code="goodwill",
-                              idempotency_key=f"race-{round_number}-{i}")  # fmt: skip
+            return clinic.run(
+                "demo_finance",
+                request_refund,
+                payment_id=payment,
+                amount=amounts[i],
+                reason_code="goodwill",
+                idempotency_key=f"race-{round_number}-{i}",
+            )
 
         results = race(THREADS, work)
         won = [r for r in results if not isinstance(r, Exception)]
@@ -83,8 +95,9 @@ def test_twenty_simultaneous_requests_never_refund_more_than_was_paid(clinic):
         assert total == sum(r.amount for r in won)  # type: ignore[attr-defined]
         assert len(won) >= 1 and len(refused) >= 1
         # The refusals are real: none of them would still have fitted after the winners.
-        assert all(amounts[i] > paid - total for i, r in enumerate(results)
-                   if isinstance(r, Exception))  # fmt: skip
+        assert all(
+            amounts[i] > paid - total for i, r in enumerate(results) if isinstance(r, Exception)
+        )
 
 
 @pytest.mark.parametrize("isolation", ["READ COMMITTED", "REPEATABLE READ"])
@@ -104,7 +117,9 @@ def test_raw_sql_inserts_racing_without_the_service_lock_still_stop_at_the_amoun
         conn.execute(f"SET TRANSACTION ISOLATION LEVEL {isolation}")
         conn.execute(
             "INSERT INTO backoffice.refunds (payment_id, amount, reason_code, idempotency_key) "
-            "VALUES (%s, %s, 'goodwill', %s)", (payment, share, f"raw-{i}"))  # fmt: skip
+            "VALUES (%s, %s, 'goodwill', %s)",
+            (payment, share, f"raw-{i}"),
+        )
         conn.commit()
         return i
 
@@ -120,8 +135,9 @@ def test_raw_sql_inserts_racing_without_the_service_lock_still_stop_at_the_amoun
         f"raw SQL, {isolation}: {len(won)} of {THREADS} inserts committed; "
         f"refunds total {total} of {paid} paid"
     )
-    assert all(isinstance(e, errors.CheckViolation | errors.SerializationFailure)
-               for e in refused), refused  # fmt: skip
+    assert all(
+        isinstance(e, errors.CheckViolation | errors.SerializationFailure) for e in refused
+    ), refused
     assert total <= paid
     assert len(won) <= 4
 
@@ -131,8 +147,14 @@ def test_the_same_request_sent_twenty_times_at_once_creates_one_refund(clinic):
     clinic.login("demo_finance")
 
     def work(i: int):
-        return clinic.run("demo_finance", request_refund, payment_id=payment, amount="250.00",
-                          reason_code="goodwill", idempotency_key="double-click")  # fmt: skip
+        return clinic.run(
+            "demo_finance",
+            request_refund,
+            payment_id=payment,
+            amount="250.00",
+            reason_code="goodwill",
+            idempotency_key="double-click",
+        )
 
     results = race(THREADS, work)
     assert not [r for r in results if isinstance(r, Exception)]

@@ -58,8 +58,14 @@ def test_a_repair_keeps_the_chosen_side_on_both_rows_and_is_audited(clinic):
 
 def test_a_payment_changed_behind_the_ledgers_back_is_listed_and_repaired_from_the_ledger(clinic):
     payment = unrefunded_payment(clinic, above="2000")
-    refund = clinic.run(FIN, request_refund, payment_id=payment, amount="400.00",
-                        reason_code="goodwill", idempotency_key="form-1")  # fmt: skip
+    refund = clinic.run(
+        FIN,
+        request_refund,
+        payment_id=payment,
+        amount="400.00",
+        reason_code="goodwill",
+        idempotency_key="form-1",
+    )
     clinic.run(FIN, approve_refund, refund_id=refund.id)
     clinic.run(FIN, complete_refund, refund_id=refund.id, gateway_reference="rfnd_LEDGER")
     assert payment not in [m.payment_id for m in clinic.run(FIN, list_refund_mismatches)]
@@ -83,8 +89,14 @@ def test_a_payment_changed_behind_the_ledgers_back_is_listed_and_repaired_from_t
 def test_a_payment_whose_fields_disagree_is_not_refunded_until_repaired(clinic):
     payment = clinic.run(FIN, list_refund_mismatches)[0].payment_id
     with pytest.raises(ConflictError, match="repair them under reconciliation"):
-        clinic.run(FIN, request_refund, payment_id=payment, amount=None, reason_code="goodwill",
-                   idempotency_key="form-1")  # fmt: skip
+        clinic.run(
+            FIN,
+            request_refund,
+            payment_id=payment,
+            amount=None,
+            reason_code="goodwill",
+            idempotency_key="form-1",
+        )
     assert clinic.value("SELECT count(*) FROM backoffice.refunds") == 0
 
 

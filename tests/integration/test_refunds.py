@@ -34,25 +34,36 @@ FIN, ADMIN = "demo_finance", "demo_admin"
 
 
 def request(clinic, payment_id, amount, key, who=FIN, **extra):
-    return clinic.run(who, request_refund, payment_id=payment_id, amount=amount,
-                      reason_code=extra.pop("reason_code", "goodwill"), idempotency_key=key,
-                      **extra)  # fmt: skip
+    return clinic.run(
+        who,
+        request_refund,
+        payment_id=payment_id,
+        amount=amount,
+        reason_code=extra.pop("reason_code", "goodwill"),
+        idempotency_key=key,
+        **extra,
+    )
 
 
 def ledger(clinic, refund_id):
     return clinic.sql(
         "SELECT state, amount, balance_before, balance_after, actor FROM backoffice.refund_events "
-        "WHERE refund_id = %s ORDER BY id", refund_id,
-    )  # fmt: skip
+        "WHERE refund_id = %s ORDER BY id",
+        refund_id,
+    )
 
 
 def refund_fields(clinic, payment_id):
     payment = clinic.sql(
         "SELECT refund_amount, refund_status, refund_id, refund_failed_date FROM payments "
-        "WHERE payment_id = %s", payment_id)[0]  # fmt: skip
+        "WHERE payment_id = %s",
+        payment_id,
+    )[0]
     booking = clinic.sql(
         "SELECT b.refund_amount, b.refund_status, b.refund_id, b.refund_failed_time FROM bookings b "
-        "JOIN payments p USING (booking_id) WHERE p.payment_id = %s", payment_id)[0]  # fmt: skip
+        "JOIN payments p USING (booking_id) WHERE p.payment_id = %s",
+        payment_id,
+    )[0]
     return payment, booking
 
 
@@ -73,16 +84,19 @@ def test_above_the_threshold_a_second_person_approves_and_completion_makes_every
     assert payment_row == (paid, "processed", "rfnd_TEST001", None)
     assert booking_row == payment_row
     assert ledger(clinic, refund.id) == [
-        ("requested", paid, paid, 0, FIN), ("approved", paid, 0, 0, ADMIN),
+        ("requested", paid, paid, 0, FIN),
+        ("approved", paid, 0, 0, ADMIN),
         ("completed", paid, 0, 0, FIN),
-    ]  # fmt: skip
+    ]
     assert clinic.sql(
         "SELECT refund_status, refund_id FROM refund_cancellation_table WHERE payment_id = %s",
-        str(payment)) == [("processed", "rfnd_TEST001")]  # fmt: skip
+        str(payment),
+    ) == [("processed", "rfnd_TEST001")]
     assert clinic.sql(
         "SELECT n.notification_type, u.username FROM notifications n JOIN users u ON u.id = n.user_id "
-        "WHERE n.notification_type LIKE 'refund_%%' AND n.message LIKE %s", f"Refund {refund.id} %",
-    ) == [("refund_completed", FIN)]  # fmt: skip
+        "WHERE n.notification_type LIKE 'refund_%%' AND n.message LIKE %s",
+        f"Refund {refund.id} %",
+    ) == [("refund_completed", FIN)]
     assert clinic.sql(
         "SELECT action, actor FROM backoffice.audit_events WHERE subject_type = 'refund' "
         "AND subject_id = %s ORDER BY id",
@@ -126,17 +140,20 @@ def test_the_database_refuses_a_state_change_outside_the_state_machine(clinic):
     refund = request(clinic, payment, "10.00", "form-1")
     as_finance = libpq_conninfo(clinic.database.login_url(FIN, DEMO_PASSWORDS[FIN]))
     with psycopg.connect(as_finance) as conn:
-        for sql in ("UPDATE backoffice.refunds SET state = 'completed', gateway_reference = 'x' "
-                    "WHERE id = %s",
-                    "UPDATE backoffice.refunds SET state = 'failed', failure_message = 'x' "
-                    "WHERE id = %s"):  # fmt: skip
+        for sql in (
+            "UPDATE backoffice.refunds SET state = 'completed', gateway_reference = 'x' "
+            "WHERE id = %s",
+            "UPDATE backoffice.refunds SET state = 'failed', failure_message = 'x' WHERE id = %s",
+        ):
             with pytest.raises(errors.CheckViolation, match="cannot go from requested"):
                 conn.execute(sql, (refund.id,))
             conn.rollback()
         with pytest.raises(errors.InsufficientPrivilege):  # the ledger is the triggers' alone
-            conn.execute("INSERT INTO backoffice.refund_events (refund_id, state, amount, "
-                         "balance_before, balance_after) VALUES (%s, 'completed', 1, 1, 1)",
-                         (refund.id,))  # fmt: skip
+            conn.execute(
+                "INSERT INTO backoffice.refund_events (refund_id, state, amount, "
+                "balance_before, balance_after) VALUES (%s, 'completed', 1, 1, 1)",
+                (refund.id,),
+            )
 
 
 def test_partial_refunds_never_add_up_to_more_than_was_paid(clinic):
@@ -165,7 +182,8 @@ def test_an_earlier_refund_recorded_on_the_payment_counts_against_what_is_left(c
         "SELECT p.payment_id, p.amount, p.refund_amount FROM payments p JOIN bookings b "
         "USING (booking_id) WHERE p.refund_status = 'processed' AND p.refund_amount < p.amount "
         "AND (p.refund_amount, p.refund_status, p.refund_id) IS NOT DISTINCT FROM "
-        "(b.refund_amount, b.refund_status, b.refund_id) ORDER BY 1 LIMIT 1")[0]  # fmt: skip
+        "(b.refund_amount, b.refund_status, b.refund_id) ORDER BY 1 LIMIT 1"
+    )[0]
     with pytest.raises(ValidationError, match="can still be refunded"):
         request(clinic, payment, str(paid - before + Decimal("0.01")), "form-1")
     refund = request(clinic, payment, None, "form-2")
@@ -185,8 +203,9 @@ def test_a_rejected_refund_gives_its_amount_back(clinic):
     assert rejected.state == "rejected"
     assert clinic.sql(
         "SELECT balance_before, balance_after, reason FROM backoffice.refund_events "
-        "WHERE refund_id = %s AND state = 'rejected'", refund.id,
-    ) == [(0, paid, "Paid by mistake? No.")]  # fmt: skip
+        "WHERE refund_id = %s AND state = 'rejected'",
+        refund.id,
+    ) == [(0, paid, "Paid by mistake? No.")]
     assert request(clinic, payment, None, "form-2").amount == paid
     with pytest.raises(ConflictError, match="is rejected, so it cannot be approved"):
         clinic.run(ADMIN, approve_refund, refund_id=refund.id)
@@ -230,10 +249,14 @@ def test_each_action_is_refused_in_a_state_it_does_not_start_from(clinic):
     payment = unrefunded_payment(clinic, above="2000")
     refund = request(clinic, payment, "100.00", "form-1")
     refusals = [
-        (complete_refund, {"gateway_reference": "rfnd_1"}, "is requested, so it cannot be completed"),
+        (
+            complete_refund,
+            {"gateway_reference": "rfnd_1"},
+            "is requested, so it cannot be completed",
+        ),
         (fail_refund, {"message": "x"}, "is requested, so it cannot be marked as failed"),
         (retry_refund, {}, "is requested, so it cannot be retried"),
-    ]  # fmt: skip
+    ]
     for action, extra, sentence in refusals:
         with pytest.raises(ConflictError, match=sentence):
             clinic.run(FIN, action, refund_id=refund.id, **extra)
@@ -285,11 +308,13 @@ def test_a_request_repeated_with_the_same_key_creates_one_refund(clinic):
 
 def test_a_bad_amount_or_reason_is_refused_in_words_and_writes_nothing(clinic):
     payment = unrefunded_payment(clinic, above="2000")
-    cases = [("10.005", "goodwill", "INR amounts have at most 2 decimals; 10.005 has more."),
-             ("-5", "goodwill", "The amount to refund must be more than zero."),
-             ("0", "goodwill", "The amount to refund must be more than zero."),
-             ("ten", "goodwill", "The amount 'ten' is not a number."),
-             ("5", "whim", "The reason must be one of")]  # fmt: skip
+    cases = [
+        ("10.005", "goodwill", "INR amounts have at most 2 decimals; 10.005 has more."),
+        ("-5", "goodwill", "The amount to refund must be more than zero."),
+        ("0", "goodwill", "The amount to refund must be more than zero."),
+        ("ten", "goodwill", "The amount 'ten' is not a number."),
+        ("5", "whim", "The reason must be one of"),
+    ]
     for amount, reason, sentence in cases:
         with pytest.raises(ValidationError) as refused:
             request(clinic, payment, amount, f"form-{amount}", reason_code=reason)
@@ -315,9 +340,9 @@ def test_requesting_with_cancel_cancels_the_session_once(clinic):
         "WHERE booking_id = %s",
         booking,
     ) == [("cancelled", "cancelled", "invitee")]
-    assert clinic.sql("SELECT cancelled_by, cancel_reason FROM booking_cancelled "
-                      "WHERE booking_id = %s", booking) == [
-        ("invitee", "The client cancelled: Moving abroad")]  # fmt: skip
+    assert clinic.sql(
+        "SELECT cancelled_by, cancel_reason FROM booking_cancelled WHERE booking_id = %s", booking
+    ) == [("invitee", "The client cancelled: Moving abroad")]
 
 
 def test_a_session_that_took_place_is_not_cancelled_and_nothing_is_refunded(clinic):

@@ -55,16 +55,25 @@ def test_a_finance_login_cannot_produce_a_clinical_report(demo_database, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("arguments", "sentence"), [
-    (["nope"], "There is no report called 'nope'; "),
-    (["revenue", "--from", "2026-13-01", "--to", "2026-12-31", "-o", "r.pdf"],
-     "The period's first day must be a date written YYYY-MM-DD; '2026-13-01' is not a date."),
-    (["revenue", "--from", "2026-02-01", "--to", "2026-01-01", "-o", "r.pdf"],
-     "The period ends on 2026-01-01, before it starts on 2026-02-01."),
-    (["revenue", "--from", "2026-01-01", "--to", "2026-01-31", "-o", "no/such/folder/r.pdf"],
-     "The folder no/such/folder does not exist."),
-    (["revenue", "--from", "2026-01-01", "-o", "r.pdf"], "Give --to: a report needs a period "),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("arguments", "sentence"),
+    [
+        (["nope"], "There is no report called 'nope'; "),
+        (
+            ["revenue", "--from", "2026-13-01", "--to", "2026-12-31", "-o", "r.pdf"],
+            "The period's first day must be a date written YYYY-MM-DD; '2026-13-01' is not a date.",
+        ),
+        (
+            ["revenue", "--from", "2026-02-01", "--to", "2026-01-01", "-o", "r.pdf"],
+            "The period ends on 2026-01-01, before it starts on 2026-02-01.",
+        ),
+        (
+            ["revenue", "--from", "2026-01-01", "--to", "2026-01-31", "-o", "no/such/folder/r.pdf"],
+            "The folder no/such/folder does not exist.",
+        ),
+        (["revenue", "--from", "2026-01-01", "-o", "r.pdf"], "Give --to: a report needs a period "),
+    ],
+)
 def test_bad_input_is_one_sentence_before_any_password_is_asked(
     demo_database, tmp_path, monkeypatch, capsys, arguments, sentence
 ):

@@ -56,18 +56,25 @@ def test_finance_sees_the_finance_reports_and_admins_all(staff):
     assert list_reports(admin) == REPORTS
 
 
-@pytest.mark.parametrize(("changes", "sentence"), [
-    ({"name": "profit"}, "There is no report called 'profit'; the reports are revenue, "),
-    ({"period_from": "2026-02-30"}, "The period's first day must be a date written YYYY-MM-DD; "
-                                    "'2026-02-30' is not a date."),
-    ({"period_to": "tomorrow"}, "The period's last day must be a date written YYYY-MM-DD; "),
-    ({"period_from": "2026-03-01", "period_to": "2026-02-01"},
-     "The period ends on 2026-02-01, before it starts on 2026-03-01."),
-    ({"path": "missing/r.pdf"}, "The folder "),
-    ({"path": "r.docx"}, "Save the report to a file ending in .pdf, .csv or .xlsx."),
-    ({"page_size": "A3"}, "The page size is A4 or Letter, not 'A3'."),
-    ({"client_id": "C100001"}, "The revenue report cannot be narrowed to one client."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("changes", "sentence"),
+    [
+        ({"name": "profit"}, "There is no report called 'profit'; the reports are revenue, "),
+        (
+            {"period_from": "2026-02-30"},
+            "The period's first day must be a date written YYYY-MM-DD; '2026-02-30' is not a date.",
+        ),
+        ({"period_to": "tomorrow"}, "The period's last day must be a date written YYYY-MM-DD; "),
+        (
+            {"period_from": "2026-03-01", "period_to": "2026-02-01"},
+            "The period ends on 2026-02-01, before it starts on 2026-03-01.",
+        ),
+        ({"path": "missing/r.pdf"}, "The folder "),
+        ({"path": "r.docx"}, "Save the report to a file ending in .pdf, .csv or .xlsx."),
+        ({"page_size": "A3"}, "The page size is A4 or Letter, not 'A3'."),
+        ({"client_id": "C100001"}, "The revenue report cannot be narrowed to one client."),
+    ],
+)
 def test_bad_input_is_refused_in_one_sentence_and_writes_nothing(
     staff, tmp_path, monkeypatch, changes, sentence
 ):
@@ -95,12 +102,19 @@ def test_an_unknown_therapist_or_client_is_not_found(staff, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("name", "login", "sentence"), [
-    ("revenue", "demo_finance", "No payments were made in this period."),
-    ("ledger", "demo_finance", "No payments or refunds in this period."),
-    ("utilisation", "demo_admin", "No sessions were booked in this period."),
-    ("risk-review", "demo_admin", "No high-risk notes were written for sessions in this period."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "login", "sentence"),
+    [
+        ("revenue", "demo_finance", "No payments were made in this period."),
+        ("ledger", "demo_finance", "No payments or refunds in this period."),
+        ("utilisation", "demo_admin", "No sessions were booked in this period."),
+        (
+            "risk-review",
+            "demo_admin",
+            "No high-risk notes were written for sessions in this period.",
+        ),
+    ],
+)
 def test_an_empty_period_still_gives_a_report_that_says_so(staff, tmp_path, name, login, sentence):
     result = run(staff(login), name, tmp_path / "r.pdf", FAR_FUTURE)
 

@@ -7,11 +7,18 @@ import sqlalchemy as sa
 from backoffice.owner.provisioning import provision
 
 CLINICAL_TABLES = (
-    "bookings", "all_clients_table", "appointment_table", "client_session_notes",
-    "client_additional_notes", "client_doc_form", "client_transfer_history",
-    "therapist_dashboard_stats", "therapist_clients_summary", "therapist_appointments_cache",
+    "bookings",
+    "all_clients_table",
+    "appointment_table",
+    "client_session_notes",
+    "client_additional_notes",
+    "client_doc_form",
+    "client_transfer_history",
+    "therapist_dashboard_stats",
+    "therapist_clients_summary",
+    "therapist_appointments_cache",
     "notifications",
-)  # fmt: skip
+)
 
 STAFF_LOGINS = """
 SELECT r.rolname, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb

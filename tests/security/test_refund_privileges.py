@@ -42,9 +42,14 @@ def test_a_refund_row_is_filled_in_by_the_database_not_by_the_person(secured_cli
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("state", "'completed'"), ("requested_by", "'someone_else'"), ("approved_by", "'x'"),
-     ("currency", "'USD'"), ("gateway_reference", "'rfnd_x'")],
-)  # fmt: skip
+    [
+        ("state", "'completed'"),
+        ("requested_by", "'someone_else'"),
+        ("approved_by", "'x'"),
+        ("currency", "'USD'"),
+        ("gateway_reference", "'rfnd_x'"),
+    ],
+)
 def test_nobody_may_write_who_when_or_state_into_a_new_refund(secured_clinic, column, value):
     with (
         secured_clinic.connect("finance") as conn,
@@ -56,10 +61,13 @@ def test_nobody_may_write_who_when_or_state_into_a_new_refund(secured_clinic, co
 
 @pytest.mark.parametrize(
     ("assignment", "refusal"),
-    [("amount = 1", errors.InsufficientPrivilege), ("approved_by = 'x'", errors.InsufficientPrivilege),
-     ("requested_by = 'x'", errors.InsufficientPrivilege),
-     ("state = 'completed', gateway_reference = 'r'", errors.CheckViolation)],
-)  # fmt: skip
+    [
+        ("amount = 1", errors.InsufficientPrivilege),
+        ("approved_by = 'x'", errors.InsufficientPrivilege),
+        ("requested_by = 'x'", errors.InsufficientPrivilege),
+        ("state = 'completed', gateway_reference = 'r'", errors.CheckViolation),
+    ],
+)
 def test_a_refund_changes_only_along_the_state_machine(secured_clinic, assignment, refusal):
     with secured_clinic.connect("finance") as conn, conn.transaction(force_rollback=True):
         refund_id = _insert(conn, "sec-update")[0]
@@ -72,7 +80,8 @@ def test_a_refund_never_takes_more_than_the_payment_left(secured_clinic):
         conn.execute(
             "INSERT INTO backoffice.refunds (payment_id, amount, reason_code, idempotency_key) "
             "SELECT payment_id, 1500, 'goodwill', 'sec-all' FROM payments WHERE booking_id = %s",
-            (BOOKING_OF_A,))  # fmt: skip
+            (BOOKING_OF_A,),
+        )
         with pytest.raises(errors.CheckViolation, match="ck_refund_balances_within_paid"):
             _insert(conn, "sec-one-more")
 

@@ -48,11 +48,15 @@ def test_an_amount_becomes_an_exact_decimal_in_the_currencys_places(value, curre
         ("", "INR", "Enter the amount to refund."),
         ("NaN", "INR", "The amount must be a number, such as 1500.00."),
         ("Infinity", "INR", "The amount must be a number, such as 1500.00."),
-        ("1,500.00", "INR", "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50."),
+        (
+            "1,500.00",
+            "INR",
+            "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50.",
+        ),
         (12.5, "INR", "The amount must be given exactly, as text or a Decimal, not a float."),
         ("10000000000", "INR", "10000000000 is larger than any amount the clinic could refund."),
     ],
-)  # fmt: skip
+)
 def test_a_bad_amount_is_refused_with_a_sentence(value, currency, sentence):
     with pytest.raises(ValidationError) as refused:
         parse_amount(value, currency=currency)
@@ -83,10 +87,14 @@ def test_a_request_needs_an_idempotency_key():
 
 @pytest.mark.parametrize(
     ("current", "action", "target"),
-    [("requested", "approve", "approved"), ("requested", "reject", "rejected"),
-     ("approved", "complete", "completed"), ("approved", "fail", "failed"),
-     ("failed", "retry", "approved")],
-)  # fmt: skip
+    [
+        ("requested", "approve", "approved"),
+        ("requested", "reject", "rejected"),
+        ("approved", "complete", "completed"),
+        ("approved", "fail", "failed"),
+        ("failed", "retry", "approved"),
+    ],
+)
 def test_the_state_machine_allows_its_transitions(current, action, target):
     assert check_transition(7, current, action) == target
 

@@ -7,6 +7,7 @@ event in the same transaction and returns a frozen value (see `workflows`). The 
 named here is internal.
 """
 
+from backoffice.services.refunds.completion import complete_refund, fail_refund
 from backoffice.services.refunds.gateway import (
     DashboardGateway,
     GatewayOutcome,
@@ -29,8 +30,6 @@ from backoffice.services.refunds.types import (
 )
 from backoffice.services.refunds.workflows import (
     approve_refund,
-    complete_refund,
-    fail_refund,
     reject_refund,
     request_refund,
     retry_refund,

@@ -14,8 +14,8 @@ from backoffice.models.clinic_bookings import BookingCancellation, RefundCancell
 from backoffice.models.clinic_people import Client
 from backoffice.services.clock import clinic_timestamp
 from backoffice.services.orm_tables import table_of
+from backoffice.services.refunds.payments import PaymentFacts, bookings
 from backoffice.services.refunds.rules import REASON_CODES
-from backoffice.services.refunds.store import PaymentFacts, bookings
 from backoffice.values import money_text
 
 _RECIPIENT = sa.text("SELECT user_id, role FROM backoffice.staff_recipient(:login)")
@@ -51,23 +51,42 @@ def mark_session_cancelled(
     """Mark the booking cancelled and add the `booking_cancelled` row, as the booking site does."""
     by = "invitee" if reason_code == "client_cancelled" else "host"
     reason = REASON_CODES[reason_code] + (f": {note}" if note else "")
+    _cancel_booking(db, payment, by=by, reason=reason)
+    _add_booking_cancellation_row(db, payment, by=by, reason=reason)
+
+
+def _cancel_booking(db: Session, payment: PaymentFacts, *, by: str, reason: str) -> None:
     invitee = by == "invitee"
     db.execute(
-        sa.update(bookings).where(bookings.c.booking_id == payment.booking_id).values(
-            booking_status="cancelled", invitee_status="cancelled", booking_cancelled_by=by,
-            booking_cancel_reason=reason, booking_updated_at=clinic_timestamp(),
+        sa.update(bookings)
+        .where(bookings.c.booking_id == payment.booking_id)
+        .values(
+            booking_status="cancelled",
+            invitee_status="cancelled",
+            booking_cancelled_by=by,
+            booking_cancel_reason=reason,
+            booking_updated_at=clinic_timestamp(),
             invitee_cancelled_at=clinic_timestamp() if invitee else bookings.c.invitee_cancelled_at,
             invitee_cancelled_reason=reason if invitee else bookings.c.invitee_cancelled_reason,
         )
-    )  # fmt: skip
+    )
+
+
+def _add_booking_cancellation_row(
+    db: Session, payment: PaymentFacts, *, by: str, reason: str
+) -> None:
     db.execute(
         sa.insert(table_of(BookingCancellation)).values(
-            booking_id=payment.booking_id, invitee_id=payment.client_id,
-            invitee_name=payment.client_name, invitee_number=payment.client_phone,
-            invitee_email=payment.client_email, cancelled_at=clinic_timestamp(), cancelled_by=by,
+            booking_id=payment.booking_id,
+            invitee_id=payment.client_id,
+            invitee_name=payment.client_name,
+            invitee_number=payment.client_phone,
+            invitee_email=payment.client_email,
+            cancelled_at=clinic_timestamp(),
+            cancelled_by=by,
             cancel_reason=reason,
         )
-    )  # fmt: skip
+    )
 
 
 def add_refund_cancellation_row(
@@ -77,11 +96,15 @@ def add_refund_cancellation_row(
     (a second foreign key), which finance cannot look up: without one, it is left empty."""
     table = table_of(RefundCancellation)
     values: dict[str, Any] = {
-        "client_id": _known_client(db, payment.client_id), "client_name": payment.client_name,
-        "session_id": payment.booking_id, "session_name": payment.session_name,
-        "session_timings": payment.session_start, "payment_id": str(payment.payment_id),
-        "refund_status": status, "refund_id": refund_reference,
-    }  # fmt: skip
+        "client_id": _known_client(db, payment.client_id),
+        "client_name": payment.client_name,
+        "session_id": payment.booking_id,
+        "session_name": payment.session_name,
+        "session_timings": payment.session_start,
+        "payment_id": str(payment.payment_id),
+        "refund_status": status,
+        "refund_id": refund_reference,
+    }
     try:
         with db.begin_nested():
             db.execute(sa.insert(table).values(values))
@@ -105,8 +128,14 @@ def notify_requester(db: Session, refund: Any, *, kind: str, title: str, outcome
     if recipient is None:
         return
     money = money_text(refund.amount, refund.currency)
-    db.execute(_NOTIFY, {
-        "user_id": recipient.user_id, "role": recipient.role, "kind": kind, "title": title,
-        "message": f"Refund {refund.id} of {money} (payment {refund.payment_id}) {outcome}.",
-        "related": str(refund.booking_id or refund.payment_id),
-    })  # fmt: skip
+    db.execute(
+        _NOTIFY,
+        {
+            "user_id": recipient.user_id,
+            "role": recipient.role,
+            "kind": kind,
+            "title": title,
+            "message": f"Refund {refund.id} of {money} (payment {refund.payment_id}) {outcome}.",
+            "related": str(refund.booking_id or refund.payment_id),
+        },
+    )

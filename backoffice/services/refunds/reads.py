@@ -13,11 +13,10 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ValidationError
 from backoffice.models.backoffice import REFUND_STATES
 from backoffice.services.permissions import Actor, Permission, require
+from backoffice.services.refunds.payments import load_payment, load_totals
 from backoffice.services.refunds.store import (
     event_rows,
-    load_payment,
     load_refund_row,
-    load_totals,
     refunds,
     thresholds,
     to_result,
@@ -76,14 +75,21 @@ def get_payment_refunds(uow: UnitOfWork, actor: Actor, *, payment_id: int) -> Pa
         sa.select(refunds).where(refunds.c.payment_id == payment_id).order_by(refunds.c.id)
     )
     return PaymentRefundSummary(
-        payment_id=payment.payment_id, booking_id=payment.booking_id,
-        client_name=payment.client_name, amount=payment.amount, currency=payment.currency,
-        payment_date=payment.payment_date, gateway=payment.gateway,
-        refund_amount=payment.fields.amount, refund_status=payment.fields.status,
-        booking_status=payment.booking_status, refunded_before=totals.refunded_before,
-        reserved=totals.reserved, completed=totals.completed,
+        payment_id=payment.payment_id,
+        booking_id=payment.booking_id,
+        client_name=payment.client_name,
+        amount=payment.amount,
+        currency=payment.currency,
+        payment_date=payment.payment_date,
+        gateway=payment.gateway,
+        refund_amount=payment.fields.amount,
+        refund_status=payment.fields.status,
+        booking_status=payment.booking_status,
+        refunded_before=totals.refunded_before,
+        reserved=totals.reserved,
+        completed=totals.completed,
         refundable=max(totals.refundable, Decimal(0)),
         approval_threshold=limits.get(payment.currency or "", Decimal(0)),
         fields_agree=payment.fields_agree,
         refunds=tuple(to_result(row, limits) for row in rows),
-    )  # fmt: skip
+    )

@@ -16,7 +16,7 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, ValidationError
 from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.refunds.store import load_payment, write_refund_fields
+from backoffice.services.refunds.payments import load_payment, write_refund_fields
 from backoffice.services.refunds.types import RefundFields, RefundMismatch, RepairResult
 from backoffice.values import money_text
 
@@ -75,14 +75,7 @@ def repair_refund_mismatch(
     """
     require(actor, Permission.REPAIR_PAYMENTS)
     payment = load_payment(uow.session, payment_id, lock=True)
-    row = uow.session.execute(_MISMATCHES, {"payment_id": payment_id, "limit": 1}).first()
-    if row is None:
-        raise ConflictError(f"The refund fields of payment {payment_id} already agree.")
-    mismatch = _mismatch(row)
-    if keep not in mismatch.keep_choices:
-        raise ValidationError(
-            f"For payment {payment_id} you can keep: {' or '.join(mismatch.keep_choices)}."
-        )
+    mismatch = _repairable_mismatch(uow, payment_id, keep)
     sides = {"ledger": mismatch.ledger, "payment": mismatch.payment, "booking": mismatch.booking}
     target = sides[keep]
     assert target is not None  # keep_choices only offers the sides that exist
@@ -101,6 +94,19 @@ def repair_refund_mismatch(
     )
     uow.commit()
     return RepairResult(payment_id, keep, mismatch.payment, mismatch.booking, target)
+
+
+def _repairable_mismatch(uow: UnitOfWork, payment_id: int, keep: str) -> RefundMismatch:
+    """The payment's mismatch, when its fields disagree and `keep` is one of its choices."""
+    row = uow.session.execute(_MISMATCHES, {"payment_id": payment_id, "limit": 1}).first()
+    if row is None:
+        raise ConflictError(f"The refund fields of payment {payment_id} already agree.")
+    mismatch = _mismatch(row)
+    if keep not in mismatch.keep_choices:
+        raise ValidationError(
+            f"For payment {payment_id} you can keep: {' or '.join(mismatch.keep_choices)}."
+        )
+    return mismatch
 
 
 def _mismatch(row: Any) -> RefundMismatch:

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backoffice.errors import ConflictError, ValidationError
+from backoffice.services.refunds.payments import PaymentFacts, Totals
 from backoffice.services.refunds.rules import parse_amount
-from backoffice.services.refunds.store import PaymentFacts, Totals, refund_result, refunds
+from backoffice.services.refunds.store import refund_result, refunds
 from backoffice.services.refunds.types import RefundResult
 from backoffice.values import money_text
 
@@ -65,11 +66,12 @@ def insert_refund(
 ) -> int | None:
     statement = (
         pg_insert(refunds)
-        .values(payment_id=payment_id, amount=amount, reason_code=code, note=note,
-                idempotency_key=key)
+        .values(
+            payment_id=payment_id, amount=amount, reason_code=code, note=note, idempotency_key=key
+        )
         .on_conflict_do_nothing(index_elements=[refunds.c.idempotency_key])
         .returning(refunds.c.id)
-    )  # fmt: skip
+    )
     try:
         return db.execute(statement).scalar()
     except IntegrityError as error:
@@ -84,10 +86,11 @@ def insert_refund(
 def check_reference_unused(db: Session, refund_id: int, reference: str | None) -> None:
     other = db.execute(
         sa.select(refunds.c.id).where(
-            refunds.c.gateway_reference == reference, refunds.c.state == "completed",
+            refunds.c.gateway_reference == reference,
+            refunds.c.state == "completed",
             refunds.c.id != refund_id,
         )
-    ).scalar()  # fmt: skip
+    ).scalar()
     if other is not None:
         raise ConflictError(
             f"The gateway reference {reference} is already recorded for refund {other}: "

@@ -13,34 +13,90 @@ from backoffice.services.reports.types import ReportInfo
 
 P = Permission
 REPORTS: tuple[ReportInfo, ...] = (
-    ReportInfo("revenue", "Revenue", "Gross, refunded and net revenue by month, therapist, "
-               "session mode, gateway and currency, with a chart.", P.RUN_FINANCE_REPORTS,
-               b.build_revenue, takes_therapist=True),
-    ReportInfo("refunds", "Refunds", "Every refund requested in the period: state, amounts, who "
-               "asked and approved, time to complete; failed and waiting first.",
-               P.RUN_FINANCE_REPORTS, b.build_refunds, landscape=True),
-    ReportInfo("reconciliation", "Payment reconciliation", "Refund fields that disagree, payments "
-               "without a booking, paid bookings without a payment.", P.RUN_FINANCE_REPORTS,
-               b.build_reconciliation, landscape=True),
-    ReportInfo("ledger", "Ledger", "Every payment and refund in the period, one line each, with "
-               "totals per currency.", P.RUN_FINANCE_REPORTS, b.build_ledger, takes_therapist=True,
-               landscape=True),
-    ReportInfo("utilisation", "Therapist utilisation", "Per therapist: capacity, sessions booked, "
-               "completed, cancelled, no-shows and rates, with a chart.", P.RUN_ADMIN_REPORTS,
-               b.build_utilisation, takes_therapist=True, landscape=True),
-    ReportInfo("transfers", "Client transfers", "Transfers in the period with reasons and who "
-               "made them; caseload change per therapist.", P.RUN_ADMIN_REPORTS, b.build_transfers,
-               takes_therapist=True, landscape=True),
-    ReportInfo("caseload", "Caseloads", "Per therapist: clients, last and next session, notes "
-               "due, risk mix of the period's notes.", P.RUN_ADMIN_REPORTS, b.build_caseload,
-               takes_therapist=True, landscape=True),
-    ReportInfo("risk-review", "High-risk note review", "High-risk notes of the period, their "
-               "review state and outcome, time to review.", P.RUN_CLINICAL_REPORTS,
-               b.build_risk_review, clinical=True, takes_therapist=True, landscape=True),
-    ReportInfo("client-history", "Client history", "One client's sessions, transfers and review "
-               "outcomes, for a handover.", P.RUN_CLINICAL_REPORTS, b.build_client_history,
-               clinical=True, needs_client=True, landscape=True),
-)  # fmt: skip
+    ReportInfo(
+        "revenue",
+        "Revenue",
+        "Gross, refunded and net revenue by month, therapist, "
+        "session mode, gateway and currency, with a chart.",
+        P.RUN_FINANCE_REPORTS,
+        b.build_revenue,
+        takes_therapist=True,
+    ),
+    ReportInfo(
+        "refunds",
+        "Refunds",
+        "Every refund requested in the period: state, amounts, who "
+        "asked and approved, time to complete; failed and waiting first.",
+        P.RUN_FINANCE_REPORTS,
+        b.build_refunds,
+        landscape=True,
+    ),
+    ReportInfo(
+        "reconciliation",
+        "Payment reconciliation",
+        "Refund fields that disagree, payments without a booking, paid bookings without a payment.",
+        P.RUN_FINANCE_REPORTS,
+        b.build_reconciliation,
+        landscape=True,
+    ),
+    ReportInfo(
+        "ledger",
+        "Ledger",
+        "Every payment and refund in the period, one line each, with totals per currency.",
+        P.RUN_FINANCE_REPORTS,
+        b.build_ledger,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
+        "utilisation",
+        "Therapist utilisation",
+        "Per therapist: capacity, sessions booked, "
+        "completed, cancelled, no-shows and rates, with a chart.",
+        P.RUN_ADMIN_REPORTS,
+        b.build_utilisation,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
+        "transfers",
+        "Client transfers",
+        "Transfers in the period with reasons and who made them; caseload change per therapist.",
+        P.RUN_ADMIN_REPORTS,
+        b.build_transfers,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
+        "caseload",
+        "Caseloads",
+        "Per therapist: clients, last and next session, notes due, risk mix of the period's notes.",
+        P.RUN_ADMIN_REPORTS,
+        b.build_caseload,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
+        "risk-review",
+        "High-risk note review",
+        "High-risk notes of the period, their review state and outcome, time to review.",
+        P.RUN_CLINICAL_REPORTS,
+        b.build_risk_review,
+        clinical=True,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
+        "client-history",
+        "Client history",
+        "One client's sessions, transfers and review outcomes, for a handover.",
+        P.RUN_CLINICAL_REPORTS,
+        b.build_client_history,
+        clinical=True,
+        needs_client=True,
+        landscape=True,
+    ),
+)
 _BY_NAME = {info.name: info for info in REPORTS}
 
 

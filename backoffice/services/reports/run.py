@@ -29,8 +29,7 @@ from backoffice.services.reports.types import (
 
 if TYPE_CHECKING:
     from backoffice.db import UnitOfWork
-    from backoffice.reports import ReportDocument
-
+    from backoffice.reports import ReportDocument, Section
 
 
 class ReportCancelledError(BackofficeError):
@@ -79,8 +78,6 @@ def run_report(
     report, bad dates or page size, a file that cannot be written), PermissionDenied, NotFound
     (therapist or client), ReportCancelledError.
     """
-    from backoffice.services import audit
-
     info = get_report(name)
     require(actor, info.permission)
     request, target, kind = checked_request(
@@ -92,18 +89,7 @@ def run_report(
         content = info.build(uow, request)
         document = _document(uow, actor, info, request, content, filters, page_size)
         _render(document, content, kind, target, progress, cancelled)
-        try:
-            audit.record(
-                uow,
-                "report.exported",
-                subject_type="report",
-                subject_id=info.name,
-                details=_audit_details(info, request, kind, content, target),
-            )
-            uow.commit()
-        except BaseException:
-            target.unlink(missing_ok=True)  # no export without its audit event
-            raise
+        _record_export(uow, info, request, kind, content, target)
     return _result(info, request, target, kind, content)
 
 
@@ -142,12 +128,18 @@ def _document(
     from backoffice.services.reports.letterhead import clinic_logo, clinic_name
 
     return ReportDocument(
-        title=info.title, clinic_name=clinic_name(uow), period_start=request.period_from,
-        period_end=request.period_to, generated_by=f"{actor.display_name} ({actor.login_role})",
-        generated_at=clinic_now(uow), filters=filters,
-        confidential=info.clinical, page_size=page_size,  # type: ignore[arg-type]
-        landscape=info.landscape, logo_path=clinic_logo(uow),
-    )  # fmt: skip
+        title=info.title,
+        clinic_name=clinic_name(uow),
+        period_start=request.period_from,
+        period_end=request.period_to,
+        generated_by=f"{actor.display_name} ({actor.login_role})",
+        generated_at=clinic_now(uow),
+        filters=filters,
+        confidential=info.clinical,
+        page_size=page_size,  # type: ignore[arg-type]
+        landscape=info.landscape,
+        logo_path=clinic_logo(uow),
+    )
 
 
 def _render(
@@ -158,13 +150,7 @@ def _render(
     progress: ReportProgress | None,
     cancelled: Callable[[], bool] | None,
 ) -> None:
-    from backoffice.reports import (
-        ParagraphSection,
-        ReportCancelled,
-        render_pdf,
-        write_csv,
-        write_xlsx,
-    )
+    from backoffice.reports import ReportCancelled
 
     expected = max(content.rows, 0)
 
@@ -172,16 +158,8 @@ def _render(
         if progress is not None:
             progress(done, max(expected, done))
 
-    sections = list(content.sections_for(kind))
-    if content.empty and kind == "pdf":
-        sections.insert(0, ParagraphSection(content.empty_sentence, title="Nothing in this period"))
     try:
-        if kind == "pdf":
-            render_pdf(document, sections, target, progress=rows_done, cancelled=cancelled)
-        elif kind == "csv":
-            write_csv(sections, target, progress=rows_done, cancelled=cancelled)
-        else:
-            write_xlsx(sections, target, document=document, progress=rows_done, cancelled=cancelled)
+        _write(document, _sections(content, kind), kind, target, rows_done, cancelled)
     except ReportCancelled:
         raise ReportCancelledError() from None
     except OSError as error:
@@ -190,13 +168,73 @@ def _render(
         ) from None
 
 
+def _sections(content: ReportContent, kind: str) -> list[Section]:
+    """The content's sections for this format; the PDF of an empty period opens by saying so."""
+    from backoffice.reports import ParagraphSection
+
+    sections = list(content.sections_for(kind))
+    if content.empty and kind == "pdf":
+        sections.insert(0, ParagraphSection(content.empty_sentence, title="Nothing in this period"))
+    return sections
+
+
+def _write(
+    document: ReportDocument,
+    sections: list[Section],
+    kind: str,
+    target: Path,
+    rows_done: Callable[[int], None],
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    from backoffice.reports import render_pdf, write_csv, write_xlsx
+
+    if kind == "pdf":
+        render_pdf(document, sections, target, progress=rows_done, cancelled=cancelled)
+    elif kind == "csv":
+        write_csv(sections, target, progress=rows_done, cancelled=cancelled)
+    else:
+        write_xlsx(sections, target, document=document, progress=rows_done, cancelled=cancelled)
+
+
+def _record_export(
+    uow: UnitOfWork,
+    info: ReportInfo,
+    request: ReportRequest,
+    kind: str,
+    content: ReportContent,
+    target: Path,
+) -> None:
+    """Commit the audit event of the written file; remove the file when that fails."""
+    from backoffice.services import audit
+
+    try:
+        audit.record(
+            uow,
+            "report.exported",
+            subject_type="report",
+            subject_id=info.name,
+            details=_audit_details(info, request, kind, content, target),
+        )
+        uow.commit()
+    except BaseException:
+        target.unlink(missing_ok=True)  # no export without its audit event
+        raise
+
+
 def _audit_details(
     info: ReportInfo, request: ReportRequest, kind: str, content: ReportContent, target: Path
 ) -> dict[str, object]:
-    return {"report": info.name, "from": request.period_from.isoformat(),
-            "to": request.period_to.isoformat(), "format": kind, "file": target.name,
-            "therapist_id": request.therapist_id, "client_id": request.client_id,
-            "clinical": info.clinical, "empty": content.empty}  # fmt: skip
+    return {
+        "report": info.name,
+        "from": request.period_from.isoformat(),
+        "to": request.period_to.isoformat(),
+        "format": kind,
+        "file": target.name,
+        "therapist_id": request.therapist_id,
+        "client_id": request.client_id,
+        "clinical": info.clinical,
+        "empty": content.empty,
+    }
 
 
 def _result(

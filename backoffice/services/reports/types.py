@@ -43,8 +43,10 @@ class ReportInfo:
     @property
     def parameters(self) -> tuple[str, ...]:
         """What a person gives besides the period and the file."""
-        return (*(("therapist",) if self.takes_therapist else ()),
-                *(("client",) if self.needs_client else ()))  # fmt: skip
+        return (
+            *(("therapist",) if self.takes_therapist else ()),
+            *(("client",) if self.needs_client else ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,13 @@ class ReportRequest:
 
     def params(self, **more: Any) -> dict[str, Any]:
         """Bind parameters shared by the report queries."""
-        return {"start": self.start, "end": self.end, "therapist": self.therapist_id,
-                "client": self.client_id, **more}  # fmt: skip
+        return {
+            "start": self.start,
+            "end": self.end,
+            "therapist": self.therapist_id,
+            "client": self.client_id,
+            **more,
+        }
 
 
 @dataclass(frozen=True)

@@ -186,14 +186,17 @@ def _placed_strings(path) -> list[tuple[float, str]]:
 
 def test_money_column_is_right_aligned(document, tmp_path):
     # No currency: amounts are then plain ASCII in the content stream, easy to read back.
-    frame = pd.DataFrame({"what": ["a", "b", "c"],
-                          "amount": [Decimal("1"), Decimal("1000000"), Decimal("-22.5")]})
+    frame = pd.DataFrame(
+        {"what": ["a", "b", "c"], "amount": [Decimal("1"), Decimal("1000000"), Decimal("-22.5")]}
+    )
     columns = (Column("what", "What"), Column("amount", "Amount", "money"))
     render_pdf(document, [TableSection("T", columns, frame)], tmp_path / "r.pdf")
     font = report_fonts().regular
-    right_edges = {text: x + stringWidth(text, font, pdf_style.TABLE_FONT_SIZE)
-                   for x, text in _placed_strings(tmp_path / "r.pdf")
-                   if text in ("1.00", "1,000,000.00", "-22.50")}
+    right_edges = {
+        text: x + stringWidth(text, font, pdf_style.TABLE_FONT_SIZE)
+        for x, text in _placed_strings(tmp_path / "r.pdf")
+        if text in ("1.00", "1,000,000.00", "-22.50")
+    }
     assert len(right_edges) == 3
     assert max(right_edges.values()) - min(right_edges.values()) < 0.01
 
@@ -264,7 +267,7 @@ def test_text_beyond_the_first_256_glyphs_is_drawn(document, tmp_path, pdf_text)
         pytest.skip("only a TrueType font has more than 256 glyphs")
     # 336 different letters: the font needs a second 256-glyph subset part-way through.
     letters = [chr(c) for c in range(0x100, 0x250)]
-    names = ["".join(letters[i:i + 12]) for i in range(0, len(letters), 12)]
+    names = ["".join(letters[i : i + 12]) for i in range(0, len(letters), 12)]
     frame = pd.DataFrame({"name": names, "amount": [Decimal(1)] * len(names)})
     columns = (Column("name", "Name"), Column("amount", "Amount", "money", "INR"))
     render_pdf(document, [TableSection("Names", columns, frame)], tmp_path / "r.pdf")

@@ -18,9 +18,10 @@ from backoffice.reports import (
     KeyFigure,
     KeyFiguresSection,
     ParagraphSection,
+    Section,
     TableSection,
 )
-from backoffice.services.reports.builders.frames import frame
+from backoffice.services.reports.builders.frames import column_total, frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
 CHART_THERAPISTS = 15
@@ -79,26 +80,6 @@ UTILISATION_NOTE = (
 
 def build_utilisation(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     rows = frame(uow, _UTILISATION, request.params(days=request.days))
-    booked = int(sum(rows["booked"])) if not rows.empty else 0
-    capacity = int(sum(rows["capacity"])) if not rows.empty else 0
-    held = booked - (int(sum(rows["cancelled"])) if not rows.empty else 0)
-    figures = KeyFiguresSection([
-        KeyFigure("Therapists", len(rows), "int"),
-        KeyFigure("Sessions booked", booked, "int"),
-        KeyFigure("Sessions held", held, "int"),
-        KeyFigure("Utilisation", round(Decimal(held) / capacity, 4) if capacity else None,
-                  "percent"),
-    ])  # fmt: skip
-    top = rows[rows["booked"] > 0].head(CHART_THERAPISTS).reset_index(drop=True)
-    chart = ChartSection(
-        f"The {min(len(top), CHART_THERAPISTS)} therapists with the highest utilisation"
-        if len(rows) > CHART_THERAPISTS
-        else "Utilisation by therapist",
-        top,
-        Column("therapist", "Therapist"),
-        [Column("utilisation", "Utilisation", "percent")],
-        empty_text="No sessions to chart in this period.",
-    )
     table = TableSection(
         "Sessions and capacity by therapist",
         _UTILISATION_COLUMNS,
@@ -107,11 +88,44 @@ def build_utilisation(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
         empty_text="No therapists to show.",
     )
     return ReportContent(
-        sections=[figures, chart, table, ParagraphSection(UTILISATION_NOTE, note=True)],
+        sections=[
+            _utilisation_figures(rows),
+            _utilisation_chart(rows),
+            table,
+            ParagraphSection(UTILISATION_NOTE, note=True),
+        ],
         spreadsheet=[table],
         rows=len(rows),
-        empty=booked == 0,
+        empty=column_total(rows, "booked") == 0,
         empty_sentence="No sessions were booked in this period.",
+    )
+
+
+def _utilisation_figures(rows: pd.DataFrame) -> KeyFiguresSection:
+    capacity = column_total(rows, "capacity")
+    held = column_total(rows, "booked") - column_total(rows, "cancelled")
+    utilisation = round(Decimal(held) / capacity, 4) if capacity else None
+    return KeyFiguresSection(
+        [
+            KeyFigure("Therapists", len(rows), "int"),
+            KeyFigure("Sessions booked", column_total(rows, "booked"), "int"),
+            KeyFigure("Sessions held", held, "int"),
+            KeyFigure("Utilisation", utilisation, "percent"),
+        ]
+    )
+
+
+def _utilisation_chart(rows: pd.DataFrame) -> ChartSection:
+    """The first CHART_THERAPISTS therapists with sessions: the query orders by utilisation."""
+    top = rows[rows["booked"] > 0].head(CHART_THERAPISTS).reset_index(drop=True)
+    return ChartSection(
+        f"The {min(len(top), CHART_THERAPISTS)} therapists with the highest utilisation"
+        if len(rows) > CHART_THERAPISTS
+        else "Utilisation by therapist",
+        top,
+        Column("therapist", "Therapist"),
+        [Column("utilisation", "Utilisation", "percent")],
+        empty_text="No sessions to chart in this period.",
     )
 
 
@@ -149,29 +163,49 @@ _REASON_COLUMNS = (Column("reason", "Reason"), Column("transfers", "Transfers", 
 def build_transfers(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     transfers = frame(uow, _TRANSFERS, request.params())
     changes = _caseload_changes(transfers)
-    reasons = _counts(transfers, "reason", "transfers")
-    tables = [
-        TableSection("Transfers", _TRANSFER_COLUMNS, transfers,
-                     empty_text="No clients were transferred in this period."),
-        TableSection("Caseload change by therapist", _CHANGE_COLUMNS, changes, totals=True,
-                     empty_text="No caseload changed."),
-        TableSection("Transfers by reason", _REASON_COLUMNS, reasons, totals=True,
-                     empty_text="No transfers."),
-    ]  # fmt: skip
-    figures = KeyFiguresSection([
-        KeyFigure("Transfers", len(transfers), "int"),
-        KeyFigure("Clients", transfers["client"].nunique() if not transfers.empty else 0, "int"),
-        KeyFigure("Therapists losing clients", int(sum(changes["net"] < 0)) if len(changes) else 0,
-                  "int"),
-        KeyFigure("Therapists gaining clients", int(sum(changes["net"] > 0)) if len(changes) else 0,
-                  "int"),
-    ])  # fmt: skip
+    tables = _transfer_tables(transfers, changes)
     return ReportContent(
-        sections=[figures, *tables],
+        sections=[_transfer_figures(transfers, changes), *tables],
         spreadsheet=tables,
         rows=len(transfers) + len(changes),
         empty=transfers.empty,
         empty_sentence="No clients were transferred in this period.",
+    )
+
+
+def _transfer_tables(transfers: pd.DataFrame, changes: pd.DataFrame) -> list[Section]:
+    reasons = _counts(transfers, "reason", "transfers")
+    return [
+        TableSection(
+            "Transfers",
+            _TRANSFER_COLUMNS,
+            transfers,
+            empty_text="No clients were transferred in this period.",
+        ),
+        TableSection(
+            "Caseload change by therapist",
+            _CHANGE_COLUMNS,
+            changes,
+            totals=True,
+            empty_text="No caseload changed.",
+        ),
+        TableSection(
+            "Transfers by reason", _REASON_COLUMNS, reasons, totals=True, empty_text="No transfers."
+        ),
+    ]
+
+
+def _transfer_figures(transfers: pd.DataFrame, changes: pd.DataFrame) -> KeyFiguresSection:
+    clients = transfers["client"].nunique() if not transfers.empty else 0
+    losing = int(sum(changes["net"] < 0)) if len(changes) else 0
+    gaining = int(sum(changes["net"] > 0)) if len(changes) else 0
+    return KeyFiguresSection(
+        [
+            KeyFigure("Transfers", len(transfers), "int"),
+            KeyFigure("Clients", clients, "int"),
+            KeyFigure("Therapists losing clients", losing, "int"),
+            KeyFigure("Therapists gaining clients", gaining, "int"),
+        ]
     )
 
 

@@ -14,7 +14,7 @@ from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
 from backoffice.services.clock import CLINIC_NOW_SQL
 from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION, NOTE_DEADLINE
-from backoffice.services.reports.builders.frames import frame
+from backoffice.services.reports.builders.frames import column_total, frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
 _RISK = """CASE
@@ -97,25 +97,15 @@ NOTE = (
 
 
 def build_caseload(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
-    rows = frame(
-        uow,
-        _CASELOAD,
-        request.params(
-            high_levels=list(HIGH_RISK_LEVELS),
-            no_mention=list(NO_MENTION),
-            note_deadline=NOTE_DEADLINE,
-        ),
+    rows = frame(uow, _CASELOAD, _caseload_params(request))
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Clients assigned", column_total(rows, "clients"), "int"),
+            KeyFigure("Sessions in the period", column_total(rows, "sessions"), "int"),
+            KeyFigure("Notes due now", column_total(rows, "notes_due"), "int"),
+            KeyFigure("High-risk notes in the period", column_total(rows, "high"), "int"),
+        ]
     )
-    total = {
-        key: int(sum(rows[key])) if not rows.empty else 0
-        for key in ("clients", "sessions", "notes_due", "high")
-    }
-    figures = KeyFiguresSection([
-        KeyFigure("Clients assigned", total["clients"], "int"),
-        KeyFigure("Sessions in the period", total["sessions"], "int"),
-        KeyFigure("Notes due now", total["notes_due"], "int"),
-        KeyFigure("High-risk notes in the period", total["high"], "int"),
-    ])  # fmt: skip
     table = TableSection(
         "Caseload by therapist, high risk and notes due first",
         _COLUMNS,
@@ -127,6 +117,12 @@ def build_caseload(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
         sections=[figures, table, ParagraphSection(NOTE, note=True)],
         spreadsheet=[table],
         rows=len(rows),
-        empty=total["sessions"] == 0,
+        empty=column_total(rows, "sessions") == 0,
         empty_sentence="No sessions took place in this period.",
+    )
+
+
+def _caseload_params(request: ReportRequest) -> dict[str, object]:
+    return request.params(
+        high_levels=list(HIGH_RISK_LEVELS), no_mention=list(NO_MENTION), note_deadline=NOTE_DEADLINE
     )

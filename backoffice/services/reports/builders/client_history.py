@@ -8,10 +8,20 @@ client id. Risk flags and reviewers' comments are shown, never a note's content.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
-from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
+from backoffice.reports import (
+    Column,
+    KeyFigure,
+    KeyFiguresSection,
+    ParagraphSection,
+    Section,
+    TableSection,
+)
 from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.notes import NO_MENTION
 from backoffice.services.reports.builders.frames import frame
@@ -109,29 +119,46 @@ def build_client_history(uow: UnitOfWork, request: ReportRequest) -> ReportConte
     sessions = frame(uow, _SESSIONS, params)
     transfers = frame(uow, _TRANSFERS, params)
     reviews = frame(uow, _REVIEWS, params)
-
-    def count(status: str) -> int:
-        return int((sessions["status"].str.lower() == status).sum()) if not sessions.empty else 0
-
-    figures = KeyFiguresSection([
-        KeyFigure("Therapist now", client.therapist or "none"),
-        KeyFigure("Sessions", len(sessions), "int"),
-        KeyFigure("Completed", count("completed"), "int"),
-        KeyFigure("Cancelled or missed", count("cancelled") + count("no_show"), "int"),
-    ], title=client.client_name)  # fmt: skip
-    tables = [
-        TableSection("Sessions", _SESSION_COLUMNS, sessions,
-                     empty_text="No sessions in this period."),
-        TableSection("Transfers", _TRANSFER_COLUMNS, transfers,
-                     empty_text="No transfers in this period."),
-        TableSection("Note reviews", _REVIEW_COLUMNS, reviews,
-                     empty_text="No notes of this client were reviewed in this period."),
-    ]  # fmt: skip
+    tables = _history_tables(sessions, transfers, reviews)
     rows = len(sessions) + len(transfers) + len(reviews)
     return ReportContent(
-        sections=[figures, *tables, ParagraphSection(NOTE, note=True)],
+        sections=[_history_figures(client, sessions), *tables, ParagraphSection(NOTE, note=True)],
         spreadsheet=tables,
         rows=rows,
         empty=rows == 0,
         empty_sentence="This client had no sessions, transfers or reviews in this period.",
     )
+
+
+def _history_figures(client: Any, sessions: pd.DataFrame) -> KeyFiguresSection:
+    def count(status: str) -> int:
+        return int((sessions["status"].str.lower() == status).sum()) if not sessions.empty else 0
+
+    return KeyFiguresSection(
+        [
+            KeyFigure("Therapist now", client.therapist or "none"),
+            KeyFigure("Sessions", len(sessions), "int"),
+            KeyFigure("Completed", count("completed"), "int"),
+            KeyFigure("Cancelled or missed", count("cancelled") + count("no_show"), "int"),
+        ],
+        title=client.client_name,
+    )
+
+
+def _history_tables(
+    sessions: pd.DataFrame, transfers: pd.DataFrame, reviews: pd.DataFrame
+) -> list[Section]:
+    return [
+        TableSection(
+            "Sessions", _SESSION_COLUMNS, sessions, empty_text="No sessions in this period."
+        ),
+        TableSection(
+            "Transfers", _TRANSFER_COLUMNS, transfers, empty_text="No transfers in this period."
+        ),
+        TableSection(
+            "Note reviews",
+            _REVIEW_COLUMNS,
+            reviews,
+            empty_text="No notes of this client were reviewed in this period.",
+        ),
+    ]

@@ -6,7 +6,7 @@ No permission checks here: `run_report` checks before any builder runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -78,6 +78,17 @@ def money_table(
     shown = per_currency_columns(columns, single)
     totals = single is not None and any(c.summable for c in columns)
     return TableSection(title, shown, data, totals=totals, empty_text=empty_text)
+
+
+def column_total(data: pd.DataFrame, key: str) -> int:
+    """The sum of a column of whole numbers; 0 when there are no rows."""
+    return int(sum(data[key])) if not data.empty else 0
+
+
+def median_duration(seconds: Iterable[int | None], *, none: str) -> str | None:
+    """The median of the known durations in words (the upper one of an even count), else `none`."""
+    known = sorted(s for s in seconds if s is not None)
+    return duration_text(known[len(known) // 2]) if known else none
 
 
 def duration_text(seconds: int | None) -> str | None:

@@ -24,6 +24,7 @@ from backoffice.db import UnitOfWork
 from backoffice.reports import Column, ParagraphSection, Section, TableSection
 from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.reports.builders.frames import (
+    column_total,
     frame,
     money_table,
     stream_frames,
@@ -131,43 +132,44 @@ def build_ledger(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     filtered = request.therapist_id is not None
     totals = frame(uow, totals_statement(therapist=filtered), request.params())
     order = list(totals["currency"])
-    params = request.params(currencies=order)
-    lines = lines_statement(therapist=filtered)
     for setting in _WHOLE_RESULT:
         uow.session.execute(setting)
-    runs = _CurrencyRuns(lambda: stream_frames(uow, lines, params))
-    sections: list[Section] = [
-        money_table(
-            "Totals by currency",
-            _TOTAL_COLUMNS,
-            totals,
-            empty_text="No payments or refunds in this period.",
-        ),
-    ]
-    for currency in order:
-        amount = Column("amount", f"Amount ({currency})", "money", currency)
-        sections.append(
-            TableSection(
-                f"Ledger in {currency}",
-                (*_LINE_COLUMNS, amount),
-                partial(runs.run, currency),
-                totals=True,
-            )
-        )
-    sections.append(ParagraphSection(NOTE, note=True))
-    everything = TableSection(
-        "Ledger",
-        (*_LINE_COLUMNS, Column("currency", "Currency"), _AMOUNT),
-        lambda: stream_frames(uow, lines, params),
+    lines = lines_statement(therapist=filtered)
+    open_lines = partial(stream_frames, uow, lines, request.params(currencies=order))
+    totals_table = money_table(
+        "Totals by currency",
+        _TOTAL_COLUMNS,
+        totals,
+        empty_text="No payments or refunds in this period.",
     )
-    count = int(totals["lines"].sum()) if not totals.empty else 0
+    everything = TableSection(
+        "Ledger", (*_LINE_COLUMNS, Column("currency", "Currency"), _AMOUNT), open_lines
+    )
+    count = column_total(totals, "lines")
     return ReportContent(
-        sections=sections,
-        spreadsheet=[everything, sections[0]],
+        sections=[
+            totals_table,
+            *_currency_tables(order, _CurrencyRuns(open_lines)),
+            ParagraphSection(NOTE, note=True),
+        ],
+        spreadsheet=[everything, totals_table],
         rows=count + len(totals),
         empty=count == 0,
         empty_sentence="No payments or refunds in this period.",
     )
+
+
+def _currency_tables(order: list[str], runs: _CurrencyRuns) -> list[Section]:
+    """One table per currency, in the order the cursor returns them, each with its total."""
+    return [
+        TableSection(
+            f"Ledger in {currency}",
+            (*_LINE_COLUMNS, Column("amount", f"Amount ({currency})", "money", currency)),
+            partial(runs.run, currency),
+            totals=True,
+        )
+        for currency in order
+    ]
 
 
 class _CurrencyRuns:

@@ -8,6 +8,7 @@ columns of bookings and `backoffice.refund_balances`: all readable by finance.
 
 from __future__ import annotations
 
+import pandas as pd
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
@@ -130,25 +131,44 @@ def build_reconciliation(uow: UnitOfWork, request: ReportRequest) -> ReportConte
     mismatches = frame(uow, _MISMATCHES, params)
     unbooked = frame(uow, _UNBOOKED, params)
     unpaid = frame(uow, _UNPAID, params)
-    tables = [
-        money_table("Refund fields that disagree", _MISMATCH_COLUMNS, mismatches,
-                    empty_text="Every payment's refund fields agree with its booking and the ledger."),
-        money_table("Payments without a booking", _UNBOOKED_COLUMNS, unbooked,
-                    empty_text="Every payment points to a booking."),
-        money_table("Paid bookings without a payment", _UNPAID_COLUMNS, unpaid,
-                    empty_text="Every paid booking has its payment row."),
-    ]  # fmt: skip
-    figures = KeyFiguresSection([
-        KeyFigure("Payments checked", counts.payments, "int"),
-        KeyFigure("Refund fields disagree", len(mismatches), "int"),
-        KeyFigure("Payments without a booking", len(unbooked), "int"),
-        KeyFigure("Paid bookings without a payment", len(unpaid), "int"),
-    ])  # fmt: skip
-    sections: list[Section] = [figures, *tables, ParagraphSection(NOTE, note=True)]
+    figures = KeyFiguresSection(
+        [
+            KeyFigure("Payments checked", counts.payments, "int"),
+            KeyFigure("Refund fields disagree", len(mismatches), "int"),
+            KeyFigure("Payments without a booking", len(unbooked), "int"),
+            KeyFigure("Paid bookings without a payment", len(unpaid), "int"),
+        ]
+    )
+    tables = _reconciliation_tables(mismatches, unbooked, unpaid)
     return ReportContent(
-        sections=sections,
+        sections=[figures, *tables, ParagraphSection(NOTE, note=True)],
         spreadsheet=tables,
         rows=len(mismatches) + len(unbooked) + len(unpaid),
         empty=counts.payments == 0 and counts.bookings == 0,
         empty_sentence="No payments were made and no bookings created in this period.",
     )
+
+
+def _reconciliation_tables(
+    mismatches: pd.DataFrame, unbooked: pd.DataFrame, unpaid: pd.DataFrame
+) -> list[Section]:
+    return [
+        money_table(
+            "Refund fields that disagree",
+            _MISMATCH_COLUMNS,
+            mismatches,
+            empty_text="Every payment's refund fields agree with its booking and the ledger.",
+        ),
+        money_table(
+            "Payments without a booking",
+            _UNBOOKED_COLUMNS,
+            unbooked,
+            empty_text="Every payment points to a booking.",
+        ),
+        money_table(
+            "Paid bookings without a payment",
+            _UNPAID_COLUMNS,
+            unpaid,
+            empty_text="Every paid booking has its payment row.",
+        ),
+    ]

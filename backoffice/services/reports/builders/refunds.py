@@ -13,7 +13,12 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, Section
 from backoffice.services.clock import AT_CLINIC_ZONE
-from backoffice.services.reports.builders.frames import duration_text, frame, money_table
+from backoffice.services.reports.builders.frames import (
+    duration_text,
+    frame,
+    median_duration,
+    money_table,
+)
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
 STATE_ORDER = ("failed", "requested", "approved", "completed", "rejected")
@@ -48,10 +53,15 @@ _LIST = (
     Column("completed_at", "Completed", "datetime"),
     Column("time_to_complete", "Time to complete"),
 )
-_SPREADSHEET_EXTRA = (Column("gateway_reference", "Gateway reference"),
-                      Column("failure_message", "Failure message"))  # fmt: skip
-_SUMMARY = (Column("refunds", "Refunds", "int"), Column("currency", "Currency"),
-            Column("amount", "Amount", "money"))  # fmt: skip
+_SPREADSHEET_EXTRA = (
+    Column("gateway_reference", "Gateway reference"),
+    Column("failure_message", "Failure message"),
+)
+_SUMMARY = (
+    Column("refunds", "Refunds", "int"),
+    Column("currency", "Currency"),
+    Column("amount", "Amount", "money"),
+)
 NOTE = (
     "Refunds of the back-office's ledger requested in the period, failed and waiting ones first. "
     "Time to complete runs from the request to the gateway's confirmation. Refunds recorded "
@@ -95,14 +105,15 @@ def _headline(refunds: pd.DataFrame) -> KeyFiguresSection:
     def count(*states: str) -> int:
         return int(refunds["state"].isin(states).sum()) if not refunds.empty else 0
 
-    seconds = sorted(s for s in refunds["seconds"] if s is not None)
-    median = duration_text(seconds[len(seconds) // 2]) if seconds else "none completed"
-    return KeyFiguresSection([
-        KeyFigure("Refunds requested", len(refunds), "int"),
-        KeyFigure("Failed", count("failed"), "int"),
-        KeyFigure("Waiting (requested or approved)", count("requested", "approved"), "int"),
-        KeyFigure("Median time to complete", median),
-    ])  # fmt: skip
+    median = median_duration(refunds["seconds"], none="none completed")
+    return KeyFiguresSection(
+        [
+            KeyFigure("Refunds requested", len(refunds), "int"),
+            KeyFigure("Failed", count("failed"), "int"),
+            KeyFigure("Waiting (requested or approved)", count("requested", "approved"), "int"),
+            KeyFigure("Median time to complete", median),
+        ]
+    )
 
 
 def _totals(

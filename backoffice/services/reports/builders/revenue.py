@@ -25,6 +25,7 @@ from backoffice.reports import (
     TableSection,
 )
 from backoffice.services.reports.builders.frames import (
+    column_total,
     currencies,
     frame,
     per_currency_columns,
@@ -69,10 +70,18 @@ _FIGURES = (
     Column("refunded", "Refunded", "money"),
     Column("net", "Net", "money"),
 )
-_KEYS = {"month": Column("month", "Month"), "therapist": Column("therapist", "Therapist"),
-         "mode": Column("mode", "Session mode"), "gateway": Column("gateway", "Gateway")}  # fmt: skip
-_TITLES = {"month": "by month", "therapist": "by therapist", "mode": "by session mode",
-           "gateway": "by gateway"}  # fmt: skip
+_KEYS = {
+    "month": Column("month", "Month"),
+    "therapist": Column("therapist", "Therapist"),
+    "mode": Column("mode", "Session mode"),
+    "gateway": Column("gateway", "Gateway"),
+}
+_TITLES = {
+    "month": "by month",
+    "therapist": "by therapist",
+    "mode": "by session mode",
+    "gateway": "by gateway",
+}
 _CURRENCY = Column("currency", "Currency")
 NOTE = (
     "Revenue counts the payments made in the period. Refunded is what the gateway returned "
@@ -98,6 +107,17 @@ def build_revenue(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     for currency in order:
         sections.extend(_currency_tables(rows, currency))
     sections.append(ParagraphSection(NOTE, note=True))
+    return ReportContent(
+        sections=sections,
+        spreadsheet=_spreadsheet(rows, totals),
+        rows=len(rows),
+        empty=column_total(totals, "payments") == 0,
+        empty_sentence="No payments were made in this period.",
+    )
+
+
+def _spreadsheet(rows: pd.DataFrame, totals: pd.DataFrame) -> list[Section]:
+    """Long tables with a currency column: the totals, then one table per breakdown."""
     spreadsheet: list[Section] = [TableSection("By currency", [_CURRENCY, *_FIGURES], totals)]
     for key, column in _KEYS.items():
         spreadsheet.append(
@@ -105,14 +125,7 @@ def build_revenue(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
                 f"Revenue {_TITLES[key]}", [_CURRENCY, column, *_FIGURES], _part(rows, key)
             )
         )
-    payments = int(totals["payments"].sum()) if not totals.empty else 0
-    return ReportContent(
-        sections=sections,
-        spreadsheet=spreadsheet,
-        rows=len(rows),
-        empty=payments == 0,
-        empty_sentence="No payments were made in this period.",
-    )
+    return spreadsheet
 
 
 def _part(rows: pd.DataFrame, breakdown: str) -> pd.DataFrame:

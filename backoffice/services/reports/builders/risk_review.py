@@ -14,7 +14,7 @@ from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
 from backoffice.services.clock import AT_CLINIC_ZONE, CLINIC_NOW_SQL
 from backoffice.services.notes import HIGH_RISK_LEVELS, NO_MENTION
-from backoffice.services.reports.builders.frames import duration_text, frame
+from backoffice.services.reports.builders.frames import duration_text, frame, median_duration
 from backoffice.services.reports.types import ReportContent, ReportRequest
 
 _SELF_HARM = "lower(trim(coalesce(n.self_harm_mention, ''))) <> ALL(CAST(:no_mention AS text[]))"
@@ -79,30 +79,40 @@ def build_risk_review(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     pairs = zip(notes["outcome"].tolist(), notes["seconds"].tolist(), strict=True)
     notes["time_to_review"] = [_review_time(outcome, seconds) for outcome, seconds in pairs]
     outcomes = _outcome_counts(notes)
-    reviewed = sorted(
-        s
-        for o, s in zip(notes["outcome"], notes["seconds"], strict=True)
-        if o != "not reviewed" and s is not None
-    )
-    figures = KeyFiguresSection([
-        KeyFigure("High-risk notes", len(notes), "int"),
-        KeyFigure("Not reviewed", int((notes["outcome"] == "not reviewed").sum()), "int"),
-        KeyFigure("With a self-harm mention", int((notes["self_harm"] == "yes").sum()), "int"),
-        KeyFigure("Median time to review",
-                  duration_text(reviewed[len(reviewed) // 2]) if reviewed else "none reviewed"),
-    ])  # fmt: skip
     tables = [
-        TableSection("High-risk notes, unreviewed first", _RISK_COLUMNS, notes,
-                     empty_text="No high-risk notes for sessions in this period."),
-        TableSection("Notes by review outcome", _OUTCOME_COLUMNS, outcomes, totals=True,
-                     empty_text="No notes."),
-    ]  # fmt: skip
+        TableSection(
+            "High-risk notes, unreviewed first",
+            _RISK_COLUMNS,
+            notes,
+            empty_text="No high-risk notes for sessions in this period.",
+        ),
+        TableSection(
+            "Notes by review outcome",
+            _OUTCOME_COLUMNS,
+            outcomes,
+            totals=True,
+            empty_text="No notes.",
+        ),
+    ]
     return ReportContent(
-        sections=[figures, *tables, ParagraphSection(RISK_NOTE, note=True)],
+        sections=[_risk_figures(notes), *tables, ParagraphSection(RISK_NOTE, note=True)],
         spreadsheet=tables,
         rows=len(notes) + len(outcomes),
         empty=notes.empty,
         empty_sentence="No high-risk notes were written for sessions in this period.",
+    )
+
+
+def _risk_figures(notes: pd.DataFrame) -> KeyFiguresSection:
+    outcomes_and_seconds = zip(notes["outcome"], notes["seconds"], strict=True)
+    reviewed = (s for outcome, s in outcomes_and_seconds if outcome != "not reviewed")
+    return KeyFiguresSection(
+        [
+            KeyFigure("High-risk notes", len(notes), "int"),
+            KeyFigure("Not reviewed", int((notes["outcome"] == "not reviewed").sum()), "int"),
+            KeyFigure("With a self-harm mention", int((notes["self_harm"] == "yes").sum()), "int"),
+            KeyFigure("Median time to review", median_duration(reviewed, none="none reviewed")),
+        ]
     )
 
 

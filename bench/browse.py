@@ -171,8 +171,9 @@ def peak_memory(run: Callable[[], dict[str, float]]) -> float:
 def search_term(browser: Browser) -> str:
     """A surname from the data, as a person would type it (lower case)."""
     with browser.unit_of_work() as uow:
-        name = uow.session.execute(browse_sql.plan(browser.source, browser.actor, BrowseQuery())
-                                   .select().limit(1)).first()
+        name = uow.session.execute(
+            browse_sql.plan(browser.source, browser.actor, BrowseQuery()).select().limit(1)
+        ).first()
     text = next(v for v, c in zip(name, browser.columns, strict=True) if c.search == "substring")
     return text.split()[-1].lower()
 
@@ -189,16 +190,20 @@ def bench_source(app: QApplication, browser: Browser, repeat: int, naive: bool) 
     lazy_run(app, browser, term)  # warm the server's cache and Python's imports
     lazy = median_of(lambda: lazy_run(app, browser, term), repeat)
     slow = median_of(lambda: naive_run(app, browser, term), 1) if naive else None
-    print(f"\n{browser.source.title}: {int(lazy['rows']):,} rows, search {term!r}"
-          f"{', trigram index' if browser.first_page(BrowseQuery(search=term))[1].trigram_search else ''}")
+    print(
+        f"\n{browser.source.title}: {int(lazy['rows']):,} rows, search {term!r}"
+        f"{', trigram index' if browser.first_page(BrowseQuery(search=term))[1].trigram_search else ''}"
+    )
     print(f"  {'':<22}{'lazy (median of ' + str(repeat) + ')':>16}{'naive':>18}{'naive/lazy':>12}")
     for key in ("first rows", "first paint", "jump to end", "search"):
         print(row(key, lazy[key], slow[key] if slow else float("nan")))
     print(f"  jump to end / first paint: {lazy['jump to end'] / lazy['first paint']:.2f}")
     lazy_mb = peak_memory(lambda: lazy_run(app, browser, term))
     naive_mb = peak_memory(lambda: naive_run(app, browser, term)) if naive else float("nan")
-    print(f"  {'peak Python memory':<22}{lazy_mb:>12,.1f} MiB{naive_mb:>14,.1f} MiB"
-          f"{naive_mb / lazy_mb:>10,.0f}×")
+    print(
+        f"  {'peak Python memory':<22}{lazy_mb:>12,.1f} MiB{naive_mb:>14,.1f} MiB"
+        f"{naive_mb / lazy_mb:>10,.0f}×"
+    )
 
 
 def login_window_start() -> None:
@@ -224,12 +229,19 @@ def login_window_start() -> None:
         )
         runs = []
         for _ in range(3):
-            out = subprocess.run([sys.executable, "-c", script, repr(time.time())], check=True,
-                                 capture_output=True, text=True, env={**os.environ, "HOME": home})
+            out = subprocess.run(
+                [sys.executable, "-c", script, repr(time.time())],
+                check=True,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "HOME": home},
+            )
             runs.append(out.stdout.split())
     seconds = statistics.median(float(r[0]) for r in runs)
-    print(f"\nProcess start → login window painted: {seconds * 1000:,.0f} ms (median of 3; "
-          f"target ≤ 1,000 ms); pandas imported: {runs[0][1]}, reportlab imported: {runs[0][2]}")
+    print(
+        f"\nProcess start → login window painted: {seconds * 1000:,.0f} ms (median of 3; "
+        f"target ≤ 1,000 ms); pandas imported: {runs[0][1]}, reportlab imported: {runs[0][2]}"
+    )
 
 
 def main() -> None:

@@ -104,23 +104,33 @@ def render_naive(url: str, start: dt.date, end: dt.date, out: Path) -> int:
             request.params(currencies=list(totals["currency"])),
         )
     engine.dispose()
-    columns = [Column("at", "Date/time", "datetime"), Column("kind", "Type"),
-               Column("payment_id", "Payment"), Column("reference", "Reference"),
-               Column("client", "Client"), Column("therapist", "Therapist"),
-               Column("gateway", "Gateway"), Column("currency", "Currency"),
-               Column("amount", "Amount", "money")]  # fmt: skip
+    columns = [
+        Column("at", "Date/time", "datetime"),
+        Column("kind", "Type"),
+        Column("payment_id", "Payment"),
+        Column("reference", "Reference"),
+        Column("client", "Client"),
+        Column("therapist", "Therapist"),
+        Column("gateway", "Gateway"),
+        Column("currency", "Currency"),
+        Column("amount", "Amount", "money"),
+    ]
     fonts = report_fonts()
     formatters = [display_formatter(c, fonts.can_draw) for c in columns]
     data = [[c.label for c in columns]]
     for values in zip(*(lines[c.key].tolist() for c in columns), strict=True):
         data.append([f(v) for f, v in zip(formatters, values, strict=True)])
     table = Table(data, repeatRows=1)
-    table.setStyle([
-        ("FONT", (0, 0), (-1, -1), fonts.regular, 7.5), ("FONT", (0, 0), (-1, 0), fonts.bold, 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), "#1F6F7F"), ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", "#F3F6F8"]),
-        ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
-    ])  # fmt: skip
+    table.setStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), fonts.regular, 7.5),
+            ("FONT", (0, 0), (-1, 0), fonts.bold, 7.5),
+            ("BACKGROUND", (0, 0), (-1, 0), "#1F6F7F"),
+            ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", "#F3F6F8"]),
+            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+        ]
+    )
     SimpleDocTemplate(str(out), pagesize=landscape(A4)).build([table])
     return len(lines)
 
@@ -136,8 +146,14 @@ def worker(approach: str, url: str, start: dt.date, end: dt.date, out: Path) -> 
     rows = (render_streaming if approach == "streaming" else render_naive)(url, start, end, out)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak = peak_rss_mb()
-    return {"rows": rows, "seconds": seconds, "cpu": cpu, "peak_mb": peak,
-            "growth_mb": peak - baseline, "file_mb": out.stat().st_size / 2**20}  # fmt: skip
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "growth_mb": peak - baseline,
+        "file_mb": out.stat().st_size / 2**20,
+    }
 
 
 def run(

@@ -67,8 +67,11 @@ def run_report_command(args: argparse.Namespace) -> int:
     if not args.name:
         raise ValidationError("Name the report to run; `backoffice report --list` shows them.")
     get_report(args.name)
-    for value, option in ((args.period_from, "--from"), (args.period_to, "--to"),
-                          (args.output, "-o FILE")):  # fmt: skip
+    for value, option in (
+        (args.period_from, "--from"),
+        (args.period_to, "--to"),
+        (args.output, "-o FILE"),
+    ):
         if not value:
             raise ValidationError(f"Give {option}: a report needs a period and a file.")
     # Bad input is told before any connection or password prompt.

@@ -141,8 +141,18 @@ def _link_user(
     existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
     if existing is not None:
         return int(existing)
-    return int(conn.scalar(
-        text("INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
-             "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"),
-        {"u": username, "p": NO_DASHBOARD_PASSWORD, "name": name, "role": role, "t": therapist_id},
-    ))  # fmt: skip
+    return int(
+        conn.scalar(
+            text(
+                "INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
+                "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"
+            ),
+            {
+                "u": username,
+                "p": NO_DASHBOARD_PASSWORD,
+                "name": name,
+                "role": role,
+                "t": therapist_id,
+            },
+        )
+    )

@@ -56,7 +56,11 @@ _STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
 GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- admins: read everything the back-office shows, write through the workflows
     (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE (username, name, full_name, role, therapist_id, updated_at)"),
+    (
+        ADMIN,
+        "users",
+        f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE (username, name, full_name, role, therapist_id, updated_at)",
+    ),
     (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),
@@ -70,7 +74,11 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "therapist_clients_summary", "SELECT, INSERT, UPDATE, DELETE"),
     (ADMIN, "therapist_appointments_cache", "SELECT, INSERT, UPDATE, DELETE"),
     (ADMIN, "therapist_resources", "SELECT"),
-    (ADMIN, "all_clients_table", "SELECT, UPDATE (therapist_id, assigned_therapist, no_of_sessions)"),
+    (
+        ADMIN,
+        "all_clients_table",
+        "SELECT, UPDATE (therapist_id, assigned_therapist, no_of_sessions)",
+    ),
     (ADMIN, "appointment_table", "SELECT, UPDATE (therapist_id, therapist_name)"),
     (ADMIN, "audit_logs", "SELECT"),
     (ADMIN, "notifications", "SELECT, INSERT"),
@@ -84,13 +92,21 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
     (ADMIN, "backoffice.note_openings", "SELECT, INSERT (note_id)"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
-    (ADMIN, "backoffice.therapist_status_changes", "SELECT, INSERT (therapist_id, is_active, reason)"),
+    (
+        ADMIN,
+        "backoffice.therapist_status_changes",
+        "SELECT, INSERT (therapist_id, is_active, reason)",
+    ),
     (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
     (ADMIN, "backoffice.settings", "SELECT, INSERT (key, value), UPDATE (value, updated_at)"),
     (ADMIN, "backoffice.alembic_version", "SELECT"),
     # --- finance: bookings and payments, refunds; no privilege at all on any note table
     (FINANCE, "therapists", "SELECT (therapist_id, name)"),
-    (FINANCE, "bookings", f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
+    (
+        FINANCE,
+        "bookings",
+        f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL}, {_BOOKING_REFUND})",
+    ),
     (FINANCE, "booking_cancelled", "SELECT, INSERT"),
     (FINANCE, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
     (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
@@ -120,7 +136,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (THERAPIST, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
     (THERAPIST, "backoffice.settings", "SELECT"),
     (THERAPIST, "backoffice.alembic_version", "SELECT"),
-)  # fmt: skip
+)
 
 
 def qualified(table: str) -> str:

@@ -23,8 +23,15 @@ if TYPE_CHECKING:
     from backoffice.reports import ColumnKind
 
 FORMATS = ("csv", "xlsx")
-_REPORT_KINDS: dict[str, ColumnKind] = {"text": "text", "id": "id", "int": "int", "money": "money",
-                 "date": "date", "datetime": "datetime", "bool": "text"}  # fmt: skip
+_REPORT_KINDS: dict[str, ColumnKind] = {
+    "text": "text",
+    "id": "id",
+    "int": "int",
+    "money": "money",
+    "date": "date",
+    "datetime": "datetime",
+    "bool": "text",
+}
 
 
 class ExportCancelled(BackofficeError):
@@ -35,7 +42,10 @@ class ExportCancelled(BackofficeError):
 
 
 def export_view(
-    browser: Browser, query: BrowseQuery, path: str | os.PathLike[str], *,
+    browser: Browser,
+    query: BrowseQuery,
+    path: str | os.PathLike[str],
+    *,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     chunk_size: int = 2_000,
@@ -56,8 +66,12 @@ def export_view(
     report_columns = [Column(c.name, c.label, _REPORT_KINDS[c.kind]) for c in columns]
     chunks = browser.stream(query, chunk_size=chunk_size)
     written = [0]
-    section = TableSection(browser.source.title, report_columns,
-                           _frames(chunks, columns, written), empty_text="No rows.")
+    section = TableSection(
+        browser.source.title,
+        report_columns,
+        _frames(chunks, columns, written),
+        empty_text="No rows.",
+    )
     writer = write_csv if kind == "csv" else write_xlsx
     try:
         writer(section, target, progress=progress, cancelled=cancelled)
@@ -70,8 +84,11 @@ def export_view(
     return written[0]
 
 
-def _frames(chunks: Iterator[tuple[tuple[Any, ...], ...]], columns: tuple[SourceColumn, ...],
-            written: list[int]) -> Iterator[pd.DataFrame]:
+def _frames(
+    chunks: Iterator[tuple[tuple[Any, ...], ...]],
+    columns: tuple[SourceColumn, ...],
+    written: list[int],
+) -> Iterator[pd.DataFrame]:
     import pandas as pd
 
     names = [c.name for c in columns]

@@ -96,11 +96,15 @@ def list_notes_due(uow: UnitOfWork, actor: Actor) -> tuple[NotesDueRow, ...]:
     require(actor, Permission.REVIEW_NOTES)
     due = _due_query(None, None, None).subquery()
     query = (
-        sa.select(due.c.therapist_id, due.c.therapist_name, sa.func.count(),
-                  sa.func.min(due.c.session_end))
+        sa.select(
+            due.c.therapist_id,
+            due.c.therapist_name,
+            sa.func.count(),
+            sa.func.min(due.c.session_end),
+        )
         .group_by(due.c.therapist_id, due.c.therapist_name)
         .order_by(sa.func.count().desc(), due.c.therapist_name)
-    )  # fmt: skip
+    )
     return tuple(NotesDueRow(*row) for row in uow.session.execute(query))
 
 
@@ -130,17 +134,24 @@ def _note_query(
     session_at = sa.func.coalesce(bookings.c.booking_start_at, notes.c.created_at)
     query = (
         sa.select(
-            bucket.label("bucket"), notes.c.note_id, notes.c.booking_id, bookings.c.therapist_id,
+            bucket.label("bucket"),
+            notes.c.note_id,
+            notes.c.booking_id,
+            bookings.c.therapist_id,
             sa.func.coalesce(therapists.c.name, notes.c.host_name).label("therapist_name"),
-            notes.c.client_name, bookings.c.booking_start_at, notes.c.created_at,
-            notes.c.current_risk_level, notes.c.self_harm_mention, latest.c.outcome,
+            notes.c.client_name,
+            bookings.c.booking_start_at,
+            notes.c.created_at,
+            notes.c.current_risk_level,
+            notes.c.self_harm_mention,
+            latest.c.outcome,
         )
         .select_from(notes)
         .outerjoin(bookings, bookings.c.booking_id == notes.c.booking_id)
         .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
         .outerjoin(latest, latest.c.note_id == notes.c.note_id)
         .order_by(bucket, notes.c.created_at, notes.c.note_id)
-    )  # fmt: skip
+    )
     query = query.where(latest.c.outcome.is_not(None) if reviewed else latest.c.outcome.is_(None))
     if therapist_id is not None:
         query = query.where(bookings.c.therapist_id == therapist_id)
@@ -162,10 +173,15 @@ def _due_query(
     )
     query = (
         sa.select(
-            bookings.c.booking_id, bookings.c.therapist_id,
-            sa.func.coalesce(therapists.c.name, bookings.c.booking_host_name).label("therapist_name"),
-            bookings.c.invitee_name, bookings.c.booking_start_at,
-            bookings.c.booking_end_at.label("session_end"), overdue.label("overdue"),
+            bookings.c.booking_id,
+            bookings.c.therapist_id,
+            sa.func.coalesce(therapists.c.name, bookings.c.booking_host_name).label(
+                "therapist_name"
+            ),
+            bookings.c.invitee_name,
+            bookings.c.booking_start_at,
+            bookings.c.booking_end_at.label("session_end"),
+            overdue.label("overdue"),
         )
         .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
         .where(
@@ -174,7 +190,7 @@ def _due_query(
             ~sa.exists(written),
         )
         .order_by(sa.literal_column("therapist_name"), bookings.c.booking_end_at)
-    )  # fmt: skip
+    )
     if therapist_id is not None:
         query = query.where(bookings.c.therapist_id == therapist_id)
     return _period(query, bookings.c.booking_start_at, since, until)
@@ -195,18 +211,33 @@ _KINDS: dict[int, QueueKind] = {0: "risk", 1: "unreviewed", 3: "reviewed"}
 
 def _note_row(row: Any) -> QueueRow:
     return QueueRow(
-        kind=_KINDS[row.bucket], note_id=row.note_id, booking_id=row.booking_id,
-        therapist_id=row.therapist_id, therapist_name=row.therapist_name,
-        client_name=row.client_name, session_at=row.booking_start_at, written_at=row.created_at,
-        risk_level=row.current_risk_level, self_harm=is_self_harm(row.self_harm_mention),
-        outcome=row.outcome, hours_overdue=None,
-    )  # fmt: skip
+        kind=_KINDS[row.bucket],
+        note_id=row.note_id,
+        booking_id=row.booking_id,
+        therapist_id=row.therapist_id,
+        therapist_name=row.therapist_name,
+        client_name=row.client_name,
+        session_at=row.booking_start_at,
+        written_at=row.created_at,
+        risk_level=row.current_risk_level,
+        self_harm=is_self_harm(row.self_harm_mention),
+        outcome=row.outcome,
+        hours_overdue=None,
+    )
 
 
 def _due_row(row: Any) -> QueueRow:
     return QueueRow(
-        kind="due", note_id=None, booking_id=row.booking_id, therapist_id=row.therapist_id,
-        therapist_name=row.therapist_name, client_name=row.invitee_name,
-        session_at=row.booking_start_at, written_at=None, risk_level=None, self_harm=False,
-        outcome=None, hours_overdue=int(row.overdue) if row.overdue is not None else None,
-    )  # fmt: skip
+        kind="due",
+        note_id=None,
+        booking_id=row.booking_id,
+        therapist_id=row.therapist_id,
+        therapist_name=row.therapist_name,
+        client_name=row.invitee_name,
+        session_at=row.booking_start_at,
+        written_at=None,
+        risk_level=None,
+        self_harm=False,
+        outcome=None,
+        hours_overdue=int(row.overdue) if row.overdue is not None else None,
+    )

@@ -94,22 +94,35 @@ def approve_application(
     _decide(uow, actor, app, "approved", None)
     app.therapist_id = therapist_id
     records.notify(
-        uow, [user_id], kind="application_approved", title="Your application was approved",
+        uow,
+        [user_id],
+        kind="application_approved",
+        title="Your application was approved",
         message=f"Welcome, {fields.name}: you are therapist {therapist_id}"
         + (f"; your back-office user name is {login}." if login_password else "."),
         related_id=therapist_id,
-    )  # fmt: skip
-    details = {"therapist_id": therapist_id, "user_id": user_id, "staff_login": login,
-               "login_created": login_password is not None}  # fmt: skip
+    )
+    details = {
+        "therapist_id": therapist_id,
+        "user_id": user_id,
+        "staff_login": login,
+        "login_created": login_password is not None,
+    }
     _audit_step(uow, app, "approved", None, **details)
     uow.commit()
     assert app.decided_at is not None
     return ApprovalResult(
-        application_id=app.id, therapist_id=therapist_id, therapist_name=fields.name,
-        email=draft.email, user_id=user_id, staff_account_id=staff_id, login_role=login,
-        login_created=login_password is not None, approved_by=actor.login_role,
+        application_id=app.id,
+        therapist_id=therapist_id,
+        therapist_name=fields.name,
+        email=draft.email,
+        user_id=user_id,
+        staff_account_id=staff_id,
+        login_role=login,
+        login_created=login_password is not None,
+        approved_by=actor.login_role,
         approved_at=app.decided_at,
-    )  # fmt: skip
+    )
 
 
 def reject_application(
@@ -222,9 +235,13 @@ def _decide(
 def _audit_step(
     uow: UnitOfWork, app: TherapistApplication, step: str, message: str | None, **details: object
 ) -> None:
-    audit.record(uow, f"therapist_application.{step}", subject_type=APPLICATION_SUBJECT,
-                 subject_id=app.id, details={"applicant": app.full_name, "email": app.email,
-                                             "message": message, **details})  # fmt: skip
+    audit.record(
+        uow,
+        f"therapist_application.{step}",
+        subject_type=APPLICATION_SUBJECT,
+        subject_id=app.id,
+        details={"applicant": app.full_name, "email": app.email, "message": message, **details},
+    )
 
 
 def _db_now(uow: UnitOfWork) -> dt.datetime:
@@ -243,19 +260,26 @@ def _check_draft(draft: ApplicationDraft) -> None:
     email = draft.email.strip() if draft.email else ""
     if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
         raise ValidationError(f"'{draft.email}' is not an email address.")
-    for label, number in (("years of experience", draft.years_of_experience),
-                          ("weekly capacity", draft.weekly_capacity)):  # fmt: skip
+    for label, number in (
+        ("years of experience", draft.years_of_experience),
+        ("weekly capacity", draft.weekly_capacity),
+    ):
         if number is not None and number < 0:
             raise ValidationError(f"The {label} cannot be negative.")
 
 
 def _columns(draft: ApplicationDraft) -> dict[str, object]:
     return {
-        "full_name": draft.full_name.strip(), "email": draft.email.strip(), "phone": draft.phone,
+        "full_name": draft.full_name.strip(),
+        "email": draft.email.strip(),
+        "phone": draft.phone,
         "registration_number": draft.registration_number,
         "registration_council": draft.registration_council,
-        "specialisations": list(draft.specialisations), "bio": draft.bio,
-        "years_of_experience": draft.years_of_experience, "languages": list(draft.languages),
-        "documents": list(draft.documents), "photo": draft.photo,
+        "specialisations": list(draft.specialisations),
+        "bio": draft.bio,
+        "years_of_experience": draft.years_of_experience,
+        "languages": list(draft.languages),
+        "documents": list(draft.documents),
+        "photo": draft.photo,
         "weekly_capacity": draft.weekly_capacity,
-    }  # fmt: skip
+    }

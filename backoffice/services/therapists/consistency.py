@@ -99,17 +99,29 @@ def _repair_everything(uow: UnitOfWork) -> list[Inconsistency]:
 def _apply(uow: UnitOfWork, finding: Finding) -> None:
     finding.fix(uow)
     issue = finding.issue
-    audit.record(uow, "therapist.consistency_repaired", subject_type="therapist",
-                 subject_id=issue.therapist_id or issue.key,
-                 details={"key": issue.key, "kind": issue.kind, "problem": issue.description,
-                          "repair": issue.repair})  # fmt: skip
+    audit.record(
+        uow,
+        "therapist.consistency_repaired",
+        subject_type="therapist",
+        subject_id=issue.therapist_id or issue.key,
+        details={
+            "key": issue.key,
+            "kind": issue.kind,
+            "problem": issue.description,
+            "repair": issue.repair,
+        },
+    )
 
 
 def _findings(snap: checks.Snapshot) -> list[Finding]:
     return [
-        *_unapplied(snap), *_missing_therapists(snap), *_therapist_rows(snap),
-        *_users(snap), *_staff(snap), *_counters(snap),
-    ]  # fmt: skip
+        *_unapplied(snap),
+        *_missing_therapists(snap),
+        *_therapist_rows(snap),
+        *_users(snap),
+        *_staff(snap),
+        *_counters(snap),
+    ]
 
 
 def _finding(
@@ -122,12 +134,13 @@ def _finding(
 def _unapplied(snap: checks.Snapshot) -> Iterator[Finding]:
     for app in snap.unapplied:
         yield _finding(
-            f"application_not_applied:{app.application_id}", None,
+            f"application_not_applied:{app.application_id}",
+            None,
             f"Application {app.application_id} ({app.fields.name}) is approved, but no therapist "
             "was recorded for it.",
             "Create the therapist (or link the one with that email), their user and staff account.",
             partial(_apply_application, app=app),
-        )  # fmt: skip
+        )
 
 
 def _apply_application(uow: UnitOfWork, app: checks.AppFacts) -> None:
@@ -135,20 +148,26 @@ def _apply_application(uow: UnitOfWork, app: checks.AppFacts) -> None:
     therapist_id = owner[0] if owner else records.save_therapist(uow, None, app.fields)
     _ensure_staff(uow, therapist_id, app.fields)
     uow.session.execute(
-        sa.update(TherapistApplication).where(TherapistApplication.id == app.application_id)
-        .values(therapist_id=therapist_id).execution_options(synchronize_session=False)
-    )  # fmt: skip
+        sa.update(TherapistApplication)
+        .where(TherapistApplication.id == app.application_id)
+        .values(therapist_id=therapist_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _missing_therapists(snap: checks.Snapshot) -> Iterator[Finding]:
     named: dict[str, tuple[str, SharedFields]] = {}
     for s in snap.staff:
         if s.therapist_id:
-            named.setdefault(s.therapist_id, (f"staff account {s.login_role}",
-                                              SharedFields(s.display_name, s.email)))  # fmt: skip
+            named.setdefault(
+                s.therapist_id,
+                (f"staff account {s.login_role}", SharedFields(s.display_name, s.email)),
+            )
     for u in snap.users:
-        named.setdefault(u.therapist_id, (f"user {u.id} ({u.username})",
-                                          SharedFields(u.full_name or u.name, None)))  # fmt: skip
+        named.setdefault(
+            u.therapist_id,
+            (f"user {u.id} ({u.username})", SharedFields(u.full_name or u.name, None)),
+        )
     for therapist_id, app in snap.applications.items():
         named[therapist_id] = (f"application {app.application_id}", app.fields)
     for therapist_id, (where, fields) in sorted(named.items()):
@@ -156,45 +175,55 @@ def _missing_therapists(snap: checks.Snapshot) -> Iterator[Finding]:
             continue
         from_application = therapist_id in snap.applications
         yield _finding(
-            f"missing_therapist:{therapist_id}", therapist_id,
+            f"missing_therapist:{therapist_id}",
+            therapist_id,
             f"Therapist {therapist_id} is named by {where}, but there is no such therapist.",
             f"Restore therapist {therapist_id} ({fields.name}) from {where}"
             + ("." if from_application else ", deactivated until an admin reviews it."),
             partial(_restore, therapist_id=therapist_id, fields=fields, approved=from_application),
-        )  # fmt: skip
+        )
 
 
 def _restore(uow: UnitOfWork, therapist_id: str, fields: SharedFields, approved: bool) -> None:
     records.save_therapist(uow, therapist_id, fields)
     if not approved:
-        uow.session.execute(sa.insert(TherapistStatusChange).values(
-            therapist_id=therapist_id, is_active=False,
-            reason="restored by the consistency repair; review before reactivating",
-        ))  # fmt: skip
+        uow.session.execute(
+            sa.insert(TherapistStatusChange).values(
+                therapist_id=therapist_id,
+                is_active=False,
+                reason="restored by the consistency repair; review before reactivating",
+            )
+        )
 
 
 def _therapist_rows(snap: checks.Snapshot) -> Iterator[Finding]:
     for therapist_id in sorted(snap.therapists):
         for column, value in checks.therapist_differences(snap, therapist_id).items():
             yield _finding(
-                f"therapist_differs:{therapist_id}:{column}", therapist_id,
+                f"therapist_differs:{therapist_id}:{column}",
+                therapist_id,
                 f"Therapist {therapist_id}'s {column.replace('_', ' ')} is "
                 f"'{getattr(snap.therapists[therapist_id], _FACT[column])}' but their approved "
                 f"application says '{value}'.",
                 "Copy the application's value to the therapist.",
                 partial(_set_therapist, therapist_id=therapist_id, column=column, value=value),
-            )  # fmt: skip
+            )
         if not snap.users_of(therapist_id):
             yield _finding(
-                f"therapist_without_user:{therapist_id}", therapist_id,
+                f"therapist_without_user:{therapist_id}",
+                therapist_id,
                 f"Therapist {therapist_id} ({snap.therapists[therapist_id].name}) has no user.",
                 "Create (or link) their user from the therapist's details.",
                 partial(_ensure_user, therapist_id=therapist_id),
-            )  # fmt: skip
+            )
 
 
-_FACT = {"name": "name", "contact_info": "email", "specialization": "specialization",
-         "capacity": "capacity"}  # fmt: skip
+_FACT = {
+    "name": "name",
+    "contact_info": "email",
+    "specialization": "specialization",
+    "capacity": "capacity",
+}
 
 
 def _set_therapist(uow: UnitOfWork, therapist_id: str, column: str, value: object) -> None:
@@ -220,52 +249,57 @@ def _users(snap: checks.Snapshot) -> Iterator[Finding]:
         if wrong:
             said = ", ".join(f"{c.replace('_', ' ')} '{getattr(user, c) or ''}'" for c in wrong)
             yield _finding(
-                f"user_differs:{user.id}", user.therapist_id,
+                f"user_differs:{user.id}",
+                user.therapist_id,
                 f"User {user.id} of therapist {user.therapist_id} has {said}, not what the "
                 f"therapist's record says ({truth.name if truth else ''}).",
                 "Copy the therapist's name and email to the user.",
                 partial(_set_user, user_id=user.id, values=wrong),
-            )  # fmt: skip
+            )
 
 
 def _set_user(uow: UnitOfWork, user_id: int, values: dict[str, object]) -> None:
     uow.session.execute(
-        sa.update(User).where(User.id == user_id)
+        sa.update(User)
+        .where(User.id == user_id)
         .values(updated_at=clock.clinic_timestamp(), **values)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
 
 
 def _staff(snap: checks.Snapshot) -> Iterator[Finding]:
     for therapist_id in sorted(snap.applications):
         if therapist_id in snap.therapists and not snap.staff_of(therapist_id):
             yield _finding(
-                f"staff_missing:{therapist_id}", therapist_id,
+                f"staff_missing:{therapist_id}",
+                therapist_id,
                 f"Therapist {therapist_id} was approved but has no staff account.",
                 "Create their staff account (without a login).",
                 partial(_ensure_staff, therapist_id=therapist_id, fields=None),
-            )  # fmt: skip
+            )
     for staff in snap.staff:
         truth = snap.truth(staff.therapist_id) if staff.therapist_id else None
         if truth is None:
             continue
         if not snap.user_linked(staff.user_id, staff.therapist_id):
             yield _finding(
-                f"staff_user_link:{staff.id}", staff.therapist_id,
+                f"staff_user_link:{staff.id}",
+                staff.therapist_id,
                 f"Staff account {staff.login_role} points to user {staff.user_id}, which is not "
                 f"a user of therapist {staff.therapist_id}.",
                 "Link the staff account to the therapist's own user.",
                 partial(_relink_staff, staff=staff, user_id=None),
-            )  # fmt: skip
+            )
         elif wrong := checks.staff_differences(staff, truth):
             yield _finding(
-                f"staff_differs:{staff.id}", staff.therapist_id,
+                f"staff_differs:{staff.id}",
+                staff.therapist_id,
                 f"Staff account {staff.login_role} has the {' and '.join(wrong)} "
                 f"'{staff.display_name}'{f' / {staff.email}' if staff.email else ''}, "
                 f"not {truth.name}{f' / {truth.email}' if truth.email else ''}.",
                 "Copy the therapist's name and email to the staff account.",
                 partial(_relink_staff, staff=staff, user_id=staff.user_id),
-            )  # fmt: skip
+            )
 
 
 def _ensure_staff(uow: UnitOfWork, therapist_id: str, fields: SharedFields | None) -> None:
@@ -282,8 +316,9 @@ def _relink_staff(uow: UnitOfWork, staff: checks.StaffFacts, user_id: int | None
     assert fields is not None
     if user_id is None:
         user_id = records.ensure_user(uow, therapist_id=staff.therapist_id, fields=fields)
-    logins.link_staff(uow, login=staff.login_role, therapist_id=staff.therapist_id,
-                       fields=fields, user_id=user_id)  # fmt: skip
+    logins.link_staff(
+        uow, login=staff.login_role, therapist_id=staff.therapist_id, fields=fields, user_id=user_id
+    )
 
 
 def _counters(snap: checks.Snapshot) -> Iterator[Finding]:
@@ -291,9 +326,10 @@ def _counters(snap: checks.Snapshot) -> Iterator[Finding]:
         for counter in checks.counter_differences(snap, therapist_id):
             counts = snap.counts.get(therapist_id)
             yield _finding(
-                f"counter_differs:{therapist_id}:{counter}", therapist_id,
+                f"counter_differs:{therapist_id}:{counter}",
+                therapist_id,
                 f"Therapist {therapist_id}'s {counter.replace('_', ' ')} disagree with their "
                 f"{counts.total if counts else 0} bookings.",
                 "Count the bookings again and store the result.",
                 partial(refresh_counters, therapist_ids=[therapist_id], now=snap.now),
-            )  # fmt: skip
+            )

@@ -91,37 +91,60 @@ def take_snapshot(uow: UnitOfWork) -> Snapshot:
     now = clock.clinic_now(uow)
     t = Therapist
     therapists = {
-        r.therapist_id: TherapistFacts(r.therapist_id, r.name, r.contact_info, r.specialization,
-                                       r.capacity, r.sessions_booked)
-        for r in db.execute(sa.select(t.therapist_id, t.name, t.contact_info,
-                                           t.specialization, t.capacity, t.sessions_booked))
-    }  # fmt: skip
+        r.therapist_id: TherapistFacts(
+            r.therapist_id, r.name, r.contact_info, r.specialization, r.capacity, r.sessions_booked
+        )
+        for r in db.execute(
+            sa.select(
+                t.therapist_id,
+                t.name,
+                t.contact_info,
+                t.specialization,
+                t.capacity,
+                t.sessions_booked,
+            )
+        )
+    }
     applications, unapplied = _approved_applications(uow)
     u = User
     users = tuple(
         UserFacts(r.id, r.username, r.name, r.full_name, r.role, r.therapist_id)
         for r in db.execute(
             sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
-            .where(u.therapist_id.is_not(None)).order_by(u.id)
+            .where(u.therapist_id.is_not(None))
+            .order_by(u.id)
         )
-    )  # fmt: skip
+    )
     s = StaffAccount
     staff = tuple(
         StaffFacts(r.id, r.login_role, r.display_name, r.email, r.user_id, r.therapist_id)
         for r in db.execute(
             sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
-            .where(s.role == "therapist").order_by(s.id)
+            .where(s.role == "therapist")
+            .order_by(s.id)
         )
-    )  # fmt: skip
+    )
     d = TherapistDashboardStats
     stats = {
-        r.therapist_id: (r.total_sessions or 0, r.confirmed_sessions or 0,
-                         r.cancelled_sessions or 0, r.no_shows or 0)
-        for r in db.execute(sa.select(d.therapist_id, d.total_sessions, d.confirmed_sessions,
-                                           d.cancelled_sessions, d.no_shows))
-    }  # fmt: skip
-    return Snapshot(now, therapists, applications, unapplied, users, staff,
-                    booking_counts(uow, now), stats)  # fmt: skip
+        r.therapist_id: (
+            r.total_sessions or 0,
+            r.confirmed_sessions or 0,
+            r.cancelled_sessions or 0,
+            r.no_shows or 0,
+        )
+        for r in db.execute(
+            sa.select(
+                d.therapist_id,
+                d.total_sessions,
+                d.confirmed_sessions,
+                d.cancelled_sessions,
+                d.no_shows,
+            )
+        )
+    }
+    return Snapshot(
+        now, therapists, applications, unapplied, users, staff, booking_counts(uow, now), stats
+    )
 
 
 def _approved_applications(uow: UnitOfWork) -> tuple[dict[str, AppFacts], tuple[AppFacts, ...]]:
@@ -129,9 +152,8 @@ def _approved_applications(uow: UnitOfWork) -> tuple[dict[str, AppFacts], tuple[
     latest: dict[str, AppFacts] = {}
     unapplied: list[AppFacts] = []
     statement = (
-        sa.select(a).where(a.state == "approved")
-        .order_by(a.decided_at.asc().nulls_first(), a.id)
-    )  # fmt: skip
+        sa.select(a).where(a.state == "approved").order_by(a.decided_at.asc().nulls_first(), a.id)
+    )
     for app in uow.session.scalars(statement):
         facts = AppFacts(app.id, app.therapist_id, shared_fields(draft_of(app)))
         if app.therapist_id is None:

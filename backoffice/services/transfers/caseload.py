@@ -87,9 +87,12 @@ def preview_caseload_transfer(
     """
     require(actor, Permission.TRANSFER_CLIENTS)
     return plan_caseload(
-        uow, from_therapist_id=from_therapist_id, to_therapist_ids=list(to_therapist_ids),
-        spread_by_capacity=spread_by_capacity, effective_date=effective_date,
-    )  # fmt: skip
+        uow,
+        from_therapist_id=from_therapist_id,
+        to_therapist_ids=list(to_therapist_ids),
+        spread_by_capacity=spread_by_capacity,
+        effective_date=effective_date,
+    )
 
 
 def plan_caseload(
@@ -106,8 +109,11 @@ def plan_caseload(
     if not spread_by_capacity and len(to_therapist_ids) != 1:
         raise ValidationError("Choose the one therapist who takes the whole caseload.")
     if not to_therapist_ids:
-        to_therapist_ids = [r.therapist_id for r in caseloads.therapist_rows(uow)
-                            if r.is_active and r.therapist_id != from_therapist_id]  # fmt: skip
+        to_therapist_ids = [
+            r.therapist_id
+            for r in caseloads.therapist_rows(uow)
+            if r.is_active and r.therapist_id != from_therapist_id
+        ]
     if not to_therapist_ids:
         raise ValidationError("There is no other active therapist to take the caseload.")
     targets = caseloads.therapist_rows(uow, ids=to_therapist_ids)
@@ -122,12 +128,19 @@ def plan_caseload(
     counts = steps.future_counts(uow, ids, cutoff)
     assigned = _distribute(clients, active, targets)
     moves = tuple(
-        PlannedMove(c.client_id, c.name, assigned[c.client_id], names[assigned[c.client_id]],
-                    *counts.get(c.client_id, (0, 0)), active=c.client_id in active)
+        PlannedMove(
+            c.client_id,
+            c.name,
+            assigned[c.client_id],
+            names[assigned[c.client_id]],
+            *counts.get(c.client_id, (0, 0)),
+            active=c.client_id in active,
+        )
         for c in clients
-    )  # fmt: skip
-    return CaseloadPreview(from_therapist_id, source[0].name, effective_date, cutoff, moves,
-                           _loads(targets, moves))  # fmt: skip
+    )
+    return CaseloadPreview(
+        from_therapist_id, source[0].name, effective_date, cutoff, moves, _loads(targets, moves)
+    )
 
 
 def _distribute(
@@ -154,10 +167,17 @@ def _loads(targets: list[TherapistRow], moves: tuple[PlannedMove, ...]) -> tuple
     gained = Counter(m.to_therapist_id for m in moves if m.active)
     received = Counter(m.to_therapist_id for m in moves)
     return tuple(
-        TargetLoad(t.therapist_id, t.name, t.capacity, t.active_clients,
-                   t.active_clients + gained[t.therapist_id], received[t.therapist_id])
-        for t in targets if received[t.therapist_id]
-    )  # fmt: skip
+        TargetLoad(
+            t.therapist_id,
+            t.name,
+            t.capacity,
+            t.active_clients,
+            t.active_clients + gained[t.therapist_id],
+            received[t.therapist_id],
+        )
+        for t in targets
+        if received[t.therapist_id]
+    )
 
 
 def transfer_caseload(
@@ -204,13 +224,32 @@ def transfer_caseload(
         )
         moved = steps.move_rows(uow, group, target, cutoff)
         for client in group:
-            transfer_id = steps.record_transfer(uow, actor, client, names[source], target,
-                                                reason=reason, note=handover_note, now=now)  # fmt: skip
-            results.append(TransferResult(
-                transfer_id, client.client_id, client.name, source, names[source], therapist_id,
-                target.name, cutoff, tuple(moved.appointments.get(client.client_id, ())),
-                tuple(moved.bookings.get(client.client_id, ())), share_past_notes, overridden,
-            ))  # fmt: skip
+            transfer_id = steps.record_transfer(
+                uow,
+                actor,
+                client,
+                names[source],
+                target,
+                reason=reason,
+                note=handover_note,
+                now=now,
+            )
+            results.append(
+                TransferResult(
+                    transfer_id,
+                    client.client_id,
+                    client.name,
+                    source,
+                    names[source],
+                    therapist_id,
+                    target.name,
+                    cutoff,
+                    tuple(moved.appointments.get(client.client_id, ())),
+                    tuple(moved.bookings.get(client.client_id, ())),
+                    share_past_notes,
+                    overridden,
+                )
+            )
         if share_past_notes:
             steps.share_notes(uow, [c.client_id for c in group], therapist_id)
         steps.refresh_caches(uow, group, target, moved)
@@ -249,20 +288,30 @@ def _notify(uow: UnitOfWork, result: CaseloadTransferResult, note: str | None) -
         by_target.setdefault(t.to_therapist_id, []).append(t)
     users = records.linked_user_ids(uow, [result.from_therapist_id, *by_target])
     records.notify(
-        uow, users.get(result.from_therapist_id, []), kind="caseload_transferred_out",
+        uow,
+        users.get(result.from_therapist_id, []),
+        kind="caseload_transferred_out",
         title="Caseload transferred",
         message=f"Your {len(result.transfers)} clients were transferred to other therapists from "
         f"{when}; your earlier sessions stay in your records.",
         related_id=result.from_therapist_id,
-    )  # fmt: skip
+    )
     for therapist_id, moved in by_target.items():
         names = ", ".join(t.client_name for t in moved)
-        message = (f"{len(moved)} clients of {result.from_therapist_name} were transferred to you; "
-                   f"their sessions from {when} are yours: {names}.")  # fmt: skip
+        message = (
+            f"{len(moved)} clients of {result.from_therapist_name} were transferred to you; "
+            f"their sessions from {when} are yours: {names}."
+        )
         if note:
             message += f" Handover note: {note}"
-        records.notify(uow, users.get(therapist_id, []), kind="client_transferred_in",
-                       title="New clients", message=message, related_id=result.from_therapist_id)  # fmt: skip
+        records.notify(
+            uow,
+            users.get(therapist_id, []),
+            kind="client_transferred_in",
+            title="New clients",
+            message=message,
+            related_id=result.from_therapist_id,
+        )
 
 
 def _audit(
@@ -273,17 +322,36 @@ def _audit(
     override: str | None,
 ) -> None:
     for t in result.transfers:
-        audit.record(uow, "client.transferred", subject_type="client", subject_id=t.client_id,
-                     details={"transfer_id": t.transfer_id, "from": t.from_therapist_id,
-                              "to": t.to_therapist_id, "reason": reason, "handover_note": note,
-                              "moved_from": t.moved_from.isoformat(),
-                              "appointments": list(t.appointments_moved),
-                              "bookings": list(t.bookings_moved), "notes_shared": t.notes_shared,
-                              "capacity_override_reason": override, "caseload": True})  # fmt: skip
-    audit.record(uow, "caseload.transferred", subject_type="therapist",
-                 subject_id=result.from_therapist_id,
-                 details={"reason": reason, "clients": len(result.transfers),
-                          "to": sorted({t.to_therapist_id for t in result.transfers}),
-                          "appointments": result.appointments_moved,
-                          "bookings": result.bookings_moved,
-                          "capacity_override_reason": override})  # fmt: skip
+        audit.record(
+            uow,
+            "client.transferred",
+            subject_type="client",
+            subject_id=t.client_id,
+            details={
+                "transfer_id": t.transfer_id,
+                "from": t.from_therapist_id,
+                "to": t.to_therapist_id,
+                "reason": reason,
+                "handover_note": note,
+                "moved_from": t.moved_from.isoformat(),
+                "appointments": list(t.appointments_moved),
+                "bookings": list(t.bookings_moved),
+                "notes_shared": t.notes_shared,
+                "capacity_override_reason": override,
+                "caseload": True,
+            },
+        )
+    audit.record(
+        uow,
+        "caseload.transferred",
+        subject_type="therapist",
+        subject_id=result.from_therapist_id,
+        details={
+            "reason": reason,
+            "clients": len(result.transfers),
+            "to": sorted({t.to_therapist_id for t in result.transfers}),
+            "appointments": result.appointments_moved,
+            "bookings": result.bookings_moved,
+            "capacity_override_reason": override,
+        },
+    )

@@ -60,9 +60,12 @@ def find_clients(
             "OR c.client_name ILIKE :p OR c.email_id ILIKE :p OR c.phone_number ILIKE :p) "
             "ORDER BY c.client_name, c.client_id LIMIT :limit"
         ),
-        {"id": client_id, "p": f"%{search.strip()}%" if search and search.strip() else None,
-         "limit": limit},
-    )  # fmt: skip
+        {
+            "id": client_id,
+            "p": f"%{search.strip()}%" if search and search.strip() else None,
+            "limit": limit,
+        },
+    )
     return tuple(ClientRow(*row) for row in rows)
 
 
@@ -110,23 +113,35 @@ def transfer_client(
     )
     moved = steps.move_rows(uow, [client], target, cutoff)
     from_name = names.get(client.therapist_id or "")
-    transfer_id = steps.record_transfer(uow, actor, client, from_name, target, reason=reason,
-                                        note=handover_note, now=now)  # fmt: skip
+    transfer_id = steps.record_transfer(
+        uow, actor, client, from_name, target, reason=reason, note=handover_note, now=now
+    )
     if share_past_notes:
         steps.share_notes(uow, [client_id], to_therapist_id)
     steps.refresh_caches(uow, [client], target, moved)
     refresh_counters(uow, moved.old_therapists | {to_therapist_id}, now)
     result = TransferResult(
-        transfer_id=transfer_id, client_id=client_id, client_name=client.name,
-        from_therapist_id=client.therapist_id, from_therapist_name=from_name,
-        to_therapist_id=to_therapist_id, to_therapist_name=target.name, moved_from=cutoff,
+        transfer_id=transfer_id,
+        client_id=client_id,
+        client_name=client.name,
+        from_therapist_id=client.therapist_id,
+        from_therapist_name=from_name,
+        to_therapist_id=to_therapist_id,
+        to_therapist_name=target.name,
+        moved_from=cutoff,
         appointments_moved=tuple(moved.appointments.get(client_id, ())),
         bookings_moved=tuple(moved.bookings.get(client_id, ())),
-        notes_shared=share_past_notes, capacity_overridden=overridden,
-    )  # fmt: skip
+        notes_shared=share_past_notes,
+        capacity_overridden=overridden,
+    )
     _notify_one(uow, result, handover_note)
-    audit.record(uow, "client.transferred", subject_type="client", subject_id=client_id,
-                 details=_details(result, reason, handover_note, capacity_override_reason))  # fmt: skip
+    audit.record(
+        uow,
+        "client.transferred",
+        subject_type="client",
+        subject_id=client_id,
+        details=_details(result, reason, handover_note, capacity_override_reason),
+    )
     uow.commit()
     return result
 
@@ -143,11 +158,14 @@ def _require_unchanged(
     ).scalar_one_or_none()
     by = uow.session.execute(
         sa.select(ClientTransfer.transferred_by_admin_name)
-        .where(ClientTransfer.client_name == now.name,
-               ClientTransfer.client_email.is_not_distinct_from(now.email),
-               ClientTransfer.to_therapist_id == now.therapist_id)
-        .order_by(ClientTransfer.transfer_id.desc()).limit(1)
-    ).scalar_one_or_none()  # fmt: skip
+        .where(
+            ClientTransfer.client_name == now.name,
+            ClientTransfer.client_email.is_not_distinct_from(now.email),
+            ClientTransfer.to_therapist_id == now.therapist_id,
+        )
+        .order_by(ClientTransfer.transfer_id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
     who = f" by {by}" if by else ""
     raise ConflictError(
         f"{now.name} was moved to {holder or 'no therapist'} (therapist {now.therapist_id}){who} "
@@ -160,32 +178,47 @@ def _notify_one(uow: UnitOfWork, result: TransferResult, note: str | None) -> No
     when = moment_text(result.moved_from)
     if result.from_therapist_id:
         records.notify(
-            uow, users.get(result.from_therapist_id, []), kind="client_transferred_out",
+            uow,
+            users.get(result.from_therapist_id, []),
+            kind="client_transferred_out",
             title="Client transferred",
             message=f"{result.client_name} continues with {result.to_therapist_name} from {when}; "
             "your earlier sessions stay in your records.",
             related_id=result.client_id,
-        )  # fmt: skip
-    message = (f"{result.client_name} was transferred to you from "
-               f"{result.from_therapist_name or 'no therapist'}; their sessions from {when} are yours.")  # fmt: skip
+        )
+    message = (
+        f"{result.client_name} was transferred to you from "
+        f"{result.from_therapist_name or 'no therapist'}; their sessions from {when} are yours."
+    )
     if note:
         message += f" Handover note: {note}"
     if result.notes_shared:
         message += " You may read their earlier session notes."
-    records.notify(uow, users.get(result.to_therapist_id, []), kind="client_transferred_in",
-                   title="New client", message=message, related_id=result.client_id)  # fmt: skip
+    records.notify(
+        uow,
+        users.get(result.to_therapist_id, []),
+        kind="client_transferred_in",
+        title="New client",
+        message=message,
+        related_id=result.client_id,
+    )
 
 
 def _details(
     result: TransferResult, reason: str, note: str | None, override: str | None
 ) -> dict[str, object]:
     return {
-        "transfer_id": result.transfer_id, "from": result.from_therapist_id,
-        "to": result.to_therapist_id, "reason": reason, "handover_note": note,
-        "moved_from": result.moved_from.isoformat(), "appointments": list(result.appointments_moved),
-        "bookings": list(result.bookings_moved), "notes_shared": result.notes_shared,
+        "transfer_id": result.transfer_id,
+        "from": result.from_therapist_id,
+        "to": result.to_therapist_id,
+        "reason": reason,
+        "handover_note": note,
+        "moved_from": result.moved_from.isoformat(),
+        "appointments": list(result.appointments_moved),
+        "bookings": list(result.bookings_moved),
+        "notes_shared": result.notes_shared,
         "capacity_override_reason": override if result.capacity_overridden else None,
-    }  # fmt: skip
+    }
 
 
 def _email(uow: UnitOfWork, therapist_id: str) -> str | None:

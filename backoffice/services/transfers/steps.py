@@ -66,17 +66,21 @@ def read_clients(uow: UnitOfWork, client_ids: Iterable[str]) -> dict[str, Client
 def lock_clients(uow: UnitOfWork, client_ids: Iterable[str]) -> dict[str, ClientFacts]:
     """Lock the clients' rows in id order and read them as they are now (after any wait)."""
     statement = (
-        _client_select().where(_C.client_id.in_(sorted(set(client_ids))))
-        .order_by(_C.client_id).with_for_update(key_share=True)
-    )  # fmt: skip
+        _client_select()
+        .where(_C.client_id.in_(sorted(set(client_ids))))
+        .order_by(_C.client_id)
+        .with_for_update(key_share=True)
+    )
     return {row[0]: _facts(row) for row in uow.session.execute(statement)}
 
 
 def lock_caseload(uow: UnitOfWork, therapist_id: str) -> dict[str, ClientFacts]:
     statement = (
-        _client_select().where(_C.therapist_id == therapist_id)
-        .order_by(_C.client_id).with_for_update(key_share=True)
-    )  # fmt: skip
+        _client_select()
+        .where(_C.therapist_id == therapist_id)
+        .order_by(_C.client_id)
+        .with_for_update(key_share=True)
+    )
     return {row[0]: _facts(row) for row in uow.session.execute(statement)}
 
 
@@ -149,22 +153,33 @@ def move_rows(
     appointment_ids = [s for sessions in moved.appointments.values() for s in sessions]
     booking_ids = [b for bookings in moved.bookings.values() for b in bookings]
     db.execute(
-        sa.text("UPDATE public.appointment_table SET therapist_id = :to, therapist_name = :name "
-                "WHERE session_id = ANY(CAST(:ids AS text[]))"),
+        sa.text(
+            "UPDATE public.appointment_table SET therapist_id = :to, therapist_name = :name "
+            "WHERE session_id = ANY(CAST(:ids AS text[]))"
+        ),
         {"to": target.therapist_id, "name": target.name, "ids": appointment_ids},
-    )  # fmt: skip
+    )
     db.execute(
-        sa.text("UPDATE public.bookings SET therapist_id = :to, booking_host_user_id = :host, "
-                "booking_host_name = :name, booking_host_email = :email, "
-                "booking_host_phone = :phone WHERE booking_id = ANY(CAST(:ids AS text[]))"),
-        {"to": target.therapist_id, "host": target.therapist_id, "name": target.name,
-         "email": target.email, "phone": target.phone, "ids": booking_ids},
-    )  # fmt: skip
+        sa.text(
+            "UPDATE public.bookings SET therapist_id = :to, booking_host_user_id = :host, "
+            "booking_host_name = :name, booking_host_email = :email, "
+            "booking_host_phone = :phone WHERE booking_id = ANY(CAST(:ids AS text[]))"
+        ),
+        {
+            "to": target.therapist_id,
+            "host": target.therapist_id,
+            "name": target.name,
+            "email": target.email,
+            "phone": target.phone,
+            "ids": booking_ids,
+        },
+    )
     db.execute(
-        sa.update(Client).where(Client.client_id.in_(ids))
+        sa.update(Client)
+        .where(Client.client_id.in_(ids))
         .values(therapist_id=target.therapist_id, assigned_therapist=target.name)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     moved.old_therapists.update(c.therapist_id for c in clients if c.therapist_id)
     return moved
 
@@ -187,13 +202,24 @@ def record_transfer(
     now: dt.datetime,
 ) -> int:
     """The `client_transfer_history` row, with the admin's user id and name."""
-    statement = sa.insert(ClientTransfer).values(
-        client_name=client.name, client_email=client.email, client_phone=client.phone,
-        from_therapist_id=client.therapist_id, from_therapist_name=from_name,
-        to_therapist_id=target.therapist_id, to_therapist_name=target.name,
-        transferred_by_admin_id=actor.user_id, transferred_by_admin_name=actor.display_name,
-        transfer_date=now, reason=reason, notes=note,
-    ).returning(ClientTransfer.transfer_id)  # fmt: skip
+    statement = (
+        sa.insert(ClientTransfer)
+        .values(
+            client_name=client.name,
+            client_email=client.email,
+            client_phone=client.phone,
+            from_therapist_id=client.therapist_id,
+            from_therapist_name=from_name,
+            to_therapist_id=target.therapist_id,
+            to_therapist_name=target.name,
+            transferred_by_admin_id=actor.user_id,
+            transferred_by_admin_name=actor.display_name,
+            transfer_date=now,
+            reason=reason,
+            notes=note,
+        )
+        .returning(ClientTransfer.transfer_id)
+    )
     return int(uow.session.execute(statement).scalar_one())
 
 
@@ -202,10 +228,12 @@ def share_notes(uow: UnitOfWork, client_ids: Iterable[str], therapist_id: str) -
     rows = [{"c": client_id, "t": therapist_id} for client_id in client_ids]
     if rows:
         uow.session.execute(
-            sa.text("INSERT INTO backoffice.shared_note_access (client_id, therapist_id) "
-                    "VALUES (:c, :t) ON CONFLICT (client_id, therapist_id) DO NOTHING"),
+            sa.text(
+                "INSERT INTO backoffice.shared_note_access (client_id, therapist_id) "
+                "VALUES (:c, :t) ON CONFLICT (client_id, therapist_id) DO NOTHING"
+            ),
             rows,
-        )  # fmt: skip
+        )
 
 
 _MOVE_CACHE = sa.text("""
@@ -231,8 +259,15 @@ def refresh_caches(
     every (therapist, client) pair the transfer touched (a pair left without sessions goes)."""
     if moved.slots:
         olds, starts, names = zip(*sorted(moved.slots), strict=True)
-        uow.session.execute(_MOVE_CACHE, {"to": target.therapist_id, "olds": list(olds),
-                                          "starts": list(starts), "names": list(names)})  # fmt: skip
+        uow.session.execute(
+            _MOVE_CACHE,
+            {
+                "to": target.therapist_id,
+                "olds": list(olds),
+                "starts": list(starts),
+                "names": list(names),
+            },
+        )
     therapists = sorted(moved.old_therapists | {target.therapist_id})
     counted = {
         (row.therapist_id, row.client_id): (int(row.sessions), row.last_completed)
@@ -250,20 +285,31 @@ def _write_summary(
     uow: UnitOfWork, therapist_id: str, client: ClientFacts, sessions: int, last: dt.datetime | None
 ) -> None:
     s = TherapistClientSummary
-    match = sa.and_(s.therapist_id == therapist_id, s.client_name == client.name,
-                    s.client_email.is_not_distinct_from(client.email))  # fmt: skip
+    match = sa.and_(
+        s.therapist_id == therapist_id,
+        s.client_name == client.name,
+        s.client_email.is_not_distinct_from(client.email),
+    )
     if sessions == 0:
         uow.session.execute(sa.delete(s).where(match).execution_options(synchronize_session=False))
         return
     updated = uow.session.execute(
-        sa.update(s).where(match).values(total_sessions=sessions, last_session_date=last)
+        sa.update(s)
+        .where(match)
+        .values(total_sessions=sessions, last_session_date=last)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     if updated.rowcount == 0:  # type: ignore[attr-defined]
-        uow.session.execute(sa.insert(s).values(
-            therapist_id=therapist_id, client_name=client.name, client_email=client.email,
-            client_phone=client.phone, total_sessions=sessions, last_session_date=last,
-        ))  # fmt: skip
+        uow.session.execute(
+            sa.insert(s).values(
+                therapist_id=therapist_id,
+                client_name=client.name,
+                client_email=client.email,
+                client_phone=client.phone,
+                total_sessions=sessions,
+                last_session_date=last,
+            )
+        )
 
 
 _FUTURE_COUNTS = sa.text(f"""

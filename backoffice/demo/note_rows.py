@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from backoffice.demo import vocab
+from backoffice.demo import note_phrases, vocab
 from backoffice.demo.clinic import NOTE_DEADLINE, ORPHAN_NOTE_BOOKING_ID, Clinic
 from backoffice.demo.people import Client, Therapist
 from backoffice.demo.plan import COMPLETED, DAY, FIRST, NOW
@@ -128,7 +128,7 @@ def _note(
     end = start + duration
     written = end + 10 + rng.randrange(max(1, min(NOTE_DEADLINE - 60, NOW - end - 11)))
     edited = written + (rng.randrange(5, 180) if rng.random() < 0.15 else 0)
-    cues = rng.sample(vocab.SOMATIC_CUES, rng.choice((0, 1, 1, 2, 2, 3)))
+    cues = rng.sample(note_phrases.SOMATIC_CUES, rng.choice((0, 1, 1, 2, 2, 3)))
     at = clinic.clock.at
     return (
         note_id,
@@ -141,21 +141,21 @@ def _note(
         client.gender,
         client.occupation,
         client.marital,
-        rng.choice(vocab.CONCERNS),
+        rng.choice(note_phrases.CONCERNS),
         cues,
-        "; ".join(rng.sample(vocab.INTERVENTIONS, 2)),
-        rng.choice(vocab.HELPFUL),
-        rng.choice(vocab.PARTICIPATION),
-        rng.choice(vocab.GOAL_PROGRESS),
-        rng.choice(vocab.VALUES),
+        "; ".join(rng.sample(note_phrases.INTERVENTIONS, 2)),
+        rng.choice(note_phrases.HELPFUL),
+        rng.choice(note_phrases.PARTICIPATION),
+        rng.choice(note_phrases.GOAL_PROGRESS),
+        rng.choice(note_phrases.VALUES),
         "yes" if risky else "no",
-        rng.choice(vocab.SELF_HARM_DETAILS) if risky else None,
+        rng.choice(note_phrases.SELF_HARM_DETAILS) if risky else None,
         "high" if risky else ("medium" if rng.random() < 0.18 else "low"),
-        rng.choice(vocab.PROTECTIVE),
-        rng.choice(vocab.HEALTH),
-        rng.choice(vocab.DIAGNOSES),
-        rng.choice(vocab.NEXT_PLAN),
-        rng.choice(vocab.HOMEWORK),
+        rng.choice(note_phrases.PROTECTIVE),
+        rng.choice(note_phrases.HEALTH),
+        rng.choice(note_phrases.DIAGNOSES),
+        rng.choice(note_phrases.NEXT_PLAN),
+        rng.choice(note_phrases.HOMEWORK),
         at(written),
         at(min(edited, NOW - 1)),
     )
@@ -189,7 +189,7 @@ def additional_note_rows(clinic: Clinic) -> Iterator[tuple]:
             clinic.booking_id(rank),
             therapist.therapist_id,
             therapist.name,
-            rng.choice(vocab.ADDITIONAL_NOTES),
+            rng.choice(note_phrases.ADDITIONAL_NOTES),
             written,
             written,
         )

@@ -87,64 +87,70 @@ class Snapshot:
 
 
 def take_snapshot(uow: UnitOfWork) -> Snapshot:
-    db = uow.session
+    """Everything the consistency check compares, read once."""
     now = clock.clinic_now(uow)
+    therapists = _therapists(uow)
+    applications, unapplied = _approved_applications(uow)
+    users = _therapist_users(uow)
+    staff = _therapist_staff(uow)
+    stats = _dashboard_stats(uow)
+    counts = booking_counts(uow, now)
+    return Snapshot(now, therapists, applications, unapplied, users, staff, counts, stats)
+
+
+def _therapists(uow: UnitOfWork) -> dict[str, TherapistFacts]:
     t = Therapist
-    therapists = {
+    statement = sa.select(
+        t.therapist_id, t.name, t.contact_info, t.specialization, t.capacity, t.sessions_booked
+    )
+    return {
         r.therapist_id: TherapistFacts(
             r.therapist_id, r.name, r.contact_info, r.specialization, r.capacity, r.sessions_booked
         )
-        for r in db.execute(
-            sa.select(
-                t.therapist_id,
-                t.name,
-                t.contact_info,
-                t.specialization,
-                t.capacity,
-                t.sessions_booked,
-            )
-        )
+        for r in uow.session.execute(statement)
     }
-    applications, unapplied = _approved_applications(uow)
+
+
+def _therapist_users(uow: UnitOfWork) -> tuple[UserFacts, ...]:
     u = User
-    users = tuple(
+    statement = (
+        sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
+        .where(u.therapist_id.is_not(None))
+        .order_by(u.id)
+    )
+    return tuple(
         UserFacts(r.id, r.username, r.name, r.full_name, r.role, r.therapist_id)
-        for r in db.execute(
-            sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
-            .where(u.therapist_id.is_not(None))
-            .order_by(u.id)
-        )
+        for r in uow.session.execute(statement)
     )
+
+
+def _therapist_staff(uow: UnitOfWork) -> tuple[StaffFacts, ...]:
     s = StaffAccount
-    staff = tuple(
-        StaffFacts(r.id, r.login_role, r.display_name, r.email, r.user_id, r.therapist_id)
-        for r in db.execute(
-            sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
-            .where(s.role == "therapist")
-            .order_by(s.id)
-        )
+    statement = (
+        sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
+        .where(s.role == "therapist")
+        .order_by(s.id)
     )
+    return tuple(
+        StaffFacts(r.id, r.login_role, r.display_name, r.email, r.user_id, r.therapist_id)
+        for r in uow.session.execute(statement)
+    )
+
+
+def _dashboard_stats(uow: UnitOfWork) -> dict[str, tuple[int, int, int, int]]:
     d = TherapistDashboardStats
-    stats = {
+    statement = sa.select(
+        d.therapist_id, d.total_sessions, d.confirmed_sessions, d.cancelled_sessions, d.no_shows
+    )
+    return {
         r.therapist_id: (
             r.total_sessions or 0,
             r.confirmed_sessions or 0,
             r.cancelled_sessions or 0,
             r.no_shows or 0,
         )
-        for r in db.execute(
-            sa.select(
-                d.therapist_id,
-                d.total_sessions,
-                d.confirmed_sessions,
-                d.cancelled_sessions,
-                d.no_shows,
-            )
-        )
+        for r in uow.session.execute(statement)
     }
-    return Snapshot(
-        now, therapists, applications, unapplied, users, staff, booking_counts(uow, now), stats
-    )
 
 
 def _approved_applications(uow: UnitOfWork) -> tuple[dict[str, AppFacts], tuple[AppFacts, ...]]:

@@ -130,31 +130,7 @@ def lock_therapists(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, 
 
 def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> int:
     """The `users` row of this therapist (found by email, else any linked), updated; or a new one."""
-    db = uow.session
-    found = None
-    if fields.email:
-        found = db.execute(
-            sa.select(User.id, User.role, User.therapist_id)
-            .where(sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower())
-            .order_by(User.id)
-            .limit(1)
-            .with_for_update()
-        ).first()
-    if found is None:
-        found = db.execute(
-            sa.select(User.id, User.role, User.therapist_id)
-            .where(User.therapist_id == therapist_id, User.role == "therapist")
-            .order_by(User.id)
-            .limit(1)
-            .with_for_update()
-        ).first()
-    if found is not None and found.therapist_id not in (None, therapist_id):
-        raise ConflictError(f"The dashboard user {found.id} already belongs to another therapist.")
-    if found is not None and found.therapist_id is None and found.role != "therapist":
-        raise ConflictError(
-            f"The dashboard user named {fields.email} exists with the role {found.role}; "
-            "it cannot become a therapist's login."
-        )
+    found = _user_to_link(uow, therapist_id, fields)
     values = {
         "name": fields.name,
         "full_name": fields.name,
@@ -162,7 +138,7 @@ def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> 
         "therapist_id": therapist_id,
     }
     if found is not None:
-        db.execute(
+        uow.session.execute(
             sa.update(User)
             .where(User.id == found.id)
             .values(updated_at=clinic_timestamp(), **values)
@@ -170,12 +146,48 @@ def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> 
         )
         return int(found.id)
     username = fields.email or f"therapist-{therapist_id}"
-    new_id = db.execute(
+    new_id = uow.session.execute(
         sa.insert(User)
         .values(username=username, password=NO_DASHBOARD_PASSWORD, **values)
         .returning(User.id)
     ).scalar_one()
     return int(new_id)
+
+
+# (id, role, therapist_id) of a `users` row a therapist may be linked to.
+_UserLink = sa.Row[int, str | None, str | None]
+
+
+def _user_to_link(uow: UnitOfWork, therapist_id: str, fields: SharedFields) -> _UserLink | None:
+    """The user named by the therapist's email, else their linked user (locked), or None.
+    Refuses a user who belongs to another therapist or holds another role."""
+    found = None
+    if fields.email:
+        by_email = sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower()
+        found = _first_user(uow, by_email)
+    if found is None:
+        found = _first_user(
+            uow, sa.and_(User.therapist_id == therapist_id, User.role == "therapist")
+        )
+    if found is not None and found.therapist_id not in (None, therapist_id):
+        raise ConflictError(f"The dashboard user {found.id} already belongs to another therapist.")
+    if found is not None and found.therapist_id is None and found.role != "therapist":
+        raise ConflictError(
+            f"The dashboard user named {fields.email} exists with the role {found.role}; "
+            "it cannot become a therapist's login."
+        )
+    return found
+
+
+def _first_user(uow: UnitOfWork, condition: sa.ColumnElement[bool]) -> _UserLink | None:
+    """(id, role, therapist_id) of the first user matching `condition`, locked; or None."""
+    return uow.session.execute(
+        sa.select(User.id, User.role, User.therapist_id)
+        .where(condition)
+        .order_by(User.id)
+        .limit(1)
+        .with_for_update()
+    ).first()
 
 
 def linked_user_ids(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, list[int]]:

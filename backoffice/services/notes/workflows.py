@@ -17,14 +17,15 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import REVIEW_OUTCOMES
 from backoffice.services import audit
-from backoffice.services.notes.queue import (
+from backoffice.services.notes.reads import note_detail, note_exists
+from backoffice.services.notes.risk import is_high_risk
+from backoffice.services.notes.tables import (
+    booking_therapist_name,
     bookings,
-    is_high_risk,
     notes,
     reviews,
-    therapists,
+    with_therapist,
 )
-from backoffice.services.notes.reads import note_detail, note_exists
 from backoffice.services.notes.types import (
     LinkCandidate,
     LinkResult,
@@ -71,17 +72,8 @@ def review_note(
     require(actor, P.REVIEW_NOTES)
     if outcome not in REVIEW_OUTCOMES:
         raise ValidationError(f"The outcome is one of {', '.join(REVIEW_OUTCOMES)}.")
-    text = (comment or "").strip() or None
-    if text is not None and len(text) > MAX_COMMENT:
-        raise ValidationError(f"The comment is too long: at most {MAX_COMMENT} characters.")
-    note = uow.session.execute(
-        sa.select(notes.c.current_risk_level, notes.c.self_harm_mention).where(
-            notes.c.note_id == note_id
-        )
-    ).first()
-    if note is None:
-        raise NotFound(f"There is no session note {note_id}.")
-    high_risk = is_high_risk(note.current_risk_level, note.self_harm_mention)
+    text = _comment(comment)
+    high_risk = _note_is_high_risk(uow, note_id)
     if high_risk and outcome == "no_action" and text is None:
         raise ValidationError(
             "This note records a high risk or a self-harm mention: to mark it 'no action', "
@@ -101,6 +93,25 @@ def review_note(
     return ReviewResult(
         row.id, row.note_id, row.reviewer, row.reviewed_at, row.outcome, row.comment
     )
+
+
+def _comment(comment: str | None) -> str | None:
+    """The reviewer's comment, trimmed (None when blank), within the length a comment may have."""
+    text = (comment or "").strip() or None
+    if text is not None and len(text) > MAX_COMMENT:
+        raise ValidationError(f"The comment is too long: at most {MAX_COMMENT} characters.")
+    return text
+
+
+def _note_is_high_risk(uow: UnitOfWork, note_id: int) -> bool:
+    note = uow.session.execute(
+        sa.select(notes.c.current_risk_level, notes.c.self_harm_mention).where(
+            notes.c.note_id == note_id
+        )
+    ).first()
+    if note is None:
+        raise NotFound(f"There is no session note {note_id}.")
+    return is_high_risk(note.current_risk_level, note.self_harm_mention)
 
 
 def list_orphaned_notes(uow: UnitOfWork, actor: Actor) -> tuple[OrphanNoteRow, ...]:
@@ -136,16 +147,17 @@ def list_link_candidates(
     note = _note(uow, note_id)
     written = sa.literal(note.created_at or dt.datetime.now(), sa.DateTime)
     has_note = sa.exists().where(notes.c.booking_id == bookings.c.booking_id)
-    rows = uow.session.execute(
+    query = with_therapist(
         sa.select(
             bookings.c.booking_id,
             bookings.c.invitee_name,
-            sa.func.coalesce(therapists.c.name, bookings.c.booking_host_name),
+            booking_therapist_name(),
             bookings.c.booking_start_at,
             bookings.c.booking_status,
         )
-        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
-        .where(
+    )
+    rows = uow.session.execute(
+        query.where(
             sa.func.lower(bookings.c.invitee_name) == (note.client_name or "").lower(),
             bookings.c.booking_id.is_not(None),
             ~has_note,

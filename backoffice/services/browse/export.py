@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice.errors import BackofficeError, ValidationError
-from backoffice.services.browse.paging import Browser
+from backoffice.services.browse.browser import Browser
 from backoffice.services.browse.types import BrowseQuery, SourceColumn
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from backoffice.reports import ColumnKind
+    from backoffice.reports import ColumnKind, TableSection
 
 FORMATS = ("csv", "xlsx")
 _REPORT_KINDS: dict[str, ColumnKind] = {
@@ -56,22 +56,14 @@ def export_view(
     Raises PermissionDenied, ValidationError (unknown format), ExportCancelled.
     """
     # Imported here: pandas and the writers are needed by an export, not to open the window.
-    from backoffice.reports import Column, ReportCancelled, TableSection, write_csv, write_xlsx
+    from backoffice.reports import ReportCancelled, write_csv, write_xlsx
 
     target = Path(path)
-    kind = target.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise ValidationError("Export to a file ending in .csv or .xlsx.")
+    kind = _format_of(target)
     columns = browser.columns
-    report_columns = [Column(c.name, c.label, _REPORT_KINDS[c.kind]) for c in columns]
     chunks = browser.stream(query, chunk_size=chunk_size)
     written = [0]
-    section = TableSection(
-        browser.source.title,
-        report_columns,
-        _frames(chunks, columns, written),
-        empty_text="No rows.",
-    )
+    section = _section(browser.source.title, columns, _frames(chunks, columns, written))
     writer = write_csv if kind == "csv" else write_xlsx
     try:
         writer(section, target, progress=progress, cancelled=cancelled)
@@ -82,6 +74,23 @@ def export_view(
         if close is not None:
             close()  # ends the server-side cursor and its unit of work now, not at collection
     return written[0]
+
+
+def _format_of(target: Path) -> str:
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise ValidationError("Export to a file ending in .csv or .xlsx.")
+    return kind
+
+
+def _section(
+    title: str, columns: tuple[SourceColumn, ...], frames: Iterator[pd.DataFrame]
+) -> TableSection:
+    """The rows as a report table, each column printed as its kind is."""
+    from backoffice.reports import Column, TableSection
+
+    report_columns = [Column(c.name, c.label, _REPORT_KINDS[c.kind]) for c in columns]
+    return TableSection(title, report_columns, frames, empty_text="No rows.")
 
 
 def _frames(

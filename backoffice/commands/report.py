@@ -18,7 +18,7 @@ from backoffice.services.reports import PAGE_SIZES
 from backoffice.values import count_text
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
+    from sqlalchemy.engine import URL, Engine
 
     from backoffice.services.reports import ReportProgress
 
@@ -99,19 +99,12 @@ def print_list() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import sqlalchemy as sa
-
-    from backoffice.db import UnitOfWork, create_engine, parse_url
+    from backoffice.db import UnitOfWork, parse_url
     from backoffice.services.login import identify
     from backoffice.services.reports import run_report
 
     url = _with_password(parse_url(args.url))
-    engine = create_engine(
-        url,
-        poolclass=sa.NullPool,
-        application_name="clinic-backoffice report",
-        statement_timeout_ms=0,
-    )  # a scheduled report may take its time
+    engine = _report_engine(url)
     try:
         actor = identify(engine, url)
         result = run_report(
@@ -134,6 +127,20 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_EMPTY_PERIOD
     print(result.message)
     return 0
+
+
+def _report_engine(url: URL) -> Engine:
+    import sqlalchemy as sa
+
+    from backoffice.db import create_engine
+
+    # A scheduled report may take its time: no statement timeout.
+    return create_engine(
+        url,
+        poolclass=sa.NullPool,
+        application_name="clinic-backoffice report",
+        statement_timeout_ms=0,
+    )
 
 
 def _with_password(url: URL) -> URL:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +25,7 @@ import pandas as pd
 from backoffice.reports import Column, ReportDocument, TableSection, render_pdf
 from backoffice.reports.fonts import report_fonts
 from backoffice.reports.formatting import display_formatter
+from bench.measure import measure, one_table
 
 CHUNK_ROWS = 5_000
 COLUMNS = (
@@ -106,7 +105,7 @@ def render_streaming(rows: int, out: Path) -> None:
 def render_naive(rows: int, out: Path) -> None:
     """What one would write first: every row in one platypus Table with a repeating header."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate, Table
+    from reportlab.platypus import SimpleDocTemplate
 
     fonts = report_fonts()
     formatters = [display_formatter(c, fonts.can_draw) for c in COLUMNS]
@@ -114,39 +113,16 @@ def render_naive(rows: int, out: Path) -> None:
     for chunk in synthetic_ledger(rows):
         for values in zip(*(chunk[c.key].tolist() for c in COLUMNS), strict=True):
             data.append([f(v) for f, v in zip(formatters, values, strict=True)])
-    table = Table(data, repeatRows=1, colWidths=[68, 58, 70, 70, 50, 58, 70, 70])
-    table.setStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), fonts.regular, 7.5),
-            ("FONT", (0, 0), (-1, 0), fonts.bold, 7.5),
-            ("BACKGROUND", (0, 0), (-1, 0), "#1F6F7F"),
-            ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", "#F3F6F8"]),
-            ("ALIGN", (5, 0), (-1, -1), "RIGHT"),
-        ]
-    )
+    widths = [68, 58, 70, 70, 50, 58, 70, 70]
+    table = one_table(data, fonts, right_from=5, colWidths=widths)
     SimpleDocTemplate(str(out), pagesize=A4).build([table])
-
-
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes vs KiB
 
 
 def worker(approach: str, rows: int, out: Path) -> dict[str, float]:
     report_fonts()  # font discovery is a one-off cost of the process, not of rendering
-    baseline = peak_rss_mb()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    (render_streaming if approach == "streaming" else render_naive)(rows, out)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    peak = peak_rss_mb()
-    return {
-        "seconds": seconds,
-        "cpu": cpu,
-        "peak_mb": peak,
-        "growth_mb": peak - baseline,
-        "file_mb": out.stat().st_size / 2**20,
-    }
+    render = render_streaming if approach == "streaming" else render_naive
+    _, measured = measure(lambda: render(rows, out), out)
+    return measured
 
 
 def run(approach: str, rows: int, folder: Path, timeout: float | None) -> dict[str, float] | None:
@@ -191,19 +167,7 @@ def main() -> None:
 def report(
     results: dict[tuple[str, int], dict[str, float] | None], rows: int, naive_timeout: float
 ) -> None:
-    # CPU seconds next to wall-clock ones: on a shared machine the wall clock includes waiting.
-    print(
-        f"{'approach':<10} {'rows':>8} {'seconds':>9} {'CPU s':>8} {'peak RSS MB':>12} "
-        f"{'growth MB':>10} {'PDF MB':>7}"
-    )
-    for (approach, n), r in results.items():
-        if r is None:
-            print(f"{approach:<10} {n:>8} {'> ' + str(int(naive_timeout)):>9}   (timed out)")
-            continue
-        print(
-            f"{approach:<10} {n:>8} {r['seconds']:>9.2f} {r['cpu']:>8.2f} {r['peak_mb']:>12.1f} "
-            f"{r['growth_mb']:>10.1f} {r['file_mb']:>7.1f}"
-        )
+    _print_runs(results, naive_timeout)
     stream, naive = results[("streaming", rows)], results[("naive", rows)]
     double = results[("streaming", 2 * rows)]
     assert stream is not None and double is not None
@@ -223,6 +187,24 @@ def report(
         f"(target < 300 MB, ratio ~1.0); time ratio "
         f"{double['seconds'] / stream['seconds']:.2f} (linear: ~2.0)"
     )
+
+
+def _print_runs(
+    results: dict[tuple[str, int], dict[str, float] | None], naive_timeout: float
+) -> None:
+    # CPU seconds next to wall-clock ones: on a shared machine the wall clock includes waiting.
+    print(
+        f"{'approach':<10} {'rows':>8} {'seconds':>9} {'CPU s':>8} {'peak RSS MB':>12} "
+        f"{'growth MB':>10} {'PDF MB':>7}"
+    )
+    for (approach, n), r in results.items():
+        if r is None:
+            print(f"{approach:<10} {n:>8} {'> ' + str(int(naive_timeout)):>9}   (timed out)")
+            continue
+        print(
+            f"{approach:<10} {n:>8} {r['seconds']:>9.2f} {r['cpu']:>8.2f} {r['peak_mb']:>12.1f} "
+            f"{r['growth_mb']:>10.1f} {r['file_mb']:>7.1f}"
+        )
 
 
 if __name__ == "__main__":

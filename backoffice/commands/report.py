@@ -10,7 +10,7 @@ import argparse
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from backoffice.commands.db import add_url_argument
 from backoffice.errors import ValidationError
@@ -75,16 +75,21 @@ def run_report_command(args: argparse.Namespace) -> int:
         if not value:
             raise ValidationError(f"Give {option}: a report needs a period and a file.")
     # Bad input is told before any connection or password prompt.
-    validate_report(
-        name=args.name,
-        period_from=args.period_from,
-        period_to=args.period_to,
-        path=args.output,
-        therapist_id=args.therapist,
-        client_id=args.client,
-        page_size=args.page_size,
-    )
+    validate_report(**_report_arguments(args))
     return _run(args)
+
+
+def _report_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The command line's words as `run_report` and `validate_report` take them."""
+    return {
+        "name": args.name,
+        "period_from": args.period_from,
+        "period_to": args.period_to,
+        "path": args.output,
+        "therapist_id": args.therapist,
+        "client_id": args.client,
+        "page_size": args.page_size,
+    }
 
 
 def print_list() -> None:
@@ -110,13 +115,7 @@ def _run(args: argparse.Namespace) -> int:
         result = run_report(
             lambda: UnitOfWork(engine),
             actor,
-            name=args.name,
-            period_from=args.period_from,
-            period_to=args.period_to,
-            path=args.output,
-            therapist_id=args.therapist,
-            client_id=args.client,
-            page_size=args.page_size,
+            **_report_arguments(args),
             progress=_progress_printer(),
         )
     finally:

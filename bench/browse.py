@@ -101,25 +101,31 @@ def lazy_run(app: QApplication, browser: Browser, term: str) -> dict[str, float]
     times["first paint"] = time.perf_counter() - started
     pump(app, lambda: model.exact)
     times["rows"] = model.rowCount()
-
-    started = time.perf_counter()
-    table.scrollToBottom()
-    table.viewport().grab()  # the paint asks for the last rows
-    pump(app, lambda: model.key(model.rowCount() - 1) is not None)
-    table.viewport().grab()
-    times["jump to end"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    model.set_query(model.query.searching(term))  # after the typing pause (250 ms debounce)
-    table.scrollToTop()
-    pump(app, lambda: not model.loading and (model.rowCount() == 0 or model.key(0) is not None))
-    table.viewport().grab()
-    times["search"] = time.perf_counter() - started
+    times["jump to end"] = _lazy_jump_to_end(app, model, table)
+    times["search"] = _lazy_search(app, model, table, term)
     model.cancel_all()
     tasks.pool().waitForDone(120_000)
     app.processEvents()
     table.deleteLater()
     return times
+
+
+def _lazy_jump_to_end(app: QApplication, model: LazyTableModel, table: QTableView) -> float:
+    started = time.perf_counter()
+    table.scrollToBottom()
+    table.viewport().grab()  # the paint asks for the last rows
+    pump(app, lambda: model.key(model.rowCount() - 1) is not None)
+    table.viewport().grab()
+    return time.perf_counter() - started
+
+
+def _lazy_search(app: QApplication, model: LazyTableModel, table: QTableView, term: str) -> float:
+    started = time.perf_counter()
+    model.set_query(model.query.searching(term))  # after the typing pause (250 ms debounce)
+    table.scrollToTop()
+    pump(app, lambda: not model.loading and (model.rowCount() == 0 or model.key(0) is not None))
+    table.viewport().grab()
+    return time.perf_counter() - started
 
 
 def naive_run(app: QApplication, browser: Browser, term: str) -> dict[str, float]:
@@ -171,8 +177,9 @@ def peak_memory(run: Callable[[], dict[str, float]]) -> float:
 def search_term(browser: Browser) -> str:
     """A surname from the data, as a person would type it (lower case)."""
     with browser.unit_of_work() as uow:
-        name = uow.session.execute(browse_sql.plan(browser.source, browser.actor, BrowseQuery())
-                                   .select().limit(1)).first()
+        name = uow.session.execute(
+            browse_sql.plan(browser.source, browser.actor, BrowseQuery()).select().limit(1)
+        ).first()
     text = next(v for v, c in zip(name, browser.columns, strict=True) if c.search == "substring")
     return text.split()[-1].lower()
 
@@ -189,16 +196,20 @@ def bench_source(app: QApplication, browser: Browser, repeat: int, naive: bool) 
     lazy_run(app, browser, term)  # warm the server's cache and Python's imports
     lazy = median_of(lambda: lazy_run(app, browser, term), repeat)
     slow = median_of(lambda: naive_run(app, browser, term), 1) if naive else None
-    print(f"\n{browser.source.title}: {int(lazy['rows']):,} rows, search {term!r}"
-          f"{', trigram index' if browser.first_page(BrowseQuery(search=term))[1].trigram_search else ''}")
+    print(
+        f"\n{browser.source.title}: {int(lazy['rows']):,} rows, search {term!r}"
+        f"{', trigram index' if browser.first_page(BrowseQuery(search=term))[1].trigram_search else ''}"
+    )
     print(f"  {'':<22}{'lazy (median of ' + str(repeat) + ')':>16}{'naive':>18}{'naive/lazy':>12}")
     for key in ("first rows", "first paint", "jump to end", "search"):
         print(row(key, lazy[key], slow[key] if slow else float("nan")))
     print(f"  jump to end / first paint: {lazy['jump to end'] / lazy['first paint']:.2f}")
     lazy_mb = peak_memory(lambda: lazy_run(app, browser, term))
     naive_mb = peak_memory(lambda: naive_run(app, browser, term)) if naive else float("nan")
-    print(f"  {'peak Python memory':<22}{lazy_mb:>12,.1f} MiB{naive_mb:>14,.1f} MiB"
-          f"{naive_mb / lazy_mb:>10,.0f}×")
+    print(
+        f"  {'peak Python memory':<22}{lazy_mb:>12,.1f} MiB{naive_mb:>14,.1f} MiB"
+        f"{naive_mb / lazy_mb:>10,.0f}×"
+    )
 
 
 def login_window_start() -> None:
@@ -209,27 +220,41 @@ def login_window_start() -> None:
         print("\nLogin window: skipped, backoffice/ui/login_window.py does not exist yet.")
         return
     with tempfile.TemporaryDirectory() as home:
-        settings = Path(home) / "settings.ini"
-        script = (
-            "import sys, time; start = float(sys.argv[1])\n"
-            "from PySide6.QtCore import QSettings\n"
-            "from keyring.backends.null import Keyring\n"
-            "from backoffice.app import Application, qt_application\n"
-            "from backoffice.credentials import CredentialStore\n"
-            "app = qt_application()\n"
-            f"settings = QSettings({str(settings)!r}, QSettings.Format.IniFormat)\n"
-            "window = Application(settings=settings, credentials=CredentialStore(Keyring())).show_login()\n"
-            "app.processEvents(); window.grab()\n"
-            "print(time.time() - start, 'pandas' in sys.modules, 'reportlab' in sys.modules)\n"
-        )
-        runs = []
-        for _ in range(3):
-            out = subprocess.run([sys.executable, "-c", script, repr(time.time())], check=True,
-                                 capture_output=True, text=True, env={**os.environ, "HOME": home})
-            runs.append(out.stdout.split())
+        script = _login_window_script(Path(home) / "settings.ini")
+        runs = [_start_once(script, home) for _ in range(3)]
     seconds = statistics.median(float(r[0]) for r in runs)
-    print(f"\nProcess start → login window painted: {seconds * 1000:,.0f} ms (median of 3; "
-          f"target ≤ 1,000 ms); pandas imported: {runs[0][1]}, reportlab imported: {runs[0][2]}")
+    print(
+        f"\nProcess start → login window painted: {seconds * 1000:,.0f} ms (median of 3; "
+        f"target ≤ 1,000 ms); pandas imported: {runs[0][1]}, reportlab imported: {runs[0][2]}"
+    )
+
+
+def _login_window_script(settings: Path) -> str:
+    """A program that shows the login window and prints (seconds since the time in its argument,
+    whether pandas was imported, whether reportlab was)."""
+    return (
+        "import sys, time; start = float(sys.argv[1])\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from keyring.backends.null import Keyring\n"
+        "from backoffice.app import Application, qt_application\n"
+        "from backoffice.credentials import CredentialStore\n"
+        "app = qt_application()\n"
+        f"settings = QSettings({str(settings)!r}, QSettings.Format.IniFormat)\n"
+        "window = Application(settings=settings, credentials=CredentialStore(Keyring())).show_login()\n"
+        "app.processEvents(); window.grab()\n"
+        "print(time.time() - start, 'pandas' in sys.modules, 'reportlab' in sys.modules)\n"
+    )
+
+
+def _start_once(script: str, home: str) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", script, repr(time.time())],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": home},
+    )
+    return out.stdout.split()
 
 
 def main() -> None:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +25,7 @@ import pandas as pd
 from backoffice.reports import Column, ReportDocument, TableSection, render_pdf
 from backoffice.reports.fonts import report_fonts
 from backoffice.reports.formatting import display_formatter
+from bench.measure import measure, one_table
 
 CHUNK_ROWS = 5_000
 COLUMNS = (
@@ -39,8 +38,20 @@ COLUMNS = (
     Column("before", "Balance before", "money", "INR", total=False),
     Column("after", "Balance after", "money", "INR", total=False),
 )
-NAMES = np.array(["Asha Rao", "Vikram Nair", "Meera Krishnan", "Ravi Kumar", "Fatima Sheikh",
-                  "Arjun Mehta", "Lakshmi Iyer", "Kabir Singh", "Divya Menon", "Sanjay Patel"])
+NAMES = np.array(
+    [
+        "Asha Rao",
+        "Vikram Nair",
+        "Meera Krishnan",
+        "Ravi Kumar",
+        "Fatima Sheikh",
+        "Arjun Mehta",
+        "Lakshmi Iyer",
+        "Kabir Singh",
+        "Divya Menon",
+        "Sanjay Patel",
+    ]
+)
 FIRST = pd.Timestamp("2024-04-01 09:00")
 KINDS = np.array(["payment", "refund", "fee", "adjustment"])
 
@@ -55,14 +66,20 @@ def synthetic_ledger(rows: int) -> Iterator[pd.DataFrame]:
         after = balance + np.cumsum(paise)
         before = after - paise
         balance = int(after[-1])
-        yield pd.DataFrame({
-            "at": pd.date_range(FIRST + pd.Timedelta(minutes=7 * start), periods=n, freq="7min"),
-            "reference": [f"LED-{i:07d}" for i in range(start, start + n)],
-            "client": NAMES[rng.integers(0, len(NAMES), n)],
-            "therapist": NAMES[rng.integers(0, len(NAMES), n)],
-            "kind": KINDS[rng.integers(0, len(KINDS), n)],
-            "amount": _money(paise), "before": _money(before), "after": _money(after),
-        })
+        yield pd.DataFrame(
+            {
+                "at": pd.date_range(
+                    FIRST + pd.Timedelta(minutes=7 * start), periods=n, freq="7min"
+                ),
+                "reference": [f"LED-{i:07d}" for i in range(start, start + n)],
+                "client": NAMES[rng.integers(0, len(NAMES), n)],
+                "therapist": NAMES[rng.integers(0, len(NAMES), n)],
+                "kind": KINDS[rng.integers(0, len(KINDS), n)],
+                "amount": _money(paise),
+                "before": _money(before),
+                "after": _money(after),
+            }
+        )
 
 
 def _money(paise: np.ndarray) -> list[Decimal]:
@@ -70,9 +87,14 @@ def _money(paise: np.ndarray) -> list[Decimal]:
 
 
 def document() -> ReportDocument:
-    return ReportDocument(title="Ledger", clinic_name="Benchmark Clinic",
-                          period_start=date(2024, 4, 1), period_end=date(2024, 6, 30),
-                          generated_by="bench", generated_at=datetime(2024, 7, 1, 9, 0))
+    return ReportDocument(
+        title="Ledger",
+        clinic_name="Benchmark Clinic",
+        period_start=date(2024, 4, 1),
+        period_end=date(2024, 6, 30),
+        generated_by="bench",
+        generated_at=datetime(2024, 7, 1, 9, 0),
+    )
 
 
 def render_streaming(rows: int, out: Path) -> None:
@@ -83,7 +105,7 @@ def render_streaming(rows: int, out: Path) -> None:
 def render_naive(rows: int, out: Path) -> None:
     """What one would write first: every row in one platypus Table with a repeating header."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate, Table
+    from reportlab.platypus import SimpleDocTemplate
 
     fonts = report_fonts()
     formatters = [display_formatter(c, fonts.can_draw) for c in COLUMNS]
@@ -91,36 +113,30 @@ def render_naive(rows: int, out: Path) -> None:
     for chunk in synthetic_ledger(rows):
         for values in zip(*(chunk[c.key].tolist() for c in COLUMNS), strict=True):
             data.append([f(v) for f, v in zip(formatters, values, strict=True)])
-    table = Table(data, repeatRows=1, colWidths=[68, 58, 70, 70, 50, 58, 70, 70])
-    table.setStyle([
-        ("FONT", (0, 0), (-1, -1), fonts.regular, 7.5), ("FONT", (0, 0), (-1, 0), fonts.bold, 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), "#1F6F7F"), ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", "#F3F6F8"]),
-        ("ALIGN", (5, 0), (-1, -1), "RIGHT"),
-    ])
+    widths = [68, 58, 70, 70, 50, 58, 70, 70]
+    table = one_table(data, fonts, right_from=5, colWidths=widths)
     SimpleDocTemplate(str(out), pagesize=A4).build([table])
-
-
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10  # bytes vs KiB
 
 
 def worker(approach: str, rows: int, out: Path) -> dict[str, float]:
     report_fonts()  # font discovery is a one-off cost of the process, not of rendering
-    baseline = peak_rss_mb()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    (render_streaming if approach == "streaming" else render_naive)(rows, out)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    peak = peak_rss_mb()
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "growth_mb": peak - baseline,
-            "file_mb": out.stat().st_size / 2**20}
+    render = render_streaming if approach == "streaming" else render_naive
+    _, measured = measure(lambda: render(rows, out), out)
+    return measured
 
 
 def run(approach: str, rows: int, folder: Path, timeout: float | None) -> dict[str, float] | None:
     out = folder / f"{approach}-{rows}.pdf"
-    command = [sys.executable, __file__, "--worker", approach, "--rows", str(rows),
-               "--out", str(out)]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        approach,
+        "--rows",
+        str(rows),
+        "--out",
+        str(out),
+    ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
     except subprocess.TimeoutExpired:
@@ -139,39 +155,56 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.rows, args.out)))
         return
     with tempfile.TemporaryDirectory() as folder:
-        runs = [("streaming", args.rows, None), ("naive", args.rows, args.naive_timeout),
-                ("streaming", 2 * args.rows, None)]
+        runs = [
+            ("streaming", args.rows, None),
+            ("naive", args.rows, args.naive_timeout),
+            ("streaming", 2 * args.rows, None),
+        ]
         results = {(a, n): run(a, n, Path(folder), t) for a, n, t in runs}
     report(results, args.rows, args.naive_timeout)
 
 
-def report(results: dict[tuple[str, int], dict[str, float] | None], rows: int,
-           naive_timeout: float) -> None:
-    # CPU seconds next to wall-clock ones: on a shared machine the wall clock includes waiting.
-    print(f"{'approach':<10} {'rows':>8} {'seconds':>9} {'CPU s':>8} {'peak RSS MB':>12} "
-          f"{'growth MB':>10} {'PDF MB':>7}")
-    for (approach, n), r in results.items():
-        if r is None:
-            print(f"{approach:<10} {n:>8} {'> ' + str(int(naive_timeout)):>9}   (timed out)")
-            continue
-        print(f"{approach:<10} {n:>8} {r['seconds']:>9.2f} {r['cpu']:>8.2f} {r['peak_mb']:>12.1f} "
-              f"{r['growth_mb']:>10.1f} {r['file_mb']:>7.1f}")
+def report(
+    results: dict[tuple[str, int], dict[str, float] | None], rows: int, naive_timeout: float
+) -> None:
+    _print_runs(results, naive_timeout)
     stream, naive = results[("streaming", rows)], results[("naive", rows)]
     double = results[("streaming", 2 * rows)]
     assert stream is not None and double is not None
     naive_seconds = naive["seconds"] if naive else naive_timeout
     bound = "" if naive else "at least "
-    print(f"\nspeed: streaming is {bound}{naive_seconds / stream['seconds']:.1f}x faster "
-          f"than one Table at {rows} rows (target >= 4x)")
+    print(
+        f"\nspeed: streaming is {bound}{naive_seconds / stream['seconds']:.1f}x faster "
+        f"than one Table at {rows} rows (target >= 4x)"
+    )
     if naive:
-        print(f"memory: naive peak {naive['peak_mb']:.0f} MB, "
-              f"streaming {stream['peak_mb']:.0f} MB")
+        print(f"memory: naive peak {naive['peak_mb']:.0f} MB, streaming {stream['peak_mb']:.0f} MB")
     print(f"time for {rows} rows: {stream['seconds']:.2f} s (target <= 10 s)")
-    print(f"flatness: peak RSS {stream['peak_mb']:.1f} MB at {rows} rows, "
-          f"{double['peak_mb']:.1f} MB at {2 * rows} rows: "
-          f"ratio {double['peak_mb'] / stream['peak_mb']:.2f} "
-          f"(target < 300 MB, ratio ~1.0); time ratio "
-          f"{double['seconds'] / stream['seconds']:.2f} (linear: ~2.0)")
+    print(
+        f"flatness: peak RSS {stream['peak_mb']:.1f} MB at {rows} rows, "
+        f"{double['peak_mb']:.1f} MB at {2 * rows} rows: "
+        f"ratio {double['peak_mb'] / stream['peak_mb']:.2f} "
+        f"(target < 300 MB, ratio ~1.0); time ratio "
+        f"{double['seconds'] / stream['seconds']:.2f} (linear: ~2.0)"
+    )
+
+
+def _print_runs(
+    results: dict[tuple[str, int], dict[str, float] | None], naive_timeout: float
+) -> None:
+    # CPU seconds next to wall-clock ones: on a shared machine the wall clock includes waiting.
+    print(
+        f"{'approach':<10} {'rows':>8} {'seconds':>9} {'CPU s':>8} {'peak RSS MB':>12} "
+        f"{'growth MB':>10} {'PDF MB':>7}"
+    )
+    for (approach, n), r in results.items():
+        if r is None:
+            print(f"{approach:<10} {n:>8} {'> ' + str(int(naive_timeout)):>9}   (timed out)")
+            continue
+        print(
+            f"{approach:<10} {n:>8} {r['seconds']:>9.2f} {r['cpu']:>8.2f} {r['peak_mb']:>12.1f} "
+            f"{r['growth_mb']:>10.1f} {r['file_mb']:>7.1f}"
+        )
 
 
 if __name__ == "__main__":

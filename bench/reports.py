@@ -19,17 +19,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork, create_engine, parse_url
+from bench.measure import measure, one_table
 
 _DAYS = sa.text("""
 WITH d AS (
@@ -58,11 +57,6 @@ def period_for(url: str, rows: int) -> tuple[dt.date, dt.date, int]:
     raise SystemExit(f"The clinic holds only {total:,} ledger lines; build the large demo.")
 
 
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
-
-
 def _session(url: str) -> tuple[Any, Any]:
     from backoffice.services.login import identify
 
@@ -85,11 +79,25 @@ def render_streaming(url: str, start: dt.date, end: dt.date, out: Path) -> int:
 def render_naive(url: str, start: dt.date, end: dt.date, out: Path) -> int:
     """What one would write first: every line of the same query in one platypus Table."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import SimpleDocTemplate, Table
+    from reportlab.platypus import SimpleDocTemplate
 
-    from backoffice.reports import Column
     from backoffice.reports.fonts import report_fonts
     from backoffice.reports.formatting import display_formatter
+
+    lines = _ledger_lines(url, start, end)
+    columns = _ledger_columns()
+    fonts = report_fonts()
+    formatters = [display_formatter(c, fonts.can_draw) for c in columns]
+    data = [[c.label for c in columns]]
+    for values in zip(*(lines[c.key].tolist() for c in columns), strict=True):
+        data.append([f(v) for f, v in zip(formatters, values, strict=True)])
+    table = one_table(data, fonts, right_from=-1)
+    SimpleDocTemplate(str(out), pagesize=landscape(A4)).build([table])
+    return len(lines)
+
+
+def _ledger_lines(url: str, start: dt.date, end: dt.date) -> Any:
+    """The ledger report's own query, read whole into one DataFrame."""
     from backoffice.services.reports.builders.frames import frame
     from backoffice.services.reports.builders.ledger import lines_statement, totals_statement
     from backoffice.services.reports.types import ReportRequest
@@ -104,25 +112,23 @@ def render_naive(url: str, start: dt.date, end: dt.date, out: Path) -> int:
             request.params(currencies=list(totals["currency"])),
         )
     engine.dispose()
-    columns = [Column("at", "Date/time", "datetime"), Column("kind", "Type"),
-               Column("payment_id", "Payment"), Column("reference", "Reference"),
-               Column("client", "Client"), Column("therapist", "Therapist"),
-               Column("gateway", "Gateway"), Column("currency", "Currency"),
-               Column("amount", "Amount", "money")]  # fmt: skip
-    fonts = report_fonts()
-    formatters = [display_formatter(c, fonts.can_draw) for c in columns]
-    data = [[c.label for c in columns]]
-    for values in zip(*(lines[c.key].tolist() for c in columns), strict=True):
-        data.append([f(v) for f, v in zip(formatters, values, strict=True)])
-    table = Table(data, repeatRows=1)
-    table.setStyle([
-        ("FONT", (0, 0), (-1, -1), fonts.regular, 7.5), ("FONT", (0, 0), (-1, 0), fonts.bold, 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), "#1F6F7F"), ("TEXTCOLOR", (0, 0), (-1, 0), "#FFFFFF"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), ["#FFFFFF", "#F3F6F8"]),
-        ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
-    ])  # fmt: skip
-    SimpleDocTemplate(str(out), pagesize=landscape(A4)).build([table])
-    return len(lines)
+    return lines
+
+
+def _ledger_columns() -> list[Any]:
+    from backoffice.reports import Column
+
+    return [
+        Column("at", "Date/time", "datetime"),
+        Column("kind", "Type"),
+        Column("payment_id", "Payment"),
+        Column("reference", "Reference"),
+        Column("client", "Client"),
+        Column("therapist", "Therapist"),
+        Column("gateway", "Gateway"),
+        Column("currency", "Currency"),
+        Column("amount", "Amount", "money"),
+    ]
 
 
 def worker(approach: str, url: str, start: dt.date, end: dt.date, out: Path) -> dict[str, float]:
@@ -131,13 +137,9 @@ def worker(approach: str, url: str, start: dt.date, end: dt.date, out: Path) -> 
     from backoffice.reports.fonts import report_fonts
 
     report_fonts()
-    baseline = peak_rss_mb()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    rows = (render_streaming if approach == "streaming" else render_naive)(url, start, end, out)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    peak = peak_rss_mb()
-    return {"rows": rows, "seconds": seconds, "cpu": cpu, "peak_mb": peak,
-            "growth_mb": peak - baseline, "file_mb": out.stat().st_size / 2**20}  # fmt: skip
+    render = render_streaming if approach == "streaming" else render_naive
+    rows, measured = measure(lambda: render(url, start, end, out), out)
+    return {"rows": rows, **measured}
 
 
 def run(
@@ -168,16 +170,7 @@ def run(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="a finance or admin login's URL")
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--naive-timeout", type=float, default=1800.0)
-    parser.add_argument("--skip-naive", action="store_true")
-    parser.add_argument("--worker", choices=["streaming", "naive"], help=argparse.SUPPRESS)
-    parser.add_argument("--start", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
-    parser.add_argument("--end", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _parser().parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.url, args.start, args.end, args.out)))
         return
@@ -200,21 +193,23 @@ def main() -> None:
     report(results, args.naive_timeout, args.skip_naive)
 
 
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True, help="a finance or admin login's URL")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--naive-timeout", type=float, default=1800.0)
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--worker", choices=["streaming", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--start", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    parser.add_argument("--end", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
 def report(
     results: dict[str, dict[str, float] | None], naive_timeout: float, skipped: bool
 ) -> None:
-    print(
-        f"{'approach':<13} {'rows':>8} {'seconds':>8} {'CPU s':>7} {'peak RSS MB':>12} "
-        f"{'growth MB':>10} {'PDF MB':>7}"
-    )
-    for name, r in results.items():
-        if r is None:
-            print(f"{name:<13} {'':>8} {'> ' + str(int(naive_timeout)):>8}   (timed out)")
-            continue
-        print(
-            f"{name:<13} {int(r['rows']):>8} {r['seconds']:>8.2f} {r['cpu']:>7.2f} "
-            f"{r['peak_mb']:>12.1f} {r['growth_mb']:>10.1f} {r['file_mb']:>7.1f}"
-        )
+    _print_runs(results, naive_timeout)
     stream, double = results["streaming"], results["streaming x2"]
     assert stream is not None and double is not None
     print(f"\ntime: {stream['seconds']:.2f} s for {int(stream['rows']):,} rows (target <= 10 s)")
@@ -233,6 +228,21 @@ def report(
         f"with twice the rows: ratio {double['peak_mb'] / stream['peak_mb']:.2f} (target "
         f"< 300 MB, ~1.0); time ratio {double['seconds'] / stream['seconds']:.2f} (linear ~2)"
     )
+
+
+def _print_runs(results: dict[str, dict[str, float] | None], naive_timeout: float) -> None:
+    print(
+        f"{'approach':<13} {'rows':>8} {'seconds':>8} {'CPU s':>7} {'peak RSS MB':>12} "
+        f"{'growth MB':>10} {'PDF MB':>7}"
+    )
+    for name, r in results.items():
+        if r is None:
+            print(f"{name:<13} {'':>8} {'> ' + str(int(naive_timeout)):>8}   (timed out)")
+            continue
+        print(
+            f"{name:<13} {int(r['rows']):>8} {r['seconds']:>8.2f} {r['cpu']:>7.2f} "
+            f"{r['peak_mb']:>12.1f} {r['growth_mb']:>10.1f} {r['file_mb']:>7.1f}"
+        )
 
 
 if __name__ == "__main__":

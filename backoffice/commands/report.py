@@ -10,7 +10,7 @@ import argparse
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from backoffice.commands.db import add_url_argument
 from backoffice.errors import ValidationError
@@ -18,7 +18,7 @@ from backoffice.services.reports import PAGE_SIZES
 from backoffice.values import count_text
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
+    from sqlalchemy.engine import URL, Engine
 
     from backoffice.services.reports import ReportProgress
 
@@ -67,21 +67,29 @@ def run_report_command(args: argparse.Namespace) -> int:
     if not args.name:
         raise ValidationError("Name the report to run; `backoffice report --list` shows them.")
     get_report(args.name)
-    for value, option in ((args.period_from, "--from"), (args.period_to, "--to"),
-                          (args.output, "-o FILE")):  # fmt: skip
+    for value, option in (
+        (args.period_from, "--from"),
+        (args.period_to, "--to"),
+        (args.output, "-o FILE"),
+    ):
         if not value:
             raise ValidationError(f"Give {option}: a report needs a period and a file.")
     # Bad input is told before any connection or password prompt.
-    validate_report(
-        name=args.name,
-        period_from=args.period_from,
-        period_to=args.period_to,
-        path=args.output,
-        therapist_id=args.therapist,
-        client_id=args.client,
-        page_size=args.page_size,
-    )
+    validate_report(**_report_arguments(args))
     return _run(args)
+
+
+def _report_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The command line's words as `run_report` and `validate_report` take them."""
+    return {
+        "name": args.name,
+        "period_from": args.period_from,
+        "period_to": args.period_to,
+        "path": args.output,
+        "therapist_id": args.therapist,
+        "client_id": args.client,
+        "page_size": args.page_size,
+    }
 
 
 def print_list() -> None:
@@ -96,31 +104,18 @@ def print_list() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import sqlalchemy as sa
-
-    from backoffice.db import UnitOfWork, create_engine, parse_url
+    from backoffice.db import UnitOfWork, parse_url
     from backoffice.services.login import identify
     from backoffice.services.reports import run_report
 
     url = _with_password(parse_url(args.url))
-    engine = create_engine(
-        url,
-        poolclass=sa.NullPool,
-        application_name="clinic-backoffice report",
-        statement_timeout_ms=0,
-    )  # a scheduled report may take its time
+    engine = _report_engine(url)
     try:
         actor = identify(engine, url)
         result = run_report(
             lambda: UnitOfWork(engine),
             actor,
-            name=args.name,
-            period_from=args.period_from,
-            period_to=args.period_to,
-            path=args.output,
-            therapist_id=args.therapist,
-            client_id=args.client,
-            page_size=args.page_size,
+            **_report_arguments(args),
             progress=_progress_printer(),
         )
     finally:
@@ -131,6 +126,20 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_EMPTY_PERIOD
     print(result.message)
     return 0
+
+
+def _report_engine(url: URL) -> Engine:
+    import sqlalchemy as sa
+
+    from backoffice.db import create_engine
+
+    # A scheduled report may take its time: no statement timeout.
+    return create_engine(
+        url,
+        poolclass=sa.NullPool,
+        application_name="clinic-backoffice report",
+        statement_timeout_ms=0,
+    )
 
 
 def _with_password(url: URL) -> URL:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterator
 
 from backoffice.demo import vocab
@@ -76,43 +77,47 @@ NOTIFICATION_COLUMNS = (
 
 def notification_rows(clinic: Clinic) -> Iterator[tuple]:
     plan, at = clinic.plan, clinic.clock.at
-    for notification_id, rank in enumerate(
-        _sorted_ranks(clinic, "notification_ranks", clinic.size.notifications), 1
-    ):
-        client = clinic.clients[plan.client[rank]]
-        therapist = clinic.therapists[plan.therapist[rank]]
-        when = clinic.clock.session_text(plan.start[rank], clinic.duration(rank))
-        user_id, role = therapist.user_id, "therapist"
-        status = plan.status[rank]
-        if plan.refund[rank] == FAILED:
-            user_id, role = 1 + mix(clinic.seed, rank, 40) % clinic.size.admins, "admin"
-            kind, title = "refund_failed", "Refund failed"
-            message = (
-                f"The refund of {client.currency} {clinic.amount(rank)} to {client.name} "
-                f"failed at {client.gateway}."
-            )
-        elif status == CANCELLED:
-            kind, title = "booking_cancelled", "Session cancelled"
-            message = f"{client.name} cancelled the session on {when}."
-        elif status == RESCHEDULED:
-            kind, title = "booking_rescheduled", "Session rescheduled"
-            message = f"{client.name} moved their session to {when}."
-        else:
-            kind, title = "new_booking", "New booking"
-            message = f"{client.name} booked a session ({session_name(clinic, rank)}) on {when}."
+    ranks = _sorted_ranks(clinic, "notification_ranks", clinic.size.notifications)
+    for notification_id, rank in enumerate(ranks, 1):
         minute = min(plan.created[rank] + 2, NOW - 1)
         read = minute < NOW - 3 * DAY and mix(clinic.seed, rank, 41) % 10 != 0
         yield (
             notification_id,
-            user_id,
-            role,
-            kind,
-            title,
-            message,
+            *_recipient(clinic, rank),
+            *_notice(clinic, rank),
             clinic.booking_id(rank),
             read,
             at(minute),
         )
+
+
+def _recipient(clinic: Clinic, rank: int) -> tuple[int, str]:
+    """(user id, role): a failed refund is an admin's to handle, the rest the therapist's news."""
+    if clinic.plan.refund[rank] == FAILED:
+        return 1 + mix(clinic.seed, rank, 40) % clinic.size.admins, "admin"
+    return clinic.therapists[clinic.plan.therapist[rank]].user_id, "therapist"
+
+
+def _notice(clinic: Clinic, rank: int) -> tuple[str, str, str]:
+    """(type, title, message) of the notification about one booking."""
+    plan = clinic.plan
+    client = clinic.clients[plan.client[rank]]
+    when = clinic.clock.session_text(plan.start[rank], clinic.duration(rank))
+    if plan.refund[rank] == FAILED:
+        return (
+            "refund_failed",
+            "Refund failed",
+            f"The refund of {client.currency} {clinic.amount(rank)} to {client.name} "
+            f"failed at {client.gateway}.",
+        )
+    if plan.status[rank] == CANCELLED:
+        message = f"{client.name} cancelled the session on {when}."
+        return "booking_cancelled", "Session cancelled", message
+    if plan.status[rank] == RESCHEDULED:
+        message = f"{client.name} moved their session to {when}."
+        return "booking_rescheduled", "Session rescheduled", message
+    message = f"{client.name} booked a session ({session_name(clinic, rank)}) on {when}."
+    return "new_booking", "New booking", message
 
 
 REQUEST_COLUMNS = (
@@ -192,6 +197,16 @@ REJECTIONS = (
 MORE_INFORMATION = "Please upload your registration certificate; the file you sent did not open."
 
 
+DOCUMENTS = (
+    "registration_certificate.pdf",
+    "degree_certificate.pdf",
+    "government_id.pdf",
+    "supervision_letter.pdf",
+)
+# How many days before today each kind of application was submitted (less one per application).
+_SUBMITTED_DAYS_AGO = {"rejected": 60, "needs_information": 25, "pending": 14}
+
+
 def application_rows(clinic: Clinic) -> Iterator[tuple]:
     """backoffice.therapist_applications: pending ones to decide, and a few already decided."""
     rng = stream_rng(clinic.seed, "applications")
@@ -203,50 +218,49 @@ def application_rows(clinic: Clinic) -> Iterator[tuple]:
         + ["pending"] * size.pending_applications
     )
     for number, state in enumerate(states):
-        first, last, _ = person_name(rng, taken)
-        name = f"{first} {last}"
-        taken[name] = 1
-        specialisations = rng.sample(vocab.SPECIALISATIONS, rng.randint(2, 3))
-        languages = ["English", *rng.sample(vocab.LANGUAGES[1:], rng.randint(1, 2))]
-        years = rng.randint(1, 15)
-        days_ago = {"rejected": 60, "needs_information": 25, "pending": 14}[state] - number
-        submitted = dt.datetime.combine(
-            clinic.today - dt.timedelta(days=max(1, days_ago)),
-            dt.time(rng.randrange(9, 21), rng.randrange(60)),
-            tzinfo=IST,
-        )
-        decided = message = decider = None
-        if state != "pending":
-            decided = submitted + dt.timedelta(days=rng.randint(2, 6), hours=rng.randint(1, 5))
-            decider = "admin"
-            message = rng.choice(REJECTIONS) if state == "rejected" else MORE_INFORMATION
-        yield (
-            name,
-            f"{ascii_slug(name)}.therapy@gmail.com",
-            indian_mobile(rng),
-            f"A{rng.randrange(10000, 99999)}",
-            rng.choice(vocab.COUNCILS),
-            specialisations,
-            f"{first} is a counselling psychologist with {years} years of practice in "
-            f"{_common(specialisations[0])} and {_common(specialisations[1])}; sessions in "
-            f"{', '.join(languages)}.",
-            years,
-            languages,
-            rng.sample(
-                [
-                    "registration_certificate.pdf",
-                    "degree_certificate.pdf",
-                    "government_id.pdf",
-                    "supervision_letter.pdf",
-                ],
-                rng.randint(1, 3),
-            ),
-            f"applications/photos/{ascii_slug(name, '-')}.jpg" if rng.random() < 0.7 else None,
-            rng.randrange(8, 31),
-            submitted,
-            state,
-            decider,
-            decided,
-            message,
-            None,
-        )
+        yield _application(clinic, rng, taken, number, state)
+
+
+def _application(
+    clinic: Clinic, rng: random.Random, taken: dict[str, int], number: int, state: str
+) -> tuple:
+    first, last, _ = person_name(rng, taken)
+    name = f"{first} {last}"
+    taken[name] = 1
+    specialisations = rng.sample(vocab.SPECIALISATIONS, rng.randint(2, 3))
+    languages = ["English", *rng.sample(vocab.LANGUAGES[1:], rng.randint(1, 2))]
+    years = rng.randint(1, 15)
+    decision = _decision_columns(clinic, rng, number, state)
+    return (
+        name,
+        f"{ascii_slug(name)}.therapy@gmail.com",
+        indian_mobile(rng),
+        f"A{rng.randrange(10000, 99999)}",
+        rng.choice(vocab.COUNCILS),
+        specialisations,
+        f"{first} is a counselling psychologist with {years} years of practice in "
+        f"{_common(specialisations[0])} and {_common(specialisations[1])}; sessions in "
+        f"{', '.join(languages)}.",
+        years,
+        languages,
+        rng.sample(DOCUMENTS, rng.randint(1, 3)),
+        f"applications/photos/{ascii_slug(name, '-')}.jpg" if rng.random() < 0.7 else None,
+        rng.randrange(8, 31),
+        *decision,
+    )
+
+
+def _decision_columns(clinic: Clinic, rng: random.Random, number: int, state: str) -> tuple:
+    """submitted_at .. therapist_id: when it came in, and who decided what (none recorded a
+    therapist yet)."""
+    days_ago = _SUBMITTED_DAYS_AGO[state] - number
+    submitted = dt.datetime.combine(
+        clinic.today - dt.timedelta(days=max(1, days_ago)),
+        dt.time(rng.randrange(9, 21), rng.randrange(60)),
+        tzinfo=IST,
+    )
+    if state == "pending":
+        return submitted, state, None, None, None, None
+    decided = submitted + dt.timedelta(days=rng.randint(2, 6), hours=rng.randint(1, 5))
+    message = rng.choice(REJECTIONS) if state == "rejected" else MORE_INFORMATION
+    return submitted, state, "admin", decided, message, None

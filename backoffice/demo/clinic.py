@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,15 +29,17 @@ from backoffice.demo.rand import Clock, stream_rng
 from backoffice.demo.sizes import DemoSize
 from backoffice.demo.transfers import plan_transfers
 
-FIRST_BOOKING_ID = (
-    60001  # below it: the clinic's older, deleted bookings (the orphan note's '56430')
-)
+# Below it: the clinic's older, deleted bookings (the orphan note's '56430').
+FIRST_BOOKING_ID = 60001
 ORPHAN_NOTE_BOOKING_ID = "56430"
 NOTE_DEADLINE = 2 * DAY  # a completed session should have its note within 48 hours
 # How a payment's refund fields disagree with its booking's (the seed's duplicated refund fields).
-STALE_PAYMENT_STATUS, BLANK_PAYMENT_REFUND, BLANK_BOOKING_AMOUNT, OTHER_REFUND_ID, FLIPPED = range(
-    5
-)
+STALE_PAYMENT_STATUS = 0
+BLANK_PAYMENT_REFUND = 1
+BLANK_BOOKING_AMOUNT = 2
+OTHER_REFUND_ID = 3
+FLIPPED = 4
+_DISAGREEMENTS = 5
 
 
 @dataclass
@@ -104,14 +107,23 @@ def build_clinic(size: DemoSize, seed: int, today: dt.date) -> Clinic:
 
 
 def _plant_warts(clinic: Clinic) -> None:
+    """Mark the bookings that carry a wart, each kind drawn in turn from one random stream."""
     rng = stream_rng(clinic.seed, "warts")
-    plan, size, warts = clinic.plan, clinic.size, clinic.warts
+    _plant_partial_refunds(clinic, rng)
+    _plant_disagreeing_refunds(clinic, rng)
+    _plant_note_warts(clinic, rng)
 
-    def pick(keep: Callable[[int], bool], count: int) -> list[int]:
-        candidates = clinic.ranks(keep)
-        return sorted(
-            candidates[i] for i in rng.sample(range(len(candidates)), min(count, len(candidates)))
-        )
+
+def _pick(clinic: Clinic, rng: random.Random, keep: Callable[[int], bool], count: int) -> list[int]:
+    """`count` ranks (or all there are) among those `keep` accepts, drawn at random, in order."""
+    candidates = clinic.ranks(keep)
+    drawn = rng.sample(range(len(candidates)), min(count, len(candidates)))
+    return sorted(candidates[i] for i in drawn)
+
+
+def _plant_partial_refunds(clinic: Clinic, rng: random.Random) -> None:
+    """Late cancellations by the client that were refunded half."""
+    plan = clinic.plan
 
     def late_cancellation(rank: int) -> bool:
         return (
@@ -122,18 +134,33 @@ def _plant_warts(clinic: Clinic) -> None:
             and clinic.has_appointment(rank)
         )
 
-    for rank in pick(late_cancellation, size.partial_refunds):
+    for rank in _pick(clinic, rng, late_cancellation, clinic.size.partial_refunds):
         plan.refund[rank] = PARTIAL
-        warts.partial[rank] = None
-    refunded = pick(lambda rank: plan.refund[rank] in (PROCESSED, FAILED), size.disagreeing_refunds)
+        clinic.warts.partial[rank] = None
+
+
+def _plant_disagreeing_refunds(clinic: Clinic, rng: random.Random) -> None:
+    """Refunds whose payment row disagrees with the booking's, each way in turn."""
+    plan = clinic.plan
+    refunded = _pick(
+        clinic,
+        rng,
+        lambda rank: plan.refund[rank] in (PROCESSED, FAILED),
+        clinic.size.disagreeing_refunds,
+    )
     for how, rank in enumerate(refunded):
-        warts.disagree[rank] = how % 5
+        clinic.warts.disagree[rank] = how % _DISAGREEMENTS
+
+
+def _plant_note_warts(clinic: Clinic, rng: random.Random) -> None:
+    """Completed sessions past the note deadline: some without a note, some with a risky one."""
+    plan, size, warts = clinic.plan, clinic.size, clinic.warts
 
     def overdue(rank: int) -> bool:
         end = plan.start[rank] + clinic.duration(rank)
         return plan.status[rank] == COMPLETED and end <= NOW - NOTE_DEADLINE
 
-    for rank in pick(overdue, size.missing_notes + size.risky_notes):
+    for rank in _pick(clinic, rng, overdue, size.missing_notes + size.risky_notes):
         if len(warts.missing_notes) < size.missing_notes and rng.random() < 0.5:
             warts.missing_notes[rank] = None
         elif len(warts.risky_notes) < size.risky_notes:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from backoffice.demo import vocab
+from backoffice.demo import note_phrases, vocab
 from backoffice.demo.clinic import NOTE_DEADLINE, ORPHAN_NOTE_BOOKING_ID, Clinic
 from backoffice.demo.people import Client, Therapist
 from backoffice.demo.plan import COMPLETED, DAY, FIRST, NOW
@@ -51,6 +52,18 @@ def has_note(clinic: Clinic, rank: int) -> bool:
     return end <= NOW - NOTE_DEADLINE or mix(clinic.seed, rank, 20) % 2 == 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Session:
+    """The session a note is written about."""
+
+    booking_id: str
+    client: Client
+    therapist: Therapist
+    start: int
+    duration: int
+    risky: bool  # a planted high-risk note
+
+
 def note_rows(clinic: Clinic) -> Iterator[tuple]:
     """Notes in the order they were written; the orphan sits among them where its session was."""
     rng = stream_rng(clinic.seed, "session_notes")
@@ -66,98 +79,99 @@ def note_rows(clinic: Clinic) -> Iterator[tuple]:
             note_id += 1
             yield _orphan(clinic, rng, note_id, orphan_start)
         note_id += 1
-        client = clinic.clients[plan.client[rank]]
-        therapist = clinic.therapists[plan.therapist[rank]]
-        risky = rank in clinic.warts.risky_notes
-        if risky:
+        session = _session(clinic, rank)
+        if session.risky:
             clinic.warts.risky_note_ids.append(note_id)
-        yield _note(
-            clinic,
-            rng,
-            note_id,
-            clinic.booking_id(rank),
-            client,
-            therapist,
-            plan.start[rank],
-            clinic.duration(rank),
-            risky,
-        )
+        yield _note(clinic, rng, note_id, session)
     if not clinic.warts.orphan_note_ids:
         yield _orphan(clinic, rng, note_id + 1, orphan_start)
+
+
+def _session(clinic: Clinic, rank: int) -> _Session:
+    plan = clinic.plan
+    return _Session(
+        clinic.booking_id(rank),
+        clinic.clients[plan.client[rank]],
+        clinic.therapists[plan.therapist[rank]],
+        plan.start[rank],
+        clinic.duration(rank),
+        rank in clinic.warts.risky_notes,
+    )
+
+
+# Pooja Jain, whom the orphan note is about.
+_ORPHAN_CLIENT = Client(
+    index=-1,
+    client_id="",
+    name=vocab.ORPHAN_NOTE_CLIENT,
+    phone="",
+    email="",
+    country="India",
+    city="Mumbai",
+    timezone="Asia/Kolkata",
+    currency="INR",
+    gateway="Razorpay",
+    age=29,
+    gender="Female",
+    occupation="Chartered accountant",
+    marital="Single",
+    emergency=None,
+    couples=False,
+    online=True,
+    slot=17 * 60,
+)
 
 
 def _orphan(clinic: Clinic, rng: random.Random, note_id: int, start: int) -> tuple:
     """The seed's orphan: a note for booking '56430' (Pooja Jain), which no longer exists."""
     clinic.warts.orphan_note_ids.append(note_id)
-    pooja = Client(
-        index=-1,
-        client_id="",
-        name=vocab.ORPHAN_NOTE_CLIENT,
-        phone="",
-        email="",
-        country="India",
-        city="Mumbai",
-        timezone="Asia/Kolkata",
-        currency="INR",
-        gateway="Razorpay",
-        age=29,
-        gender="Female",
-        occupation="Chartered accountant",
-        marital="Single",
-        emergency=None,
-        couples=False,
-        online=True,
-        slot=17 * 60,
+    session = _Session(
+        ORPHAN_NOTE_BOOKING_ID, _ORPHAN_CLIENT, clinic.therapists[0], start, 50, False
     )
-    return _note(
-        clinic, rng, note_id, ORPHAN_NOTE_BOOKING_ID, pooja, clinic.therapists[0], start, 50, False
-    )
+    return _note(clinic, rng, note_id, session)
 
 
-def _note(
-    clinic: Clinic,
-    rng: random.Random,
-    note_id: int,
-    booking_id: str,
-    client: Client,
-    therapist: Therapist,
-    start: int,
-    duration: int,
-    risky: bool,
-) -> tuple:
-    end = start + duration
+def _note(clinic: Clinic, rng: random.Random, note_id: int, session: _Session) -> tuple:
+    end = session.start + session.duration
     written = end + 10 + rng.randrange(max(1, min(NOTE_DEADLINE - 60, NOW - end - 11)))
     edited = written + (rng.randrange(5, 180) if rng.random() < 0.15 else 0)
-    cues = rng.sample(vocab.SOMATIC_CUES, rng.choice((0, 1, 1, 2, 2, 3)))
-    at = clinic.clock.at
+    client, at = session.client, clinic.clock.at
     return (
         note_id,
-        booking_id,
+        session.booking_id,
         client.name,
-        clinic.clock.session_text(start, duration),
-        therapist.name,
+        clinic.clock.session_text(session.start, session.duration),
+        session.therapist.name,
         "completed",
         client.age,
         client.gender,
         client.occupation,
         client.marital,
-        rng.choice(vocab.CONCERNS),
-        cues,
-        "; ".join(rng.sample(vocab.INTERVENTIONS, 2)),
-        rng.choice(vocab.HELPFUL),
-        rng.choice(vocab.PARTICIPATION),
-        rng.choice(vocab.GOAL_PROGRESS),
-        rng.choice(vocab.VALUES),
-        "yes" if risky else "no",
-        rng.choice(vocab.SELF_HARM_DETAILS) if risky else None,
-        "high" if risky else ("medium" if rng.random() < 0.18 else "low"),
-        rng.choice(vocab.PROTECTIVE),
-        rng.choice(vocab.HEALTH),
-        rng.choice(vocab.DIAGNOSES),
-        rng.choice(vocab.NEXT_PLAN),
-        rng.choice(vocab.HOMEWORK),
+        *_clinical_columns(rng, session.risky),
         at(written),
         at(min(edited, NOW - 1)),
+    )
+
+
+def _clinical_columns(rng: random.Random, risky: bool) -> tuple:
+    """concerns_discussed .. homework_suggested, drawn from the note phrases."""
+    cues = rng.sample(note_phrases.SOMATIC_CUES, rng.choice((0, 1, 1, 2, 2, 3)))
+    return (
+        rng.choice(note_phrases.CONCERNS),
+        cues,
+        "; ".join(rng.sample(note_phrases.INTERVENTIONS, 2)),
+        rng.choice(note_phrases.HELPFUL),
+        rng.choice(note_phrases.PARTICIPATION),
+        rng.choice(note_phrases.GOAL_PROGRESS),
+        rng.choice(note_phrases.VALUES),
+        "yes" if risky else "no",
+        rng.choice(note_phrases.SELF_HARM_DETAILS) if risky else None,
+        "high" if risky else ("medium" if rng.random() < 0.18 else "low"),
+        rng.choice(note_phrases.PROTECTIVE),
+        rng.choice(note_phrases.HEALTH),
+        rng.choice(note_phrases.DIAGNOSES),
+        rng.choice(note_phrases.NEXT_PLAN),
+        rng.choice(note_phrases.HOMEWORK),
     )
 
 
@@ -189,7 +203,7 @@ def additional_note_rows(clinic: Clinic) -> Iterator[tuple]:
             clinic.booking_id(rank),
             therapist.therapist_id,
             therapist.name,
-            rng.choice(vocab.ADDITIONAL_NOTES),
+            rng.choice(note_phrases.ADDITIONAL_NOTES),
             written,
             written,
         )

@@ -11,9 +11,8 @@ from backoffice.demo.rand import ascii_slug, foreign_phone, indian_mobile, strea
 from backoffice.demo.sizes import DemoSize
 
 FIRST_THERAPIST_ID = 58001
-ORPHAN_RESOURCE_THERAPIST_ID = (
-    "58605"  # the seed's orphan: resources of a therapist who is not there
-)
+# The seed's orphan: resources of a therapist who is not there.
+ORPHAN_RESOURCE_THERAPIST_ID = "58605"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,59 +131,80 @@ def make_clients(size: DemoSize, seed: int) -> list[Client]:
 def _client(
     rng: random.Random, index: int, names: dict[str, int], locals_: dict[str, int]
 ) -> Client:
-    if index < len(vocab.SHOWCASE_CLIENTS):
-        first, last, gender = vocab.SHOWCASE_CLIENTS[index]
-    else:
-        first, last, gender = person_name(rng, {})
-        if rng.random() < 0.03:
-            gender = rng.choice(("Non-binary", "Prefer not to say"))
+    first, last, gender = _client_name(rng, index)
     name = f"{first} {last}"
-    abroad = rng.random() < 0.06
-    if abroad:
-        country, city, tz, currency, code, gateway, _ = rng.choice(vocab.ABROAD)
-        phone = foreign_phone(rng, code)
-    else:
-        country, city, tz, currency, gateway = (
-            "India",
-            rng.choice(vocab.INDIAN_CITIES),
-            "Asia/Kolkata",
-            "INR",
-            "Razorpay",
-        )
-        phone = indian_mobile(rng)
-    domain = rng.choice(
-        (
-            "gmail.com",
-            "gmail.com",
-            "gmail.com",
-            "yahoo.co.in",
-            "outlook.com",
-            "hotmail.com",
-            "icloud.com",
-            "rediffmail.com",
-        )
-    )
-    emergency = None
-    if rng.random() < 0.7:
-        relative = f"{rng.choice(vocab.FEMALE_INDIAN + vocab.MALE_INDIAN)} {last}"
-        emergency = (relative, rng.choice(vocab.RELATIONS), indian_mobile(rng))
+    home = _residence(rng)
+    domain = rng.choice(EMAIL_DOMAINS)
+    emergency = _emergency_contact(rng, last)
     return Client(
         index=index,
         client_id=f"C{100001 + index}",
         name=name,
-        phone=phone,
+        phone=home.phone,
         email=f"{_unique_local(name, locals_)}@{domain}",
-        country=country,
-        city=city,
-        timezone=tz,
-        currency=currency,
-        gateway=gateway,
+        country=home.country,
+        city=home.city,
+        timezone=home.timezone,
+        currency=home.currency,
+        gateway=home.gateway,
         age=rng.randint(18, 64),
         gender=gender,
         occupation=rng.choice(vocab.OCCUPATIONS),
         marital=rng.choice(vocab.MARITAL),
         emergency=emergency,
         couples=rng.random() < 0.12,
-        online=rng.random() < (0.9 if abroad else 0.65),
-        slot=rng.choice((9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20)) * 60 + rng.choice((0, 30)),
+        online=rng.random() < (0.9 if home.abroad else 0.65),
+        slot=rng.choice(SLOT_HOURS) * 60 + rng.choice((0, 30)),
     )
+
+
+# Gmail three times: most clients use it.
+EMAIL_DOMAINS = (
+    "gmail.com",
+    "gmail.com",
+    "gmail.com",
+    "yahoo.co.in",
+    "outlook.com",
+    "hotmail.com",
+    "icloud.com",
+    "rediffmail.com",
+)
+SLOT_HOURS = (9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20)
+
+
+def _client_name(rng: random.Random, index: int) -> tuple[str, str, str]:
+    """(first, last, gender): the showcase names first, then drawn ones (a few not binary)."""
+    if index < len(vocab.SHOWCASE_CLIENTS):
+        return vocab.SHOWCASE_CLIENTS[index]
+    first, last, gender = person_name(rng, {})
+    if rng.random() < 0.03:
+        gender = rng.choice(("Non-binary", "Prefer not to say"))
+    return first, last, gender
+
+
+@dataclass(frozen=True, slots=True)
+class _Residence:
+    country: str
+    city: str
+    timezone: str
+    currency: str
+    gateway: str
+    phone: str
+    abroad: bool
+
+
+def _residence(rng: random.Random) -> _Residence:
+    """Most clients live in India and pay in rupees; a few abroad pay in their own currency."""
+    if rng.random() < 0.06:
+        country, city, tz, currency, code, gateway, _ = rng.choice(vocab.ABROAD)
+        return _Residence(country, city, tz, currency, gateway, foreign_phone(rng, code), True)
+    city = rng.choice(vocab.INDIAN_CITIES)
+    return _Residence("India", city, "Asia/Kolkata", "INR", "Razorpay", indian_mobile(rng), False)
+
+
+def _emergency_contact(rng: random.Random, last: str) -> tuple[str, str, str] | None:
+    """Most clients name a relative (same surname) to call in an emergency."""
+    if rng.random() >= 0.7:
+        return None
+    relative = f"{rng.choice(vocab.FEMALE_INDIAN + vocab.MALE_INDIAN)} {last}"
+    return relative, rng.choice(vocab.RELATIONS), indian_mobile(rng)

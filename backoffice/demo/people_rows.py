@@ -176,12 +176,9 @@ RESOURCE_COLUMNS = (
 
 def resource_rows(clinic: Clinic) -> Iterator[tuple]:
     """Worksheets per therapist, after the clinic's own resources filed under therapist '58605'."""
-    rng = stream_rng(clinic.seed, "resources")
     at = clinic.clock.at
     clinic.warts.orphan_resource_ids.clear()
-    row_id = 0
-    for resource_id, name, therapy in vocab.SYSTEM_RESOURCES:
-        row_id += 1
+    for row_id, (resource_id, name, therapy) in enumerate(vocab.SYSTEM_RESOURCES, 1):
         clinic.warts.orphan_resource_ids.append(row_id)
         yield (
             row_id,
@@ -192,6 +189,13 @@ def resource_rows(clinic: Clinic) -> Iterator[tuple]:
             at((-clinic.size.history_days - 300) * DAY + 12 * 60),
             therapy,
         )
+    yield from _therapist_resource_rows(clinic, len(vocab.SYSTEM_RESOURCES))
+
+
+def _therapist_resource_rows(clinic: Clinic, row_id: int) -> Iterator[tuple]:
+    """Each therapist's worksheets, uploaded some time after they joined; ids follow `row_id`."""
+    rng = stream_rng(clinic.seed, "resources")
+    at = clinic.clock.at
     for therapist in clinic.therapists:
         count = min(clinic.size.resources_per_therapist, len(vocab.RESOURCES))
         for resource_id, name, therapy in rng.sample(vocab.RESOURCES, count):

@@ -1,46 +1,55 @@
-"""Word pools of the demo clinic: names, places, specialisations, fees and note phrases."""
+"""Word pools of the demo clinic: names, places, specialisations, fees, staff and resources."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-# fmt: off
-FEMALE_INDIAN = (
-    "Ananya", "Priya", "Diya", "Kavya", "Meera", "Saanvi", "Nisha", "Sneha", "Lakshmi", "Harpreet",
-    "Ayesha", "Zoya", "Sana", "Neha", "Pooja", "Anjali", "Tanvi", "Nandini", "Deepika", "Shreya",
-    "Riya", "Swati", "Aditi", "Tara", "Ira", "Devika", "Bhavna", "Jyoti", "Lavanya", "Chitra",
-    "Śruti", "Rādhā", "Gauri", "Malavika", "Fatima", "Noor", "Simran", "Aishwarya", "Revathi",
-    "Ishita",
+
+def _words(text: str) -> tuple[str, ...]:
+    """A name pool written as text, one name per word, in order (the demo draws from them by index)."""
+    return tuple(text.split())
+
+
+FEMALE_INDIAN = _words(
+    """
+    Ananya Priya Diya Kavya Meera Saanvi Nisha Sneha Lakshmi Harpreet Ayesha Zoya Sana Neha Pooja
+    Anjali Tanvi Nandini Deepika Shreya Riya Swati Aditi Tara Ira Devika Bhavna Jyoti Lavanya Chitra
+    Śruti Rādhā Gauri Malavika Fatima Noor Simran Aishwarya Revathi Ishita
+    """
 )
-MALE_INDIAN = (
-    "Aarav", "Rohan", "Ishaan", "Arjun", "Vihaan", "Aditya", "Rahul", "Karthik", "Gurpreet",
-    "Farhan", "Imran", "Vikram", "Siddharth", "Rajesh", "Aman", "Kabir", "Manish", "Varun",
-    "Nikhil", "Yash", "Arnav", "Mehul", "Sai", "Krishna", "Naveen", "Pranav", "Zubin", "Anirudh",
-    "Dhruv", "Harsh", "Sahil", "Omkar", "Tejas", "Raghav", "Abhishek", "Mohammed", "Joseph",
-    "Vivek", "Kunal", "Ravi",
+MALE_INDIAN = _words(
+    """
+    Aarav Rohan Ishaan Arjun Vihaan Aditya Rahul Karthik Gurpreet Farhan Imran Vikram Siddharth
+    Rajesh Aman Kabir Manish Varun Nikhil Yash Arnav Mehul Sai Krishna Naveen Pranav Zubin Anirudh
+    Dhruv Harsh Sahil Omkar Tejas Raghav Abhishek Mohammed Joseph Vivek Kunal Ravi
+    """
 )
-INDIAN_SURNAMES = (
-    "Sharma", "Iyer", "Nair", "Menon", "Reddy", "Patel", "Shah", "Mehta", "Gupta", "Jain",
-    "Agarwal", "Kapoor", "Khanna", "Singh", "Kaur", "Chatterjee", "Banerjee", "Mukherjee", "Das",
-    "Bose", "Rao", "Pillai", "Kulkarni", "Deshpande", "Joshi", "Bhat", "D'Souza", "D'Costa",
-    "Fernandes", "Pereira", "Khan", "Qureshi", "Siddiqui", "Ahmed", "Nārāyan", "Subramaniam",
-    "Krishnan", "Venkatesh", "Chaudhary", "Malhotra", "Sethi", "Bhattacharya", "Ghosh", "Sen",
-    "Naidu", "Gowda", "Hegde", "Shetty", "Mathew", "Thomas",
+INDIAN_SURNAMES = _words(
+    """
+    Sharma Iyer Nair Menon Reddy Patel Shah Mehta Gupta Jain Agarwal Kapoor Khanna Singh Kaur
+    Chatterjee Banerjee Mukherjee Das Bose Rao Pillai Kulkarni Deshpande Joshi Bhat D'Souza D'Costa
+    Fernandes Pereira Khan Qureshi Siddiqui Ahmed Nārāyan Subramaniam Krishnan Venkatesh Chaudhary
+    Malhotra Sethi Bhattacharya Ghosh Sen Naidu Gowda Hegde Shetty Mathew Thomas
+    """
 )
-FEMALE_WORLD = (
-    "Zoë", "Siobhán", "Chloé", "Renée", "Noémie", "Amélie", "Leïla", "Anaïs", "Olivia", "Emma",
-    "Mei", "Ngozi", "Ingrid", "Maëlle", "Zsófia", "Sarah",
+FEMALE_WORLD = _words(
+    """
+    Zoë Siobhán Chloé Renée Noémie Amélie Leïla Anaïs Olivia Emma Mei Ngozi Ingrid Maëlle Zsófia
+    Sarah
+    """
 )
-MALE_WORLD = (
-    "José", "Søren", "Björn", "Mateus", "François", "Zoltán", "Hiroshi", "Liam", "Noah", "Łukasz",
-    "Dmitri", "Yusuf", "Seán", "Jürgen", "Tomás", "Daniel",
+MALE_WORLD = _words(
+    """
+    José Søren Björn Mateus François Zoltán Hiroshi Liam Noah Łukasz Dmitri Yusuf Seán Jürgen Tomás
+    Daniel
+    """
 )
-WORLD_SURNAMES = (
-    "O'Connor", "O'Brien", "Álvarez", "García", "Müller", "Smith", "Brown", "Nguyen", "Kim",
-    "Tanaka", "Dubois", "Rossi", "Kowalski", "Ødegaard", "Sánchez", "Lefèvre", "MacLeod",
-    "McAllister", "Schröder", "Żak", "N'Diaye", "Okafor", "Johansson", "D'Souza",
+WORLD_SURNAMES = _words(
+    """
+    O'Connor O'Brien Álvarez García Müller Smith Brown Nguyen Kim Tanaka Dubois Rossi Kowalski
+    Ødegaard Sánchez Lefèvre MacLeod McAllister Schröder Żak N'Diaye Okafor Johansson D'Souza
+    """
 )
-# fmt: on
 # The demo's signature names: always among the first clients, so every size shows them.
 SHOWCASE_CLIENTS = (
     ("Zoë", "D'Souza", "Female"),
@@ -178,129 +187,6 @@ CANCEL_REASONS_HOST = (
     "Therapist had an emergency",
 )
 
-CONCERNS = (
-    "Work stress and difficulty switching off after office hours",
-    "Conflict with in-laws about wedding plans",
-    "Grief after the loss of a grandparent",
-    "Exam anxiety ahead of CA finals",
-    "Sleep difficulties and racing thoughts",
-    "Low mood and withdrawal from friends",
-    "Communication patterns with partner; recurring arguments about finances",
-    "Coming-out conversation with parents",
-    "Burnout and thoughts of quitting the job",
-    "Intrusive thoughts and checking rituals",
-    "Body image and eating patterns",
-    "Loneliness after relocating to Bengaluru",
-    "Panic symptoms in crowded places",
-    "Parenting stress with a toddler and a demanding job",
-)
-SOMATIC_CUES = (
-    "tight chest",
-    "shallow breathing",
-    "fidgeting",
-    "tearful",
-    "clenched jaw",
-    "headaches",
-    "fatigue",
-    "stomach knots",
-    "restless legs",
-    "avoids eye contact",
-    "flushed face",
-)
-INTERVENTIONS = (
-    "CBT thought record",
-    "Grounding (5-4-3-2-1)",
-    "Psychoeducation on the anxiety cycle",
-    "Behavioural activation planning",
-    "Emotion-focused work",
-    "Gottman repair conversation",
-    "EMDR resourcing",
-    "Mindful breathing",
-    "Narrative reframing",
-    "Values clarification",
-    "Exposure hierarchy",
-    "Socratic questioning",
-)
-HELPFUL = ("Yes", "Yes", "Partially", "Too early to tell", "Client found grounding most useful")
-PARTICIPATION = (
-    "Engaged and forthcoming",
-    "Guarded at first, opened up later",
-    "Quiet; needed prompting",
-    "Actively participated and asked questions",
-    "Tired but engaged",
-)
-GOAL_PROGRESS = (
-    "Good progress",
-    "Some progress",
-    "Some progress",
-    "No change",
-    "Setback this week",
-)
-VALUES = (
-    "Family, honesty",
-    "Career growth, independence",
-    "Faith, community",
-    "Creativity, freedom",
-    "Health, stability",
-    "Friendship, loyalty",
-)
-PROTECTIVE = (
-    "Supportive partner",
-    "Close friends",
-    "Regular exercise",
-    "Pet dog",
-    "Faith and community",
-    "Engaged in meaningful work",
-    "Supportive sibling",
-)
-HEALTH = (
-    "No significant medical history",
-    "Hypothyroidism, on medication",
-    "PCOS",
-    "Migraines",
-    "Type 2 diabetes",
-    "Asthma",
-    "Iron deficiency",
-)
-DIAGNOSES = (
-    "None reported",
-    "None reported",
-    "GAD (2021)",
-    "Depression, treated 2019",
-    "ADHD (adult diagnosis)",
-    "Panic disorder",
-    None,
-)
-NEXT_PLAN = (
-    "Continue thought records; review triggers",
-    "Introduce exposure hierarchy",
-    "Explore family-of-origin patterns",
-    "Joint session with partner",
-    "Review sleep diary",
-    "Relapse-prevention plan",
-)
-HOMEWORK = (
-    "Daily thought record",
-    "10 minutes of mindful breathing",
-    "Sleep diary",
-    "Gratitude journal",
-    "One pleasant activity per day",
-    "Read the shared worksheet",
-    None,
-)
-SELF_HARM_DETAILS = (
-    "Reported passive thoughts of self-harm last week; no plan or intent. Safety plan reviewed.",
-    "Disclosed recent self-harm (superficial cuts). Safety plan agreed; emergency contact informed.",
-    "Mentioned thoughts of not wanting to wake up; crisis numbers shared; follow-up in 48 hours.",
-)
-ADDITIONAL_NOTES = (
-    "Client requested evening slots from next month.",
-    "Shared the thought-record worksheet over email.",
-    "Client will be travelling; the next two sessions online.",
-    "Spoke to client's psychiatrist (with consent) about medication change.",
-    "Client prefers to be addressed as they/them.",
-    "Invoice re-sent to client's company for reimbursement.",
-)
 TRANSFER_REASONS = (
     "Therapist on extended leave",
     "Client requested a Tamil-speaking therapist",

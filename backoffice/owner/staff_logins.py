@@ -27,6 +27,12 @@ class StaffRow:
     is_active: bool
 
 
+_STAFF_ACCOUNT = text(
+    "INSERT INTO backoffice.staff_accounts (login_role, role, display_name, user_id, therapist_id) "
+    "VALUES (:login, :role, :name, :user_id, :therapist_id)"
+)
+
+
 def add_staff(
     conn: Connection,
     *,
@@ -41,19 +47,8 @@ def add_staff(
     name = display_name or _therapist_name(conn, therapist_id) or username
     _create_login_role(conn, username, role, password)
     user_id = _link_user(conn, username=username, role=role, name=name, therapist_id=therapist_id)
-    conn.execute(
-        text(
-            "INSERT INTO backoffice.staff_accounts (login_role, role, display_name, user_id, therapist_id) "
-            "VALUES (:login, :role, :name, :user_id, :therapist_id)"
-        ),
-        {
-            "login": username,
-            "role": role,
-            "name": name,
-            "user_id": user_id,
-            "therapist_id": therapist_id,
-        },
-    )
+    staff = StaffRow(username, role, name, therapist_id, True)
+    _record_account(conn, staff, user_id)
     append_event(
         conn,
         "staff.added",
@@ -61,7 +56,20 @@ def add_staff(
         subject_id=username,
         details={"role": role, "therapist_id": therapist_id},
     )
-    return StaffRow(username, role, name, therapist_id, True)
+    return staff
+
+
+def _record_account(conn: Connection, staff: StaffRow, user_id: int) -> None:
+    conn.execute(
+        _STAFF_ACCOUNT,
+        {
+            "login": staff.login_role,
+            "role": staff.role,
+            "name": staff.display_name,
+            "user_id": user_id,
+            "therapist_id": staff.therapist_id,
+        },
+    )
 
 
 def disable_staff(conn: Connection, *, username: str) -> None:
@@ -141,8 +149,18 @@ def _link_user(
     existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
     if existing is not None:
         return int(existing)
-    return int(conn.scalar(
-        text("INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
-             "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"),
-        {"u": username, "p": NO_DASHBOARD_PASSWORD, "name": name, "role": role, "t": therapist_id},
-    ))  # fmt: skip
+    return int(
+        conn.scalar(
+            text(
+                "INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
+                "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"
+            ),
+            {
+                "u": username,
+                "p": NO_DASHBOARD_PASSWORD,
+                "name": name,
+                "role": role,
+                "t": therapist_id,
+            },
+        )
+    )

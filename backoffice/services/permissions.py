@@ -46,15 +46,29 @@ class Permission(StrEnum):
 P = Permission
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(P) - {P.TAKE_CASELOAD_OFFLINE},
-    Role.FINANCE: frozenset({
-        P.VIEW_DASHBOARD, P.VIEW_BOOKINGS, P.VIEW_PAYMENTS, P.REQUEST_REFUNDS,
-        P.APPROVE_REFUNDS, P.COMPLETE_REFUNDS, P.REPAIR_PAYMENTS, P.RUN_FINANCE_REPORTS,
-    }),
-    Role.THERAPIST: frozenset({
-        P.VIEW_DASHBOARD, P.VIEW_CLIENTS, P.VIEW_APPOINTMENTS, P.VIEW_BOOKINGS,
-        P.READ_NOTES, P.TAKE_CASELOAD_OFFLINE,
-    }),
-}  # fmt: skip
+    Role.FINANCE: frozenset(
+        {
+            P.VIEW_DASHBOARD,
+            P.VIEW_BOOKINGS,
+            P.VIEW_PAYMENTS,
+            P.REQUEST_REFUNDS,
+            P.APPROVE_REFUNDS,
+            P.COMPLETE_REFUNDS,
+            P.REPAIR_PAYMENTS,
+            P.RUN_FINANCE_REPORTS,
+        }
+    ),
+    Role.THERAPIST: frozenset(
+        {
+            P.VIEW_DASHBOARD,
+            P.VIEW_CLIENTS,
+            P.VIEW_APPOINTMENTS,
+            P.VIEW_BOOKINGS,
+            P.READ_NOTES,
+            P.TAKE_CASELOAD_OFFLINE,
+        }
+    ),
+}
 
 
 @dataclass(frozen=True)

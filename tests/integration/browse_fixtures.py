@@ -94,7 +94,8 @@ def build_browse_clinic(superuser_url: URL) -> BrowseClinic:
     with clinic.owner() as conn:
         conn.execute(MORE_ROWS)
         available = conn.execute(
-            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+        ).fetchone()
         if available:  # Debian's server has contrib; the embedded one has not
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             conn.execute(TRIGRAM_INDEX)

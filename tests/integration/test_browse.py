@@ -185,8 +185,9 @@ def test_search_pages_match_offset_pages_both_ways_and_in_both_directions(
     browse_clinic, narrowing, descending
 ):
     query = BrowseQuery(sort="booking_start_at", descending=descending, search="asha")
-    expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", descending,
-                           "invitee_name ILIKE '%asha%'")
+    expected = offset_keys(
+        browse_clinic, BOOKINGS, "booking_start_at", descending, "invitee_name ILIKE '%asha%'"
+    )
     statements = []
     engine = browse_clinic.engines["admin"]
 
@@ -208,12 +209,15 @@ def test_search_pages_match_offset_pages_both_ways_and_in_both_directions(
 
 def test_the_estimate_says_whether_search_has_a_trigram_index(browse_clinic):
     available = browse_clinic.owner_rows(
-        "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")[0][0]
+        "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"
+    )[0][0]
     with browse_clinic.uow("admin") as uow:
-        bookings = estimate_count(uow, browse_clinic.actors["admin"], source=BOOKINGS,
-                                  query=BrowseQuery())
-        clients = estimate_count(uow, browse_clinic.actors["admin"], source=CLIENTS,
-                                 query=BrowseQuery())
+        bookings = estimate_count(
+            uow, browse_clinic.actors["admin"], source=BOOKINGS, query=BrowseQuery()
+        )
+        clients = estimate_count(
+            uow, browse_clinic.actors["admin"], source=CLIENTS, query=BrowseQuery()
+        )
     assert bookings.trigram_search == bool(available)
     assert not clients.trigram_search  # client_name and email_id have no trigram index here
 

@@ -28,8 +28,12 @@ def _apply(ctx, preview, **options):
 
 
 def _caseload(conn, therapist_id=LEAVING):
-    return sorted(r[0] for r in rows(conn, "SELECT client_id FROM all_clients_table WHERE therapist_id = :t",
-                                     t=therapist_id))  # fmt: skip
+    return sorted(
+        r[0]
+        for r in rows(
+            conn, "SELECT client_id FROM all_clients_table WHERE therapist_id = :t", t=therapist_id
+        )
+    )
 
 
 def test_the_preview_lists_every_client_and_changes_nothing(staff):
@@ -51,14 +55,36 @@ def test_the_whole_caseload_moves_to_one_therapist(staff):
 
     assert _caseload(conn) == []
     assert sorted(t.client_id for t in result.transfers) == caseload
-    assert value(conn, "SELECT count(*) FROM appointment_table WHERE therapist_id = :t "
-                 "AND session_timings >= :cut", t=LEAVING, cut=result.moved_from) == 0  # fmt: skip
-    assert value(conn, "SELECT count(*) FROM client_transfer_history WHERE from_therapist_id = :t "
-                 "AND reason = 'Therapist leaves the clinic'", t=LEAVING) == len(caseload)  # fmt: skip
-    assert value(conn, "SELECT count(*) FROM backoffice.audit_events WHERE action = 'caseload.transferred' "
-                 "AND subject_id = :t", t=LEAVING) == 1  # fmt: skip
-    assert value(conn, "SELECT count(*) FROM backoffice.audit_events WHERE action = 'client.transferred' "
-                 "AND details->>'caseload' = 'true'") == len(caseload)  # fmt: skip
+    assert (
+        value(
+            conn,
+            "SELECT count(*) FROM appointment_table WHERE therapist_id = :t "
+            "AND session_timings >= :cut",
+            t=LEAVING,
+            cut=result.moved_from,
+        )
+        == 0
+    )
+    assert value(
+        conn,
+        "SELECT count(*) FROM client_transfer_history WHERE from_therapist_id = :t "
+        "AND reason = 'Therapist leaves the clinic'",
+        t=LEAVING,
+    ) == len(caseload)
+    assert (
+        value(
+            conn,
+            "SELECT count(*) FROM backoffice.audit_events WHERE action = 'caseload.transferred' "
+            "AND subject_id = :t",
+            t=LEAVING,
+        )
+        == 1
+    )
+    assert value(
+        conn,
+        "SELECT count(*) FROM backoffice.audit_events WHERE action = 'client.transferred' "
+        "AND details->>'caseload' = 'true'",
+    ) == len(caseload)
     with admin.uow() as uow:
         issues = therapists.check_consistency(uow, admin.actor).issues
     assert [i for i in issues if i.kind == "counter_differs"] == []
@@ -87,8 +113,13 @@ def test_a_caseload_that_changed_since_the_preview_is_not_transferred_at_all(sta
     preview = _preview(admin, to_therapist_ids=[ROOMY])
     moved_away = preview.moves[0]
     with admin.uow() as uow:
-        transfers.transfer_client(uow, admin.actor, client_id=moved_away.client_id, to_therapist_id=NEW,
-                                reason="Asked for a male therapist")  # fmt: skip
+        transfers.transfer_client(
+            uow,
+            admin.actor,
+            client_id=moved_away.client_id,
+            to_therapist_id=NEW,
+            reason="Asked for a male therapist",
+        )
     before = _caseload(conn)
     with pytest.raises(ConflictError, match=f"{moved_away.client_name} no longer with them"):
         _apply(admin, preview)
@@ -114,8 +145,15 @@ def test_a_failure_half_way_through_a_caseload_leaves_every_client_where_it_was(
         _apply(admin, preview)
     assert len(calls) == 3
     assert _caseload(conn) == before
-    assert value(conn, "SELECT count(*) FROM client_transfer_history WHERE from_therapist_id = :t "
-                 "AND reason = 'Therapist leaves the clinic'", t=LEAVING) == 0  # fmt: skip
+    assert (
+        value(
+            conn,
+            "SELECT count(*) FROM client_transfer_history WHERE from_therapist_id = :t "
+            "AND reason = 'Therapist leaves the clinic'",
+            t=LEAVING,
+        )
+        == 0
+    )
 
 
 def test_a_caseload_is_refused_for_a_deactivated_target_and_needs_one_target_when_not_spread(staff):

@@ -63,22 +63,58 @@ def test_the_client_the_history_and_the_dashboard_caches_agree_after_a_transfer(
 
     result = _transfer(admin, client, handover_note="Prefers Hindi", share_past_notes=True)
 
-    assert rows(conn, "SELECT therapist_id, assigned_therapist FROM all_clients_table WHERE client_id = :c",
-                c=client) == [(NEW, result.to_therapist_name)]  # fmt: skip
-    history = rows(conn, "SELECT from_therapist_id, to_therapist_id, transferred_by_admin_id, "
-                   "transferred_by_admin_name, reason, notes FROM client_transfer_history "
-                   "WHERE transfer_id = :t", t=result.transfer_id)  # fmt: skip
-    assert history == [(OLD, NEW, admin.actor.user_id, admin.actor.display_name,
-                        "Client asked for evening sessions", "Prefers Hindi")]  # fmt: skip
-    assert value(conn, "SELECT count(*) FROM backoffice.shared_note_access WHERE client_id = :c "
-                 "AND therapist_id = :t", c=client, t=NEW) == 1  # fmt: skip
-    cached = rows(conn, "SELECT DISTINCT therapist_id FROM therapist_appointments_cache "
-                  "WHERE client_name = :n AND booking_date >= :cut", n=name, cut=result.moved_from)  # fmt: skip
+    assert rows(
+        conn,
+        "SELECT therapist_id, assigned_therapist FROM all_clients_table WHERE client_id = :c",
+        c=client,
+    ) == [(NEW, result.to_therapist_name)]
+    history = rows(
+        conn,
+        "SELECT from_therapist_id, to_therapist_id, transferred_by_admin_id, "
+        "transferred_by_admin_name, reason, notes FROM client_transfer_history "
+        "WHERE transfer_id = :t",
+        t=result.transfer_id,
+    )
+    assert history == [
+        (
+            OLD,
+            NEW,
+            admin.actor.user_id,
+            admin.actor.display_name,
+            "Client asked for evening sessions",
+            "Prefers Hindi",
+        )
+    ]
+    assert (
+        value(
+            conn,
+            "SELECT count(*) FROM backoffice.shared_note_access WHERE client_id = :c "
+            "AND therapist_id = :t",
+            c=client,
+            t=NEW,
+        )
+        == 1
+    )
+    cached = rows(
+        conn,
+        "SELECT DISTINCT therapist_id FROM therapist_appointments_cache "
+        "WHERE client_name = :n AND booking_date >= :cut",
+        n=name,
+        cut=result.moved_from,
+    )
     assert cached == [(NEW,)]
-    summary = rows(conn, "SELECT therapist_id, total_sessions FROM therapist_clients_summary "
-                   "WHERE client_name = :n AND client_email = :e ORDER BY 1", n=name, e=email)  # fmt: skip
-    counted = rows(conn, "SELECT therapist_id, count(*) FROM bookings WHERE invitee_id = :c "
-                   "GROUP BY 1 ORDER BY 1", c=client)  # fmt: skip
+    summary = rows(
+        conn,
+        "SELECT therapist_id, total_sessions FROM therapist_clients_summary "
+        "WHERE client_name = :n AND client_email = :e ORDER BY 1",
+        n=name,
+        e=email,
+    )
+    counted = rows(
+        conn,
+        "SELECT therapist_id, count(*) FROM bookings WHERE invitee_id = :c GROUP BY 1 ORDER BY 1",
+        c=client,
+    )
     assert summary == counted
     with admin.uow() as uow:
         report = therapists.check_consistency(uow, admin.actor)
@@ -91,12 +127,20 @@ def test_both_therapists_are_notified_and_the_transfer_is_audited(staff):
     client = straddling_client(conn)
     result = _transfer(admin, client)
 
-    notified = rows(conn, "SELECT u.therapist_id, n.notification_type FROM notifications n "
-                    "JOIN users u ON u.id = n.user_id WHERE n.related_id = :c ORDER BY 1, 2", c=client)  # fmt: skip
+    notified = rows(
+        conn,
+        "SELECT u.therapist_id, n.notification_type FROM notifications n "
+        "JOIN users u ON u.id = n.user_id WHERE n.related_id = :c ORDER BY 1, 2",
+        c=client,
+    )
     assert {r[0] for r in notified} == {OLD, NEW}
     assert {r[1] for r in notified} == {"client_transferred_out", "client_transferred_in"}
-    events = rows(conn, "SELECT actor, details->>'to', details->>'transfer_id' FROM backoffice.audit_events "
-                  "WHERE action = 'client.transferred' AND subject_id = :c", c=client)  # fmt: skip
+    events = rows(
+        conn,
+        "SELECT actor, details->>'to', details->>'transfer_id' FROM backoffice.audit_events "
+        "WHERE action = 'client.transferred' AND subject_id = :c",
+        c=client,
+    )
     assert events == [("demo_admin", NEW, str(result.transfer_id))]
 
 
@@ -173,8 +217,10 @@ def test_over_capacity_is_refused_unless_the_admin_gives_a_reason(staff):
             t for t in therapists.list_therapists(uow, admin.actor) if t.therapist_id == NEW
         )
     # Shrink the capacity to what NEW already holds (admins may update therapists).
-    conn.execute(sa.text("UPDATE therapists SET capacity = :c WHERE therapist_id = :t"),
-                 {"c": full.active_clients, "t": NEW})  # fmt: skip
+    conn.execute(
+        sa.text("UPDATE therapists SET capacity = :c WHERE therapist_id = :t"),
+        {"c": full.active_clients, "t": NEW},
+    )
     client = straddling_client(conn)
     with pytest.raises(ValidationError, match="over capacity"):
         _transfer(admin, client)

@@ -51,9 +51,12 @@ def dashboard_as(staff, login: str, **kwargs):
 
 @pytest.mark.parametrize(
     ("login", "kind"),
-    [("demo_admin", AdminDashboard), ("demo_finance", FinanceDashboard),
-     ("demo_therapist", TherapistDashboard)],
-)  # fmt: skip
+    [
+        ("demo_admin", AdminDashboard),
+        ("demo_finance", FinanceDashboard),
+        ("demo_therapist", TherapistDashboard),
+    ],
+)
 def test_each_role_gets_its_own_dashboard_in_clinic_time(staff, owner, login, kind):
     dashboard = dashboard_as(staff, login)
 

@@ -23,8 +23,10 @@ from backoffice.services.notes import (
 from backoffice.services.notes import workflows as notes_workflows
 from tests.integration.refund_fixtures import clinic_fixture  # noqa: F401
 
-RISKY = ("lower(current_risk_level) = 'high' OR lower(coalesce(self_harm_mention, 'no')) "
-         "NOT IN ('no', 'none', '')")  # fmt: skip
+RISKY = (
+    "lower(current_risk_level) = 'high' OR lower(coalesce(self_harm_mention, 'no')) "
+    "NOT IN ('no', 'none', '')"
+)
 DUE = """
 SELECT b.booking_id FROM bookings b
 WHERE b.booking_status = 'completed'
@@ -73,7 +75,8 @@ def test_a_reviewed_note_leaves_the_queue_and_each_filter_narrows_it(staff):
         review_note(uow, admin.actor, note_id=first.note_id, outcome="follow_up", comment="Call T.")
     assert first.note_id not in [r.note_id for r in queue(admin)]
     assert [(r.note_id, r.kind, r.outcome) for r in queue(admin, reviewed=True)] == [
-        (first.note_id, "reviewed", "follow_up")]  # fmt: skip
+        (first.note_id, "reviewed", "follow_up")
+    ]
     everything = queue(admin, reviewed=None)
     assert everything[-1].note_id == first.note_id and len(everything) == len(queue(admin)) + 1
 
@@ -110,9 +113,13 @@ def test_no_action_on_a_high_risk_note_needs_a_comment(staff):
     assert (review.reviewer, review.outcome) == ("demo_admin", "no_action")
     with admin.uow() as uow:  # a low-risk note may be closed without a word
         review_note(uow, admin.actor, note_id=plain.note_id, outcome="no_action")
-    assert scalars(admin, "SELECT count(*) FROM backoffice.audit_events WHERE action = "
-                          "'note.reviewed' AND subject_id IN (:a, :b)",
-                   a=str(risky.note_id), b=str(plain.note_id)) == [2]  # fmt: skip
+    assert scalars(
+        admin,
+        "SELECT count(*) FROM backoffice.audit_events WHERE action = "
+        "'note.reviewed' AND subject_id IN (:a, :b)",
+        a=str(risky.note_id),
+        b=str(plain.note_id),
+    ) == [2]
     with admin.uow() as uow, pytest.raises(ValidationError, match="outcome is one of"):
         review_note(uow, admin.actor, note_id=plain.note_id, outcome="ignore")
 
@@ -149,11 +156,17 @@ def test_the_note_comes_with_its_risk_fields_marked_and_the_clients_earlier_note
         "SELECT max(n.note_id), b.invitee_id FROM client_session_notes n JOIN bookings b "
         "USING (booking_id) GROUP BY b.invitee_id HAVING count(*) >= 3 ORDER BY 2 LIMIT 1"
     )[0]
-    expected = [row[0] for row in clinic.sql(
-        "SELECT n.note_id FROM client_session_notes n JOIN bookings b USING (booking_id) "
-        "WHERE b.invitee_id = %s AND b.booking_start_at < (SELECT b2.booking_start_at FROM "
-        "bookings b2 JOIN client_session_notes n2 USING (booking_id) WHERE n2.note_id = %s) "
-        "ORDER BY b.booking_start_at", client, note_id)]  # fmt: skip
+    expected = [
+        row[0]
+        for row in clinic.sql(
+            "SELECT n.note_id FROM client_session_notes n JOIN bookings b USING (booking_id) "
+            "WHERE b.invitee_id = %s AND b.booking_start_at < (SELECT b2.booking_start_at FROM "
+            "bookings b2 JOIN client_session_notes n2 USING (booking_id) WHERE n2.note_id = %s) "
+            "ORDER BY b.booking_start_at",
+            client,
+            note_id,
+        )
+    ]
     detail = clinic.run("demo_admin", open_note, note_id=note_id)
     assert [e.note_id for e in detail.earlier] == expected and len(expected) >= 1
     assert {f.name for f in detail.fields if f.risk} == {
@@ -166,24 +179,35 @@ def test_the_note_comes_with_its_risk_fields_marked_and_the_clients_earlier_note
 
 def test_a_therapist_opens_the_notes_of_their_own_caseload_only(clinic):
     therapist = clinic.actor("demo_therapist")
-    own, other = (clinic.value(
-        "SELECT min(n.note_id) FROM client_session_notes n JOIN bookings b USING (booking_id) "
-        f"WHERE b.therapist_id {op} %s", therapist.therapist_id) for op in ("=", "<>"))  # fmt: skip
+    own, other = (
+        clinic.value(
+            "SELECT min(n.note_id) FROM client_session_notes n JOIN bookings b USING (booking_id) "
+            f"WHERE b.therapist_id {op} %s",
+            therapist.therapist_id,
+        )
+        for op in ("=", "<>")
+    )
     detail = clinic.run("demo_therapist", open_note, note_id=own)
     assert detail.reviews == ()
     with pytest.raises(NotFound):
         clinic.run("demo_therapist", open_note, note_id=other)
     assert clinic.sql("SELECT note_id, opened_by FROM backoffice.note_openings") == [
-        (own, "demo_therapist")]  # fmt: skip
+        (own, "demo_therapist")
+    ]
     with pytest.raises(PermissionDenied):
         clinic.run("demo_therapist", list_review_queue)
 
 
 def test_finance_reaches_no_note_through_the_services_or_with_raw_sql(staff):
     finance = staff("demo_finance")
-    calls = [(list_review_queue, {}), (list_notes_due, {}), (open_note, {"note_id": 1}),
-             (review_note, {"note_id": 1, "outcome": "follow_up"}), (list_orphaned_notes, {}),
-             (link_orphaned_note, {"note_id": 1, "booking_id": "60001"})]  # fmt: skip
+    calls = [
+        (list_review_queue, {}),
+        (list_notes_due, {}),
+        (open_note, {"note_id": 1}),
+        (review_note, {"note_id": 1, "outcome": "follow_up"}),
+        (list_orphaned_notes, {}),
+        (link_orphaned_note, {"note_id": 1, "booking_id": "60001"}),
+    ]
     for call, kwargs in calls:
         with finance.uow() as uow, pytest.raises(PermissionDenied):
             call(uow, finance.actor, **kwargs)

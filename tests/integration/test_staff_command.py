@@ -29,27 +29,18 @@ def provisioned(fresh_database_url):
     return fresh_database_url
 
 
+def _add_staff(url: str, login: str, role: str) -> int:
+    """`backoffice staff add`, the password read from standard input."""
+    argv = ["staff", "add", "--url", url, "--username", login, "--role", role, "--password-stdin"]
+    return main(argv)
+
+
 def test_staff_add_list_disable_with_an_audit_trail(provisioned, monkeypatch, capsys):
     login = unique_name("clerk")
     url = provisioned.render_as_string(hide_password=False)
     monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
     try:
-        assert (
-            main(
-                [
-                    "staff",
-                    "add",
-                    "--url",
-                    url,
-                    "--username",
-                    login,
-                    "--role",
-                    "finance",
-                    "--password-stdin",
-                ]
-            )
-            == 0
-        )
+        assert _add_staff(url, login, "finance") == 0
         assert main(["staff", "list", "--url", url]) == 0
         assert login in capsys.readouterr().out
         psycopg.connect(
@@ -77,22 +68,7 @@ def test_a_short_password_is_refused_and_nothing_is_created(provisioned, monkeyp
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     url = provisioned.render_as_string(hide_password=False)
 
-    assert (
-        main(
-            [
-                "staff",
-                "add",
-                "--url",
-                url,
-                "--username",
-                login,
-                "--role",
-                "admin",
-                "--password-stdin",
-            ]
-        )
-        == 1
-    )
+    assert _add_staff(url, login, "admin") == 1
 
     assert "at least 10 characters" in capsys.readouterr().err
     with psycopg.connect(libpq_conninfo(provisioned)) as owner:

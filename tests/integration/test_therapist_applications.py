@@ -18,12 +18,18 @@ from backoffice.services.therapists import ApplicationDraft
 from tests.integration.transfer_fixtures import actor_of, admin_engine, owner, rows, value
 
 DRAFT = ApplicationDraft(
-    full_name="Meera Pillai", email="meera.pillai.therapy@example.org", phone="+91 98450 11223",
-    registration_number="A12345", registration_council="Rehabilitation Council of India",
-    specialisations=("Anxiety", "Trauma & PTSD"), bio="Ten years of practice.",
-    years_of_experience=10, languages=("English", "Malayalam"),
-    documents=("registration_certificate.pdf", "degree_certificate.pdf"), weekly_capacity=20,
-)  # fmt: skip
+    full_name="Meera Pillai",
+    email="meera.pillai.therapy@example.org",
+    phone="+91 98450 11223",
+    registration_number="A12345",
+    registration_council="Rehabilitation Council of India",
+    specialisations=("Anxiety", "Trauma & PTSD"),
+    bio="Ten years of practice.",
+    years_of_experience=10,
+    languages=("English", "Malayalam"),
+    documents=("registration_certificate.pdf", "degree_certificate.pdf"),
+    weekly_capacity=20,
+)
 
 
 def _pending(ctx) -> int:
@@ -48,18 +54,41 @@ def test_after_approval_the_therapist_user_and_staff_account_agree_field_by_fiel
     conn = admin.connection
     result = _approve(admin, _submit(admin))
 
-    t = rows(conn, "SELECT name, contact_info, specialization, capacity, sessions_booked FROM therapists "
-             "WHERE therapist_id = :t", t=result.therapist_id)  # fmt: skip
+    t = rows(
+        conn,
+        "SELECT name, contact_info, specialization, capacity, sessions_booked FROM therapists "
+        "WHERE therapist_id = :t",
+        t=result.therapist_id,
+    )
     assert t == [("Meera Pillai", DRAFT.email, "Anxiety, Trauma & PTSD", 20, 0)]
-    users = rows(conn, "SELECT id, username, name, full_name, role FROM users WHERE therapist_id = :t",
-                 t=result.therapist_id)  # fmt: skip
+    users = rows(
+        conn,
+        "SELECT id, username, name, full_name, role FROM users WHERE therapist_id = :t",
+        t=result.therapist_id,
+    )
     assert users == [(result.user_id, DRAFT.email, "Meera Pillai", "Meera Pillai", "therapist")]
-    accounts = rows(conn, "SELECT id, login_role, role, display_name, email, user_id, is_active "
-                    "FROM backoffice.staff_accounts WHERE therapist_id = :t", t=result.therapist_id)  # fmt: skip
-    assert accounts == [(result.staff_account_id, result.login_role, "therapist", "Meera Pillai",
-                         DRAFT.email, result.user_id, True)]  # fmt: skip
-    app = rows(conn, "SELECT state, decided_by, decided_at IS NOT NULL, therapist_id "
-               "FROM backoffice.therapist_applications WHERE full_name = 'Meera Pillai'")  # fmt: skip
+    accounts = rows(
+        conn,
+        "SELECT id, login_role, role, display_name, email, user_id, is_active "
+        "FROM backoffice.staff_accounts WHERE therapist_id = :t",
+        t=result.therapist_id,
+    )
+    assert accounts == [
+        (
+            result.staff_account_id,
+            result.login_role,
+            "therapist",
+            "Meera Pillai",
+            DRAFT.email,
+            result.user_id,
+            True,
+        )
+    ]
+    app = rows(
+        conn,
+        "SELECT state, decided_by, decided_at IS NOT NULL, therapist_id "
+        "FROM backoffice.therapist_applications WHERE full_name = 'Meera Pillai'",
+    )
     assert app == [("approved", "demo_admin", True, result.therapist_id)]
     assert (
         value(conn, "SELECT count(*) FROM notifications WHERE user_id = :u", u=result.user_id) == 1
@@ -73,9 +102,13 @@ def test_approval_is_audited_with_who_and_what_it_created(staff):
     admin = staff("demo_admin")
     application_id = _pending(admin)
     result = _approve(admin, application_id)
-    events = rows(admin.connection, "SELECT actor, details->>'therapist_id', details->>'login_created' "
-                  "FROM backoffice.audit_events WHERE action = 'therapist_application.approved' "
-                  "AND subject_id = :a", a=str(application_id))  # fmt: skip
+    events = rows(
+        admin.connection,
+        "SELECT actor, details->>'therapist_id', details->>'login_created' "
+        "FROM backoffice.audit_events WHERE action = 'therapist_application.approved' "
+        "AND subject_id = :a",
+        a=str(application_id),
+    )
     assert events == [("demo_admin", result.therapist_id, "false")]
 
 
@@ -116,8 +149,12 @@ def test_reject_needs_a_reason_and_then_the_application_is_closed(staff):
     with pytest.raises(ValidationError, match="reason"), admin.uow() as uow:
         therapists.reject_application(uow, admin.actor, application_id=application_id, reason=" ")
     with admin.uow() as uow:
-        decided = therapists.reject_application(uow, admin.actor, application_id=application_id,
-                                                reason="Registration could not be verified.")  # fmt: skip
+        decided = therapists.reject_application(
+            uow,
+            admin.actor,
+            application_id=application_id,
+            reason="Registration could not be verified.",
+        )
     assert decided.state == "rejected"
     events = rows(
         admin.connection,
@@ -136,16 +173,22 @@ def test_information_is_asked_with_a_message_and_the_answer_returns_it_to_the_qu
     with pytest.raises(ValidationError, match="applicant needs to send"), admin.uow() as uow:
         therapists.request_information(uow, admin.actor, application_id=application_id, message="")
     with admin.uow() as uow:
-        therapists.request_information(uow, admin.actor, application_id=application_id,
-                                       message="Please send your degree certificate.")  # fmt: skip
+        therapists.request_information(
+            uow,
+            admin.actor,
+            application_id=application_id,
+            message="Please send your degree certificate.",
+        )
     with pytest.raises(ConflictError, match="waiting for information"):
         _approve(admin, application_id)
     with admin.uow() as uow:
         current = therapists.get_application(uow, admin.actor, application_id=application_id)
-        changed = ApplicationDraft(**{**current.draft.__dict__,
-                                      "documents": (*current.draft.documents, "degree.pdf")})  # fmt: skip
-        back = therapists.resubmit_application(uow, admin.actor, application_id=application_id,
-                                               draft=changed, note="Sent by email")  # fmt: skip
+        changed = ApplicationDraft(
+            **{**current.draft.__dict__, "documents": (*current.draft.documents, "degree.pdf")}
+        )
+        back = therapists.resubmit_application(
+            uow, admin.actor, application_id=application_id, draft=changed, note="Sent by email"
+        )
     assert back.state == "pending"
     with admin.uow() as uow:
         history = therapists.list_decisions(uow, admin.actor, application_id=application_id)
@@ -196,8 +239,11 @@ def test_a_deactivated_therapist_is_kept_and_can_be_reactivated(staff):
         assert therapists.reactivate_therapist(
             uow, admin.actor, therapist_id="58003", reason="Back"
         ).is_active
-    actions = rows(admin.connection, "SELECT action FROM backoffice.audit_events WHERE subject_id = '58003' "
-                   "AND subject_type = 'therapist' ORDER BY id")  # fmt: skip
+    actions = rows(
+        admin.connection,
+        "SELECT action FROM backoffice.audit_events WHERE subject_id = '58003' "
+        "AND subject_type = 'therapist' ORDER BY id",
+    )
     assert actions == [("therapist.deactivated",), ("therapist.reactivated",)]
 
 
@@ -208,8 +254,13 @@ def test_an_approved_therapist_with_a_login_can_sign_in_as_themselves(demo_clone
         with UnitOfWork(engine) as uow:
             application_id = therapists.submit_application(uow, actor, draft=DRAFT).application_id
         with UnitOfWork(engine) as uow:
-            result = therapists.approve_application(uow, actor, application_id=application_id,
-                                                    login_name=login, login_password="a-long-secret-1")  # fmt: skip
+            result = therapists.approve_application(
+                uow,
+                actor,
+                application_id=application_id,
+                login_name=login,
+                login_password="a-long-secret-1",
+            )
     try:
         assert result.login_created and result.login_role == login
         session = open_session(demo_clone.profile(), username=login, password="a-long-secret-1")
@@ -223,8 +274,10 @@ def test_an_approved_therapist_with_a_login_can_sign_in_as_themselves(demo_clone
         finally:
             session.close()
         with owner(demo_clone) as conn:
-            flags = conn.execute("SELECT rolsuper, rolcreaterole, rolbypassrls FROM pg_roles "
-                                 "WHERE rolname = %s", (login,)).fetchone()  # fmt: skip
+            flags = conn.execute(
+                "SELECT rolsuper, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = %s",
+                (login,),
+            ).fetchone()
             assert flags == (False, False, False)
             assert "a-long-secret-1" not in str(
                 conn.execute("SELECT details FROM backoffice.audit_events").fetchall()

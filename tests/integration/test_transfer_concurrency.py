@@ -93,13 +93,17 @@ def test_two_admins_transferring_one_client_at_once_one_wins_and_the_other_is_to
     assert isinstance(outcome["second"], ConflictError)
     assert "meanwhile" in str(outcome["second"]) and NEW in str(outcome["second"])
     with owner(demo_clone) as conn:
-        assert conn.execute("SELECT therapist_id FROM all_clients_table WHERE client_id = %s",
-                            (client,)).fetchone() == (NEW,)  # fmt: skip
-        history = conn.execute("SELECT to_therapist_id FROM client_transfer_history "
-                               "WHERE reason LIKE '%% admin'").fetchall()  # fmt: skip
+        assert conn.execute(
+            "SELECT therapist_id FROM all_clients_table WHERE client_id = %s", (client,)
+        ).fetchone() == (NEW,)
+        history = conn.execute(
+            "SELECT to_therapist_id FROM client_transfer_history WHERE reason LIKE '%% admin'"
+        ).fetchall()
         assert history == [(NEW,)]
-        assert conn.execute("SELECT count(*) FROM appointment_table WHERE client_id = %s "
-                            "AND therapist_id = %s", (client, ROOMY)).fetchone() == (0,)  # fmt: skip
+        assert conn.execute(
+            "SELECT count(*) FROM appointment_table WHERE client_id = %s AND therapist_id = %s",
+            (client, ROOMY),
+        ).fetchone() == (0,)
 
 
 def _wait_until_blocked(db) -> None:
@@ -128,8 +132,9 @@ def test_a_failure_in_the_middle_of_a_transfer_leaves_nothing_changed(demo_clone
     # After the rows moved, the client was reassigned and the history was written.
     monkeypatch.setattr(transfer_steps, "refresh_caches", broken)
     with admin_engine(demo_clone) as engine, pytest.raises(RuntimeError), UnitOfWork(engine) as uow:
-        transfers.transfer_client(uow, actor, client_id=client, to_therapist_id=NEW, reason="x",
-                                share_past_notes=True)  # fmt: skip
+        transfers.transfer_client(
+            uow, actor, client_id=client, to_therapist_id=NEW, reason="x", share_past_notes=True
+        )
     with owner(demo_clone) as conn:
         assert conn.execute(STATE, {"c": client}).fetchone() == before
         assert conn.execute("SELECT count(*) FROM backoffice.shared_note_access").fetchone() == (0,)
@@ -140,29 +145,39 @@ def _seen_by(db, login: str, client: str) -> dict[str, int]:
     with psycopg.connect(libpq_conninfo(url)) as conn:
         future = "now() AT TIME ZONE 'Asia/Kolkata'"
         return {
-            "client": conn.execute("SELECT count(*) FROM all_clients_table WHERE client_id = %s",
-                                   (client,)).fetchone()[0],
+            "client": conn.execute(
+                "SELECT count(*) FROM all_clients_table WHERE client_id = %s", (client,)
+            ).fetchone()[0],
             "future_appointments": conn.execute(
                 f"SELECT count(*) FROM appointment_table WHERE client_id = %s AND session_timings >= {future}",
-                (client,)).fetchone()[0],
+                (client,),
+            ).fetchone()[0],
             "future_bookings": conn.execute(
                 f"SELECT count(*) FROM bookings WHERE invitee_id = %s AND booking_start_at >= {future}",
-                (client,)).fetchone()[0],
+                (client,),
+            ).fetchone()[0],
             "past_bookings": conn.execute(
                 f"SELECT count(*) FROM bookings WHERE invitee_id = %s AND booking_start_at < {future}",
-                (client,)).fetchone()[0],
+                (client,),
+            ).fetchone()[0],
             "past_notes": conn.execute(
                 "SELECT count(*) FROM client_session_notes WHERE booking_id = ANY(%s)",
-                (_noted_sessions(db, client),)).fetchone()[0],
-        }  # fmt: skip
+                (_noted_sessions(db, client),),
+            ).fetchone()[0],
+        }
 
 
 def _noted_sessions(db, client: str) -> list[str]:
     """The client's sessions (as the appointments table lists them) that have a note."""
     with owner(db) as conn:
-        return [row[0] for row in conn.execute(
-            "SELECT n.booking_id FROM client_session_notes n JOIN appointment_table a "
-            "ON a.session_id = n.booking_id WHERE a.client_id = %s", (client,))]  # fmt: skip
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT n.booking_id FROM client_session_notes n JOIN appointment_table a "
+                "ON a.session_id = n.booking_id WHERE a.client_id = %s",
+                (client,),
+            )
+        ]
 
 
 def test_after_a_transfer_the_old_therapist_no_longer_sees_the_future_and_the_new_one_does(
@@ -176,8 +191,14 @@ def test_after_a_transfer_the_old_therapist_no_longer_sees_the_future_and_the_ne
     assert old_before["past_notes"] >= 1
 
     with admin_engine(demo_clone) as engine, UnitOfWork(engine) as uow:
-        transfers.transfer_client(uow, actor_of(demo_clone), client_id=client, to_therapist_id=NEW,
-                                reason="RLS follows", share_past_notes=True)  # fmt: skip
+        transfers.transfer_client(
+            uow,
+            actor_of(demo_clone),
+            client_id=client,
+            to_therapist_id=NEW,
+            reason="RLS follows",
+            share_past_notes=True,
+        )
 
     old_after = _seen_by(demo_clone, "demo_therapist", client)
     new_after = _seen_by(demo_clone, "demo_therapist2", client)

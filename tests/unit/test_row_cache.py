@@ -16,10 +16,14 @@ def page(lo: int, hi: int) -> tuple[Page, list[int]]:
     lo, hi = max(lo, 0), min(hi, TOTAL)
     keys = list(range(lo, hi))
     return Page(
-        columns=("key",), rows=tuple((k,) for k in keys),
-        first=Cursor(lo, lo), last=Cursor(hi - 1, hi - 1),
-        at_start=lo == 0, at_end=hi == TOTAL,
-        key_before=lo - 1 if lo > 0 else None, key_after=hi if hi < TOTAL else None,
+        columns=("key",),
+        rows=tuple((k,) for k in keys),
+        first=Cursor(lo, lo),
+        last=Cursor(hi - 1, hi - 1),
+        at_start=lo == 0,
+        at_end=hi == TOTAL,
+        key_before=lo - 1 if lo > 0 else None,
+        key_after=hi if hi < TOTAL else None,
     ), keys
 
 
@@ -45,8 +49,9 @@ def fill(cache: RowCache, row: int, *, seek_error: int = 0) -> Request:
 
 
 def new_cache(**kwargs: int) -> RowCache:
-    return RowCache(page_size=PAGE, max_rows=kwargs.get("max_rows", 10_000), row_count=TOTAL,
-                    exact=True)
+    return RowCache(
+        page_size=PAGE, max_rows=kwargs.get("max_rows", 10_000), row_count=TOTAL, exact=True
+    )
 
 
 def test_rows_below_a_block_are_fetched_after_its_last_cursor_and_land_in_place():
@@ -60,7 +65,9 @@ def test_the_end_is_fetched_from_the_end_and_scrolling_up_reads_backwards():
     cache = new_cache()
     assert fill(cache, TOTAL - 1).kind == "last"
     assert fill(cache, TOTAL - PAGE - 10).kind == "before"
-    assert [cache.get(r) for r in range(TOTAL - 2 * PAGE, TOTAL)] == list(range(TOTAL - 2 * PAGE, TOTAL))
+    assert [cache.get(r) for r in range(TOTAL - 2 * PAGE, TOTAL)] == list(
+        range(TOTAL - 2 * PAGE, TOTAL)
+    )
 
 
 def test_a_far_row_is_a_seek_and_an_exact_landing_merges_into_the_top_chain():

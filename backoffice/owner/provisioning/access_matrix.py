@@ -42,6 +42,9 @@ _BOOKING_HOST = (
 )
 _PAYMENT_REFUND = "refund_amount, refund_initiation_date, refund_status, refund_failed_date, refund_id, updated_at"
 _USER_PUBLIC = "id, username, name, role, created_at, updated_at, therapist_id, full_name"
+_USER_EDITABLE = "username, name, full_name, role, therapist_id, updated_at"
+_CLIENT_ASSIGNMENT = "therapist_id, assigned_therapist, no_of_sessions"
+_STATUS_CHANGE = "therapist_id, is_active, reason"
 _AUDIT_INSERT = "action, subject_type, subject_id, details"
 # Refunds: a person names the payment, amount and reason; who, when, the currency and the state
 # are filled in by the triggers of migration 0003_refund_rules, which alone write the ledger
@@ -56,7 +59,7 @@ _STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
 GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- admins: read everything the back-office shows, write through the workflows
     (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE (username, name, full_name, role, therapist_id, updated_at)"),
+    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE ({_USER_EDITABLE})"),
     (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),
@@ -70,7 +73,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "therapist_clients_summary", "SELECT, INSERT, UPDATE, DELETE"),
     (ADMIN, "therapist_appointments_cache", "SELECT, INSERT, UPDATE, DELETE"),
     (ADMIN, "therapist_resources", "SELECT"),
-    (ADMIN, "all_clients_table", "SELECT, UPDATE (therapist_id, assigned_therapist, no_of_sessions)"),
+    (ADMIN, "all_clients_table", f"SELECT, UPDATE ({_CLIENT_ASSIGNMENT})"),
     (ADMIN, "appointment_table", "SELECT, UPDATE (therapist_id, therapist_name)"),
     (ADMIN, "audit_logs", "SELECT"),
     (ADMIN, "notifications", "SELECT, INSERT"),
@@ -84,13 +87,17 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
     (ADMIN, "backoffice.note_openings", "SELECT, INSERT (note_id)"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
-    (ADMIN, "backoffice.therapist_status_changes", "SELECT, INSERT (therapist_id, is_active, reason)"),
+    (ADMIN, "backoffice.therapist_status_changes", f"SELECT, INSERT ({_STATUS_CHANGE})"),
     (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
     (ADMIN, "backoffice.settings", "SELECT, INSERT (key, value), UPDATE (value, updated_at)"),
     (ADMIN, "backoffice.alembic_version", "SELECT"),
     # --- finance: bookings and payments, refunds; no privilege at all on any note table
     (FINANCE, "therapists", "SELECT (therapist_id, name)"),
-    (FINANCE, "bookings", f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
+    (
+        FINANCE,
+        "bookings",
+        f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL}, {_BOOKING_REFUND})",
+    ),
     (FINANCE, "booking_cancelled", "SELECT, INSERT"),
     (FINANCE, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
     (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
@@ -120,7 +127,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (THERAPIST, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
     (THERAPIST, "backoffice.settings", "SELECT"),
     (THERAPIST, "backoffice.alembic_version", "SELECT"),
-)  # fmt: skip
+)
 
 
 def qualified(table: str) -> str:

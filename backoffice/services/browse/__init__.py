@@ -6,9 +6,9 @@ COUNT on open (the planner's estimate first, the exact count when asked). Everyt
 here is internal.
 """
 
+from backoffice.services.browse.browser import Browser
 from backoffice.services.browse.export import ExportCancelled, export_view
 from backoffice.services.browse.paging import (
-    Browser,
     count_selected,
     estimate_count,
     exact_count,

@@ -14,17 +14,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice.errors import BackofficeError, ValidationError
-from backoffice.services.browse.paging import Browser
+from backoffice.services.browse.browser import Browser
 from backoffice.services.browse.types import BrowseQuery, SourceColumn
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from backoffice.reports import ColumnKind
+    from backoffice.reports import ColumnKind, TableSection
 
 FORMATS = ("csv", "xlsx")
-_REPORT_KINDS: dict[str, ColumnKind] = {"text": "text", "id": "id", "int": "int", "money": "money",
-                 "date": "date", "datetime": "datetime", "bool": "text"}  # fmt: skip
+_REPORT_KINDS: dict[str, ColumnKind] = {
+    "text": "text",
+    "id": "id",
+    "int": "int",
+    "money": "money",
+    "date": "date",
+    "datetime": "datetime",
+    "bool": "text",
+}
 
 
 class ExportCancelled(BackofficeError):
@@ -35,7 +42,10 @@ class ExportCancelled(BackofficeError):
 
 
 def export_view(
-    browser: Browser, query: BrowseQuery, path: str | os.PathLike[str], *,
+    browser: Browser,
+    query: BrowseQuery,
+    path: str | os.PathLike[str],
+    *,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     chunk_size: int = 2_000,
@@ -46,18 +56,14 @@ def export_view(
     Raises PermissionDenied, ValidationError (unknown format), ExportCancelled.
     """
     # Imported here: pandas and the writers are needed by an export, not to open the window.
-    from backoffice.reports import Column, ReportCancelled, TableSection, write_csv, write_xlsx
+    from backoffice.reports import ReportCancelled, write_csv, write_xlsx
 
     target = Path(path)
-    kind = target.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise ValidationError("Export to a file ending in .csv or .xlsx.")
+    kind = _format_of(target)
     columns = browser.columns
-    report_columns = [Column(c.name, c.label, _REPORT_KINDS[c.kind]) for c in columns]
     chunks = browser.stream(query, chunk_size=chunk_size)
     written = [0]
-    section = TableSection(browser.source.title, report_columns,
-                           _frames(chunks, columns, written), empty_text="No rows.")
+    section = _section(browser.source.title, columns, _frames(chunks, columns, written))
     writer = write_csv if kind == "csv" else write_xlsx
     try:
         writer(section, target, progress=progress, cancelled=cancelled)
@@ -70,8 +76,28 @@ def export_view(
     return written[0]
 
 
-def _frames(chunks: Iterator[tuple[tuple[Any, ...], ...]], columns: tuple[SourceColumn, ...],
-            written: list[int]) -> Iterator[pd.DataFrame]:
+def _format_of(target: Path) -> str:
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise ValidationError("Export to a file ending in .csv or .xlsx.")
+    return kind
+
+
+def _section(
+    title: str, columns: tuple[SourceColumn, ...], frames: Iterator[pd.DataFrame]
+) -> TableSection:
+    """The rows as a report table, each column printed as its kind is."""
+    from backoffice.reports import Column, TableSection
+
+    report_columns = [Column(c.name, c.label, _REPORT_KINDS[c.kind]) for c in columns]
+    return TableSection(title, report_columns, frames, empty_text="No rows.")
+
+
+def _frames(
+    chunks: Iterator[tuple[tuple[Any, ...], ...]],
+    columns: tuple[SourceColumn, ...],
+    written: list[int],
+) -> Iterator[pd.DataFrame]:
     import pandas as pd
 
     names = [c.name for c in columns]

@@ -9,8 +9,7 @@ planner's estimate first (`estimate_count`), the exact count when asked (`exact_
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,7 +31,6 @@ from backoffice.services.permissions import Actor, require
 DEFAULT_LIMIT = 200
 
 
-
 def visible_columns(actor: Actor, source: TableSource) -> tuple[SourceColumn, ...]:
     """The columns of `source` this actor sees. Permission: the source's."""
     require(actor, source.permission)
@@ -40,8 +38,14 @@ def visible_columns(actor: Actor, source: TableSource) -> tuple[SourceColumn, ..
 
 
 def fetch_page(
-    uow: UnitOfWork, actor: Actor, *, source: TableSource, query: BrowseQuery,
-    after: Cursor | None = None, before: Cursor | None = None, limit: int = DEFAULT_LIMIT,
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    source: TableSource,
+    query: BrowseQuery,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> Page:
     """The first page, or the page just after `after` / just before `before`.
 
@@ -56,7 +60,11 @@ def fetch_page(
 
 
 def fetch_last_page(
-    uow: UnitOfWork, actor: Actor, *, source: TableSource, query: BrowseQuery,
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    source: TableSource,
+    query: BrowseQuery,
     limit: int = DEFAULT_LIMIT,
 ) -> Page:
     """The last `limit` rows: the first page of the reverse order, as cheap as the first page.
@@ -68,8 +76,14 @@ def fetch_last_page(
 
 
 def seek(
-    uow: UnitOfWork, actor: Actor, *, source: TableSource, query: BrowseQuery,
-    fraction: float | None = None, value: Any = None, limit: int = DEFAULT_LIMIT,
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    source: TableSource,
+    query: BrowseQuery,
+    fraction: float | None = None,
+    value: Any = None,
+    limit: int = DEFAULT_LIMIT,
 ) -> Page:
     """Rows from a place in the order: the first whose sort value is `value` or beyond, or about
     `fraction` (0..1) of the way down, found from the planner's histogram of the sort column
@@ -87,7 +101,9 @@ def seek(
     return _run(uow, plan, Cursor(value, None), plan.descending, limit, inclusive=True)
 
 
-def estimate_count(uow: UnitOfWork, actor: Actor, *, source: TableSource, query: BrowseQuery) -> RowEstimate:
+def estimate_count(
+    uow: UnitOfWork, actor: Actor, *, source: TableSource, query: BrowseQuery
+) -> RowEstimate:
     """The planner's estimate of the matching rows (EXPLAIN, no COUNT), and whether search is indexed.
 
     Permission: the source's. Read only. Raises PermissionDenied, ValidationError.
@@ -109,7 +125,11 @@ def exact_count(uow: UnitOfWork, actor: Actor, *, source: TableSource, query: Br
 
 
 def stream_rows(
-    uow: UnitOfWork, actor: Actor, *, source: TableSource, query: BrowseQuery,
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    source: TableSource,
+    query: BrowseQuery,
     chunk_size: int = 2_000,
 ) -> Iterator[tuple[Row, ...]]:
     """Every matching row in display order, in chunks, through a server-side cursor (memory flat).
@@ -126,7 +146,9 @@ def stream_rows(
         yield tuple(tuple(row) for row in part)
 
 
-def count_selected(uow: UnitOfWork, actor: Actor, *, source: TableSource, selection: Selection) -> int:
+def count_selected(
+    uow: UnitOfWork, actor: Actor, *, source: TableSource, selection: Selection
+) -> int:
     """How many rows a selection holds, counted in SQL from its filter (not from a list of rows).
 
     Permission: the source's. Read only. Raises PermissionDenied, ValidationError.
@@ -155,7 +177,9 @@ NARROW_BELOW = 15_000
 _narrowing: dict[tuple[Any, ...], bool] = {}
 
 
-def _paging_plan(uow: UnitOfWork, actor: Actor, source: TableSource, query: BrowseQuery) -> sql.Plan:
+def _paging_plan(
+    uow: UnitOfWork, actor: Actor, source: TableSource, query: BrowseQuery
+) -> sql.Plan:
     """The plan to page with: narrowed to the matches first for a selective, trigram-indexed search."""
     plain = sql.plan(source, actor, query)
     if len(query.search.strip()) < 3:  # trigrams need three characters
@@ -165,7 +189,8 @@ def _paging_plan(uow: UnitOfWork, actor: Actor, source: TableSource, query: Brow
         if len(_narrowing) > 256:
             _narrowing.clear()
         _narrowing[key] = stats.trigram_search(uow.session, source, actor) and (
-            _planner_rows(uow, plain) < NARROW_BELOW)
+            _planner_rows(uow, plain) < NARROW_BELOW
+        )
     return sql.plan(source, actor, query, narrowed=True) if _narrowing[key] else plain
 
 
@@ -192,8 +217,13 @@ def _backward(uow: UnitOfWork, plan: sql.Plan, before: Cursor | None, limit: int
 
 
 def _run(
-    uow: UnitOfWork, plan: sql.Plan, cursor: Cursor | None, descending: bool, limit: int,
-    *, inclusive: bool = False,
+    uow: UnitOfWork,
+    plan: sql.Plan,
+    cursor: Cursor | None,
+    descending: bool,
+    limit: int,
+    *,
+    inclusive: bool = False,
 ) -> Page:
     statement = sql.seek_statement(
         plan, cursor=cursor, descending=descending, limit=limit + 1, inclusive=inclusive
@@ -229,58 +259,3 @@ def _execute_compiled(uow: UnitOfWork, statement: sa.Select[Any], *, prefix: str
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
     return connection.exec_driver_sql(prefix + compiled.string, compiled.params)
-
-
-@dataclass(frozen=True)
-class Browser:
-    """One source bound to a signed-in person: what a page (or a script) calls, one unit of work a call.
-
-    Every method runs on the calling thread: the UI calls them through `run_op`.
-    """
-
-    unit_of_work: Callable[[], UnitOfWork]
-    actor: Actor
-    source: TableSource
-
-    @property
-    def columns(self) -> tuple[SourceColumn, ...]:
-        return visible_columns(self.actor, self.source)
-
-    def first_page(self, query: BrowseQuery, *, limit: int = DEFAULT_LIMIT) -> tuple[Page, RowEstimate]:
-        """The first page and the estimate together: one round of work when a table opens."""
-        with self.unit_of_work() as uow:
-            page = fetch_page(uow, self.actor, source=self.source, query=query, limit=limit)
-            if page.at_end:
-                indexed = stats.trigram_search(uow.session, self.source, self.actor)
-                return page, RowEstimate(len(page), exact=True, trigram_search=indexed)
-            return page, estimate_count(uow, self.actor, source=self.source, query=query)
-
-    def page(self, query: BrowseQuery, *, after: Cursor | None = None, before: Cursor | None = None,
-             limit: int = DEFAULT_LIMIT) -> Page:
-        with self.unit_of_work() as uow:
-            return fetch_page(uow, self.actor, source=self.source, query=query, after=after,
-                              before=before, limit=limit)
-
-    def last_page(self, query: BrowseQuery, *, limit: int = DEFAULT_LIMIT) -> Page:
-        with self.unit_of_work() as uow:
-            return fetch_last_page(uow, self.actor, source=self.source, query=query, limit=limit)
-
-    def seek(self, query: BrowseQuery, *, fraction: float | None = None, value: Any = None,
-             limit: int = DEFAULT_LIMIT) -> Page:
-        with self.unit_of_work() as uow:
-            return seek(uow, self.actor, source=self.source, query=query, fraction=fraction,
-                        value=value, limit=limit)
-
-    def exact_count(self, query: BrowseQuery) -> int:
-        with self.unit_of_work() as uow:
-            return exact_count(uow, self.actor, source=self.source, query=query)
-
-    def count_selected(self, selection: Selection) -> int:
-        with self.unit_of_work() as uow:
-            return count_selected(uow, self.actor, source=self.source, selection=selection)
-
-    def stream(self, query: BrowseQuery, *, chunk_size: int = 2_000) -> Iterator[tuple[Row, ...]]:
-        """Chunks of every matching row; the unit of work stays open until the iterator ends."""
-        with self.unit_of_work() as uow:
-            yield from stream_rows(uow, self.actor, source=self.source, query=query,
-                                   chunk_size=chunk_size)

@@ -159,7 +159,11 @@ def seek_statement(
         return base.where(branches[0]).order_by(*_order(plan, descending)).limit(limit)
     parts = [base.where(b).order_by(*_order(plan, descending)).limit(limit) for b in branches]
     union = sa.union_all(*parts).subquery("seek")
-    outer = [union.c[plan.key.name]] if plan.by_key else [union.c[plan.sort.name], union.c[plan.key.name]]
+    outer = (
+        [union.c[plan.key.name]]
+        if plan.by_key
+        else [union.c[plan.sort.name], union.c[plan.key.name]]
+    )
     ordering = [c.desc() if descending else c.asc() for c in outer]
     return sa.select(*union.c).order_by(*ordering).limit(limit)
 

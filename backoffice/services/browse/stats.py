@@ -48,7 +48,11 @@ def _distribution(db: Session, plan: Plan) -> tuple[list[tuple[Any, float]], flo
     type_sql = column.type.compile(dialect=db.get_bind().dialect)
     rows = db.execute(
         sa.text(_DISTRIBUTION.format(type=type_sql)),
-        {"schema": column.table.schema or "public", "table": column.table.name, "column": column.name},
+        {
+            "schema": column.table.schema or "public",
+            "table": column.table.name,
+            "column": column.name,
+        },
     ).all()
     if not rows:
         return None

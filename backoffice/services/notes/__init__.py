@@ -3,17 +3,12 @@ reviewer's verdict, notes due, and repairing notes whose booking does not exist.
 
 Notes themselves are never edited here; the one change the back-office makes to a note is linking
 an orphaned one to its booking. What counts as high risk (`HIGH_RISK_LEVELS`, `NO_MENTION`) and
-when a note is due (`NOTE_DEADLINE`) are defined once, in `queue`; the clinical reports and the
-dashboard read them from here. Everything not named here is internal.
+when a note is due (`NOTE_DEADLINE`) are defined once, in `risk` and `queue`; the clinical reports
+and the dashboard read them from here. Everything not named here is internal.
 """
 
-from backoffice.services.notes.queue import (
-    HIGH_RISK_LEVELS,
-    NO_MENTION,
-    NOTE_DEADLINE,
-    list_notes_due,
-    list_review_queue,
-)
+from backoffice.services.notes.queue import NOTE_DEADLINE, list_notes_due, list_review_queue
+from backoffice.services.notes.risk import HIGH_RISK_LEVELS, NO_MENTION
 from backoffice.services.notes.types import (
     EarlierNote,
     LinkCandidate,

@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from backoffice.errors import NotFound
-from backoffice.services.notes.queue import (
+from backoffice.services.notes.risk import is_high_risk, is_self_harm
+from backoffice.services.notes.tables import (
     bookings,
-    is_high_risk,
-    is_self_harm,
+    note_session_at,
+    note_therapist_name,
     notes,
     reviews,
-    therapists,
+    with_booking,
 )
 from backoffice.services.notes.types import EarlierNote, NoteDetail, NoteField, ReviewRow
 
@@ -57,26 +58,32 @@ def note_detail(
     db: Session, note_id: int, *, opened_at: dt.datetime, with_reviews: bool
 ) -> NoteDetail:
     row = db.execute(
-        sa.select(notes, bookings.c.invitee_id, bookings.c.booking_start_at,
-                  sa.func.coalesce(therapists.c.name, notes.c.host_name).label("therapist_name"))
-        .outerjoin(bookings, bookings.c.booking_id == notes.c.booking_id)
-        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
-        .where(notes.c.note_id == note_id)
-    ).first()  # fmt: skip
+        with_booking(
+            sa.select(
+                notes, bookings.c.invitee_id, bookings.c.booking_start_at, note_therapist_name()
+            )
+        ).where(notes.c.note_id == note_id)
+    ).first()
     if row is None:
         raise NotFound(f"There is no session note {note_id} that you may read.")
     mention, level = row.self_harm_mention, row.current_risk_level
     return NoteDetail(
-        note_id=row.note_id, booking_id=row.booking_id, client_name=row.client_name,
-        therapist_name=row.therapist_name, session_at=row.booking_start_at,
-        written_at=row.created_at, risk_level=level, self_harm=is_self_harm(mention),
+        note_id=row.note_id,
+        booking_id=row.booking_id,
+        client_name=row.client_name,
+        therapist_name=row.therapist_name,
+        session_at=row.booking_start_at,
+        written_at=row.created_at,
+        risk_level=level,
+        self_harm=is_self_harm(mention),
         high_risk=is_high_risk(level, mention),
-        fields=tuple(NoteField(name, label, _text(getattr(row, name)), risk)
-                     for name, label, risk in FIELDS),
+        fields=tuple(
+            NoteField(name, label, _text(getattr(row, name)), risk) for name, label, risk in FIELDS
+        ),
         earlier=_earlier(db, row),
         reviews=_reviews(db, note_id) if with_reviews else (),
         opened_at=opened_at,
-    )  # fmt: skip
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -90,34 +97,41 @@ def _text(value: Any) -> str | None:
 def _earlier(db: Session, note: Any) -> tuple[EarlierNote, ...]:
     """The same client's notes from before this one, oldest first: by client id when the note's
     booking names one, otherwise (an orphaned note) by the client's name."""
-    when = sa.func.coalesce(bookings.c.booking_start_at, notes.c.created_at)
-    this_when = note.booking_start_at or note.created_at
-    query = (
-        sa.select(notes.c.note_id, bookings.c.booking_start_at, notes.c.created_at,
-                  sa.func.coalesce(therapists.c.name, notes.c.host_name).label("therapist_name"),
-                  notes.c.current_risk_level, notes.c.self_harm_mention)
-        .outerjoin(bookings, bookings.c.booking_id == notes.c.booking_id)
-        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
-        .where(notes.c.note_id != note.note_id)
-        .order_by(when, notes.c.note_id)
-    )  # fmt: skip
+    when = note_session_at()
+    query = with_booking(
+        sa.select(
+            notes.c.note_id,
+            bookings.c.booking_start_at,
+            notes.c.created_at,
+            note_therapist_name(),
+            notes.c.current_risk_level,
+            notes.c.self_harm_mention,
+        )
+    )
+    query = query.where(notes.c.note_id != note.note_id).order_by(when, notes.c.note_id)
     if note.invitee_id is not None:
         query = query.where(bookings.c.invitee_id == note.invitee_id)
     else:
         query = query.where(notes.c.client_name == note.client_name)
+    this_when = note.booking_start_at or note.created_at
     if this_when is not None:
         query = query.where(when < this_when)
-    return tuple(
-        EarlierNote(r.note_id, r.booking_start_at, r.created_at, r.therapist_name,
-                    r.current_risk_level, is_self_harm(r.self_harm_mention))
-        for r in db.execute(query)
-    )  # fmt: skip
+    return tuple(_earlier_note(r) for r in db.execute(query))
+
+
+def _earlier_note(row: Any) -> EarlierNote:
+    return EarlierNote(
+        row.note_id,
+        row.booking_start_at,
+        row.created_at,
+        row.therapist_name,
+        row.current_risk_level,
+        is_self_harm(row.self_harm_mention),
+    )
 
 
 def _reviews(db: Session, note_id: int) -> tuple[ReviewRow, ...]:
-    rows = db.execute(
-        sa.select(reviews).where(reviews.c.note_id == note_id).order_by(reviews.c.id)
-    )
+    rows = db.execute(sa.select(reviews).where(reviews.c.note_id == note_id).order_by(reviews.c.id))
     return tuple(
         ReviewRow(r.id, r.note_id, r.reviewer, r.reviewed_at, r.outcome, r.comment) for r in rows
     )

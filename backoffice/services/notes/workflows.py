@@ -17,14 +17,15 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import REVIEW_OUTCOMES
 from backoffice.services import audit
-from backoffice.services.notes.queue import (
+from backoffice.services.notes.reads import note_detail, note_exists
+from backoffice.services.notes.risk import is_high_risk
+from backoffice.services.notes.tables import (
+    booking_therapist_name,
     bookings,
-    is_high_risk,
     notes,
     reviews,
-    therapists,
+    with_therapist,
 )
-from backoffice.services.notes.reads import note_detail, note_exists
 from backoffice.services.notes.types import (
     LinkCandidate,
     LinkResult,
@@ -71,25 +72,16 @@ def review_note(
     require(actor, P.REVIEW_NOTES)
     if outcome not in REVIEW_OUTCOMES:
         raise ValidationError(f"The outcome is one of {', '.join(REVIEW_OUTCOMES)}.")
-    text = (comment or "").strip() or None
-    if text is not None and len(text) > MAX_COMMENT:
-        raise ValidationError(f"The comment is too long: at most {MAX_COMMENT} characters.")
-    note = uow.session.execute(
-        sa.select(notes.c.current_risk_level, notes.c.self_harm_mention)
-        .where(notes.c.note_id == note_id)
-    ).first()  # fmt: skip
-    if note is None:
-        raise NotFound(f"There is no session note {note_id}.")
-    high_risk = is_high_risk(note.current_risk_level, note.self_harm_mention)
+    text = _comment(comment)
+    high_risk = _note_is_high_risk(uow, note_id)
     if high_risk and outcome == "no_action" and text is None:
         raise ValidationError(
             "This note records a high risk or a self-harm mention: to mark it 'no action', "
             "say in the comment why no action is needed."
         )
     row = uow.session.execute(
-        sa.insert(reviews).values(note_id=note_id, outcome=outcome, comment=text)
-        .returning(reviews)
-    ).one()  # fmt: skip
+        sa.insert(reviews).values(note_id=note_id, outcome=outcome, comment=text).returning(reviews)
+    ).one()
     audit.record(
         uow,
         "note.reviewed",
@@ -103,6 +95,25 @@ def review_note(
     )
 
 
+def _comment(comment: str | None) -> str | None:
+    """The reviewer's comment, trimmed (None when blank), within the length a comment may have."""
+    text = (comment or "").strip() or None
+    if text is not None and len(text) > MAX_COMMENT:
+        raise ValidationError(f"The comment is too long: at most {MAX_COMMENT} characters.")
+    return text
+
+
+def _note_is_high_risk(uow: UnitOfWork, note_id: int) -> bool:
+    note = uow.session.execute(
+        sa.select(notes.c.current_risk_level, notes.c.self_harm_mention).where(
+            notes.c.note_id == note_id
+        )
+    ).first()
+    if note is None:
+        raise NotFound(f"There is no session note {note_id}.")
+    return is_high_risk(note.current_risk_level, note.self_harm_mention)
+
+
 def list_orphaned_notes(uow: UnitOfWork, actor: Actor) -> tuple[OrphanNoteRow, ...]:
     """Session notes whose booking does not exist (the clinic's table has no foreign key).
 
@@ -111,10 +122,17 @@ def list_orphaned_notes(uow: UnitOfWork, actor: Actor) -> tuple[OrphanNoteRow, .
     require(actor, P.VIEW_DATA_QUALITY)
     has_booking = sa.exists().where(bookings.c.booking_id == notes.c.booking_id)
     rows = uow.session.execute(
-        sa.select(notes.c.note_id, notes.c.booking_id, notes.c.client_name, notes.c.host_name,
-                  notes.c.session_timing, notes.c.created_at)
-        .where(~has_booking).order_by(notes.c.note_id)
-    )  # fmt: skip
+        sa.select(
+            notes.c.note_id,
+            notes.c.booking_id,
+            notes.c.client_name,
+            notes.c.host_name,
+            notes.c.session_timing,
+            notes.c.created_at,
+        )
+        .where(~has_booking)
+        .order_by(notes.c.note_id)
+    )
     return tuple(OrphanNoteRow(*row) for row in rows)
 
 
@@ -129,16 +147,24 @@ def list_link_candidates(
     note = _note(uow, note_id)
     written = sa.literal(note.created_at or dt.datetime.now(), sa.DateTime)
     has_note = sa.exists().where(notes.c.booking_id == bookings.c.booking_id)
+    query = with_therapist(
+        sa.select(
+            bookings.c.booking_id,
+            bookings.c.invitee_name,
+            booking_therapist_name(),
+            bookings.c.booking_start_at,
+            bookings.c.booking_status,
+        )
+    )
     rows = uow.session.execute(
-        sa.select(bookings.c.booking_id, bookings.c.invitee_name,
-                  sa.func.coalesce(therapists.c.name, bookings.c.booking_host_name),
-                  bookings.c.booking_start_at, bookings.c.booking_status)
-        .outerjoin(therapists, therapists.c.therapist_id == bookings.c.therapist_id)
-        .where(sa.func.lower(bookings.c.invitee_name) == (note.client_name or "").lower(),
-               bookings.c.booking_id.is_not(None), ~has_note)
+        query.where(
+            sa.func.lower(bookings.c.invitee_name) == (note.client_name or "").lower(),
+            bookings.c.booking_id.is_not(None),
+            ~has_note,
+        )
         .order_by(sa.func.abs(sa.extract("epoch", bookings.c.booking_start_at - written)))
         .limit(limit)
-    )  # fmt: skip
+    )
     return tuple(LinkCandidate(*row) for row in rows)
 
 
@@ -159,14 +185,10 @@ def link_orphaned_note(
         raise ConflictError(f"Note {note_id} already belongs to booking {note.booking_id}.")
     if not booking_id or not _booking_exists(uow, booking_id):
         raise NotFound(f"There is no booking {booking_id or '(empty)'}.")
-    taken = db.execute(
-        sa.select(notes.c.note_id).where(notes.c.booking_id == booking_id)
-    ).first()
+    taken = db.execute(sa.select(notes.c.note_id).where(notes.c.booking_id == booking_id)).first()
     if taken is not None:
         raise ConflictError(f"Booking {booking_id} already has a note (note {taken.note_id}).")
-    db.execute(
-        sa.update(notes).where(notes.c.note_id == note_id).values(booking_id=booking_id)
-    )
+    db.execute(sa.update(notes).where(notes.c.note_id == note_id).values(booking_id=booking_id))
     audit.record(
         uow,
         "note.linked",

@@ -8,12 +8,12 @@ approval that updated one table of three). Everything not named here is internal
 """
 
 from backoffice.services.therapists.applications import (
-    approve_application,
     reject_application,
     request_information,
     resubmit_application,
     submit_application,
 )
+from backoffice.services.therapists.approval import approve_application
 from backoffice.services.therapists.consistency import check_consistency, repair_inconsistency
 from backoffice.services.therapists.reads import (
     get_application,

@@ -67,18 +67,26 @@ def therapist_rows(
     pattern = f"%{search.strip()}%" if search and search.strip() else None
     rows = uow.session.execute(
         _THERAPISTS,
-        {"now": clinic_now(uow), "ids": wanted, "search": pattern,
-         "exact": search.strip() if search else None},
-    ).all()  # fmt: skip
+        {
+            "now": clinic_now(uow),
+            "ids": wanted,
+            "search": pattern,
+            "exact": search.strip() if search else None,
+        },
+    ).all()
     inactive = inactive_among(uow, [row.therapist_id for row in rows])
     return [
         TherapistRow(
-            therapist_id=row.therapist_id, name=row.name, email=row.contact_info,
-            capacity=int(row.capacity), clients=int(row.clients), active_clients=int(row.active),
+            therapist_id=row.therapist_id,
+            name=row.name,
+            email=row.contact_info,
+            capacity=int(row.capacity),
+            clients=int(row.clients),
+            active_clients=int(row.active),
             is_active=row.therapist_id not in inactive,
         )
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def therapist_row(uow: UnitOfWork, therapist_id: str) -> TherapistRow:

@@ -1,40 +1,25 @@
 """The therapist consistency check: every disagreement between `therapists`, `users`, staff accounts,
 approved applications and the booking counters, and its repair (one, or all), each written to the audit trail.
 
-Repairs copy the truth (`records.shared_fields`) into whatever disagrees, create what is
-missing, and never delete anything.
+Repairs copy the truth (`records.shared_fields`) into whatever disagrees, create what is missing,
+and never delete anything; what is found, and how each finding is fixed, is in
+`consistency_findings`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import partial
 
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import BackofficeError, ConflictError, ValidationError
-from backoffice.models import Therapist, User
-from backoffice.models.backoffice import TherapistApplication
-from backoffice.models.therapist_status import TherapistStatusChange
-from backoffice.services import audit, clock
+from backoffice.services import audit
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapists import consistency_checks as checks
-from backoffice.services.therapists import logins, records
-from backoffice.services.therapists.counters import refresh_counters
-from backoffice.services.therapists.records import SharedFields
+from backoffice.services.therapists.consistency_findings import Finding, findings
 from backoffice.services.therapists.types import ConsistencyReport, Inconsistency, RepairResult
 
 _REPAIR_LOCK = 0x7265_7061  # one repair at a time: each re-reads what it is about to fix
 _PASSES = 4  # repair-all checks again after each pass: a restored therapist may then need a user
-Fix = Callable[[UnitOfWork], object]
-
-
-@dataclass(frozen=True)
-class Finding:
-    issue: Inconsistency
-    fix: Fix
 
 
 def check_consistency(uow: UnitOfWork, actor: Actor) -> ConsistencyReport:
@@ -44,7 +29,7 @@ def check_consistency(uow: UnitOfWork, actor: Actor) -> ConsistencyReport:
     """
     require(actor, Permission.VIEW_DATA_QUALITY)
     snap = checks.take_snapshot(uow)
-    return ConsistencyReport(tuple(f.issue for f in _findings(snap)), len(snap.therapists))
+    return ConsistencyReport(tuple(f.issue for f in findings(snap)), len(snap.therapists))
 
 
 def repair_inconsistency(
@@ -62,13 +47,13 @@ def repair_inconsistency(
         raise ValidationError("Choose one inconsistency to repair, or ask to repair them all.")
     uow.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _REPAIR_LOCK})
     repaired = [_repair_one(uow, key)] if key is not None else _repair_everything(uow)
-    remaining = tuple(f.issue for f in _findings(checks.take_snapshot(uow)))
+    remaining = tuple(f.issue for f in findings(checks.take_snapshot(uow)))
     uow.commit()
     return RepairResult(tuple(repaired), remaining)
 
 
 def _repair_one(uow: UnitOfWork, key: str) -> Inconsistency:
-    found = [f for f in _findings(checks.take_snapshot(uow)) if f.issue.key == key]
+    found = [f for f in findings(checks.take_snapshot(uow)) if f.issue.key == key]
     if not found:
         raise ConflictError(
             "That inconsistency is no longer there (repaired meanwhile, or the data changed); "
@@ -82,7 +67,7 @@ def _repair_everything(uow: UnitOfWork) -> list[Inconsistency]:
     repaired: list[Inconsistency] = []
     failed: set[str] = set()
     for _ in range(_PASSES):
-        todo = [f for f in _findings(checks.take_snapshot(uow)) if f.issue.key not in failed]
+        todo = [f for f in findings(checks.take_snapshot(uow)) if f.issue.key not in failed]
         if not todo:
             break
         for finding in todo:
@@ -99,201 +84,15 @@ def _repair_everything(uow: UnitOfWork) -> list[Inconsistency]:
 def _apply(uow: UnitOfWork, finding: Finding) -> None:
     finding.fix(uow)
     issue = finding.issue
-    audit.record(uow, "therapist.consistency_repaired", subject_type="therapist",
-                 subject_id=issue.therapist_id or issue.key,
-                 details={"key": issue.key, "kind": issue.kind, "problem": issue.description,
-                          "repair": issue.repair})  # fmt: skip
-
-
-def _findings(snap: checks.Snapshot) -> list[Finding]:
-    return [
-        *_unapplied(snap), *_missing_therapists(snap), *_therapist_rows(snap),
-        *_users(snap), *_staff(snap), *_counters(snap),
-    ]  # fmt: skip
-
-
-def _finding(
-    key: str, therapist_id: str | None, description: str, repair: str, fix: Fix
-) -> Finding:
-    kind = key.split(":", 1)[0]
-    return Finding(Inconsistency(key, kind, therapist_id, description, repair), fix)
-
-
-def _unapplied(snap: checks.Snapshot) -> Iterator[Finding]:
-    for app in snap.unapplied:
-        yield _finding(
-            f"application_not_applied:{app.application_id}", None,
-            f"Application {app.application_id} ({app.fields.name}) is approved, but no therapist "
-            "was recorded for it.",
-            "Create the therapist (or link the one with that email), their user and staff account.",
-            partial(_apply_application, app=app),
-        )  # fmt: skip
-
-
-def _apply_application(uow: UnitOfWork, app: checks.AppFacts) -> None:
-    owner = records.email_owner(uow, app.fields.email or "", except_therapist=None)
-    therapist_id = owner[0] if owner else records.save_therapist(uow, None, app.fields)
-    _ensure_staff(uow, therapist_id, app.fields)
-    uow.session.execute(
-        sa.update(TherapistApplication).where(TherapistApplication.id == app.application_id)
-        .values(therapist_id=therapist_id).execution_options(synchronize_session=False)
-    )  # fmt: skip
-
-
-def _missing_therapists(snap: checks.Snapshot) -> Iterator[Finding]:
-    named: dict[str, tuple[str, SharedFields]] = {}
-    for s in snap.staff:
-        if s.therapist_id:
-            named.setdefault(s.therapist_id, (f"staff account {s.login_role}",
-                                              SharedFields(s.display_name, s.email)))  # fmt: skip
-    for u in snap.users:
-        named.setdefault(u.therapist_id, (f"user {u.id} ({u.username})",
-                                          SharedFields(u.full_name or u.name, None)))  # fmt: skip
-    for therapist_id, app in snap.applications.items():
-        named[therapist_id] = (f"application {app.application_id}", app.fields)
-    for therapist_id, (where, fields) in sorted(named.items()):
-        if therapist_id in snap.therapists:
-            continue
-        from_application = therapist_id in snap.applications
-        yield _finding(
-            f"missing_therapist:{therapist_id}", therapist_id,
-            f"Therapist {therapist_id} is named by {where}, but there is no such therapist.",
-            f"Restore therapist {therapist_id} ({fields.name}) from {where}"
-            + ("." if from_application else ", deactivated until an admin reviews it."),
-            partial(_restore, therapist_id=therapist_id, fields=fields, approved=from_application),
-        )  # fmt: skip
-
-
-def _restore(uow: UnitOfWork, therapist_id: str, fields: SharedFields, approved: bool) -> None:
-    records.save_therapist(uow, therapist_id, fields)
-    if not approved:
-        uow.session.execute(sa.insert(TherapistStatusChange).values(
-            therapist_id=therapist_id, is_active=False,
-            reason="restored by the consistency repair; review before reactivating",
-        ))  # fmt: skip
-
-
-def _therapist_rows(snap: checks.Snapshot) -> Iterator[Finding]:
-    for therapist_id in sorted(snap.therapists):
-        for column, value in checks.therapist_differences(snap, therapist_id).items():
-            yield _finding(
-                f"therapist_differs:{therapist_id}:{column}", therapist_id,
-                f"Therapist {therapist_id}'s {column.replace('_', ' ')} is "
-                f"'{getattr(snap.therapists[therapist_id], _FACT[column])}' but their approved "
-                f"application says '{value}'.",
-                "Copy the application's value to the therapist.",
-                partial(_set_therapist, therapist_id=therapist_id, column=column, value=value),
-            )  # fmt: skip
-        if not snap.users_of(therapist_id):
-            yield _finding(
-                f"therapist_without_user:{therapist_id}", therapist_id,
-                f"Therapist {therapist_id} ({snap.therapists[therapist_id].name}) has no user.",
-                "Create (or link) their user from the therapist's details.",
-                partial(_ensure_user, therapist_id=therapist_id),
-            )  # fmt: skip
-
-
-_FACT = {"name": "name", "contact_info": "email", "specialization": "specialization",
-         "capacity": "capacity"}  # fmt: skip
-
-
-def _set_therapist(uow: UnitOfWork, therapist_id: str, column: str, value: object) -> None:
-    records.lock_therapists(uow, [therapist_id])
-    uow.session.execute(
-        sa.update(Therapist)
-        .where(Therapist.therapist_id == therapist_id)
-        .values({column: value})
-        .execution_options(synchronize_session=False)
+    audit.record(
+        uow,
+        "therapist.consistency_repaired",
+        subject_type="therapist",
+        subject_id=issue.therapist_id or issue.key,
+        details={
+            "key": issue.key,
+            "kind": issue.kind,
+            "problem": issue.description,
+            "repair": issue.repair,
+        },
     )
-
-
-def _ensure_user(uow: UnitOfWork, therapist_id: str) -> int:
-    fields = records.truth_fields(uow, therapist_id)
-    assert fields is not None, therapist_id
-    return records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-
-
-def _users(snap: checks.Snapshot) -> Iterator[Finding]:
-    for user in snap.users:
-        truth = snap.truth(user.therapist_id)
-        wrong = {} if truth is None else checks.user_differences(user, truth)
-        if wrong:
-            said = ", ".join(f"{c.replace('_', ' ')} '{getattr(user, c) or ''}'" for c in wrong)
-            yield _finding(
-                f"user_differs:{user.id}", user.therapist_id,
-                f"User {user.id} of therapist {user.therapist_id} has {said}, not what the "
-                f"therapist's record says ({truth.name if truth else ''}).",
-                "Copy the therapist's name and email to the user.",
-                partial(_set_user, user_id=user.id, values=wrong),
-            )  # fmt: skip
-
-
-def _set_user(uow: UnitOfWork, user_id: int, values: dict[str, object]) -> None:
-    uow.session.execute(
-        sa.update(User).where(User.id == user_id)
-        .values(updated_at=clock.clinic_timestamp(), **values)
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-
-
-def _staff(snap: checks.Snapshot) -> Iterator[Finding]:
-    for therapist_id in sorted(snap.applications):
-        if therapist_id in snap.therapists and not snap.staff_of(therapist_id):
-            yield _finding(
-                f"staff_missing:{therapist_id}", therapist_id,
-                f"Therapist {therapist_id} was approved but has no staff account.",
-                "Create their staff account (without a login).",
-                partial(_ensure_staff, therapist_id=therapist_id, fields=None),
-            )  # fmt: skip
-    for staff in snap.staff:
-        truth = snap.truth(staff.therapist_id) if staff.therapist_id else None
-        if truth is None:
-            continue
-        if not snap.user_linked(staff.user_id, staff.therapist_id):
-            yield _finding(
-                f"staff_user_link:{staff.id}", staff.therapist_id,
-                f"Staff account {staff.login_role} points to user {staff.user_id}, which is not "
-                f"a user of therapist {staff.therapist_id}.",
-                "Link the staff account to the therapist's own user.",
-                partial(_relink_staff, staff=staff, user_id=None),
-            )  # fmt: skip
-        elif wrong := checks.staff_differences(staff, truth):
-            yield _finding(
-                f"staff_differs:{staff.id}", staff.therapist_id,
-                f"Staff account {staff.login_role} has the {' and '.join(wrong)} "
-                f"'{staff.display_name}'{f' / {staff.email}' if staff.email else ''}, "
-                f"not {truth.name}{f' / {truth.email}' if truth.email else ''}.",
-                "Copy the therapist's name and email to the staff account.",
-                partial(_relink_staff, staff=staff, user_id=staff.user_id),
-            )  # fmt: skip
-
-
-def _ensure_staff(uow: UnitOfWork, therapist_id: str, fields: SharedFields | None) -> None:
-    fields = fields or records.truth_fields(uow, therapist_id)
-    assert fields is not None, therapist_id
-    user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
-    login = logins.staff_login_of(uow, therapist_id) or logins.free_login_name(uow, fields.name)
-    logins.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
-
-
-def _relink_staff(uow: UnitOfWork, staff: checks.StaffFacts, user_id: int | None) -> None:
-    assert staff.therapist_id is not None
-    fields = records.truth_fields(uow, staff.therapist_id)
-    assert fields is not None
-    if user_id is None:
-        user_id = records.ensure_user(uow, therapist_id=staff.therapist_id, fields=fields)
-    logins.link_staff(uow, login=staff.login_role, therapist_id=staff.therapist_id,
-                       fields=fields, user_id=user_id)  # fmt: skip
-
-
-def _counters(snap: checks.Snapshot) -> Iterator[Finding]:
-    for therapist_id in sorted(snap.therapists):
-        for counter in checks.counter_differences(snap, therapist_id):
-            counts = snap.counts.get(therapist_id)
-            yield _finding(
-                f"counter_differs:{therapist_id}:{counter}", therapist_id,
-                f"Therapist {therapist_id}'s {counter.replace('_', ' ')} disagree with their "
-                f"{counts.total if counts else 0} bookings.",
-                "Count the bookings again and store the result.",
-                partial(refresh_counters, therapist_ids=[therapist_id], now=snap.now),
-            )  # fmt: skip

@@ -87,41 +87,70 @@ class Snapshot:
 
 
 def take_snapshot(uow: UnitOfWork) -> Snapshot:
-    db = uow.session
+    """Everything the consistency check compares, read once."""
     now = clock.clinic_now(uow)
-    t = Therapist
-    therapists = {
-        r.therapist_id: TherapistFacts(r.therapist_id, r.name, r.contact_info, r.specialization,
-                                       r.capacity, r.sessions_booked)
-        for r in db.execute(sa.select(t.therapist_id, t.name, t.contact_info,
-                                           t.specialization, t.capacity, t.sessions_booked))
-    }  # fmt: skip
+    therapists = _therapists(uow)
     applications, unapplied = _approved_applications(uow)
+    users = _therapist_users(uow)
+    staff = _therapist_staff(uow)
+    stats = _dashboard_stats(uow)
+    counts = booking_counts(uow, now)
+    return Snapshot(now, therapists, applications, unapplied, users, staff, counts, stats)
+
+
+def _therapists(uow: UnitOfWork) -> dict[str, TherapistFacts]:
+    t = Therapist
+    statement = sa.select(
+        t.therapist_id, t.name, t.contact_info, t.specialization, t.capacity, t.sessions_booked
+    )
+    return {
+        r.therapist_id: TherapistFacts(
+            r.therapist_id, r.name, r.contact_info, r.specialization, r.capacity, r.sessions_booked
+        )
+        for r in uow.session.execute(statement)
+    }
+
+
+def _therapist_users(uow: UnitOfWork) -> tuple[UserFacts, ...]:
     u = User
-    users = tuple(
+    statement = (
+        sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
+        .where(u.therapist_id.is_not(None))
+        .order_by(u.id)
+    )
+    return tuple(
         UserFacts(r.id, r.username, r.name, r.full_name, r.role, r.therapist_id)
-        for r in db.execute(
-            sa.select(u.id, u.username, u.name, u.full_name, u.role, u.therapist_id)
-            .where(u.therapist_id.is_not(None)).order_by(u.id)
-        )
-    )  # fmt: skip
+        for r in uow.session.execute(statement)
+    )
+
+
+def _therapist_staff(uow: UnitOfWork) -> tuple[StaffFacts, ...]:
     s = StaffAccount
-    staff = tuple(
+    statement = (
+        sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
+        .where(s.role == "therapist")
+        .order_by(s.id)
+    )
+    return tuple(
         StaffFacts(r.id, r.login_role, r.display_name, r.email, r.user_id, r.therapist_id)
-        for r in db.execute(
-            sa.select(s.id, s.login_role, s.display_name, s.email, s.user_id, s.therapist_id)
-            .where(s.role == "therapist").order_by(s.id)
-        )
-    )  # fmt: skip
+        for r in uow.session.execute(statement)
+    )
+
+
+def _dashboard_stats(uow: UnitOfWork) -> dict[str, tuple[int, int, int, int]]:
     d = TherapistDashboardStats
-    stats = {
-        r.therapist_id: (r.total_sessions or 0, r.confirmed_sessions or 0,
-                         r.cancelled_sessions or 0, r.no_shows or 0)
-        for r in db.execute(sa.select(d.therapist_id, d.total_sessions, d.confirmed_sessions,
-                                           d.cancelled_sessions, d.no_shows))
-    }  # fmt: skip
-    return Snapshot(now, therapists, applications, unapplied, users, staff,
-                    booking_counts(uow, now), stats)  # fmt: skip
+    statement = sa.select(
+        d.therapist_id, d.total_sessions, d.confirmed_sessions, d.cancelled_sessions, d.no_shows
+    )
+    return {
+        r.therapist_id: (
+            r.total_sessions or 0,
+            r.confirmed_sessions or 0,
+            r.cancelled_sessions or 0,
+            r.no_shows or 0,
+        )
+        for r in uow.session.execute(statement)
+    }
 
 
 def _approved_applications(uow: UnitOfWork) -> tuple[dict[str, AppFacts], tuple[AppFacts, ...]]:
@@ -129,9 +158,8 @@ def _approved_applications(uow: UnitOfWork) -> tuple[dict[str, AppFacts], tuple[
     latest: dict[str, AppFacts] = {}
     unapplied: list[AppFacts] = []
     statement = (
-        sa.select(a).where(a.state == "approved")
-        .order_by(a.decided_at.asc().nulls_first(), a.id)
-    )  # fmt: skip
+        sa.select(a).where(a.state == "approved").order_by(a.decided_at.asc().nulls_first(), a.id)
+    )
     for app in uow.session.scalars(statement):
         facts = AppFacts(app.id, app.therapist_id, shared_fields(draft_of(app)))
         if app.therapist_id is None:

@@ -83,6 +83,13 @@ def refresh_counters(uow: UnitOfWork, therapist_ids: Iterable[str], now: dt.date
         uow.session.execute(_SESSIONS_BOOKED, {"t": therapist_id, "n": c.sessions_booked})
         uow.session.execute(
             _STATS,
-            {"t": therapist_id, "total": c.total, "held": c.held, "cancelled": c.cancelled,
-             "no_shows": c.no_shows, "upcoming": c.upcoming, "now": now},
-        )  # fmt: skip
+            {
+                "t": therapist_id,
+                "total": c.total,
+                "held": c.held,
+                "cancelled": c.cancelled,
+                "no_shows": c.no_shows,
+                "upcoming": c.upcoming,
+                "now": now,
+            },
+        )

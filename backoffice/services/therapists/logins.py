@@ -68,8 +68,13 @@ def link_staff(
 ) -> int:
     """Create or update the therapist's staff account through the owner's narrow function."""
     statement = sa.text("SELECT backoffice.link_therapist_staff(:login, :t, :name, :email, :user)")
-    params = {"login": login, "t": therapist_id, "name": fields.name, "email": fields.email,
-              "user": user_id}  # fmt: skip
+    params = {
+        "login": login,
+        "t": therapist_id,
+        "name": fields.name,
+        "email": fields.email,
+        "user": user_id,
+    }
     return int(str(_call_owner_function(uow, statement, params, login)))
 
 

@@ -83,8 +83,16 @@ def list_decisions(
         decided = decided.where(a.id == application_id)
     for app in uow.session.scalars(decided.order_by(a.decided_at.desc()).limit(limit)):
         if (app.id, app.state) not in covered and app.decided_at is not None:
-            rows.append(DecisionRow(app.id, app.state, app.decided_by or "", app.decided_at,
-                                    app.decision_message, app.full_name))  # fmt: skip
+            rows.append(
+                DecisionRow(
+                    app.id,
+                    app.state,
+                    app.decided_by or "",
+                    app.decided_at,
+                    app.decision_message,
+                    app.full_name,
+                )
+            )
     rows.sort(key=lambda row: row.occurred_at, reverse=True)
     return tuple(rows[:limit])
 
@@ -103,31 +111,47 @@ def list_therapists(
 
 def draft_of(app: TherapistApplication) -> ApplicationDraft:
     return ApplicationDraft(
-        full_name=app.full_name, email=app.email, phone=app.phone,
+        full_name=app.full_name,
+        email=app.email,
+        phone=app.phone,
         registration_number=app.registration_number,
         registration_council=app.registration_council,
-        specialisations=tuple(app.specialisations or ()), bio=app.bio,
-        years_of_experience=app.years_of_experience, languages=tuple(app.languages or ()),
-        documents=tuple(app.documents or ()), photo=app.photo,
+        specialisations=tuple(app.specialisations or ()),
+        bio=app.bio,
+        years_of_experience=app.years_of_experience,
+        languages=tuple(app.languages or ()),
+        documents=tuple(app.documents or ()),
+        photo=app.photo,
         weekly_capacity=app.weekly_capacity,
-    )  # fmt: skip
+    )
 
 
 def to_application(app: TherapistApplication) -> Application:
     return Application(
-        application_id=app.id, state=app.state, draft=draft_of(app),
-        submitted_at=app.submitted_at, decided_by=app.decided_by, decided_at=app.decided_at,
-        decision_message=app.decision_message, therapist_id=app.therapist_id,
-    )  # fmt: skip
+        application_id=app.id,
+        state=app.state,
+        draft=draft_of(app),
+        submitted_at=app.submitted_at,
+        decided_by=app.decided_by,
+        decided_at=app.decided_at,
+        decision_message=app.decision_message,
+        therapist_id=app.therapist_id,
+    )
 
 
 def _row(app: TherapistApplication) -> ApplicationRow:
     return ApplicationRow(
-        application_id=app.id, full_name=app.full_name, email=app.email, state=app.state,
-        submitted_at=app.submitted_at, specialisations=tuple(app.specialisations or ()),
-        years_of_experience=app.years_of_experience, weekly_capacity=app.weekly_capacity,
-        decided_by=app.decided_by, decided_at=app.decided_at,
-    )  # fmt: skip
+        application_id=app.id,
+        full_name=app.full_name,
+        email=app.email,
+        state=app.state,
+        submitted_at=app.submitted_at,
+        specialisations=tuple(app.specialisations or ()),
+        years_of_experience=app.years_of_experience,
+        weekly_capacity=app.weekly_capacity,
+        decided_by=app.decided_by,
+        decided_at=app.decided_at,
+    )
 
 
 def _decision(event: AuditEvent) -> DecisionRow:
@@ -135,6 +159,8 @@ def _decision(event: AuditEvent) -> DecisionRow:
     return DecisionRow(
         application_id=int(event.subject_id or 0),
         action=event.action.removeprefix(_DECISION_PREFIX),
-        actor=event.actor, occurred_at=event.occurred_at,
-        message=details.get("message"), applicant=details.get("applicant"),
-    )  # fmt: skip
+        actor=event.actor,
+        occurred_at=event.occurred_at,
+        message=details.get("message"),
+        applicant=details.get("applicant"),
+    )

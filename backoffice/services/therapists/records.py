@@ -130,20 +130,45 @@ def lock_therapists(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, 
 
 def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> int:
     """The `users` row of this therapist (found by email, else any linked), updated; or a new one."""
-    db = uow.session
+    found = _user_to_link(uow, therapist_id, fields)
+    values = {
+        "name": fields.name,
+        "full_name": fields.name,
+        "role": "therapist",
+        "therapist_id": therapist_id,
+    }
+    if found is not None:
+        uow.session.execute(
+            sa.update(User)
+            .where(User.id == found.id)
+            .values(updated_at=clinic_timestamp(), **values)
+            .execution_options(synchronize_session=False)
+        )
+        return int(found.id)
+    username = fields.email or f"therapist-{therapist_id}"
+    new_id = uow.session.execute(
+        sa.insert(User)
+        .values(username=username, password=NO_DASHBOARD_PASSWORD, **values)
+        .returning(User.id)
+    ).scalar_one()
+    return int(new_id)
+
+
+# (id, role, therapist_id) of a `users` row a therapist may be linked to.
+_UserLink = sa.Row[int, str | None, str | None]
+
+
+def _user_to_link(uow: UnitOfWork, therapist_id: str, fields: SharedFields) -> _UserLink | None:
+    """The user named by the therapist's email, else their linked user (locked), or None.
+    Refuses a user who belongs to another therapist or holds another role."""
     found = None
     if fields.email:
-        found = db.execute(
-            sa.select(User.id, User.role, User.therapist_id)
-            .where(sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower())
-            .order_by(User.id).limit(1).with_for_update()
-        ).first()  # fmt: skip
+        by_email = sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower()
+        found = _first_user(uow, by_email)
     if found is None:
-        found = db.execute(
-            sa.select(User.id, User.role, User.therapist_id)
-            .where(User.therapist_id == therapist_id, User.role == "therapist")
-            .order_by(User.id).limit(1).with_for_update()
-        ).first()  # fmt: skip
+        found = _first_user(
+            uow, sa.and_(User.therapist_id == therapist_id, User.role == "therapist")
+        )
     if found is not None and found.therapist_id not in (None, therapist_id):
         raise ConflictError(f"The dashboard user {found.id} already belongs to another therapist.")
     if found is not None and found.therapist_id is None and found.role != "therapist":
@@ -151,21 +176,18 @@ def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> 
             f"The dashboard user named {fields.email} exists with the role {found.role}; "
             "it cannot become a therapist's login."
         )
-    values = {"name": fields.name, "full_name": fields.name, "role": "therapist",
-              "therapist_id": therapist_id}  # fmt: skip
-    if found is not None:
-        db.execute(
-            sa.update(User).where(User.id == found.id)
-            .values(updated_at=clinic_timestamp(), **values)
-            .execution_options(synchronize_session=False)
-        )  # fmt: skip
-        return int(found.id)
-    username = fields.email or f"therapist-{therapist_id}"
-    new_id = db.execute(
-        sa.insert(User).values(username=username, password=NO_DASHBOARD_PASSWORD, **values)
-        .returning(User.id)
-    ).scalar_one()  # fmt: skip
-    return int(new_id)
+    return found
+
+
+def _first_user(uow: UnitOfWork, condition: sa.ColumnElement[bool]) -> _UserLink | None:
+    """(id, role, therapist_id) of the first user matching `condition`, locked; or None."""
+    return uow.session.execute(
+        sa.select(User.id, User.role, User.therapist_id)
+        .where(condition)
+        .order_by(User.id)
+        .limit(1)
+        .with_for_update()
+    ).first()
 
 
 def linked_user_ids(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, list[int]]:
@@ -191,10 +213,16 @@ def notify(
     related_id: str,
 ) -> None:
     rows = [
-        {"user_id": user_id, "user_role": "therapist", "notification_type": kind,
-         "title": title[:255], "message": message, "related_id": related_id[:50]}
+        {
+            "user_id": user_id,
+            "user_role": "therapist",
+            "notification_type": kind,
+            "title": title[:255],
+            "message": message,
+            "related_id": related_id[:50],
+        }
         for user_id in user_ids
-    ]  # fmt: skip
+    ]
     if rows:
         uow.session.execute(sa.insert(Notification), rows)
 
@@ -214,9 +242,11 @@ def approved_application_of(uow: UnitOfWork, therapist_id: str) -> TherapistAppl
     """The latest approved application that created or updated this therapist."""
     a = TherapistApplication
     return uow.session.scalars(
-        sa.select(a).where(a.therapist_id == therapist_id, a.state == "approved")
-        .order_by(a.decided_at.desc().nulls_last(), a.id.desc()).limit(1)
-    ).first()  # fmt: skip
+        sa.select(a)
+        .where(a.therapist_id == therapist_id, a.state == "approved")
+        .order_by(a.decided_at.desc().nulls_last(), a.id.desc())
+        .limit(1)
+    ).first()
 
 
 def truth_fields(uow: UnitOfWork, therapist_id: str) -> SharedFields | None:
@@ -225,9 +255,10 @@ def truth_fields(uow: UnitOfWork, therapist_id: str) -> SharedFields | None:
     if app is not None:
         return shared_fields(draft_of(app))
     row = uow.session.execute(
-        sa.select(Therapist.name, Therapist.contact_info, Therapist.specialization, Therapist.capacity)
-        .where(Therapist.therapist_id == therapist_id)
-    ).first()  # fmt: skip
+        sa.select(
+            Therapist.name, Therapist.contact_info, Therapist.specialization, Therapist.capacity
+        ).where(Therapist.therapist_id == therapist_id)
+    ).first()
     if row is None:
         return None
     return SharedFields(row.name, row.contact_info, row.specialization, row.capacity)

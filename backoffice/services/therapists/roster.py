@@ -120,11 +120,13 @@ def _locked_therapist(uow: UnitOfWork, therapist_id: str) -> str:
 def _future_appointments(uow: UnitOfWork, therapist_id: str) -> int:
     return int(
         uow.session.execute(
-            sa.text("SELECT count(*) FROM public.appointment_table "
-                    "WHERE therapist_id = :t AND session_timings >= :now"),
+            sa.text(
+                "SELECT count(*) FROM public.appointment_table "
+                "WHERE therapist_id = :t AND session_timings >= :now"
+            ),
             {"t": therapist_id, "now": clock.clinic_now(uow)},
         ).scalar_one()
-    )  # fmt: skip
+    )
 
 
 def _required(text: str | None, sentence: str) -> str:

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
-from backoffice.services import audit, clock
+from backoffice.services import clock
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapists import caseloads, records
 from backoffice.services.therapists.counters import refresh_counters
 from backoffice.services.therapists.types import TherapistRow
-from backoffice.services.transfers import steps
+from backoffice.services.transfers import facts, notices
+from backoffice.services.transfers.checks import check_targets, require_capacity, required_reason
 from backoffice.services.transfers.cutoff import transfer_cutoff
+from backoffice.services.transfers.handover import Handover, hand_over
 from backoffice.services.transfers.types import (
     CaseloadPreview,
     CaseloadTransferResult,
@@ -24,49 +26,6 @@ from backoffice.services.transfers.types import (
     TargetLoad,
     TransferResult,
 )
-from backoffice.values import moment_text
-
-
-def check_targets(
-    uow: UnitOfWork,
-    target_ids: Iterable[str],
-    names: Mapping[str, str],
-    *,
-    from_therapist_id: str | None,
-) -> None:
-    """Every receiving therapist exists, is not the one giving the clients, and is active."""
-    ids = list(target_ids)
-    for therapist_id in ids:
-        if therapist_id not in names:
-            raise NotFound(f"There is no therapist with the id {therapist_id}.")
-        if therapist_id == from_therapist_id:
-            raise ValidationError(f"{names[therapist_id]} cannot take over their own caseload.")
-    inactive = sorted(caseloads.inactive_among(uow, ids))
-    if inactive:
-        raise ValidationError(f"{names[inactive[0]]} is deactivated and takes no new clients.")
-
-
-def require_capacity(
-    uow: UnitOfWork, adding: Mapping[str, int], override_reason: str | None
-) -> bool:
-    """Refuse to take a therapist over capacity (clients with sessions to come) unless the admin
-    gave a reason; True when that override was needed."""
-    rows = caseloads.therapist_rows(uow, ids=list(adding))
-    over = [
-        r
-        for r in rows
-        if adding[r.therapist_id] and r.active_clients + adding[r.therapist_id] > r.capacity
-    ]
-    if not over:
-        return False
-    if override_reason and override_reason.strip():
-        return True
-    r = over[0]
-    raise ValidationError(
-        f"{r.name} already has {r.active_clients} clients with sessions to come and a capacity of "
-        f"{r.capacity}; taking {adding[r.therapist_id]} more is over capacity: give a reason to "
-        "override."
-    )
 
 
 def preview_caseload_transfer(
@@ -87,9 +46,12 @@ def preview_caseload_transfer(
     """
     require(actor, Permission.TRANSFER_CLIENTS)
     return plan_caseload(
-        uow, from_therapist_id=from_therapist_id, to_therapist_ids=list(to_therapist_ids),
-        spread_by_capacity=spread_by_capacity, effective_date=effective_date,
-    )  # fmt: skip
+        uow,
+        from_therapist_id=from_therapist_id,
+        to_therapist_ids=list(to_therapist_ids),
+        spread_by_capacity=spread_by_capacity,
+        effective_date=effective_date,
+    )
 
 
 def plan_caseload(
@@ -100,38 +62,71 @@ def plan_caseload(
     spread_by_capacity: bool,
     effective_date: dt.date | None,
 ) -> CaseloadPreview:
-    source = caseloads.therapist_rows(uow, ids=[from_therapist_id])
-    if not source:
-        raise NotFound(f"There is no therapist with the id {from_therapist_id}.")
-    if not spread_by_capacity and len(to_therapist_ids) != 1:
+    source = _source(uow, from_therapist_id)
+    targets = _targets(uow, from_therapist_id, to_therapist_ids, spread_by_capacity)
+    cutoff = transfer_cutoff(uow, effective_date)
+    clients = facts.caseload_of(uow, from_therapist_id)
+    if not clients:
+        raise ValidationError(f"{source.name} has no clients to transfer.")
+    moves = _plan_moves(uow, clients, targets, cutoff)
+    loads = _loads(targets, moves)
+    return CaseloadPreview(from_therapist_id, source.name, effective_date, cutoff, moves, loads)
+
+
+def _source(uow: UnitOfWork, therapist_id: str) -> TherapistRow:
+    rows = caseloads.therapist_rows(uow, ids=[therapist_id])
+    if not rows:
+        raise NotFound(f"There is no therapist with the id {therapist_id}.")
+    return rows[0]
+
+
+def _targets(
+    uow: UnitOfWork, from_therapist_id: str, to_therapist_ids: list[str], spread: bool
+) -> list[TherapistRow]:
+    """The receiving therapists: the one chosen, or when spreading over none named, every other
+    active therapist. Each must be able to receive."""
+    if not spread and len(to_therapist_ids) != 1:
         raise ValidationError("Choose the one therapist who takes the whole caseload.")
     if not to_therapist_ids:
-        to_therapist_ids = [r.therapist_id for r in caseloads.therapist_rows(uow)
-                            if r.is_active and r.therapist_id != from_therapist_id]  # fmt: skip
+        to_therapist_ids = [
+            r.therapist_id
+            for r in caseloads.therapist_rows(uow)
+            if r.is_active and r.therapist_id != from_therapist_id
+        ]
     if not to_therapist_ids:
         raise ValidationError("There is no other active therapist to take the caseload.")
     targets = caseloads.therapist_rows(uow, ids=to_therapist_ids)
     names = {r.therapist_id: r.name for r in targets}
     check_targets(uow, to_therapist_ids, names, from_therapist_id=from_therapist_id)
-    cutoff = transfer_cutoff(uow, effective_date)
-    clients = steps.caseload_of(uow, from_therapist_id)
-    if not clients:
-        raise ValidationError(f"{source[0].name} has no clients to transfer.")
+    return targets
+
+
+def _plan_moves(
+    uow: UnitOfWork,
+    clients: list[facts.ClientFacts],
+    targets: list[TherapistRow],
+    cutoff: dt.datetime,
+) -> tuple[PlannedMove, ...]:
     ids = [c.client_id for c in clients]
     active = caseloads.active_clients_among(uow, ids, clock.clinic_now(uow))
-    counts = steps.future_counts(uow, ids, cutoff)
+    counts = facts.future_counts(uow, ids, cutoff)
     assigned = _distribute(clients, active, targets)
-    moves = tuple(
-        PlannedMove(c.client_id, c.name, assigned[c.client_id], names[assigned[c.client_id]],
-                    *counts.get(c.client_id, (0, 0)), active=c.client_id in active)
+    names = {r.therapist_id: r.name for r in targets}
+    return tuple(
+        PlannedMove(
+            c.client_id,
+            c.name,
+            assigned[c.client_id],
+            names[assigned[c.client_id]],
+            *counts.get(c.client_id, (0, 0)),
+            active=c.client_id in active,
+        )
         for c in clients
-    )  # fmt: skip
-    return CaseloadPreview(from_therapist_id, source[0].name, effective_date, cutoff, moves,
-                           _loads(targets, moves))  # fmt: skip
+    )
 
 
 def _distribute(
-    clients: list[steps.ClientFacts], active: set[str], targets: list[TherapistRow]
+    clients: list[facts.ClientFacts], active: set[str], targets: list[TherapistRow]
 ) -> dict[str, str]:
     """Clients with sessions to come each go to the target with the most capacity left; the others
     (nothing to move but the assignment) are dealt out evenly."""
@@ -154,10 +149,17 @@ def _loads(targets: list[TherapistRow], moves: tuple[PlannedMove, ...]) -> tuple
     gained = Counter(m.to_therapist_id for m in moves if m.active)
     received = Counter(m.to_therapist_id for m in moves)
     return tuple(
-        TargetLoad(t.therapist_id, t.name, t.capacity, t.active_clients,
-                   t.active_clients + gained[t.therapist_id], received[t.therapist_id])
-        for t in targets if received[t.therapist_id]
-    )  # fmt: skip
+        TargetLoad(
+            t.therapist_id,
+            t.name,
+            t.capacity,
+            t.active_clients,
+            t.active_clients + gained[t.therapist_id],
+            received[t.therapist_id],
+        )
+        for t in targets
+        if received[t.therapist_id]
+    )
 
 
 def transfer_caseload(
@@ -179,52 +181,77 @@ def transfer_caseload(
     preview: says who left or joined).
     """
     require(actor, Permission.TRANSFER_CLIENTS)
-    if not reason or not reason.strip():
-        raise ValidationError("Give the reason for the transfer.")
-    reason, source = reason.strip(), preview.from_therapist_id
+    reason = required_reason(reason)
+    source = preview.from_therapist_id
     cutoff = transfer_cutoff(uow, preview.effective_date)
-    target_ids = sorted({m.to_therapist_id for m in preview.moves})
-    names = records.lock_therapists(uow, [source, *target_ids])
-    if source not in names:
-        raise NotFound(f"There is no therapist with the id {source}.")
-    check_targets(uow, target_ids, names, from_therapist_id=source)
-    locked = steps.lock_caseload(uow, source)
-    _require_same_caseload(locked, preview)
+    names, locked = _lock(uow, preview)
     now = clock.clinic_now(uow)
-    active = caseloads.active_clients_among(uow, locked, now)
-    adding = Counter(m.to_therapist_id for m in preview.moves if m.client_id in active)
-    overridden = require_capacity(uow, {t: adding[t] for t in target_ids}, capacity_override_reason)
-    results: list[TransferResult] = []
-    touched: set[str] = set(target_ids)
-    for therapist_id in target_ids:
-        group = [locked[m.client_id] for m in preview.moves if m.to_therapist_id == therapist_id]
-        fields = records.truth_fields(uow, therapist_id)
-        target = steps.target_of(
-            uow, therapist_id, names[therapist_id], fields.email if fields else None
-        )
-        moved = steps.move_rows(uow, group, target, cutoff)
-        for client in group:
-            transfer_id = steps.record_transfer(uow, actor, client, names[source], target,
-                                                reason=reason, note=handover_note, now=now)  # fmt: skip
-            results.append(TransferResult(
-                transfer_id, client.client_id, client.name, source, names[source], therapist_id,
-                target.name, cutoff, tuple(moved.appointments.get(client.client_id, ())),
-                tuple(moved.bookings.get(client.client_id, ())), share_past_notes, overridden,
-            ))  # fmt: skip
-        if share_past_notes:
-            steps.share_notes(uow, [c.client_id for c in group], therapist_id)
-        steps.refresh_caches(uow, group, target, moved)
-        touched |= moved.old_therapists
+    overridden = _capacity_overridden(uow, preview, locked, now, capacity_override_reason)
+    handover = Handover(actor, cutoff, now, reason, handover_note, share_past_notes, overridden)
+    results, touched = _hand_over_each(uow, handover, preview, locked, names)
     refresh_counters(uow, touched, now)
     result = CaseloadTransferResult(source, names[source], cutoff, tuple(results))
-    _notify(uow, result, handover_note)
-    _audit(uow, result, reason, handover_note, capacity_override_reason if overridden else None)
+    notices.notify_caseload_moved(uow, result, handover_note)
+    override = capacity_override_reason if overridden else None
+    notices.audit_caseload_moved(uow, result, reason=reason, note=handover_note, override=override)
     uow.commit()
     return result
 
 
+def _receiving(preview: CaseloadPreview) -> list[str]:
+    """The therapists the preview gives clients to, in id order (the order they are locked in)."""
+    return sorted({m.to_therapist_id for m in preview.moves})
+
+
+def _lock(
+    uow: UnitOfWork, preview: CaseloadPreview
+) -> tuple[dict[str, str], dict[str, facts.ClientFacts]]:
+    """Lock the therapists, then the caseload: (their names by id, the clients by id). Refuses a
+    therapist who cannot receive and a caseload changed since the preview."""
+    source, target_ids = preview.from_therapist_id, _receiving(preview)
+    names = records.lock_therapists(uow, [source, *target_ids])
+    if source not in names:
+        raise NotFound(f"There is no therapist with the id {source}.")
+    check_targets(uow, target_ids, names, from_therapist_id=source)
+    locked = facts.lock_caseload(uow, source)
+    _require_same_caseload(locked, preview)
+    return names, locked
+
+
+def _capacity_overridden(
+    uow: UnitOfWork,
+    preview: CaseloadPreview,
+    locked: Mapping[str, facts.ClientFacts],
+    now: dt.datetime,
+    override_reason: str | None,
+) -> bool:
+    """Clients with sessions to come count against their new therapist's capacity."""
+    active = caseloads.active_clients_among(uow, locked, now)
+    adding = Counter(m.to_therapist_id for m in preview.moves if m.client_id in active)
+    return require_capacity(uow, {t: adding[t] for t in _receiving(preview)}, override_reason)
+
+
+def _hand_over_each(
+    uow: UnitOfWork,
+    handover: Handover,
+    preview: CaseloadPreview,
+    locked: Mapping[str, facts.ClientFacts],
+    names: Mapping[str, str],
+) -> tuple[list[TransferResult], set[str]]:
+    """Each receiving therapist's group in turn: (every client's result, the therapists whose
+    counters change: the receiving ones and whoever held the moved sessions)."""
+    results: list[TransferResult] = []
+    touched = set(_receiving(preview))
+    for therapist_id in _receiving(preview):
+        group = [locked[m.client_id] for m in preview.moves if m.to_therapist_id == therapist_id]
+        group_results, moved = hand_over(uow, handover, group, therapist_id, names)
+        results.extend(group_results)
+        touched |= moved.old_therapists
+    return results, touched
+
+
 def _require_same_caseload(
-    locked: Mapping[str, steps.ClientFacts], preview: CaseloadPreview
+    locked: Mapping[str, facts.ClientFacts], preview: CaseloadPreview
 ) -> None:
     planned = {m.client_id: m.client_name for m in preview.moves}
     gone = [name for client_id, name in planned.items() if client_id not in locked]
@@ -240,50 +267,3 @@ def _require_same_caseload(
         f"{preview.from_therapist_name}'s caseload changed since the preview ({'; '.join(parts)}); "
         "nothing was changed: preview again."
     )
-
-
-def _notify(uow: UnitOfWork, result: CaseloadTransferResult, note: str | None) -> None:
-    when = moment_text(result.moved_from)
-    by_target: dict[str, list[TransferResult]] = {}
-    for t in result.transfers:
-        by_target.setdefault(t.to_therapist_id, []).append(t)
-    users = records.linked_user_ids(uow, [result.from_therapist_id, *by_target])
-    records.notify(
-        uow, users.get(result.from_therapist_id, []), kind="caseload_transferred_out",
-        title="Caseload transferred",
-        message=f"Your {len(result.transfers)} clients were transferred to other therapists from "
-        f"{when}; your earlier sessions stay in your records.",
-        related_id=result.from_therapist_id,
-    )  # fmt: skip
-    for therapist_id, moved in by_target.items():
-        names = ", ".join(t.client_name for t in moved)
-        message = (f"{len(moved)} clients of {result.from_therapist_name} were transferred to you; "
-                   f"their sessions from {when} are yours: {names}.")  # fmt: skip
-        if note:
-            message += f" Handover note: {note}"
-        records.notify(uow, users.get(therapist_id, []), kind="client_transferred_in",
-                       title="New clients", message=message, related_id=result.from_therapist_id)  # fmt: skip
-
-
-def _audit(
-    uow: UnitOfWork,
-    result: CaseloadTransferResult,
-    reason: str,
-    note: str | None,
-    override: str | None,
-) -> None:
-    for t in result.transfers:
-        audit.record(uow, "client.transferred", subject_type="client", subject_id=t.client_id,
-                     details={"transfer_id": t.transfer_id, "from": t.from_therapist_id,
-                              "to": t.to_therapist_id, "reason": reason, "handover_note": note,
-                              "moved_from": t.moved_from.isoformat(),
-                              "appointments": list(t.appointments_moved),
-                              "bookings": list(t.bookings_moved), "notes_shared": t.notes_shared,
-                              "capacity_override_reason": override, "caseload": True})  # fmt: skip
-    audit.record(uow, "caseload.transferred", subject_type="therapist",
-                 subject_id=result.from_therapist_id,
-                 details={"reason": reason, "clients": len(result.transfers),
-                          "to": sorted({t.to_therapist_id for t in result.transfers}),
-                          "appointments": result.appointments_moved,
-                          "bookings": result.bookings_moved,
-                          "capacity_override_reason": override})  # fmt: skip

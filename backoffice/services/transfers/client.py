@@ -16,15 +16,15 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models import ClientTransfer, Therapist
-from backoffice.services import audit, clock
+from backoffice.services import clock
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.therapists import caseloads, records
 from backoffice.services.therapists.counters import refresh_counters
-from backoffice.services.transfers import steps
-from backoffice.services.transfers.caseload import check_targets, require_capacity
+from backoffice.services.transfers import facts, notices
+from backoffice.services.transfers.checks import check_targets, require_capacity, required_reason
 from backoffice.services.transfers.cutoff import transfer_cutoff
+from backoffice.services.transfers.handover import Handover, hand_over
 from backoffice.services.transfers.types import TransferResult
-from backoffice.values import moment_text
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,12 @@ def find_clients(
             "OR c.client_name ILIKE :p OR c.email_id ILIKE :p OR c.phone_number ILIKE :p) "
             "ORDER BY c.client_name, c.client_id LIMIT :limit"
         ),
-        {"id": client_id, "p": f"%{search.strip()}%" if search and search.strip() else None,
-         "limit": limit},
-    )  # fmt: skip
+        {
+            "id": client_id,
+            "p": f"%{search.strip()}%" if search and search.strip() else None,
+            "limit": limit,
+        },
+    )
     return tuple(ClientRow(*row) for row in rows)
 
 
@@ -91,48 +94,59 @@ def transfer_client(
     ConflictError (the client was transferred or changed meanwhile: says to whom).
     """
     require(actor, Permission.TRANSFER_CLIENTS)
-    reason = _required(reason, "Give the reason for the transfer.")
-    seen = steps.read_clients(uow, [client_id]).get(client_id)
-    if seen is None:
-        raise NotFound(f"There is no client with the id {client_id}.")
+    reason = required_reason(reason)
+    seen = _read_client(uow, client_id)
     cutoff = transfer_cutoff(uow, effective_date)
-    names = records.lock_therapists(uow, [to_therapist_id, *filter(None, [seen.therapist_id])])
-    check_targets(uow, [to_therapist_id], names, from_therapist_id=None)
-    if to_therapist_id == seen.therapist_id:
-        raise ValidationError(f"{seen.name} is already with {names[to_therapist_id]}.")
-    client = steps.lock_clients(uow, [client_id])[client_id]
-    _require_unchanged(uow, seen, client, expected_from_therapist_id)
+    client, names = _lock(uow, seen, to_therapist_id, expected_from_therapist_id)
     now = clock.clinic_now(uow)
-    active = client_id in caseloads.active_clients_among(uow, [client_id], now)
-    overridden = require_capacity(uow, {to_therapist_id: int(active)}, capacity_override_reason)
-    target = steps.target_of(
-        uow, to_therapist_id, names[to_therapist_id], _email(uow, to_therapist_id)
-    )
-    moved = steps.move_rows(uow, [client], target, cutoff)
-    from_name = names.get(client.therapist_id or "")
-    transfer_id = steps.record_transfer(uow, actor, client, from_name, target, reason=reason,
-                                        note=handover_note, now=now)  # fmt: skip
-    if share_past_notes:
-        steps.share_notes(uow, [client_id], to_therapist_id)
-    steps.refresh_caches(uow, [client], target, moved)
+    overridden = _capacity_overridden(uow, client, to_therapist_id, now, capacity_override_reason)
+    handover = Handover(actor, cutoff, now, reason, handover_note, share_past_notes, overridden)
+    (result,), moved = hand_over(uow, handover, [client], to_therapist_id, names)
     refresh_counters(uow, moved.old_therapists | {to_therapist_id}, now)
-    result = TransferResult(
-        transfer_id=transfer_id, client_id=client_id, client_name=client.name,
-        from_therapist_id=client.therapist_id, from_therapist_name=from_name,
-        to_therapist_id=to_therapist_id, to_therapist_name=target.name, moved_from=cutoff,
-        appointments_moved=tuple(moved.appointments.get(client_id, ())),
-        bookings_moved=tuple(moved.bookings.get(client_id, ())),
-        notes_shared=share_past_notes, capacity_overridden=overridden,
-    )  # fmt: skip
-    _notify_one(uow, result, handover_note)
-    audit.record(uow, "client.transferred", subject_type="client", subject_id=client_id,
-                 details=_details(result, reason, handover_note, capacity_override_reason))  # fmt: skip
+    notices.notify_client_moved(uow, result, handover_note)
+    notices.audit_client_moved(
+        uow, result, reason=reason, note=handover_note, override=capacity_override_reason
+    )
     uow.commit()
     return result
 
 
+def _read_client(uow: UnitOfWork, client_id: str) -> facts.ClientFacts:
+    """The client before anything is locked, to compare with once the locks are held."""
+    seen = facts.read_clients(uow, [client_id]).get(client_id)
+    if seen is None:
+        raise NotFound(f"There is no client with the id {client_id}.")
+    return seen
+
+
+def _lock(
+    uow: UnitOfWork, seen: facts.ClientFacts, to_therapist_id: str, expected: str | None
+) -> tuple[facts.ClientFacts, dict[str, str]]:
+    """Lock both therapists, then the client: (the client now, the therapists' names by id).
+    Refuses a therapist who cannot take the client, and a client changed since `seen`."""
+    names = records.lock_therapists(uow, [to_therapist_id, *filter(None, [seen.therapist_id])])
+    check_targets(uow, [to_therapist_id], names, from_therapist_id=None)
+    if to_therapist_id == seen.therapist_id:
+        raise ValidationError(f"{seen.name} is already with {names[to_therapist_id]}.")
+    client = facts.lock_clients(uow, [seen.client_id])[seen.client_id]
+    _require_unchanged(uow, seen, client, expected)
+    return client, names
+
+
+def _capacity_overridden(
+    uow: UnitOfWork,
+    client: facts.ClientFacts,
+    to_therapist_id: str,
+    now: dt.datetime,
+    override_reason: str | None,
+) -> bool:
+    """A client with sessions to come counts against the new therapist's capacity."""
+    active = client.client_id in caseloads.active_clients_among(uow, [client.client_id], now)
+    return require_capacity(uow, {to_therapist_id: int(active)}, override_reason)
+
+
 def _require_unchanged(
-    uow: UnitOfWork, seen: steps.ClientFacts, now: steps.ClientFacts, expected: str | None
+    uow: UnitOfWork, seen: facts.ClientFacts, now: facts.ClientFacts, expected: str | None
 ) -> None:
     """Two admins at once: the one who waited finds the client changed and applies nothing."""
     changed = now.therapist_id != seen.therapist_id
@@ -143,57 +157,16 @@ def _require_unchanged(
     ).scalar_one_or_none()
     by = uow.session.execute(
         sa.select(ClientTransfer.transferred_by_admin_name)
-        .where(ClientTransfer.client_name == now.name,
-               ClientTransfer.client_email.is_not_distinct_from(now.email),
-               ClientTransfer.to_therapist_id == now.therapist_id)
-        .order_by(ClientTransfer.transfer_id.desc()).limit(1)
-    ).scalar_one_or_none()  # fmt: skip
+        .where(
+            ClientTransfer.client_name == now.name,
+            ClientTransfer.client_email.is_not_distinct_from(now.email),
+            ClientTransfer.to_therapist_id == now.therapist_id,
+        )
+        .order_by(ClientTransfer.transfer_id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
     who = f" by {by}" if by else ""
     raise ConflictError(
         f"{now.name} was moved to {holder or 'no therapist'} (therapist {now.therapist_id}){who} "
         "meanwhile; nothing was changed. Look again before transferring."
     )
-
-
-def _notify_one(uow: UnitOfWork, result: TransferResult, note: str | None) -> None:
-    users = records.linked_user_ids(uow, [result.to_therapist_id, result.from_therapist_id or ""])
-    when = moment_text(result.moved_from)
-    if result.from_therapist_id:
-        records.notify(
-            uow, users.get(result.from_therapist_id, []), kind="client_transferred_out",
-            title="Client transferred",
-            message=f"{result.client_name} continues with {result.to_therapist_name} from {when}; "
-            "your earlier sessions stay in your records.",
-            related_id=result.client_id,
-        )  # fmt: skip
-    message = (f"{result.client_name} was transferred to you from "
-               f"{result.from_therapist_name or 'no therapist'}; their sessions from {when} are yours.")  # fmt: skip
-    if note:
-        message += f" Handover note: {note}"
-    if result.notes_shared:
-        message += " You may read their earlier session notes."
-    records.notify(uow, users.get(result.to_therapist_id, []), kind="client_transferred_in",
-                   title="New client", message=message, related_id=result.client_id)  # fmt: skip
-
-
-def _details(
-    result: TransferResult, reason: str, note: str | None, override: str | None
-) -> dict[str, object]:
-    return {
-        "transfer_id": result.transfer_id, "from": result.from_therapist_id,
-        "to": result.to_therapist_id, "reason": reason, "handover_note": note,
-        "moved_from": result.moved_from.isoformat(), "appointments": list(result.appointments_moved),
-        "bookings": list(result.bookings_moved), "notes_shared": result.notes_shared,
-        "capacity_override_reason": override if result.capacity_overridden else None,
-    }  # fmt: skip
-
-
-def _email(uow: UnitOfWork, therapist_id: str) -> str | None:
-    fields = records.truth_fields(uow, therapist_id)
-    return fields.email if fields else None
-
-
-def _required(text: str | None, sentence: str) -> str:
-    if text is None or not text.strip():
-        raise ValidationError(sentence)
-    return text.strip()

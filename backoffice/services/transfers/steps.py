@@ -1,9 +1,8 @@
-"""The steps of a client transfer, each on a set of clients going to one therapist: lock, move the
-rows from the cutoff on, record the history, refresh the therapist dashboard caches.
+"""The writing steps of a client transfer, each on a set of clients going to one therapist: move the
+rows from the cutoff on, record the history, share the notes, refresh the therapist dashboard caches.
 
-Internal to `services.transfers` (permission, audit event and commit are the caller's). A client's
-sessions are found both ways the clinic records them: bookings by `invitee_id`, appointments by
-`client_id` (whose `session_id` is the booking's id).
+Internal to `services.transfers` (permission, audit event and commit are the caller's; what the
+steps read and lock is in `facts`).
 """
 
 from __future__ import annotations
@@ -11,30 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.models import Client, ClientTransfer, TherapistClientSummary
 from backoffice.services.permissions import Actor
-
-
-@dataclass(frozen=True)
-class ClientFacts:
-    client_id: str
-    name: str
-    email: str | None
-    phone: str | None
-    therapist_id: str | None
-
-
-@dataclass(frozen=True)
-class Target:
-    therapist_id: str
-    name: str
-    email: str | None
-    phone: str | None
+from backoffice.services.transfers.facts import CLIENT_BOOKINGS, ClientFacts, Target
 
 
 @dataclass
@@ -47,72 +29,8 @@ class Moved:
     old_therapists: set[str] = field(default_factory=set)
 
 
-_C = Client
-
-
-def _client_select() -> Any:
-    return sa.select(_C.client_id, _C.client_name, _C.email_id, _C.phone_number, _C.therapist_id)
-
-
-def _facts(row: Any) -> ClientFacts:
-    return ClientFacts(row[0], row[1] or row[0], row[2], row[3], row[4])
-
-
-def read_clients(uow: UnitOfWork, client_ids: Iterable[str]) -> dict[str, ClientFacts]:
-    rows = uow.session.execute(_client_select().where(_C.client_id.in_(list(client_ids))))
-    return {row[0]: _facts(row) for row in rows}
-
-
-def lock_clients(uow: UnitOfWork, client_ids: Iterable[str]) -> dict[str, ClientFacts]:
-    """Lock the clients' rows in id order and read them as they are now (after any wait)."""
-    statement = (
-        _client_select().where(_C.client_id.in_(sorted(set(client_ids))))
-        .order_by(_C.client_id).with_for_update(key_share=True)
-    )  # fmt: skip
-    return {row[0]: _facts(row) for row in uow.session.execute(statement)}
-
-
-def lock_caseload(uow: UnitOfWork, therapist_id: str) -> dict[str, ClientFacts]:
-    statement = (
-        _client_select().where(_C.therapist_id == therapist_id)
-        .order_by(_C.client_id).with_for_update(key_share=True)
-    )  # fmt: skip
-    return {row[0]: _facts(row) for row in uow.session.execute(statement)}
-
-
-def caseload_of(uow: UnitOfWork, therapist_id: str) -> list[ClientFacts]:
-    statement = _client_select().where(_C.therapist_id == therapist_id)
-    rows = uow.session.execute(statement.order_by(_C.client_name, _C.client_id))
-    return [_facts(row) for row in rows]
-
-
-_PHONE = sa.text(
-    "SELECT booking_host_phone FROM public.bookings WHERE therapist_id = :t "
-    "AND booking_host_phone IS NOT NULL ORDER BY booking_start_at DESC NULLS LAST LIMIT 1"
-)
-_APPLICATION_PHONE = sa.text(
-    "SELECT phone FROM backoffice.therapist_applications WHERE therapist_id = :t "
-    "AND state = 'approved' AND phone IS NOT NULL ORDER BY decided_at DESC NULLS LAST LIMIT 1"
-)
-
-
-def target_of(uow: UnitOfWork, therapist_id: str, name: str, email: str | None) -> Target:
-    """The receiving therapist as the bookings name their host (phone from their own bookings)."""
-    params = {"t": therapist_id}
-    phone = uow.session.execute(_PHONE, params).scalar_one_or_none()
-    phone = phone or uow.session.execute(_APPLICATION_PHONE, params).scalar_one_or_none()
-    return Target(therapist_id, name, email, phone)
-
-
-_CLIENT_BOOKINGS = """
-    SELECT b.booking_id, b.invitee_id AS client_id FROM public.bookings b
-    WHERE b.invitee_id = ANY(CAST(:ids AS text[])) AND b.booking_id IS NOT NULL
-    UNION
-    SELECT a.session_id, a.client_id FROM public.appointment_table a
-    WHERE a.client_id = ANY(CAST(:ids AS text[]))
-"""
 _FUTURE_BOOKINGS = sa.text(f"""
-WITH cb AS ({_CLIENT_BOOKINGS})
+WITH cb AS ({CLIENT_BOOKINGS})
 SELECT b.booking_id, cb.client_id, b.therapist_id, b.booking_start_at
 FROM public.bookings b JOIN cb ON cb.booking_id = b.booking_id
 WHERE b.booking_start_at >= :cutoff AND b.therapist_id IS DISTINCT FROM :to
@@ -126,6 +44,15 @@ WHERE client_id = ANY(CAST(:ids AS text[])) AND session_timings >= :cutoff
 ORDER BY session_id
 FOR NO KEY UPDATE
 """)
+_MOVE_APPOINTMENTS = sa.text(
+    "UPDATE public.appointment_table SET therapist_id = :to, therapist_name = :name "
+    "WHERE session_id = ANY(CAST(:ids AS text[]))"
+)
+_MOVE_BOOKINGS = sa.text(
+    "UPDATE public.bookings SET therapist_id = :to, booking_host_user_id = :host, "
+    "booking_host_name = :name, booking_host_email = :email, "
+    "booking_host_phone = :phone WHERE booking_id = ANY(CAST(:ids AS text[]))"
+)
 
 
 def move_rows(
@@ -133,40 +60,50 @@ def move_rows(
 ) -> Moved:
     """Give the target every appointment and booking of these clients from `cutoff` on (locked
     first); earlier rows stay with whoever held them. Then reassign the clients themselves."""
-    db, ids, names = (
-        uow.session,
-        [c.client_id for c in clients],
-        {c.client_id: c.name for c in clients},
-    )
-    params = {"ids": ids, "cutoff": cutoff, "to": target.therapist_id}
-    moved = Moved()
-    for row in db.execute(_FUTURE_APPOINTMENTS, params):
-        moved.appointments.setdefault(row.client_id, []).append(row.session_id)
-        _slot(moved, row.therapist_id, row.session_timings, names[row.client_id])
-    for row in db.execute(_FUTURE_BOOKINGS, params):
-        moved.bookings.setdefault(row.client_id, []).append(row.booking_id)
-        _slot(moved, row.therapist_id, row.booking_start_at, names[row.client_id])
+    moved = _lock_future_rows(uow, clients, target, cutoff)
     appointment_ids = [s for sessions in moved.appointments.values() for s in sessions]
     booking_ids = [b for bookings in moved.bookings.values() for b in bookings]
-    db.execute(
-        sa.text("UPDATE public.appointment_table SET therapist_id = :to, therapist_name = :name "
-                "WHERE session_id = ANY(CAST(:ids AS text[]))"),
+    uow.session.execute(
+        _MOVE_APPOINTMENTS,
         {"to": target.therapist_id, "name": target.name, "ids": appointment_ids},
-    )  # fmt: skip
-    db.execute(
-        sa.text("UPDATE public.bookings SET therapist_id = :to, booking_host_user_id = :host, "
-                "booking_host_name = :name, booking_host_email = :email, "
-                "booking_host_phone = :phone WHERE booking_id = ANY(CAST(:ids AS text[]))"),
-        {"to": target.therapist_id, "host": target.therapist_id, "name": target.name,
-         "email": target.email, "phone": target.phone, "ids": booking_ids},
-    )  # fmt: skip
-    db.execute(
-        sa.update(Client).where(Client.client_id.in_(ids))
+    )
+    uow.session.execute(_MOVE_BOOKINGS, {**_host_of(target), "ids": booking_ids})
+    uow.session.execute(
+        sa.update(Client)
+        .where(Client.client_id.in_([c.client_id for c in clients]))
         .values(therapist_id=target.therapist_id, assigned_therapist=target.name)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     moved.old_therapists.update(c.therapist_id for c in clients if c.therapist_id)
     return moved
+
+
+def _lock_future_rows(
+    uow: UnitOfWork, clients: list[ClientFacts], target: Target, cutoff: dt.datetime
+) -> Moved:
+    """Lock the clients' appointments and bookings from `cutoff` on that the target does not hold
+    yet, and note whose they were."""
+    names = {c.client_id: c.name for c in clients}
+    params = {"ids": list(names), "cutoff": cutoff, "to": target.therapist_id}
+    moved = Moved()
+    for row in uow.session.execute(_FUTURE_APPOINTMENTS, params):
+        moved.appointments.setdefault(row.client_id, []).append(row.session_id)
+        _slot(moved, row.therapist_id, row.session_timings, names[row.client_id])
+    for row in uow.session.execute(_FUTURE_BOOKINGS, params):
+        moved.bookings.setdefault(row.client_id, []).append(row.booking_id)
+        _slot(moved, row.therapist_id, row.booking_start_at, names[row.client_id])
+    return moved
+
+
+def _host_of(target: Target) -> dict[str, str | None]:
+    """The booking host columns naming the target (the host's user id is the therapist id)."""
+    return {
+        "to": target.therapist_id,
+        "host": target.therapist_id,
+        "name": target.name,
+        "email": target.email,
+        "phone": target.phone,
+    }
 
 
 def _slot(moved: Moved, therapist_id: str | None, start: dt.datetime | None, name: str) -> None:
@@ -187,13 +124,24 @@ def record_transfer(
     now: dt.datetime,
 ) -> int:
     """The `client_transfer_history` row, with the admin's user id and name."""
-    statement = sa.insert(ClientTransfer).values(
-        client_name=client.name, client_email=client.email, client_phone=client.phone,
-        from_therapist_id=client.therapist_id, from_therapist_name=from_name,
-        to_therapist_id=target.therapist_id, to_therapist_name=target.name,
-        transferred_by_admin_id=actor.user_id, transferred_by_admin_name=actor.display_name,
-        transfer_date=now, reason=reason, notes=note,
-    ).returning(ClientTransfer.transfer_id)  # fmt: skip
+    statement = (
+        sa.insert(ClientTransfer)
+        .values(
+            client_name=client.name,
+            client_email=client.email,
+            client_phone=client.phone,
+            from_therapist_id=client.therapist_id,
+            from_therapist_name=from_name,
+            to_therapist_id=target.therapist_id,
+            to_therapist_name=target.name,
+            transferred_by_admin_id=actor.user_id,
+            transferred_by_admin_name=actor.display_name,
+            transfer_date=now,
+            reason=reason,
+            notes=note,
+        )
+        .returning(ClientTransfer.transfer_id)
+    )
     return int(uow.session.execute(statement).scalar_one())
 
 
@@ -202,10 +150,12 @@ def share_notes(uow: UnitOfWork, client_ids: Iterable[str], therapist_id: str) -
     rows = [{"c": client_id, "t": therapist_id} for client_id in client_ids]
     if rows:
         uow.session.execute(
-            sa.text("INSERT INTO backoffice.shared_note_access (client_id, therapist_id) "
-                    "VALUES (:c, :t) ON CONFLICT (client_id, therapist_id) DO NOTHING"),
+            sa.text(
+                "INSERT INTO backoffice.shared_note_access (client_id, therapist_id) "
+                "VALUES (:c, :t) ON CONFLICT (client_id, therapist_id) DO NOTHING"
+            ),
             rows,
-        )  # fmt: skip
+        )
 
 
 _MOVE_CACHE = sa.text("""
@@ -215,7 +165,7 @@ FROM unnest(CAST(:olds AS text[]), CAST(:starts AS timestamp[]), CAST(:names AS 
 WHERE c.therapist_id = m.old_id AND c.booking_date = m.start_at AND c.client_name = m.client_name
 """)
 _PAIRS = sa.text(f"""
-WITH cb AS ({_CLIENT_BOOKINGS})
+WITH cb AS ({CLIENT_BOOKINGS})
 SELECT b.therapist_id, cb.client_id, count(*) AS sessions,
        max(b.booking_start_at) FILTER (WHERE b.booking_status = 'completed') AS last_completed
 FROM public.bookings b JOIN cb ON cb.booking_id = b.booking_id
@@ -231,8 +181,15 @@ def refresh_caches(
     every (therapist, client) pair the transfer touched (a pair left without sessions goes)."""
     if moved.slots:
         olds, starts, names = zip(*sorted(moved.slots), strict=True)
-        uow.session.execute(_MOVE_CACHE, {"to": target.therapist_id, "olds": list(olds),
-                                          "starts": list(starts), "names": list(names)})  # fmt: skip
+        uow.session.execute(
+            _MOVE_CACHE,
+            {
+                "to": target.therapist_id,
+                "olds": list(olds),
+                "starts": list(starts),
+                "names": list(names),
+            },
+        )
     therapists = sorted(moved.old_therapists | {target.therapist_id})
     counted = {
         (row.therapist_id, row.client_id): (int(row.sessions), row.last_completed)
@@ -250,38 +207,28 @@ def _write_summary(
     uow: UnitOfWork, therapist_id: str, client: ClientFacts, sessions: int, last: dt.datetime | None
 ) -> None:
     s = TherapistClientSummary
-    match = sa.and_(s.therapist_id == therapist_id, s.client_name == client.name,
-                    s.client_email.is_not_distinct_from(client.email))  # fmt: skip
+    match = sa.and_(
+        s.therapist_id == therapist_id,
+        s.client_name == client.name,
+        s.client_email.is_not_distinct_from(client.email),
+    )
     if sessions == 0:
         uow.session.execute(sa.delete(s).where(match).execution_options(synchronize_session=False))
         return
     updated = uow.session.execute(
-        sa.update(s).where(match).values(total_sessions=sessions, last_session_date=last)
+        sa.update(s)
+        .where(match)
+        .values(total_sessions=sessions, last_session_date=last)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     if updated.rowcount == 0:  # type: ignore[attr-defined]
-        uow.session.execute(sa.insert(s).values(
-            therapist_id=therapist_id, client_name=client.name, client_email=client.email,
-            client_phone=client.phone, total_sessions=sessions, last_session_date=last,
-        ))  # fmt: skip
-
-
-_FUTURE_COUNTS = sa.text(f"""
-WITH cb AS ({_CLIENT_BOOKINGS})
-SELECT cb.client_id, 'booking' AS kind, count(*) AS n
-FROM public.bookings b JOIN cb ON cb.booking_id = b.booking_id
-WHERE b.booking_start_at >= :cutoff GROUP BY cb.client_id
-UNION ALL
-SELECT client_id, 'appointment', count(*) FROM public.appointment_table
-WHERE client_id = ANY(CAST(:ids AS text[])) AND session_timings >= :cutoff GROUP BY client_id
-""")
-
-
-def future_counts(
-    uow: UnitOfWork, client_ids: Iterable[str], cutoff: dt.datetime
-) -> dict[str, tuple[int, int]]:
-    """Per client: (appointments, bookings) from `cutoff` on, what a transfer would move."""
-    counts: dict[str, list[int]] = {}
-    for row in uow.session.execute(_FUTURE_COUNTS, {"ids": list(client_ids), "cutoff": cutoff}):
-        counts.setdefault(row.client_id, [0, 0])[0 if row.kind == "appointment" else 1] = int(row.n)
-    return {client_id: (pair[0], pair[1]) for client_id, pair in counts.items()}
+        uow.session.execute(
+            sa.insert(s).values(
+                therapist_id=therapist_id,
+                client_name=client.name,
+                client_email=client.email,
+                client_phone=client.phone,
+                total_sessions=sessions,
+                last_session_date=last,
+            )
+        )

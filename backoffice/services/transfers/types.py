@@ -13,7 +13,9 @@ from backoffice.services.changes import Area, Changes
 class TransferResult:
     """One client moved: the rows that changed hands from `moved_from` on (earlier ones stayed)."""
 
-    changes: ClassVar[Changes] = Changes.of(Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.THERAPISTS)
+    changes: ClassVar[Changes] = Changes.of(
+        Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.THERAPISTS
+    )
 
     transfer_id: int  # public.client_transfer_history.transfer_id
     client_id: str
@@ -84,7 +86,9 @@ class CaseloadPreview:
 
 @dataclass(frozen=True)
 class CaseloadTransferResult:
-    changes: ClassVar[Changes] = Changes.of(Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.THERAPISTS)
+    changes: ClassVar[Changes] = Changes.of(
+        Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.THERAPISTS
+    )
 
     from_therapist_id: str
     from_therapist_name: str

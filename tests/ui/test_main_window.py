@@ -39,9 +39,17 @@ def window_for(qtbot, demo_database, settings):
 
 def test_each_role_sees_exactly_its_pages(window_for):
     assert window_for("admin").page_keys() == [
-        "dashboard", "therapists", "clients", "appointments", "bookings", "payments", "notes",
-        "reports", "audit", "data_quality",
-    ]  # fmt: skip
+        "dashboard",
+        "therapists",
+        "clients",
+        "appointments",
+        "bookings",
+        "payments",
+        "notes",
+        "reports",
+        "audit",
+        "data_quality",
+    ]
     assert window_for("finance").page_keys() == ["dashboard", "bookings", "payments", "reports"]
     assert window_for("therapist").page_keys() == [
         "dashboard",

@@ -21,8 +21,9 @@ LEAVING = "58004"
 
 @pytest.fixture
 def session(demo_clone) -> Iterator[StaffSession]:
-    opened = open_session(demo_clone.profile(), username="demo_admin",
-                          password=DEMO_PASSWORDS["demo_admin"])  # fmt: skip
+    opened = open_session(
+        demo_clone.profile(), username="demo_admin", password=DEMO_PASSWORDS["demo_admin"]
+    )
     yield opened
     opened.close()
 
@@ -47,8 +48,12 @@ def page(qtbot, session) -> TherapistsPage:
         qtbot.addWidget(dialog)
         return dialog
 
-    widget = TherapistsPage(session, confirm=confirm, ask_text=lambda *_: "Leaving in March",
-                            dialog_factory=dialog_factory)  # fmt: skip
+    widget = TherapistsPage(
+        session,
+        confirm=confirm,
+        ask_text=lambda *_: "Leaving in March",
+        dialog_factory=dialog_factory,
+    )
     widget.asked, widget.opened = asked, opened  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.show()
@@ -81,8 +86,11 @@ def test_reject_without_a_reason_is_stopped_and_with_one_is_recorded(qtbot, page
     panel.message.setPlainText("The registration number could not be verified.")
     with qtbot.waitSignal(panel.decided, timeout=WAIT):
         panel.buttons["reject"].click()
-    assert sql(demo_clone, "SELECT state, decided_by FROM backoffice.therapist_applications WHERE id = %s",
-               app_id) == [("rejected", "demo_admin")]  # fmt: skip
+    assert sql(
+        demo_clone,
+        "SELECT state, decided_by FROM backoffice.therapist_applications WHERE id = %s",
+        app_id,
+    ) == [("rejected", "demo_admin")]
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=WAIT)
 
 
@@ -138,8 +146,11 @@ def _dialog(qtbot, session, confirmations, **target) -> TransferDialog:
 
 
 def _client_of(db, therapist_id: str) -> str:
-    return sql(db, "SELECT client_id FROM all_clients_table WHERE therapist_id = %s ORDER BY client_id LIMIT 1",
-               therapist_id)[0][0]  # fmt: skip
+    return sql(
+        db,
+        "SELECT client_id FROM all_clients_table WHERE therapist_id = %s ORDER BY client_id LIMIT 1",
+        therapist_id,
+    )[0][0]
 
 
 def test_the_dialog_transfers_one_client_once_the_reason_is_given(qtbot, session, demo_clone):

@@ -60,8 +60,14 @@ class RefundDialog(QDialog):
     refund_requested = Signal(object)  # the RefundResult
     failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, payment_id: int, *, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        payment_id: int,
+        *,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Refund payment {payment_id}")
         self.session, self.payment_id, self._confirm = session, payment_id, confirm
@@ -136,8 +142,10 @@ class RefundDialog(QDialog):
             "must approve the refund.",
         ]
         if not summary.fields_agree:
-            lines.append("<b>This payment's refund fields disagree with its booking's: repair it "
-                         "under Reconciliation first.</b>")  # fmt: skip
+            lines.append(
+                "<b>This payment's refund fields disagree with its booking's: repair it "
+                "under Reconciliation first.</b>"
+            )
         self.figures.setText("<br>".join(lines))
         self.full.setText(f"Everything that is left ({_money(summary.refundable, currency)})")
         can_refund = summary.refundable > 0 and summary.fields_agree
@@ -158,9 +166,14 @@ class RefundDialog(QDialog):
                     "refunded from this payment."
                 )
         code, note = check_reason(self.reason.currentData(), self.note.toPlainText())
-        return {"payment_id": summary.payment_id, "amount": amount, "reason_code": code,
-                "note": note, "cancel_session": self.cancel_session.isChecked(),
-                "idempotency_key": self.idempotency_key}  # fmt: skip
+        return {
+            "payment_id": summary.payment_id,
+            "amount": amount,
+            "reason_code": code,
+            "note": note,
+            "cancel_session": self.cancel_session.isChecked(),
+            "idempotency_key": self.idempotency_key,
+        }
 
     def _on_submit_clicked(self) -> None:
         if self._op is not None:
@@ -174,9 +187,7 @@ class RefundDialog(QDialog):
         currency = self.summary.currency or ""
         chosen = request["amount"]
         amount = chosen if isinstance(chosen, Decimal) else self.summary.refundable
-        text = (
-            f"Request a refund of {money_text(amount, currency)} from payment {self.payment_id}"
-        )
+        text = f"Request a refund of {money_text(amount, currency)} from payment {self.payment_id}"
         if request["cancel_session"]:
             text += " and cancel the session"
         if not self._confirm(self, text + "?"):

@@ -74,9 +74,15 @@ class TransferDialog(QDialog):
     transferred = Signal(object)  # TransferResult or CaseloadTransferResult
     failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, *, client_id: str | None = None,
-                 from_therapist_id: str | None = None, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        client_id: str | None = None,
+        from_therapist_id: str | None = None,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         if (client_id is None) == (from_therapist_id is None):
             raise ValueError("a transfer is of one client or of one therapist's caseload")
@@ -107,13 +113,20 @@ class TransferDialog(QDialog):
         self.reason = named(
             QLineEdit(), "transfer_reason", placeholderText="Why the client moves (required)"
         )
-        self.note = named(QPlainTextEdit(), "transfer_note", maximumHeight=60,
-                          placeholderText="Handover note for the new therapist")  # fmt: skip
+        self.note = named(
+            QPlainTextEdit(),
+            "transfer_note",
+            maximumHeight=60,
+            placeholderText="Handover note for the new therapist",
+        )
         self.share = named(
             QCheckBox("The new therapist may read past session notes"), "transfer_share"
         )
-        self.override = named(QLineEdit(), "transfer_override",
-                              placeholderText="Reason to exceed capacity (only if needed)")  # fmt: skip
+        self.override = named(
+            QLineEdit(),
+            "transfer_override",
+            placeholderText="Reason to exceed capacity (only if needed)",
+        )
         self.preview_button = named(QPushButton("Preview"), "transfer_preview")
         self.preview_model: RecordTableModel[PlannedMove] = RecordTableModel(PREVIEW_COLUMNS)
         self.preview_table = named(QTableView(), "transfer_preview_table")
@@ -148,8 +161,12 @@ class TransferDialog(QDialog):
             layout.addWidget(self.loads)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        for signal in (self.target.currentIndexChanged, self.all_to_one.toggled,
-                       self.targets.itemChanged, self.effective.dateChanged):  # fmt: skip
+        for signal in (
+            self.target.currentIndexChanged,
+            self.all_to_one.toggled,
+            self.targets.itemChanged,
+            self.effective.dateChanged,
+        ):
             signal.connect(self._discard_preview)
         self.resize(720, 640 if self.bulk else 420)
         self._update_buttons()
@@ -172,8 +189,10 @@ class TransferDialog(QDialog):
             self._show_error(f"There is no client with the id {self.client_id}.")
             return
         if self.client is not None:
-            self.heading.setText(f"<b>{self.client.name}</b> ({self.client.client_id}), now with "
-                                 f"{self.client.therapist_name or 'no therapist'}.")  # fmt: skip
+            self.heading.setText(
+                f"<b>{self.client.name}</b> ({self.client.client_id}), now with "
+                f"{self.client.therapist_name or 'no therapist'}."
+            )
         else:
             name = next((t.name for t in self.therapists if t.therapist_id == giving), giving)
             self.heading.setText(f"The whole caseload of <b>{name}</b> ({giving}).")
@@ -227,20 +246,30 @@ class TransferDialog(QDialog):
         if not targets:
             self._show_error("Choose the therapist who takes the clients.")
             return
-        work = partial(call, self.session, preview_caseload_transfer,
-                       from_therapist_id=self.from_therapist_id, to_therapist_ids=targets,
-                       spread_by_capacity=self.spread.isChecked(), effective_date=self.effective_date())  # fmt: skip
+        work = partial(
+            call,
+            self.session,
+            preview_caseload_transfer,
+            from_therapist_id=self.from_therapist_id,
+            to_therapist_ids=targets,
+            spread_by_capacity=self.spread.isChecked(),
+            effective_date=self.effective_date(),
+        )
         self._start(work, self._on_previewed)
 
     def _on_previewed(self, preview: CaseloadPreview) -> None:
         self.preview = preview
         self.preview_model.set_records(preview.moves)
-        self.loads.setText("<br>".join(
-            f"{t.name}: {t.clients_received} clients, {t.active_before} → {t.active_after} of "
-            f"{t.capacity} with sessions to come" + (" — <b>over capacity</b>" if t.over_capacity else "")
-            for t in preview.targets
-        ) + f"<br>{preview.appointments} appointments and {preview.bookings} bookings move "
-            f"from {moment_text(preview.moved_from)}.")  # fmt: skip
+        self.loads.setText(
+            "<br>".join(
+                f"{t.name}: {t.clients_received} clients, {t.active_before} → {t.active_after} of "
+                f"{t.capacity} with sessions to come"
+                + (" — <b>over capacity</b>" if t.over_capacity else "")
+                for t in preview.targets
+            )
+            + f"<br>{preview.appointments} appointments and {preview.bookings} bookings move "
+            f"from {moment_text(preview.moved_from)}."
+        )
         self._show_error("")
 
     def _discard_preview(self, *_args: object) -> None:
@@ -256,21 +285,32 @@ class TransferDialog(QDialog):
         if problem:
             self._show_error(problem)
             return
-        common = {"reason": self.reason.text().strip(),
-                  "handover_note": self.note.toPlainText().strip() or None,
-                  "share_past_notes": self.share.isChecked(),
-                  "capacity_override_reason": self.override.text().strip() or None}  # fmt: skip
+        common = {
+            "reason": self.reason.text().strip(),
+            "handover_note": self.note.toPlainText().strip() or None,
+            "share_past_notes": self.share.isChecked(),
+            "capacity_override_reason": self.override.text().strip() or None,
+        }
         work: Callable[[], Any]
         if self.preview is not None:
-            question = (f"Transfer the {len(self.preview.moves)} clients of "
-                        f"{self.preview.from_therapist_name} as previewed?")  # fmt: skip
+            question = (
+                f"Transfer the {len(self.preview.moves)} clients of "
+                f"{self.preview.from_therapist_name} as previewed?"
+            )
             work = partial(call, self.session, transfer_caseload, preview=self.preview, **common)
         else:
             assert self.client is not None
             question = f"Transfer {self.client.name} to {self.target.currentText().split(' (')[0]}?"
-            work = partial(call, self.session, transfer_client, client_id=self.client.client_id,
-                           to_therapist_id=self.chosen_targets()[0], effective_date=self.effective_date(),
-                           expected_from_therapist_id=self.client.therapist_id, **common)  # fmt: skip
+            work = partial(
+                call,
+                self.session,
+                transfer_client,
+                client_id=self.client.client_id,
+                to_therapist_id=self.chosen_targets()[0],
+                effective_date=self.effective_date(),
+                expected_from_therapist_id=self.client.therapist_id,
+                **common,
+            )
         if self._confirm(self, question):
             self._start(work, self._on_transferred)
 

@@ -53,17 +53,30 @@ from backoffice.values import date_text, datetime_text
 
 Confirm = Callable[[QWidget, str], bool]
 MIN_PASSWORD = 10
-STATES = (("Pending", "pending"), ("Needs information", "needs_information"),
-          ("Approved", "approved"), ("Rejected", "rejected"), ("All", None))  # fmt: skip
+STATES = (
+    ("Pending", "pending"),
+    ("Needs information", "needs_information"),
+    ("Approved", "approved"),
+    ("Rejected", "rejected"),
+    ("All", None),
+)
 COLUMNS: tuple[Column[ApplicationRow], ...] = (
     Column("Applicant", lambda a: a.full_name),
     Column("Email", lambda a: a.email),
     Column("Specialisations", lambda a: ", ".join(a.specialisations)),
-    Column("Years", lambda a: "" if a.years_of_experience is None else str(a.years_of_experience), numeric=True),
-    Column("Weekly capacity", lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity), numeric=True),
+    Column(
+        "Years",
+        lambda a: "" if a.years_of_experience is None else str(a.years_of_experience),
+        numeric=True,
+    ),
+    Column(
+        "Weekly capacity",
+        lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity),
+        numeric=True,
+    ),
     Column("Submitted", lambda a: date_text(a.submitted_at)),
     Column("State", lambda a: a.state.replace("_", " ")),
-)  # fmt: skip
+)
 
 
 def ask_to_confirm(parent: QWidget, text: str) -> bool:
@@ -78,13 +91,17 @@ def describe(app: Application) -> str:
     def line(label: str, value: object) -> str:
         return f"<tr><td><b>{label}</b></td><td>{html.escape(str(value or '—'))}</td></tr>"
 
-    rows = [line("Email", d.email), line("Phone", d.phone),
-            line("Registration", f"{d.registration_number or '—'} ({d.registration_council or '—'})"),
-            line("Specialisations", ", ".join(d.specialisations)),
-            line("Languages", ", ".join(d.languages)), line("Years of practice", d.years_of_experience),
-            line("Weekly capacity", d.weekly_capacity),
-            line("Submitted", datetime_text(app.submitted_at)),
-            line("State", app.state.replace("_", " "))]  # fmt: skip
+    rows = [
+        line("Email", d.email),
+        line("Phone", d.phone),
+        line("Registration", f"{d.registration_number or '—'} ({d.registration_council or '—'})"),
+        line("Specialisations", ", ".join(d.specialisations)),
+        line("Languages", ", ".join(d.languages)),
+        line("Years of practice", d.years_of_experience),
+        line("Weekly capacity", d.weekly_capacity),
+        line("Submitted", datetime_text(app.submitted_at)),
+        line("State", app.state.replace("_", " ")),
+    ]
     if app.decision_message:
         rows.append(line("Last message", app.decision_message))
     bio = html.escape(d.bio or "")
@@ -95,8 +112,13 @@ class ApplicationsPanel(QWidget):
     decided = Signal(object)  # ApprovalResult or DecisionResult
     action_failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, *, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._confirm = session, confirm
         self.model: RecordTableModel[ApplicationRow] = RecordTableModel(COLUMNS)
@@ -152,8 +174,12 @@ class ApplicationsPanel(QWidget):
         self._update_actions()
 
     def _decision_form(self) -> QWidget:
-        self.message = named(QPlainTextEdit(), "application_message", maximumHeight=70,
-                             placeholderText="The reason (reject) or what the applicant must send")  # fmt: skip
+        self.message = named(
+            QPlainTextEdit(),
+            "application_message",
+            maximumHeight=70,
+            placeholderText="The reason (reject) or what the applicant must send",
+        )
         self.with_login = named(QCheckBox("Create a back-office login"), "application_with_login")
         self.login_name = named(
             QLineEdit(), "application_login_name", placeholderText="user name (optional)"
@@ -163,8 +189,11 @@ class ApplicationsPanel(QWidget):
         )
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.with_login.toggled.connect(lambda _on: self._update_actions())
-        self.buttons = {"approve": QPushButton("Approve"), "reject": QPushButton("Reject"),
-                        "information": QPushButton("Needs information")}  # fmt: skip
+        self.buttons = {
+            "approve": QPushButton("Approve"),
+            "reject": QPushButton("Reject"),
+            "information": QPushButton("Needs information"),
+        }
         login = QHBoxLayout()
         for widget in (self.with_login, self.login_name, self.password):
             login.addWidget(widget)
@@ -185,8 +214,10 @@ class ApplicationsPanel(QWidget):
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         state, search = self.state_filter.currentData(), self.search.text().strip() or None
-        self._actions.start(lambda: call(self.session, list_applications, state=state, search=search),
-                    self._on_loaded)  # fmt: skip
+        self._actions.start(
+            lambda: call(self.session, list_applications, state=state, search=search),
+            self._on_loaded,
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -220,9 +251,13 @@ class ApplicationsPanel(QWidget):
         self._show_application(None)
         if row is not None:
             app_id = row.application_id
-            self._actions.start(lambda: (call(self.session, get_application, application_id=app_id),
-                                 call(self.session, list_decisions, application_id=app_id)),
-                        self._on_application_loaded)  # fmt: skip
+            self._actions.start(
+                lambda: (
+                    call(self.session, get_application, application_id=app_id),
+                    call(self.session, list_decisions, application_id=app_id),
+                ),
+                self._on_application_loaded,
+            )
 
     def _on_application_loaded(self, loaded: tuple[Application, tuple[DecisionRow, ...]]) -> None:
         app, history = loaded
@@ -230,11 +265,14 @@ class ApplicationsPanel(QWidget):
         if current is None or current.application_id != app.application_id:
             return  # the person moved on meanwhile
         self._show_application(app)
-        self.history.setText("<br>".join(
-            f"{datetime_text(d.occurred_at)} · {d.action.replace('_', ' ')} "
-            f"by {html.escape(d.actor)}"
-            + (f" · {html.escape(d.message)}" if d.message else "") for d in history
-        ) or "No decision yet.")  # fmt: skip
+        self.history.setText(
+            "<br>".join(
+                f"{datetime_text(d.occurred_at)} · {d.action.replace('_', ' ')} "
+                f"by {html.escape(d.actor)}" + (f" · {html.escape(d.message)}" if d.message else "")
+                for d in history
+            )
+            or "No decision yet."
+        )
 
     def _show_application(self, app: Application | None) -> None:
         self.application = app
@@ -303,11 +341,17 @@ class ApplicationsPanel(QWidget):
     def _on_decided(self, result: Any) -> None:
         if hasattr(result, "therapist_id"):
             login = f"; login {result.login_role}" if result.login_created else ""
-            show_status(self.status, f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
-                              error=False)  # fmt: skip
+            show_status(
+                self.status,
+                f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
+                error=False,
+            )
         else:
-            show_status(self.status, f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
-                              error=False)  # fmt: skip
+            show_status(
+                self.status,
+                f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
+                error=False,
+            )
         self.message.clear()
         self.password.clear()
         self.decided.emit(result)

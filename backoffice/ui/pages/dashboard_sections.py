@@ -73,18 +73,27 @@ def admin_section(d: AdminDashboard) -> QWidget:
     chart = None
     if loads:
         chart = BarChart(
-            "utilisation_chart", [load.name for load in loads],
-            [("Booked this week", [load.booked for load in loads]),
-             ("Weekly capacity", [load.capacity for load in loads])],
-            horizontal=True, bar_labels=True,
-        )  # fmt: skip
+            "utilisation_chart",
+            [load.name for load in loads],
+            [
+                ("Booked this week", [load.booked for load in loads]),
+                ("Weekly capacity", [load.capacity for load in loads]),
+            ],
+            horizontal=True,
+            bar_labels=True,
+        )
     title = f"Sessions booked this week against weekly capacity ({_week(d.period.week_start)})"
     return _section(tiles, title, chart, "No active therapists to show.")
 
 
 def finance_section(d: FinanceDashboard) -> QWidget:
-    columns = [("currency", "Currency"), ("payments", "Payments"), ("gross", "Received"),
-               ("refunded", "Refunded"), ("net", "Net")]  # fmt: skip
+    columns = [
+        ("currency", "Currency"),
+        ("payments", "Payments"),
+        ("gross", "Received"),
+        ("refunded", "Refunded"),
+        ("net", "Net"),
+    ]
     rows = [
         (
             r.currency.lower(),
@@ -132,11 +141,14 @@ def finance_section(d: FinanceDashboard) -> QWidget:
         divisor, words = money_scale(top)
         unit = f"{words}{currency}"
         chart = BarChart(
-            "takings_chart", [str(day.day.day) for day in d.daily_takings],
-            [("Received", [day.gross / divisor for day in d.daily_takings]),
-             ("Refunded", [day.refunded / divisor for day in d.daily_takings])],
+            "takings_chart",
+            [str(day.day.day) for day in d.daily_takings],
+            [
+                ("Received", [day.gross / divisor for day in d.daily_takings]),
+                ("Refunded", [day.refunded / divisor for day in d.daily_takings]),
+            ],
             value_format="%.0f",
-        )  # fmt: skip
+        )
     title = f"Payments received this month by day, in {unit}"
     return _section(tiles, title, chart, "No payments received yet this month.", lead=revenue)
 

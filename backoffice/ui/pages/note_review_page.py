@@ -48,13 +48,24 @@ SECTIONS = {
     "due": "Note due",
     "reviewed": "Reviewed",
 }
-OUTCOMES = (("follow_up", "Follow up with the therapist"), ("safety_plan", "Safety plan needed"),
-            ("escalated", "Escalated"), ("no_action", "No action"))  # fmt: skip
+OUTCOMES = (
+    ("follow_up", "Follow up with the therapist"),
+    ("safety_plan", "Safety plan needed"),
+    ("escalated", "Escalated"),
+    ("no_action", "No action"),
+)
 SHOW = (("To review", False), ("Reviewed", True), ("Everything", None))
-RISKS = (("Any risk", None), ("High", "high"), ("Self-harm", "self_harm"), ("Medium", "medium"),
-         ("Low", "low"))  # fmt: skip
-NEEDS_COMMENT = ("This note records a high risk or a self-harm mention: to mark it 'no action', "
-                 "say in the comment why no action is needed.")  # fmt: skip
+RISKS = (
+    ("Any risk", None),
+    ("High", "high"),
+    ("Self-harm", "self_harm"),
+    ("Medium", "medium"),
+    ("Low", "low"),
+)
+NEEDS_COMMENT = (
+    "This note records a high risk or a self-harm mention: to mark it 'no action', "
+    "say in the comment why no action is needed."
+)
 
 
 def _when(row: QueueRow) -> str:
@@ -69,9 +80,11 @@ COLUMNS: tuple[Column[QueueRow], ...] = (
     Column("Session", _when),
     Column("Risk", lambda r: r.risk_level or ""),
     Column("Self-harm", lambda r: "yes" if r.self_harm else ""),
-    Column("Outcome / overdue", lambda r: r.outcome or (f"{r.hours_overdue} h late"
-                                                         if r.hours_overdue is not None else "")),
-)  # fmt: skip
+    Column(
+        "Outcome / overdue",
+        lambda r: r.outcome or (f"{r.hours_overdue} h late" if r.hours_overdue is not None else ""),
+    ),
+)
 
 
 class NoteReviewPage(LazyPage):
@@ -94,8 +107,10 @@ class NoteReviewPage(LazyPage):
         self._build()
         if not session.actor.may(Permission.REVIEW_NOTES):
             self.setEnabled(False)
-            self.note_view.show_message("The review queue is for clinical reviewers; your role "
-                                        "reads notes from your own caseload.")  # fmt: skip
+            self.note_view.show_message(
+                "The review queue is for clinical reviewers; your role "
+                "reads notes from your own caseload."
+            )
 
     def _build(self) -> None:
         self.show_filter = self._combo("notes_show", SHOW)
@@ -153,9 +168,11 @@ class NoteReviewPage(LazyPage):
 
     # --- the queue ------------------------------------------------------------------------------
     def _load_queue(self) -> None:
-        filters = {"reviewed": self.show_filter.currentData(),
-                   "risk": self.risk_filter.currentData(),
-                   "therapist_id": self.therapist_filter.currentData()}  # fmt: skip
+        filters = {
+            "reviewed": self.show_filter.currentData(),
+            "risk": self.risk_filter.currentData(),
+            "therapist_id": self.therapist_filter.currentData(),
+        }
         self._actions.start(
             lambda: call(self.session, list_review_queue, **filters), self._on_loaded
         )
@@ -176,8 +193,9 @@ class NoteReviewPage(LazyPage):
         for row in sorted(rows, key=lambda r: r.therapist_name or ""):
             if row.therapist_id and row.therapist_id not in known:
                 known.add(row.therapist_id)
-                self.therapist_filter.addItem(row.therapist_name or row.therapist_id,
-                                              row.therapist_id)  # fmt: skip
+                self.therapist_filter.addItem(
+                    row.therapist_name or row.therapist_id, row.therapist_id
+                )
         self.therapist_filter.blockSignals(False)
 
     def select_row(self, row: int) -> None:

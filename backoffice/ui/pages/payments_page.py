@@ -35,8 +35,13 @@ def open_refund_dialog(session: StaffSession, payment_id: int, parent: QWidget) 
 class PaymentsPage(LazyPage):
     refund_requested = Signal(object)  # the RefundResult
 
-    def __init__(self, session: StaffSession, *, dialog_factory: DialogFactory = open_refund_dialog,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        dialog_factory: DialogFactory = open_refund_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._dialog_factory = session, dialog_factory
         self.dialog: RefundDialog | None = None

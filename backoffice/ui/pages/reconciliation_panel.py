@@ -32,14 +32,15 @@ from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import money_text
 
 Confirm = Callable[[QWidget, str], bool]
-KEEPS = (("ledger", "Keep the refund ledger"), ("payment", "Keep the payment's fields"),
-         ("booking", "Keep the booking's fields"))  # fmt: skip
+KEEPS = (
+    ("ledger", "Keep the refund ledger"),
+    ("payment", "Keep the payment's fields"),
+    ("booking", "Keep the booking's fields"),
+)
 COLUMNS: tuple[Column[RefundMismatch], ...] = (
     Column("Payment", lambda m: str(m.payment_id), numeric=True),
     Column("Booking", lambda m: m.booking_id or ""),
-    Column(
-        "Paid", lambda m: money_text(m.paid, m.currency) if m.paid else "", numeric=True
-    ),
+    Column("Paid", lambda m: money_text(m.paid, m.currency) if m.paid else "", numeric=True),
     Column("What disagrees", lambda m: " ".join(m.problems)),
 )
 
@@ -53,8 +54,13 @@ class ReconciliationPanel(QWidget):
     repaired = Signal(object)  # the RepairResult
     action_failed = Signal(str)
 
-    def __init__(self, session: StaffSession, *, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._confirm = session, confirm
         self.model: RecordTableModel[RefundMismatch] = RecordTableModel(COLUMNS)
@@ -106,9 +112,12 @@ class ReconciliationPanel(QWidget):
         mismatch = self.selected()
         if mismatch is None or keep not in mismatch.keep_choices:
             return
-        self._actions.start(lambda: call(self.session, repair_refund_mismatch,
-                                 payment_id=mismatch.payment_id, keep=keep),
-                    self._on_repaired)  # fmt: skip
+        self._actions.start(
+            lambda: call(
+                self.session, repair_refund_mismatch, payment_id=mismatch.payment_id, keep=keep
+            ),
+            self._on_repaired,
+        )
 
     def _on_loaded(self, mismatches: tuple[RefundMismatch, ...]) -> None:
         self.model.set_records(mismatches)
@@ -124,8 +133,9 @@ class ReconciliationPanel(QWidget):
         if mismatch is None:
             return
         side = dict(KEEPS)[keep].lower().replace("keep ", "")
-        if self._confirm(self, f"Write {side} to both payment {mismatch.payment_id} and its "
-                               "booking?"):  # fmt: skip
+        if self._confirm(
+            self, f"Write {side} to both payment {mismatch.payment_id} and its booking?"
+        ):
             self.repair(keep)
 
     def _on_repaired(self, result: RepairResult) -> None:
@@ -137,8 +147,9 @@ class ReconciliationPanel(QWidget):
         may = self.session.actor.may(Permission.REPAIR_PAYMENTS)
         for keep, button in self.buttons.items():
             button.setVisible(may)
-            button.setEnabled(not self.is_busy() and mismatch is not None
-                              and keep in mismatch.keep_choices)  # fmt: skip
+            button.setEnabled(
+                not self.is_busy() and mismatch is not None and keep in mismatch.keep_choices
+            )
 
     def _on_action_failed(self, message: str) -> None:
         show_status(self.status, message, error=True)

@@ -44,9 +44,14 @@ from backoffice.values import datetime_text, money_text
 AskText = Callable[[QWidget, str, str], str | None]
 P = Permission
 
-STATES = (("Waiting for approval", "requested"), ("Approved, to complete", "approved"),
-          ("Failed", "failed"), ("Completed", "completed"), ("Rejected", "rejected"),
-          ("All", None))  # fmt: skip
+STATES = (
+    ("Waiting for approval", "requested"),
+    ("Approved, to complete", "approved"),
+    ("Failed", "failed"),
+    ("Completed", "completed"),
+    ("Rejected", "rejected"),
+    ("All", None),
+)
 COLUMNS: tuple[Column[RefundResult], ...] = (
     Column("Refund", lambda r: str(r.id), numeric=True),
     Column("Payment", lambda r: str(r.payment_id), numeric=True),
@@ -70,8 +75,13 @@ class RefundsPanel(QWidget):
     changed = Signal(object)  # the RefundResult after an action
     action_failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        ask_text: AskText = ask_text_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._ask_text = session, ask_text
         self.model: RecordTableModel[RefundResult] = RecordTableModel(COLUMNS)
@@ -95,10 +105,12 @@ class RefundsPanel(QWidget):
         self.ledger.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = named(QLabel(), "refund_status", wordWrap=True)
         self.buttons = {
-            "approve": QPushButton("Approve"), "reject": QPushButton("Reject…"),
-            "complete": QPushButton("Complete…"), "fail": QPushButton("Mark failed…"),
+            "approve": QPushButton("Approve"),
+            "reject": QPushButton("Reject…"),
+            "complete": QPushButton("Complete…"),
+            "fail": QPushButton("Mark failed…"),
             "retry": QPushButton("Retry"),
-        }  # fmt: skip
+        }
         actions = QHBoxLayout()
         actions.addWidget(QLabel("Show:"))
         actions.addWidget(self.state_filter)
@@ -143,16 +155,19 @@ class RefundsPanel(QWidget):
         self._update_actions()
         refund = self.model.record(current.row())
         if refund is not None:
-            self._actions.start(lambda: call(self.session, get_refund, refund_id=refund.id),
-                        self._show_ledger)  # fmt: skip
+            self._actions.start(
+                lambda: call(self.session, get_refund, refund_id=refund.id), self._show_ledger
+            )
 
     def _show_ledger(self, detail: RefundDetail) -> None:
-        lines = [f"{datetime_text(e.occurred_at)} · {e.state} by {e.actor} · left "
-                 f"{money_text(e.balance_before, detail.refund.currency)} → "
-                 f"{money_text(e.balance_after, detail.refund.currency)}"
-                 + (f" · {e.reason}" if e.reason else "")
-                 + (f" · {e.gateway_reference}" if e.gateway_reference else "")
-                 for e in detail.events]  # fmt: skip
+        lines = [
+            f"{datetime_text(e.occurred_at)} · {e.state} by {e.actor} · left "
+            f"{money_text(e.balance_before, detail.refund.currency)} → "
+            f"{money_text(e.balance_after, detail.refund.currency)}"
+            + (f" · {e.reason}" if e.reason else "")
+            + (f" · {e.gateway_reference}" if e.gateway_reference else "")
+            for e in detail.events
+        ]
         self.ledger.setText("<br>".join(lines))
 
     # --- actions --------------------------------------------------------------------------------
@@ -176,9 +191,11 @@ class RefundsPanel(QWidget):
             button.setEnabled(not self.is_busy() and self.allowed(name, refund))
 
     def _on_action_clicked(self, action: str) -> None:
-        questions = {"reject": ("Reject the refund", "Why is it rejected?"),
-                     "complete": ("Complete the refund", "The refund reference the gateway showed:"),
-                     "fail": ("Refund failed", "The gateway's message:")}  # fmt: skip
+        questions = {
+            "reject": ("Reject the refund", "Why is it rejected?"),
+            "complete": ("Complete the refund", "The refund reference the gateway showed:"),
+            "fail": ("Refund failed", "The gateway's message:"),
+        }
         text = None
         if action in questions:
             text = self._ask_text(self, *questions[action])
@@ -192,13 +209,16 @@ class RefundsPanel(QWidget):
         if refund is None or not self.allowed(action, refund):
             return
         services: dict[str, tuple[Any, dict[str, Any]]] = {
-            "approve": (approve_refund, {}), "reject": (reject_refund, {"reason": text}),
+            "approve": (approve_refund, {}),
+            "reject": (reject_refund, {"reason": text}),
             "complete": (complete_refund, {"gateway_reference": text}),
-            "fail": (fail_refund, {"message": text}), "retry": (retry_refund, {}),
-        }  # fmt: skip
+            "fail": (fail_refund, {"message": text}),
+            "retry": (retry_refund, {}),
+        }
         service, extra = services[action]
-        self._actions.start(lambda: call(self.session, service, refund_id=refund.id, **extra),
-                    self._on_acted)  # fmt: skip
+        self._actions.start(
+            lambda: call(self.session, service, refund_id=refund.id, **extra), self._on_acted
+        )
 
     def _on_acted(self, result: RefundResult) -> None:
         show_status(self.status, f"Refund {result.id} is now {result.state}.", error=False)

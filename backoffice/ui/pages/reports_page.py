@@ -253,12 +253,14 @@ class ReportsPage(QWidget):
 
     def _arguments(self, info: ReportInfo, path: Path) -> dict[str, Any]:
         return {
-            "name": info.name, "path": path, "page_size": self.page_size.currentText(),
+            "name": info.name,
+            "path": path,
+            "page_size": self.page_size.currentText(),
             "period_from": self.from_date.date().toPython(),
             "period_to": self.to_date.date().toPython(),
             "therapist_id": self.therapist.currentData() if info.takes_therapist else None,
             "client_id": (self.client.text().strip() or None) if info.needs_client else None,
-        }  # fmt: skip
+        }
 
     def cancel(self) -> None:
         if self._op is not None:

@@ -69,9 +69,15 @@ def open_transfer_dialog(
 class TherapistRosterPanel(QWidget):
     action_failed = Signal(str)
 
-    def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
-                 confirm: Confirm = ask_to_confirm, dialog_factory: DialogFactory = open_transfer_dialog,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        ask_text: AskText = ask_text_dialog,
+        confirm: Confirm = ask_to_confirm,
+        dialog_factory: DialogFactory = open_transfer_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._ask_text, self._confirm = session, ask_text, confirm
         self._dialog_factory = dialog_factory
@@ -142,9 +148,11 @@ class TherapistRosterPanel(QWidget):
 
     def _update_actions(self) -> None:
         t = self.selected()
-        allowed = {"deactivate": t is not None and t.is_active,
-                   "reactivate": t is not None and not t.is_active,
-                   "transfer": t is not None and t.clients > 0}  # fmt: skip
+        allowed = {
+            "deactivate": t is not None and t.is_active,
+            "reactivate": t is not None and not t.is_active,
+            "transfer": t is not None and t.clients > 0,
+        }
         for name, (button, _visible) in self.buttons.items():
             button.setEnabled(allowed[name] and not self.is_busy())
 
@@ -173,10 +181,15 @@ class TherapistRosterPanel(QWidget):
 
     def _on_acted(self, result: Any) -> None:
         if isinstance(result, DeactivationResult):
-            show_status(self.status, f"{result.name} is deactivated; {result.clients} clients are still theirs.",
-                              error=False)  # fmt: skip
-            question = (f"{result.name} still has {result.clients} clients "
-                        f"({result.future_appointments} appointments to come). Transfer the caseload now?")  # fmt: skip
+            show_status(
+                self.status,
+                f"{result.name} is deactivated; {result.clients} clients are still theirs.",
+                error=False,
+            )
+            question = (
+                f"{result.name} still has {result.clients} clients "
+                f"({result.future_appointments} appointments to come). Transfer the caseload now?"
+            )
             if result.caseload_to_transfer and self._confirm(self, question):
                 self.transfer_caseload(result.therapist_id)
         else:
@@ -190,8 +203,11 @@ class TherapistRosterPanel(QWidget):
         return dialog
 
     def _on_dialog_transferred(self, result: Any) -> None:
-        show_status(self.status, f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
-                          error=False)  # fmt: skip
+        show_status(
+            self.status,
+            f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
+            error=False,
+        )
 
     def _on_action_failed(self, message: str) -> None:
         show_status(self.status, message, error=True)

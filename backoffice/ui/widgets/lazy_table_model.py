@@ -45,8 +45,15 @@ class LazyTableModel(QAbstractTableModel):
     failed = Signal(str)
     selection_changed = Signal()
 
-    def __init__(self, browser: Browser, *, page_size: int = 200, max_cached_rows: int = 5_000,
-                 search_delay_ms: int = 250, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        browser: Browser,
+        *,
+        page_size: int = 200,
+        max_cached_rows: int = 5_000,
+        search_delay_ms: int = 250,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.browser = browser
         self.columns = browser.columns
@@ -76,7 +83,9 @@ class LazyTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].label
         return None
@@ -209,8 +218,9 @@ class LazyTableModel(QAbstractTableModel):
     def _set_selection(self, selection: Selection) -> None:
         self._selection = selection
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, 0),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._rows - 1, 0), [Qt.ItemDataRole.CheckStateRole]
+            )
         self.selection_changed.emit()
 
     # --- fetching --------------------------------------------------------------------------
@@ -234,7 +244,9 @@ class LazyTableModel(QAbstractTableModel):
         self._start(work, lambda result: self._on_opened(generation, result), generation)
         self.selection_changed.emit()
 
-    def _on_opened(self, generation: int, result: tuple[Page, RowEstimate, list[PreparedRow]]) -> None:
+    def _on_opened(
+        self, generation: int, result: tuple[Page, RowEstimate, list[PreparedRow]]
+    ) -> None:
         if generation != self._generation:
             return
         page, estimate, rows = result
@@ -251,8 +263,11 @@ class LazyTableModel(QAbstractTableModel):
         if generation != self._generation:
             return
         query, browser = self._query, self.browser
-        self._start(lambda: browser.exact_count(query),
-                    lambda n: self._on_counted(generation, n), generation)
+        self._start(
+            lambda: browser.exact_count(query),
+            lambda n: self._on_counted(generation, n),
+            generation,
+        )
 
     def _on_counted(self, generation: int, rows: int) -> None:
         if generation != self._generation:
@@ -303,18 +318,25 @@ class LazyTableModel(QAbstractTableModel):
 
         ticket = id(request)
         self._in_flight[ticket] = request
-        self._start(work, lambda result: self._on_page(generation, ticket, result), generation,
-                    ticket=ticket)
+        self._start(
+            work,
+            lambda result: self._on_page(generation, ticket, result),
+            generation,
+            ticket=ticket,
+        )
 
-    def _on_page(self, generation: int, ticket: int,
-                 result: tuple[Request, Page, list[PreparedRow]]) -> None:
+    def _on_page(
+        self, generation: int, ticket: int, result: tuple[Request, Page, list[PreparedRow]]
+    ) -> None:
         if self._in_flight.pop(ticket, None) is None or generation != self._generation:
             return
         request, page, rows = result
         self._cache.insert(request, page, rows)
         self._apply_count()
 
-    def _start(self, work: Any, on_success: Any, generation: int, *, ticket: int | None = None) -> None:
+    def _start(
+        self, work: Any, on_success: Any, generation: int, *, ticket: int | None = None
+    ) -> None:
         def on_failure(error: BaseException) -> None:
             if ticket is not None:
                 self._in_flight.pop(ticket, None)
@@ -336,7 +358,9 @@ class LazyTableModel(QAbstractTableModel):
             self._rows = new
             self.endRemoveRows()
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1)
+            )
         self.count_changed.emit(self._rows, self._cache.exact)
 
     def _set_opening(self, opening: bool) -> None:

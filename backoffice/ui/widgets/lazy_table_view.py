@@ -38,11 +38,18 @@ class LazyTableView(QWidget):
     export_finished = Signal(str)  # the file written
     export_failed = Signal(str)  # the sentence shown
 
-    def __init__(self, browser: Browser, *, page_size: int = 200, max_cached_rows: int = 5_000,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        browser: Browser,
+        *,
+        page_size: int = 200,
+        max_cached_rows: int = 5_000,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.model = LazyTableModel(browser, page_size=page_size, max_cached_rows=max_cached_rows,
-                                    parent=self)
+        self.model = LazyTableModel(
+            browser, page_size=page_size, max_cached_rows=max_cached_rows, parent=self
+        )
         self._export_op: Op[int] | None = None
         self._count_text = ""
         self._fitted = False
@@ -51,7 +58,9 @@ class LazyTableView(QWidget):
 
     # --- layout --------------------------------------------------------------------------
     def _build(self) -> None:
-        self.search_box = QLineEdit(placeholderText=f"Search {self.model.browser.source.title.lower()}…")
+        self.search_box = QLineEdit(
+            placeholderText=f"Search {self.model.browser.source.title.lower()}…"
+        )
         self.search_box.setClearButtonEnabled(True)
         self.refresh_button = QPushButton("Refresh")
         self.end_button = QPushButton("Last row")
@@ -112,8 +121,13 @@ class LazyTableView(QWidget):
         layout.addLayout(footer)
 
     def _actions(self) -> list[QPushButton]:
-        return [self.refresh_button, self.end_button, self.select_all_button,
-                self.export_csv_button, self.export_xlsx_button]
+        return [
+            self.refresh_button,
+            self.end_button,
+            self.select_all_button,
+            self.export_csv_button,
+            self.export_xlsx_button,
+        ]
 
     def _connect(self) -> None:
         model = self.model
@@ -141,8 +155,11 @@ class LazyTableView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         # A window action on the same keys (the main window's Search calls `focus_search`) would
         # make both ambiguous, and Qt would run neither: leave those keys to the window.
-        taken = {a.shortcut().toString() for a in self.window().findChildren(QAction)
-                 if a.isEnabled() and not a.shortcut().isEmpty()}
+        taken = {
+            a.shortcut().toString()
+            for a in self.window().findChildren(QAction)
+            if a.isEnabled() and not a.shortcut().isEmpty()
+        }
         for shortcut in self._shortcuts:
             shortcut.setEnabled(shortcut.key().toString() not in taken)
         super().showEvent(event)
@@ -176,7 +193,9 @@ class LazyTableView(QWidget):
         noun = self.model.browser.source.title.lower()
         if rows == 0 and not self.model.loading:
             search = self.model.query.search.strip()
-            self.empty_label.setText(f"No {noun} match “{search}”." if search else f"No {noun} yet.")
+            self.empty_label.setText(
+                f"No {noun} match “{search}”." if search else f"No {noun} yet."
+            )
             self.stack.setCurrentWidget(self.empty_label)
         else:
             self.stack.setCurrentWidget(self.table)
@@ -194,8 +213,11 @@ class LazyTableView(QWidget):
         if all(header.sectionSize(i) == default for i in range(header.count())):
             # From the loaded texts: asking the view would read (and fetch) a thousand rows.
             metrics = self.table.fontMetrics()
-            rows = [t for t in (self.model.texts(r) for r in range(min(self.model.rowCount(), 50)))
-                    if t is not None]
+            rows = [
+                t
+                for t in (self.model.texts(r) for r in range(min(self.model.rowCount(), 50)))
+                if t is not None
+            ]
             for column in range(header.count()):
                 widest = max((metrics.horizontalAdvance(r[column]) for r in rows), default=0)
                 extra = 40 if column == 0 else 24  # the check box; the cell's margins
@@ -234,8 +256,10 @@ class LazyTableView(QWidget):
         names = [c.name for c in self.model.columns]
         header = self.table.horizontalHeader()
         header.blockSignals(True)
-        header.setSortIndicator(names.index(name), Qt.SortOrder.DescendingOrder if descending
-                                else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(
+            names.index(name),
+            Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
+        )
         header.blockSignals(False)
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -248,8 +272,9 @@ class LazyTableView(QWidget):
 
     def _show_detail(self, row: int) -> None:
         texts = self.model.texts(row) if row >= 0 else None
-        for label, text in zip(self.detail_values, texts or [""] * len(self.detail_values),
-                               strict=True):
+        for label, text in zip(
+            self.detail_values, texts or [""] * len(self.detail_values), strict=True
+        ):
             label.setText(text)
 
     def _on_select_all_button_clicked(self) -> None:
@@ -270,8 +295,9 @@ class LazyTableView(QWidget):
         browser, query, total = self.model.browser, self.model.query, self.model.rowCount()
 
         def work(op: Op[int]) -> int:
-            return export_view(browser, query, path, progress=op.report,
-                               cancelled=op.cancel_event.is_set)
+            return export_view(
+                browser, query, path, progress=op.report, cancelled=op.cancel_event.is_set
+            )
 
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
@@ -279,10 +305,14 @@ class LazyTableView(QWidget):
         self.cancel_button.setVisible(True)
         for button in self._actions():
             button.setEnabled(False)
-        self._export_op = run_op(work, with_op=True, context=self,
-                                 on_success=lambda rows: self._on_export_done(path, rows),
-                                 on_failure=self._on_export_failed,
-                                 on_progress=self._on_export_progress)
+        self._export_op = run_op(
+            work,
+            with_op=True,
+            context=self,
+            on_success=lambda rows: self._on_export_done(path, rows),
+            on_failure=self._on_export_failed,
+            on_progress=self._on_export_progress,
+        )
 
     def cancel_export(self) -> None:
         if self._export_op is not None:

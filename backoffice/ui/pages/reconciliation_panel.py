@@ -7,12 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from backoffice.services.refunds import (
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import money_text
 
@@ -67,16 +66,22 @@ class ReconciliationPanel(QWidget):
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
         )
-        self.table = named(QTableView(), "mismatch_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._build()
+
+    def _build(self) -> None:
+        self.table = record_table("mismatch_table", self.model)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.status = named(QLabel(), "mismatch_status", wordWrap=True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._keep_buttons())
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _keep_buttons(self) -> QHBoxLayout:
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         row.addStretch(1)
@@ -85,11 +90,7 @@ class ReconciliationPanel(QWidget):
             button.clicked.connect(lambda _checked=False, k=keep: self._on_keep_clicked(k))
             self.buttons[keep] = button
             row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        self._update_actions()
+        return row
 
     def refresh(self) -> None:
         self._actions.start(lambda: call(self.session, list_refund_mismatches), self._on_loaded)
@@ -101,11 +102,7 @@ class ReconciliationPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_payment(self, payment_id: int) -> bool:
-        for row, mismatch in enumerate(self.model.records):
-            if mismatch.payment_id == payment_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(self.table, self.model, lambda m: m.payment_id == payment_id)
 
     def repair(self, keep: str) -> None:
         """Repair the selected payment keeping `keep` (no confirmation: the caller asked)."""

@@ -11,13 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +32,10 @@ from backoffice.services.refunds import (
     reject_refund,
     retry_refund,
 )
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text, money_text
 
@@ -91,19 +89,21 @@ class RefundsPanel(QWidget):
         self._build()
 
     def _build(self) -> None:
-        self.state_filter = named(QComboBox(), "refund_state_filter")
-        for label, state in STATES:
-            self.state_filter.addItem(label, state)
+        self.state_filter = choice_box("refund_state_filter", STATES)
         self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.table = named(QTableView(), "refund_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = record_table("refund_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.ledger = named(QLabel(), "refund_ledger", wordWrap=True)
         self.ledger.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = named(QLabel(), "refund_status", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._action_bar())
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.ledger, 1)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _action_bar(self) -> QHBoxLayout:
         self.buttons = {
             "approve": QPushButton("Approve"),
             "reject": QPushButton("Reject…"),
@@ -111,20 +111,15 @@ class RefundsPanel(QWidget):
             "fail": QPushButton("Mark failed…"),
             "retry": QPushButton("Retry"),
         }
-        actions = QHBoxLayout()
-        actions.addWidget(QLabel("Show:"))
-        actions.addWidget(self.state_filter)
-        actions.addStretch(1)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.state_filter)
+        bar.addStretch(1)
         for name, button in self.buttons.items():
             named(button, f"refund_{name}")
             button.clicked.connect(lambda _checked=False, n=name: self._on_action_clicked(n))
-            actions.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.ledger, 1)
-        layout.addWidget(self.status)
-        self._update_actions()
+            bar.addWidget(button)
+        return bar
 
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -138,11 +133,7 @@ class RefundsPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_refund(self, refund_id: int) -> bool:
-        for row, refund in enumerate(self.model.records):
-            if refund.id == refund_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(self.table, self.model, lambda refund: refund.id == refund_id)
 
     def _on_loaded(self, refunds: tuple[RefundResult, ...]) -> None:
         chosen = self.selected()

@@ -9,14 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 AskText = Callable[[QWidget, str, str], str | None]
@@ -88,18 +87,24 @@ class TherapistRosterPanel(QWidget):
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
         )
+        self._build()
+
+    def _build(self) -> None:
         self.search = named(
             QLineEdit(), "roster_search", placeholderText="Search name, id or email…"
         )
         self.search.returnPressed.connect(self.refresh)
-        self.table = named(QTableView(), "roster_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = record_table("roster_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.status = named(QLabel(), "roster_status", wordWrap=True)
-        may = session.actor.may
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._action_bar())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _action_bar(self) -> QHBoxLayout:
+        may = self.session.actor.may
         self.buttons = {
             "deactivate": (QPushButton("Deactivate…"), may(Permission.MANAGE_THERAPISTS)),
             "reactivate": (QPushButton("Reactivate…"), may(Permission.MANAGE_THERAPISTS)),
@@ -111,11 +116,7 @@ class TherapistRosterPanel(QWidget):
             named(button, f"roster_{name}").setVisible(visible)
             button.clicked.connect(lambda _checked=False, n=name: self.act(n))
             bar.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
-        self._update_actions()
+        return bar
 
     def refresh(self) -> None:
         search = self.search.text().strip() or None
@@ -130,11 +131,7 @@ class TherapistRosterPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_therapist(self, therapist_id: str) -> bool:
-        for row, t in enumerate(self.model.records):
-            if t.therapist_id == therapist_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(self.table, self.model, lambda t: t.therapist_id == therapist_id)
 
     def _on_loaded(self, rows: tuple[TherapistRow, ...]) -> None:
         chosen = self.selected()

@@ -61,21 +61,25 @@ class TherapistsPage(LazyPage):
         self.tabs.addTab(self.applications, "Applications")
         self.tabs.addTab(self.roster, "Therapists")
         self.tabs.addTab(self._history_tab(), "History of decisions")
+        self.consistency: ConsistencyPanel | None = None
+        self.parts = LazyParts(self, self._parts(), in_view_of(self.tabs.currentIndex))
+        self.tabs.currentChanged.connect(lambda _index: self.parts.show())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
+        layout.addWidget(self.tabs, 1)
+
+    def _parts(self) -> list[Part]:
+        """What each tab shows, in tab order; the consistency tab only for those who may see it."""
         parts = [
             Part({Area.APPLICATIONS}, self.applications.refresh),
             Part({Area.THERAPISTS, Area.CLIENTS}, self.roster.refresh),
             Part({Area.APPLICATIONS}, self.refresh_history),
         ]
-        self.consistency: ConsistencyPanel | None = None
-        if session.actor.may(Permission.VIEW_DATA_QUALITY):
-            self.consistency = ConsistencyPanel(session)
+        if self.session.actor.may(Permission.VIEW_DATA_QUALITY):
+            self.consistency = ConsistencyPanel(self.session)
             self.tabs.addTab(self.consistency, "Consistency")
             parts.append(Part(ConsistencyPanel.shows, self.consistency.refresh))
-        self.parts = LazyParts(self, parts, in_view_of(self.tabs.currentIndex))
-        self.tabs.currentChanged.connect(lambda _index: self.parts.show())
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
-        layout.addWidget(self.tabs, 1)
+        return parts
 
     def _history_tab(self) -> QWidget:
         tab = QWidget()

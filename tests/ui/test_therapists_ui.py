@@ -78,14 +78,14 @@ def test_the_queue_shows_each_pending_application_beside_its_documents(qtbot, pa
 def test_reject_without_a_reason_is_stopped_and_with_one_is_recorded(qtbot, page, demo_clone):
     panel = page.applications
     app_id = panel.application.application_id
-    panel.buttons["reject"].click()
+    panel.decision.buttons["reject"].click()
     assert panel.status.text() == "Give the reason for rejecting the application."
     assert sql(
         demo_clone, "SELECT state FROM backoffice.therapist_applications WHERE id = %s", app_id
     ) == [("pending",)]
-    panel.message.setPlainText("The registration number could not be verified.")
+    panel.decision.message.setPlainText("The registration number could not be verified.")
     with qtbot.waitSignal(panel.decided, timeout=WAIT):
-        panel.buttons["reject"].click()
+        panel.decision.buttons["reject"].click()
     assert sql(
         demo_clone,
         "SELECT state, decided_by FROM backoffice.therapist_applications WHERE id = %s",
@@ -98,7 +98,7 @@ def test_approving_asks_first_and_makes_the_therapist(qtbot, page, demo_clone):
     panel = page.applications
     app = panel.application
     with qtbot.waitSignal(panel.decided, timeout=WAIT) as decided:
-        panel.buttons["approve"].click()
+        panel.decision.buttons["approve"].click()
     assert page.asked == [f"Approve {app.full_name} as a therapist?"]
     result = decided.args[0]
     assert sql(
@@ -112,9 +112,9 @@ def test_approving_asks_first_and_makes_the_therapist(qtbot, page, demo_clone):
 
 def test_a_login_needs_a_long_enough_password_before_anything_is_sent(qtbot, page):
     panel = page.applications
-    panel.with_login.setChecked(True)
-    panel.password.setText("short")
-    panel.buttons["approve"].click()
+    panel.decision.with_login.setChecked(True)
+    panel.decision.password.setText("short")
+    panel.decision.buttons["approve"].click()
     assert panel.status.text() == "The password must have at least 10 characters."
     assert page.asked == []
 

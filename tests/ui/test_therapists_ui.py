@@ -130,8 +130,8 @@ def test_deactivating_a_therapist_offers_to_transfer_their_caseload(qtbot, page,
         (False, "Leaving in March")
     ]
     dialog = roster.dialog
-    qtbot.waitUntil(lambda: dialog.target.count() > 0, timeout=WAIT)
-    assert dialog.bulk and LEAVING not in dialog.chosen_targets()
+    qtbot.waitUntil(lambda: dialog.form.target.count() > 0, timeout=WAIT)
+    assert dialog.bulk and LEAVING not in dialog.form.chosen_targets()
 
 
 def _dialog(qtbot, session, confirmations, **target) -> TransferDialog:
@@ -141,7 +141,7 @@ def _dialog(qtbot, session, confirmations, **target) -> TransferDialog:
 
     dialog = TransferDialog(session, confirm=confirm, **target)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.target.count() > 0 and not dialog.is_busy(), timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.form.target.count() > 0 and not dialog.is_busy(), timeout=WAIT)
     return dialog
 
 
@@ -157,10 +157,10 @@ def test_the_dialog_transfers_one_client_once_the_reason_is_given(qtbot, session
     client = _client_of(demo_clone, OLD)
     confirmations: list[str] = []
     dialog = _dialog(qtbot, session, confirmations, client_id=client)
-    dialog.choose_target(NEW)
+    dialog.form.choose_target(NEW)
     dialog.submit.click()
     assert dialog.error.text() == "Give the reason for the transfer."
-    dialog.reason.setText("Client moved to another city")
+    dialog.form.reason.setText("Client moved to another city")
     with qtbot.waitSignal(dialog.transferred, timeout=WAIT) as done:
         dialog.submit.click()
     assert len(confirmations) == 1 and confirmations[0].startswith("Transfer ")
@@ -177,8 +177,8 @@ def test_a_client_moved_meanwhile_shows_the_services_own_sentence(qtbot, session
         transfers.transfer_client(
             uow, session.actor, client_id=client, to_therapist_id=ROOMY, reason="other"
         )
-    dialog.choose_target(NEW)
-    dialog.reason.setText("Too late")
+    dialog.form.choose_target(NEW)
+    dialog.form.reason.setText("Too late")
     with qtbot.waitSignal(dialog.failed, timeout=WAIT):
         dialog.submit.click()
     assert "meanwhile; nothing was changed" in dialog.error.text()
@@ -192,8 +192,8 @@ def test_the_dialog_previews_a_caseload_and_transfers_it_as_previewed(qtbot, ses
         demo_clone, "SELECT count(*) FROM all_clients_table WHERE therapist_id = %s", LEAVING
     )[0][0]
     dialog = _dialog(qtbot, session, [], from_therapist_id=LEAVING)
-    dialog.choose_target(ROOMY)
-    dialog.reason.setText("Therapist leaves the clinic")
+    dialog.form.choose_target(ROOMY)
+    dialog.form.reason.setText("Therapist leaves the clinic")
     dialog.submit.click()
     assert dialog.error.text().startswith("Preview the transfer first")
     dialog.preview_button.click()
@@ -216,8 +216,8 @@ def test_the_dialog_previews_a_caseload_and_transfers_it_as_previewed(qtbot, ses
 
 def test_changing_a_choice_after_the_preview_discards_it(qtbot, session):
     dialog = _dialog(qtbot, session, [], from_therapist_id=LEAVING)
-    dialog.choose_target(ROOMY)
+    dialog.form.choose_target(ROOMY)
     dialog.preview_button.click()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
-    dialog.spread.setChecked(True)
+    dialog.form.spread.setChecked(True)
     assert dialog.preview is None and dialog.preview_model.rowCount() == 0

@@ -36,14 +36,7 @@ class NoteView(QScrollArea):
         self.detail = detail
         content = QWidget()
         layout = QVBoxLayout(content)
-        when = moment_text(detail.session_at, weekday=True) if detail.session_at else "unknown date"
-        layout.addWidget(
-            QLabel(
-                f"<h3>Note {detail.note_id}: {html.escape(detail.client_name or 'Unknown client')}</h3>"
-                f"{html.escape(detail.therapist_name or '')} · session {when} · opened "
-                f"{detail.opened_at:%H:%M} (on record)"
-            )
-        )
+        layout.addWidget(QLabel(_heading_text(detail)))
         if detail.high_risk:
             banner = named(
                 QLabel("High risk or self-harm mentioned: read the highlighted fields."),
@@ -52,6 +45,14 @@ class NoteView(QScrollArea):
             )
             banner.setStyleSheet(RISK_STYLE)
             layout.addWidget(banner)
+        layout.addLayout(self._fields_form(detail))
+        layout.addWidget(named(QLabel(_earlier_text(detail)), "note_earlier", wordWrap=True))
+        layout.addWidget(named(QLabel(_reviews_text(detail)), "note_reviews", wordWrap=True))
+        layout.addStretch(1)
+        self._replace(content)
+
+    def _fields_form(self, detail: NoteDetail) -> QFormLayout:
+        """One read-only value a field, the risk fields highlighted when they say something."""
         form = QFormLayout()
         self.value_labels = {}
         for field in detail.fields:
@@ -64,17 +65,22 @@ class NoteView(QScrollArea):
                 value.setStyleSheet(RISK_STYLE)
             form.addRow(f"{field.label}:", value)
             self.value_labels[field.name] = value
-        layout.addLayout(form)
-        layout.addWidget(named(QLabel(_earlier_text(detail)), "note_earlier", wordWrap=True))
-        layout.addWidget(named(QLabel(_reviews_text(detail)), "note_reviews", wordWrap=True))
-        layout.addStretch(1)
-        self._replace(content)
+        return form
 
     def _replace(self, widget: QWidget) -> None:
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
         self.setWidget(widget)
+
+
+def _heading_text(detail: NoteDetail) -> str:
+    when = moment_text(detail.session_at, weekday=True) if detail.session_at else "unknown date"
+    return (
+        f"<h3>Note {detail.note_id}: {html.escape(detail.client_name or 'Unknown client')}</h3>"
+        f"{html.escape(detail.therapist_name or '')} · session {when} · opened "
+        f"{detail.opened_at:%H:%M} (on record)"
+    )
 
 
 def _earlier_text(detail: NoteDetail) -> str:

@@ -1,4 +1,4 @@
-"""TransferForm: the choices of a transfer (who takes the clients, from when, why, what they may read).
+"""TransferForm: a transfer's choices: who takes the clients, from when, why, what they may read.
 
 For one client, the new therapist; for a caseload, all to one therapist or spread by remaining
 capacity over the ones ticked. The dialog that holds the form previews, confirms and transfers.

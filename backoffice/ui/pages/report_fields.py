@@ -1,4 +1,4 @@
-"""ReportFields: a report's period, therapist or client, file format and page size, as the person sets them.
+"""ReportFields: the period, therapist or client, file format and page size of the report to run.
 
 Only the fields the chosen report takes are shown (the page size only for a PDF); the page that
 holds them runs the report with `arguments()`.

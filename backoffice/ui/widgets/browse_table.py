@@ -1,4 +1,7 @@
-"""BrowseTable: the table of a LazyTableView, sorted by its header, its columns fitted to the first rows."""
+"""BrowseTable: a LazyTableView's table, sorted by a header click, columns fitted to its first rows.
+
+Sorting runs in SQL (the model's query); the widths come from the loaded texts, never the view's.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ class BrowseTable(QTableView):
         self.show_sort_indicator()
 
     def show_sort_indicator(self) -> None:
-        """The query's order on the header (the source's default order until a header is clicked)."""
+        """The query's order on the header (the source's default until a header is clicked)."""
         query, source = self._lazy_model.query, self._lazy_model.browser.source
         name = query.sort or source.default_sort
         descending = query.descending if query.sort else source.default_descending

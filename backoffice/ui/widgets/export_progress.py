@@ -1,4 +1,4 @@
-"""ExportProgress: a streamed export of a table's rows off the GUI thread, its progress bar and Cancel.
+"""ExportProgress: a table's rows streamed to a file off the GUI thread, a progress bar and Cancel.
 
 Shown only while an export runs; a cancelled export leaves no file (`services.browse.export_view`).
 """

@@ -1,4 +1,4 @@
-"""PageFetcher: the lazy table's rows, fetched page by page on the worker pool and held in a RowCache.
+"""PageFetcher: the lazy table's rows, fetched page by page on the worker pool, held in a RowCache.
 
 One query at a time is a generation: `open()` starts a new one with its first page and the
 planner's estimate, then counts the rows exactly in the background; rows the view asks for are

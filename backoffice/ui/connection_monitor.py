@@ -58,8 +58,12 @@ class ConnectionMonitor(QObject):
         if self._pinging:
             return
         self._pinging = True
-        run_op(self._session.ping, on_success=self._on_ping_answered,
-               on_failure=self._on_ping_failed, context=self)
+        run_op(
+            self._session.ping,
+            on_success=self._on_ping_answered,
+            on_failure=self._on_ping_failed,
+            context=self,
+        )
 
     def _on_ping_answered(self, _result: object) -> None:
         self._pinging = False

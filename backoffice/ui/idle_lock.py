@@ -21,8 +21,11 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 
 _INPUT_EVENTS = {
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-}  # fmt: skip
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
 
 
 class IdleLock(QObject):

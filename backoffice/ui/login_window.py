@@ -58,6 +58,32 @@ class LoginWindow(QDialog):
 
     # --- layout -------------------------------------------------------------------------
     def _build(self, demo_hint: str) -> None:
+        self._build_server_fields()
+        self.username = named(QLineEdit(), "username")
+        self.password = named(QLineEdit(), "password", echoMode=QLineEdit.EchoMode.Password)
+        self.remember = named(QCheckBox("Remember my password on this computer"), "remember")
+        self.message = named(QLabel(), "message", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = named(QLabel(), "notice", wordWrap=True)
+        self.notice.hide()
+        self.hint = named(QLabel(demo_hint), "hint", wordWrap=True)
+        form = QFormLayout()
+        form.addRow("Connect to", self.where)
+        form.addRow(self.server_form)
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        form.addRow("", self.remember)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Clinic back-office</h2>"))
+        layout.addLayout(form)
+        for widget in (self.hint, self.notice, self.message, self._button_box()):
+            layout.addWidget(widget)
+        self.where.currentIndexChanged.connect(self._on_where_changed)
+        self.username.editingFinished.connect(self._recall_password)
+        self.setMinimumWidth(460)
+
+    def _build_server_fields(self) -> None:
+        """Where to connect: the demo, or a server's host, port, database and TLS mode."""
         self.where = named(QComboBox(), "where")
         if self._demo is not None:
             self.where.addItem("The demo clinic on this computer", DEMO_CHOICE)
@@ -68,22 +94,6 @@ class LoginWindow(QDialog):
         self.sslmode = named(QComboBox(), "sslmode")
         self.sslmode.addItems(list(SSL_MODES))
         self.sslmode.setCurrentText("prefer")
-        self.username = named(QLineEdit(), "username")
-        self.password = named(QLineEdit(), "password", echoMode=QLineEdit.EchoMode.Password)
-        self.remember = named(QCheckBox("Remember my password on this computer"), "remember")
-        self.message = named(QLabel(), "message", wordWrap=True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice = named(QLabel(), "notice", wordWrap=True)
-        self.notice.hide()
-        self.hint = named(QLabel(demo_hint), "hint", wordWrap=True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.login_button.setText("Log in")
-        self.buttons.accepted.connect(self._on_login_clicked)
-        self.buttons.rejected.connect(self.reject)
-
         self.server_form = QFormLayout()
         for label, widget in (
             ("Server", self.host),
@@ -92,23 +102,16 @@ class LoginWindow(QDialog):
             ("TLS", self.sslmode),
         ):
             self.server_form.addRow(label, widget)
-        form = QFormLayout()
-        form.addRow("Connect to", self.where)
-        form.addRow(self.server_form)
-        form.addRow("User name", self.username)
-        form.addRow("Password", self.password)
-        form.addRow("", self.remember)
-        layout = QVBoxLayout(self)
-        title = QLabel("<h2>Clinic back-office</h2>")
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.where.currentIndexChanged.connect(self._on_where_changed)
-        self.username.editingFinished.connect(self._recall_password)
-        self.setMinimumWidth(460)
+
+    def _button_box(self) -> QDialogButtonBox:
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.login_button.setText("Log in")
+        self.buttons.accepted.connect(self._on_login_clicked)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
 
     # --- what the person chose --------------------------------------------------------
     def profile(self) -> ServerProfile:

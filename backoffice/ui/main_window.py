@@ -46,12 +46,21 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             f"Clinic back-office — {actor.display_name} ({actor.role.value}) — {session.profile.label}"
         )
+        self._build_pages()
+        self._watch_connection()
+        self._build_menus()
+        self.idle_lock = IdleLock(self, session, minutes=idle_minutes)
+        self._restore_layout()
+        self.sidebar.setCurrentRow(0)
+
+    def _build_pages(self) -> None:
+        """The sidebar of the pages the person's role may see, beside the page chosen."""
         self.pages: dict[str, QWidget] = {}
         self.sidebar = named(QListWidget(), "sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setSpacing(2)
         self.stack = named(QStackedWidget(), "pages")
-        for spec in pages_for(actor):
+        for spec in pages_for(self.session.actor):
             self._add_page(spec)
         self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "main_splitter")
         self.splitter.addWidget(self.sidebar)
@@ -59,15 +68,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.connection = ConnectionMonitor(session, self)
+
+    def _watch_connection(self) -> None:
+        """The connection's state in the status bar; the page reloads once it is back."""
+        self.connection = ConnectionMonitor(self.session, self)
         self.connection_state = named(QLabel(self.connection.text), "connection_state")
         self.connection.state_changed.connect(self.connection_state.setText)
         self.connection.reconnected.connect(self._on_refresh_triggered)
         self.statusBar().addPermanentWidget(self.connection_state)
-        self._build_menus()
-        self.idle_lock = IdleLock(self, session, minutes=idle_minutes)
-        self._restore_layout()
-        self.sidebar.setCurrentRow(0)
 
     def page_keys(self) -> list[str]:
         return list(self.pages)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QComboBox
 
 from backoffice.resources import resource_path
 
@@ -19,6 +21,14 @@ def named(widget: W, name: str, **properties: Any) -> W:
         if not widget.setProperty(key, value) and widget.metaObject().indexOfProperty(key) < 0:
             raise AttributeError(f"{type(widget).__name__} has no Qt property {key!r}")
     return widget
+
+
+def choice_box(name: str, choices: Iterable[tuple[str, Any]]) -> QComboBox:
+    """A named combo box of (label, value) choices; `currentData()` is the value chosen."""
+    box = named(QComboBox(), name)
+    for label, value in choices:
+        box.addItem(label, value)
+    return box
 
 
 def page_icon(key: str) -> QIcon:

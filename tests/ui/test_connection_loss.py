@@ -23,8 +23,12 @@ def test_a_lost_connection_shows_reconnecting_and_the_window_recovers(
     qtbot, demo_database, proxy, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(connection_monitor, "PING_INTERVAL_MS", 200)
-    profile = ServerProfile(host="127.0.0.1", port=proxy.port,
-                            database=demo_database.owner_url.database, sslmode="disable")
+    profile = ServerProfile(
+        host="127.0.0.1",
+        port=proxy.port,
+        database=demo_database.owner_url.database,
+        sslmode="disable",
+    )
     session = open_session(profile, username="demo_admin", password="demo-admin-pass")
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(session, settings=settings)
@@ -38,11 +42,17 @@ def test_a_lost_connection_shows_reconnecting_and_the_window_recovers(
 
         proxy.cut()
         window.pages["bookings"].refresh()
-        qtbot.waitUntil(lambda: window.connection_state.text().startswith("Reconnecting"), timeout=20_000)
+        qtbot.waitUntil(
+            lambda: window.connection_state.text().startswith("Reconnecting"), timeout=20_000
+        )
 
         proxy.restore()
-        qtbot.waitUntil(lambda: window.connection_state.text().startswith("Connected"), timeout=30_000)
-        qtbot.waitUntil(lambda: table.model.rowCount() > 0 and not table.model.loading, timeout=20_000)
+        qtbot.waitUntil(
+            lambda: window.connection_state.text().startswith("Connected"), timeout=30_000
+        )
+        qtbot.waitUntil(
+            lambda: table.model.rowCount() > 0 and not table.model.loading, timeout=20_000
+        )
     finally:
         window.close()
         session.close()

@@ -170,8 +170,9 @@ MONDAY = dt.date(2026, 11, 16)
 
 
 def therapist_dashboard(caseload: int) -> TherapistDashboard:
-    period = Period(dt.datetime(2026, 11, 18, 10, 30), MONDAY + dt.timedelta(2), MONDAY,
-                    MONDAY.replace(day=1))  # fmt: skip
+    period = Period(
+        dt.datetime(2026, 11, 18, 10, 30), MONDAY + dt.timedelta(2), MONDAY, MONDAY.replace(day=1)
+    )
     week = tuple(DaySessions(MONDAY + dt.timedelta(i), i % 3) for i in range(7))
     return TherapistDashboard(period, "58001", 2, 6, caseload, 1, week)
 
@@ -251,9 +252,15 @@ def test_finance_on_the_first_morning_of_a_month_sees_honest_empty_states(qtbot)
     first = dt.date(2026, 12, 1)
     period = Period(dt.datetime(2026, 12, 1, 0, 30), first, first - dt.timedelta(1), first)
     nothing = FinanceDashboard(
-        period, (), None, (), (RefundsInState("requested", 0, ()), RefundsInState("approved", 0, ())),
-        0, (), 0,
-    )  # fmt: skip
+        period,
+        (),
+        None,
+        (),
+        (RefundsInState("requested", 0, ()), RefundsInState("approved", 0, ())),
+        0,
+        (),
+        0,
+    )
     page, _ = shown_page(qtbot, None, load=Loads(nothing))
 
     assert text(page, "revenue_empty") == "No payments received yet this month."

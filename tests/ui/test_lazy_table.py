@@ -97,7 +97,9 @@ def test_the_count_starts_as_the_estimate_and_becomes_exact_in_the_background(qt
     assert model.rowCount() == expected
 
 
-def test_scrolling_down_fetches_the_next_pages_in_order_and_keeps_memory_bounded(qtbot, browse_clinic):
+def test_scrolling_down_fetches_the_next_pages_in_order_and_keeps_memory_bounded(
+    qtbot, browse_clinic
+):
     # a small bound, to see it hold while scrolling through the whole table
     view = shown_view(qtbot, browser_for(browse_clinic), max_cached_rows=300)
     expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", True)
@@ -106,8 +108,9 @@ def test_scrolling_down_fetches_the_next_pages_in_order_and_keeps_memory_bounded
     for top in range(0, len(expected), 25):
         view.table.scrollTo(view.model.index(top, 0), view.table.ScrollHint.PositionAtTop)
         last = min(top + 25, len(expected))
-        qtbot.waitUntil(lambda t=top, e=last: None not in keys_loaded(view.model, range(t, e)),
-                        timeout=WAIT)
+        qtbot.waitUntil(
+            lambda t=top, e=last: None not in keys_loaded(view.model, range(t, e)), timeout=WAIT
+        )
         seen += keys_loaded(view.model, range(top, last))
         peak = max(peak, view.model.cached_rows)
     assert seen == expected
@@ -126,7 +129,9 @@ def test_jumping_to_the_end_fetches_the_last_page_directly(qtbot, browse_clinic)
 
 
 def test_sorting_by_a_header_reorders_the_rows_in_sql(qtbot, browse_clinic):
-    model = opened(qtbot, LazyTableModel(browser_for(browse_clinic, "finance", PAYMENTS), page_size=50))
+    model = opened(
+        qtbot, LazyTableModel(browser_for(browse_clinic, "finance", PAYMENTS), page_size=50)
+    )
     column = [c.name for c in model.columns].index("amount")
     with qtbot.waitSignal(model.count_changed, timeout=WAIT):
         model.sort(column, Qt.SortOrder.AscendingOrder)
@@ -141,10 +146,12 @@ def test_search_as_you_type_waits_for_a_pause_and_filters_in_sql(qtbot, browse_c
     calls_before = len(watched.threads)
     for text in ("c", "ch", "chl", "chloé"):
         model.set_search(text)
-    qtbot.waitUntil(lambda: model.query.search == "chloé" and model.exact and not model.loading,
-                    timeout=WAIT)
-    expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", True,
-                           "invitee_name ILIKE '%chloé%'")
+    qtbot.waitUntil(
+        lambda: model.query.search == "chloé" and model.exact and not model.loading, timeout=WAIT
+    )
+    expected = offset_keys(
+        browse_clinic, BOOKINGS, "booking_start_at", True, "invitee_name ILIKE '%chloé%'"
+    )
     assert model.rowCount() == len(expected)
     assert keys_loaded(model, range(50)) == expected[:50]
     assert len(watched.threads) - calls_before == 2  # one first page and one count, not four
@@ -155,8 +162,9 @@ def test_a_filter_is_applied_in_sql(qtbot, browse_clinic):
     with qtbot.waitSignal(model.count_changed, timeout=WAIT):
         model.set_filters(Filter("booking_status", value="cancelled"))
     qtbot.waitUntil(lambda: model.exact, timeout=WAIT)
-    expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", True,
-                           "booking_status = 'cancelled'")
+    expected = offset_keys(
+        browse_clinic, BOOKINGS, "booking_start_at", True, "booking_status = 'cancelled'"
+    )
     assert model.rowCount() == len(expected)
     assert keys_loaded(model, range(50)) == expected[:50]
 
@@ -206,7 +214,9 @@ def test_export_writes_every_filtered_row_not_only_the_loaded_ones(qtbot, browse
     view = shown_view(qtbot, browser_for(browse_clinic, "finance", PAYMENTS))
     view.model.set_search("asha")
     qtbot.waitUntil(lambda: view.model.query.search == "asha" and view.model.exact, timeout=WAIT)
-    expected = offset_keys(browse_clinic, PAYMENTS, "payment_date", True, "invitee_name ILIKE '%asha%'")
+    expected = offset_keys(
+        browse_clinic, PAYMENTS, "payment_date", True, "invitee_name ILIKE '%asha%'"
+    )
     key_at = [c.name for c in view.model.columns].index("payment_id")
     for name in ("asha.csv", "asha.xlsx"):
         with qtbot.waitSignal(view.export_finished, timeout=EXPORT_WAIT):
@@ -289,11 +299,11 @@ def test_the_detail_pane_shows_the_current_row_and_empties_when_the_query_change
 ):
     view = shown_view(qtbot, browser_for(browse_clinic, "finance", PAYMENTS))
     view.table.setCurrentIndex(view.model.index(2, 0))
-    shown = [label.text() for label in view.detail_values]
+    shown = [label.text() for label in view.detail.values]
     assert shown == list(view.model.texts(2)) and any(shown)
     view.model.set_search("ben cohen")
     qtbot.waitUntil(lambda: view.model.query.search == "ben cohen", timeout=WAIT)
-    assert not any(label.text() for label in view.detail_values)
+    assert not any(label.text() for label in view.detail.values)
     qtbot.waitUntil(lambda: view.model.exact and not view.model.loading, timeout=WAIT)
 
 
@@ -304,11 +314,12 @@ def test_dragging_to_the_middle_fetches_one_page_about_there_not_the_rows_before
     expected = offset_keys(browse_clinic, BOOKINGS, "booking_start_at", True)
     middle = len(expected) // 2
     view.table.scrollTo(view.model.index(middle, 0), view.table.ScrollHint.PositionAtTop)
-    qtbot.waitUntil(lambda: None not in keys_loaded(view.model, range(middle, middle + 20)),
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: None not in keys_loaded(view.model, range(middle, middle + 20)), timeout=WAIT
+    )
     shown = keys_loaded(view.model, range(middle, middle + 20))
     at = expected.index(shown[0])
-    assert shown == expected[at:at + 20]  # a contiguous run of the true order
+    assert shown == expected[at : at + 20]  # a contiguous run of the true order
     assert abs(at - middle) < len(expected) * 0.1  # about where the scroll bar points
     assert view.model.cached_rows <= 3 * 50
 
@@ -326,7 +337,7 @@ def test_a_jump_that_lands_past_the_last_row_shows_the_last_rows(qtbot, browse_c
     row = len(expected) - 70  # far from the first page, not within the last one
     view.table.scrollTo(view.model.index(row, 0), view.table.ScrollHint.PositionAtTop)
     qtbot.waitUntil(lambda: None not in keys_loaded(view.model, range(row, row + 20)), timeout=WAIT)
-    assert keys_loaded(view.model, range(row, row + 20)) == expected[row:row + 20]
+    assert keys_loaded(view.model, range(row, row + 20)) == expected[row : row + 20]
     calls = len(browser.threads)
     qtbot.wait(300)
     assert len(browser.threads) == calls  # settled: no query after query

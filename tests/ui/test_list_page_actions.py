@@ -31,7 +31,7 @@ def test_an_admin_transfers_the_current_client_from_the_clients_page(qtbot, demo
         button.click()
         dialog = page.findChild(TransferDialog)
         assert dialog is not None and dialog.client_id == str(client_id)
-        qtbot.waitUntil(lambda: not dialog._busy, timeout=15_000)
+        qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=15_000)
         dialog.reject()
     finally:
         page.close_page()

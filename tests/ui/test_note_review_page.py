@@ -22,8 +22,9 @@ def page_for(qtbot, clinic: Clinic) -> Iterator:
     sessions: list[StaffSession] = []
 
     def make(login: str) -> NoteReviewPage:
-        session = open_session(clinic.database.profile(), username=login,
-                               password=DEMO_PASSWORDS[login])  # fmt: skip
+        session = open_session(
+            clinic.database.profile(), username=login, password=DEMO_PASSWORDS[login]
+        )
         sessions.append(session)
         page = NoteReviewPage(session)
         qtbot.addWidget(page)
@@ -57,7 +58,8 @@ def test_opening_a_note_puts_it_on_record_and_highlights_its_risk_fields(qtbot, 
     detail = opened.args[0]
     assert detail.high_risk
     assert clinic.sql("SELECT note_id, opened_by FROM backoffice.note_openings") == [
-        (detail.note_id, "demo_admin")]  # fmt: skip
+        (detail.note_id, "demo_admin")
+    ]
     labels = page.note_view.value_labels
     assert labels["self_harm_details"].styleSheet() == RISK_STYLE
     assert labels["concerns_discussed"].styleSheet() == ""

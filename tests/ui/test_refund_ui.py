@@ -25,10 +25,11 @@ WAIT = 15_000
 @pytest.fixture
 def sessions(clinic: Clinic) -> Iterator[dict[str, StaffSession]]:
     opened = {
-        login: open_session(clinic.database.profile(), username=login,
-                            password=DEMO_PASSWORDS[login])
+        login: open_session(
+            clinic.database.profile(), username=login, password=DEMO_PASSWORDS[login]
+        )
         for login in ("demo_finance", "demo_admin")
-    }  # fmt: skip
+    }
     yield opened
     for session in opened.values():
         session.close()
@@ -83,8 +84,14 @@ def test_a_refusal_by_the_service_shows_its_own_sentence(qtbot, clinic, sessions
     payment = unrefunded_payment(clinic, above="2000")
     dialog = loaded_dialog(qtbot, sessions["demo_finance"], payment, [])
     # Someone else refunds most of the payment after the dialog loaded its figures.
-    clinic.run("demo_admin", request_refund, payment_id=payment, amount="2000.00",
-               reason_code="goodwill", idempotency_key="meanwhile")  # fmt: skip
+    clinic.run(
+        "demo_admin",
+        request_refund,
+        payment_id=payment,
+        amount="2000.00",
+        reason_code="goodwill",
+        idempotency_key="meanwhile",
+    )
     dialog.part.setChecked(True)
     dialog.amount.setText("600")
     with qtbot.waitSignal(dialog.failed, timeout=WAIT) as failed:
@@ -132,8 +139,9 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
     with qtbot.waitSignal(finance.refunds.changed, timeout=WAIT) as completed:
         finance.refunds.buttons["complete"].click()
     assert completed.args[0].state == "completed"
-    qtbot.waitUntil(lambda: not finance.refunds.is_busy() and not admin.refunds.is_busy(),
-                    timeout=WAIT)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: not finance.refunds.is_busy() and not admin.refunds.is_busy(), timeout=WAIT
+    )
     assert clinic.sql(
         "SELECT p.refund_amount = p.amount, p.refund_status, b.refund_status, b.refund_id "
         "FROM payments p JOIN bookings b USING (booking_id) WHERE p.payment_id = %s",
@@ -155,6 +163,7 @@ def test_the_reconciliation_tab_lists_the_disagreements_and_repairs_one(qtbot, c
     assert not panel.buttons["ledger"].isEnabled() and panel.buttons["booking"].isEnabled()
     with qtbot.waitSignal(panel.repaired, timeout=WAIT):
         panel.buttons["booking"].click()
-    qtbot.waitUntil(lambda: panel.model.rowCount() == before - 1 and not panel.is_busy(),
-                    timeout=WAIT)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: panel.model.rowCount() == before - 1 and not panel.is_busy(), timeout=WAIT
+    )
     assert repaired not in [m.payment_id for m in panel.model.records]

@@ -36,13 +36,14 @@ def shown_page(qtbot, session, **kwargs) -> ReportsPage:
     page = ReportsPage(session, **kwargs)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.therapist.count() > 1, timeout=TIMEOUT_MS)  # loaded on a worker
+    # The therapists are loaded on a worker.
+    qtbot.waitUntil(lambda: page.fields.therapist.count() > 1, timeout=TIMEOUT_MS)
     return page
 
 
 def set_period(page: ReportsPage, start: dt.date, end: dt.date) -> None:
-    page.from_date.setDate(QDate(start.year, start.month, start.day))
-    page.to_date.setDate(QDate(end.year, end.month, end.day))
+    page.fields.from_date.setDate(QDate(start.year, start.month, start.day))
+    page.fields.to_date.setDate(QDate(end.year, end.month, end.day))
 
 
 def test_finance_sees_its_reports_and_the_fields_each_one_takes(qtbot, session_for):
@@ -50,11 +51,12 @@ def test_finance_sees_its_reports_and_the_fields_each_one_takes(qtbot, session_f
 
     titles = [page.report_list.item(i).text() for i in range(page.report_list.count())]
     assert titles == ["Revenue", "Refunds", "Payment reconciliation", "Ledger"]
-    assert page.form.isRowVisible(page.therapist) and not page.form.isRowVisible(page.client)
+    fields, form = page.fields, page.fields.form
+    assert form.isRowVisible(fields.therapist) and not form.isRowVisible(fields.client)
     page.select("refunds")
-    assert not page.form.isRowVisible(page.therapist)
-    page.format.setCurrentIndex(page.format.findData("csv"))
-    assert not page.form.isRowVisible(page.page_size)
+    assert not form.isRowVisible(fields.therapist)
+    fields.format.setCurrentIndex(fields.format.findData("csv"))
+    assert not form.isRowVisible(fields.page_size)
 
 
 def test_a_run_shows_progress_then_saved_with_open_folder(qtbot, session_for, tmp_path):
@@ -107,7 +109,7 @@ def test_cancel_leaves_no_file(qtbot, session_for, tmp_path):
 def test_an_error_is_shown_in_its_own_words(qtbot, session_for, tmp_path):
     page = shown_page(qtbot, session_for("demo_admin"))
     page.select("client-history")
-    page.client.setText("C-0")
+    page.fields.client.setText("C-0")
 
     with qtbot.waitSignal(page.report_failed, timeout=TIMEOUT_MS) as failed:
         page.run_to(tmp_path / "history.pdf")

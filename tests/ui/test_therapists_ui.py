@@ -21,8 +21,9 @@ LEAVING = "58004"
 
 @pytest.fixture
 def session(demo_clone) -> Iterator[StaffSession]:
-    opened = open_session(demo_clone.profile(), username="demo_admin",
-                          password=DEMO_PASSWORDS["demo_admin"])  # fmt: skip
+    opened = open_session(
+        demo_clone.profile(), username="demo_admin", password=DEMO_PASSWORDS["demo_admin"]
+    )
     yield opened
     opened.close()
 
@@ -47,8 +48,12 @@ def page(qtbot, session) -> TherapistsPage:
         qtbot.addWidget(dialog)
         return dialog
 
-    widget = TherapistsPage(session, confirm=confirm, ask_text=lambda *_: "Leaving in March",
-                            dialog_factory=dialog_factory)  # fmt: skip
+    widget = TherapistsPage(
+        session,
+        confirm=confirm,
+        ask_text=lambda *_: "Leaving in March",
+        dialog_factory=dialog_factory,
+    )
     widget.asked, widget.opened = asked, opened  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.show()
@@ -73,16 +78,19 @@ def test_the_queue_shows_each_pending_application_beside_its_documents(qtbot, pa
 def test_reject_without_a_reason_is_stopped_and_with_one_is_recorded(qtbot, page, demo_clone):
     panel = page.applications
     app_id = panel.application.application_id
-    panel.buttons["reject"].click()
+    panel.decision.buttons["reject"].click()
     assert panel.status.text() == "Give the reason for rejecting the application."
     assert sql(
         demo_clone, "SELECT state FROM backoffice.therapist_applications WHERE id = %s", app_id
     ) == [("pending",)]
-    panel.message.setPlainText("The registration number could not be verified.")
+    panel.decision.message.setPlainText("The registration number could not be verified.")
     with qtbot.waitSignal(panel.decided, timeout=WAIT):
-        panel.buttons["reject"].click()
-    assert sql(demo_clone, "SELECT state, decided_by FROM backoffice.therapist_applications WHERE id = %s",
-               app_id) == [("rejected", "demo_admin")]  # fmt: skip
+        panel.decision.buttons["reject"].click()
+    assert sql(
+        demo_clone,
+        "SELECT state, decided_by FROM backoffice.therapist_applications WHERE id = %s",
+        app_id,
+    ) == [("rejected", "demo_admin")]
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=WAIT)
 
 
@@ -90,7 +98,7 @@ def test_approving_asks_first_and_makes_the_therapist(qtbot, page, demo_clone):
     panel = page.applications
     app = panel.application
     with qtbot.waitSignal(panel.decided, timeout=WAIT) as decided:
-        panel.buttons["approve"].click()
+        panel.decision.buttons["approve"].click()
     assert page.asked == [f"Approve {app.full_name} as a therapist?"]
     result = decided.args[0]
     assert sql(
@@ -104,9 +112,9 @@ def test_approving_asks_first_and_makes_the_therapist(qtbot, page, demo_clone):
 
 def test_a_login_needs_a_long_enough_password_before_anything_is_sent(qtbot, page):
     panel = page.applications
-    panel.with_login.setChecked(True)
-    panel.password.setText("short")
-    panel.buttons["approve"].click()
+    panel.decision.with_login.setChecked(True)
+    panel.decision.password.setText("short")
+    panel.decision.buttons["approve"].click()
     assert panel.status.text() == "The password must have at least 10 characters."
     assert page.asked == []
 
@@ -122,8 +130,8 @@ def test_deactivating_a_therapist_offers_to_transfer_their_caseload(qtbot, page,
         (False, "Leaving in March")
     ]
     dialog = roster.dialog
-    qtbot.waitUntil(lambda: dialog.target.count() > 0, timeout=WAIT)
-    assert dialog.bulk and LEAVING not in dialog.chosen_targets()
+    qtbot.waitUntil(lambda: dialog.form.target.count() > 0, timeout=WAIT)
+    assert dialog.bulk and LEAVING not in dialog.form.chosen_targets()
 
 
 def _dialog(qtbot, session, confirmations, **target) -> TransferDialog:
@@ -133,23 +141,26 @@ def _dialog(qtbot, session, confirmations, **target) -> TransferDialog:
 
     dialog = TransferDialog(session, confirm=confirm, **target)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.target.count() > 0 and not dialog.is_busy(), timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.form.target.count() > 0 and not dialog.is_busy(), timeout=WAIT)
     return dialog
 
 
 def _client_of(db, therapist_id: str) -> str:
-    return sql(db, "SELECT client_id FROM all_clients_table WHERE therapist_id = %s ORDER BY client_id LIMIT 1",
-               therapist_id)[0][0]  # fmt: skip
+    return sql(
+        db,
+        "SELECT client_id FROM all_clients_table WHERE therapist_id = %s ORDER BY client_id LIMIT 1",
+        therapist_id,
+    )[0][0]
 
 
 def test_the_dialog_transfers_one_client_once_the_reason_is_given(qtbot, session, demo_clone):
     client = _client_of(demo_clone, OLD)
     confirmations: list[str] = []
     dialog = _dialog(qtbot, session, confirmations, client_id=client)
-    dialog.choose_target(NEW)
+    dialog.form.choose_target(NEW)
     dialog.submit.click()
     assert dialog.error.text() == "Give the reason for the transfer."
-    dialog.reason.setText("Client moved to another city")
+    dialog.form.reason.setText("Client moved to another city")
     with qtbot.waitSignal(dialog.transferred, timeout=WAIT) as done:
         dialog.submit.click()
     assert len(confirmations) == 1 and confirmations[0].startswith("Transfer ")
@@ -166,8 +177,8 @@ def test_a_client_moved_meanwhile_shows_the_services_own_sentence(qtbot, session
         transfers.transfer_client(
             uow, session.actor, client_id=client, to_therapist_id=ROOMY, reason="other"
         )
-    dialog.choose_target(NEW)
-    dialog.reason.setText("Too late")
+    dialog.form.choose_target(NEW)
+    dialog.form.reason.setText("Too late")
     with qtbot.waitSignal(dialog.failed, timeout=WAIT):
         dialog.submit.click()
     assert "meanwhile; nothing was changed" in dialog.error.text()
@@ -181,8 +192,8 @@ def test_the_dialog_previews_a_caseload_and_transfers_it_as_previewed(qtbot, ses
         demo_clone, "SELECT count(*) FROM all_clients_table WHERE therapist_id = %s", LEAVING
     )[0][0]
     dialog = _dialog(qtbot, session, [], from_therapist_id=LEAVING)
-    dialog.choose_target(ROOMY)
-    dialog.reason.setText("Therapist leaves the clinic")
+    dialog.form.choose_target(ROOMY)
+    dialog.form.reason.setText("Therapist leaves the clinic")
     dialog.submit.click()
     assert dialog.error.text().startswith("Preview the transfer first")
     dialog.preview_button.click()
@@ -205,8 +216,8 @@ def test_the_dialog_previews_a_caseload_and_transfers_it_as_previewed(qtbot, ses
 
 def test_changing_a_choice_after_the_preview_discards_it(qtbot, session):
     dialog = _dialog(qtbot, session, [], from_therapist_id=LEAVING)
-    dialog.choose_target(ROOMY)
+    dialog.form.choose_target(ROOMY)
     dialog.preview_button.click()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=WAIT)
-    dialog.spread.setChecked(True)
+    dialog.form.spread.setChecked(True)
     assert dialog.preview is None and dialog.preview_model.rowCount() == 0

@@ -11,7 +11,9 @@ class LogoutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Log out")
-        self.forget = named(QCheckBox("Also forget my remembered password on this computer"), "forget")
+        self.forget = named(
+            QCheckBox("Also forget my remembered password on this computer"), "forget"
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,7 +41,7 @@ from backoffice.services.refunds import (
     parse_amount,
     request_refund,
 )
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.values import money_text
@@ -60,8 +59,14 @@ class RefundDialog(QDialog):
     refund_requested = Signal(object)  # the RefundResult
     failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, payment_id: int, *, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        payment_id: int,
+        *,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Refund payment {payment_id}")
         self.session, self.payment_id, self._confirm = session, payment_id, confirm
@@ -80,32 +85,14 @@ class RefundDialog(QDialog):
 
     def _build(self) -> None:
         self.figures = named(QLabel(), "refund_figures", wordWrap=True)
-        self.full = named(QRadioButton("Everything that is left"), "refund_full", checked=True)
-        self.part = named(QRadioButton("Part of it:"), "refund_part")
-        self.amount = named(QLineEdit(), "refund_amount", placeholderText="e.g. 1500.00")
-        group = QButtonGroup(self)
-        for button in (self.full, self.part):
-            group.addButton(button)
-        self.part.toggled.connect(self.amount.setEnabled)
-        self.amount.setEnabled(False)
-        amount_row = QHBoxLayout()
-        amount_row.addWidget(self.part)
-        amount_row.addWidget(self.amount, 1)
-        self.reason = named(QComboBox(), "refund_reason")
-        for code, label in REASON_CODES.items():
-            self.reason.addItem(label, code)
+        amount_row = self._amount_row()
+        reasons = ((label, code) for code, label in REASON_CODES.items())
+        self.reason = choice_box("refund_reason", reasons)
         self.note = named(QPlainTextEdit(), "refund_note", placeholderText="A note for finance")
         self.cancel_session = named(QCheckBox("Also cancel the session"), "refund_cancel_session")
         self.error = named(QLabel(), "refund_error", wordWrap=True)
         self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.submit = named(
-            self.buttons.addButton("Request refund", QDialogButtonBox.ButtonRole.AcceptRole),
-            "refund_submit",
-        )
-        self.submit.clicked.connect(self._on_submit_clicked)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.full)
         form.addRow(amount_row)
@@ -116,7 +103,32 @@ class RefundDialog(QDialog):
         layout.addWidget(self.figures)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self._button_box())
+
+    def _amount_row(self) -> QHBoxLayout:
+        """Everything that is left, or part of it (the amount field only then)."""
+        self.full = named(QRadioButton("Everything that is left"), "refund_full", checked=True)
+        self.part = named(QRadioButton("Part of it:"), "refund_part")
+        self.amount = named(QLineEdit(), "refund_amount", placeholderText="e.g. 1500.00")
+        group = QButtonGroup(self)
+        for button in (self.full, self.part):
+            group.addButton(button)
+        self.part.toggled.connect(self.amount.setEnabled)
+        self.amount.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.part)
+        row.addWidget(self.amount, 1)
+        return row
+
+    def _button_box(self) -> QDialogButtonBox:
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.submit = named(
+            self.buttons.addButton("Request refund", QDialogButtonBox.ButtonRole.AcceptRole),
+            "refund_submit",
+        )
+        self.submit.clicked.connect(self._on_submit_clicked)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
 
     # --- loading --------------------------------------------------------------------------------
     def is_busy(self) -> bool:
@@ -136,8 +148,10 @@ class RefundDialog(QDialog):
             "must approve the refund.",
         ]
         if not summary.fields_agree:
-            lines.append("<b>This payment's refund fields disagree with its booking's: repair it "
-                         "under Reconciliation first.</b>")  # fmt: skip
+            lines.append(
+                "<b>This payment's refund fields disagree with its booking's: repair it "
+                "under Reconciliation first.</b>"
+            )
         self.figures.setText("<br>".join(lines))
         self.full.setText(f"Everything that is left ({_money(summary.refundable, currency)})")
         can_refund = summary.refundable > 0 and summary.fields_agree
@@ -158,9 +172,14 @@ class RefundDialog(QDialog):
                     "refunded from this payment."
                 )
         code, note = check_reason(self.reason.currentData(), self.note.toPlainText())
-        return {"payment_id": summary.payment_id, "amount": amount, "reason_code": code,
-                "note": note, "cancel_session": self.cancel_session.isChecked(),
-                "idempotency_key": self.idempotency_key}  # fmt: skip
+        return {
+            "payment_id": summary.payment_id,
+            "amount": amount,
+            "reason_code": code,
+            "note": note,
+            "cancel_session": self.cancel_session.isChecked(),
+            "idempotency_key": self.idempotency_key,
+        }
 
     def _on_submit_clicked(self) -> None:
         if self._op is not None:
@@ -174,9 +193,7 @@ class RefundDialog(QDialog):
         currency = self.summary.currency or ""
         chosen = request["amount"]
         amount = chosen if isinstance(chosen, Decimal) else self.summary.refundable
-        text = (
-            f"Request a refund of {money_text(amount, currency)} from payment {self.payment_id}"
-        )
+        text = f"Request a refund of {money_text(amount, currency)} from payment {self.payment_id}"
         if request["cancel_session"]:
             text += " and cancel the session"
         if not self._confirm(self, text + "?"):

@@ -1,7 +1,7 @@
-"""ApplicationsPanel: the queue of therapist applications, the application beside its documents, the
-decision form (approve / reject / needs information, each with its required fields) and its history.
+"""ApplicationsPanel: the queue of therapist applications, the application beside its documents and
+its history, and below them the decision form (`DecisionForm`: approve / reject / needs information).
 
-The form is checked here on the GUI thread with the service's own sentences; the person confirms an
+The form is checked on the GUI thread with the service's own sentences; the person confirms an
 approval; every call goes through `run_op`, and a refusal shows the error's own sentence.
 """
 
@@ -14,19 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -38,32 +31,43 @@ from backoffice.services.therapists import (
     Application,
     ApplicationRow,
     DecisionRow,
-    approve_application,
     get_application,
     list_applications,
     list_decisions,
-    reject_application,
-    request_information,
 )
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.pages.decision_form import DecisionForm
+from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import date_text, datetime_text
 
 Confirm = Callable[[QWidget, str], bool]
-MIN_PASSWORD = 10
-STATES = (("Pending", "pending"), ("Needs information", "needs_information"),
-          ("Approved", "approved"), ("Rejected", "rejected"), ("All", None))  # fmt: skip
+STATES = (
+    ("Pending", "pending"),
+    ("Needs information", "needs_information"),
+    ("Approved", "approved"),
+    ("Rejected", "rejected"),
+    ("All", None),
+)
 COLUMNS: tuple[Column[ApplicationRow], ...] = (
     Column("Applicant", lambda a: a.full_name),
     Column("Email", lambda a: a.email),
     Column("Specialisations", lambda a: ", ".join(a.specialisations)),
-    Column("Years", lambda a: "" if a.years_of_experience is None else str(a.years_of_experience), numeric=True),
-    Column("Weekly capacity", lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity), numeric=True),
+    Column(
+        "Years",
+        lambda a: "" if a.years_of_experience is None else str(a.years_of_experience),
+        numeric=True,
+    ),
+    Column(
+        "Weekly capacity",
+        lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity),
+        numeric=True,
+    ),
     Column("Submitted", lambda a: date_text(a.submitted_at)),
     Column("State", lambda a: a.state.replace("_", " ")),
-)  # fmt: skip
+)
 
 
 def ask_to_confirm(parent: QWidget, text: str) -> bool:
@@ -78,25 +82,44 @@ def describe(app: Application) -> str:
     def line(label: str, value: object) -> str:
         return f"<tr><td><b>{label}</b></td><td>{html.escape(str(value or '—'))}</td></tr>"
 
-    rows = [line("Email", d.email), line("Phone", d.phone),
-            line("Registration", f"{d.registration_number or '—'} ({d.registration_council or '—'})"),
-            line("Specialisations", ", ".join(d.specialisations)),
-            line("Languages", ", ".join(d.languages)), line("Years of practice", d.years_of_experience),
-            line("Weekly capacity", d.weekly_capacity),
-            line("Submitted", datetime_text(app.submitted_at)),
-            line("State", app.state.replace("_", " "))]  # fmt: skip
+    rows = [
+        line("Email", d.email),
+        line("Phone", d.phone),
+        line("Registration", f"{d.registration_number or '—'} ({d.registration_council or '—'})"),
+        line("Specialisations", ", ".join(d.specialisations)),
+        line("Languages", ", ".join(d.languages)),
+        line("Years of practice", d.years_of_experience),
+        line("Weekly capacity", d.weekly_capacity),
+        line("Submitted", datetime_text(app.submitted_at)),
+        line("State", app.state.replace("_", " ")),
+    ]
     if app.decision_message:
         rows.append(line("Last message", app.decision_message))
     bio = html.escape(d.bio or "")
     return f"<h3>{html.escape(d.full_name)}</h3><table>{''.join(rows)}</table><p>{bio}</p>"
 
 
+def history_text(history: tuple[DecisionRow, ...]) -> str:
+    """The decisions taken on an application, one a line (HTML, every value escaped)."""
+    lines = [
+        f"{datetime_text(d.occurred_at)} · {d.action.replace('_', ' ')} "
+        f"by {html.escape(d.actor)}" + (f" · {html.escape(d.message)}" if d.message else "")
+        for d in history
+    ]
+    return "<br>".join(lines) or "No decision yet."
+
+
 class ApplicationsPanel(QWidget):
     decided = Signal(object)  # ApprovalResult or DecisionResult
     action_failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, *, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._confirm = session, confirm
         self.model: RecordTableModel[ApplicationRow] = RecordTableModel(COLUMNS)
@@ -109,31 +132,40 @@ class ApplicationsPanel(QWidget):
         self._build()
 
     def _build(self) -> None:
-        self.state_filter = named(QComboBox(), "applications_state")
-        for label, state in STATES:
-            self.state_filter.addItem(label, state)
+        self.state_filter = choice_box("applications_state", STATES)
         self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.search = named(
             QLineEdit(), "applications_search", placeholderText="Search name or email…"
         )
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.table = named(QTableView(), "applications_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = record_table("applications_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.status = named(QLabel(), "applications_status", wordWrap=True)
+        self.count = named(QLabel(), "applications_count")
+        self.decision = DecisionForm()
+        self.decision.action_chosen.connect(self.act)
+        self.decision.setVisible(self.session.actor.may(Permission.DECIDE_APPLICATIONS))
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filter_bar())
+        layout.addWidget(self._application_split(), 1)
+        layout.addWidget(self.decision)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.state_filter)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        return bar
+
+    def _application_split(self) -> QSplitter:
+        """The queue, the application, and its documents above its history."""
         self.details = named(QTextBrowser(), "application_details", openExternalLinks=False)
         self.documents = named(QListWidget(), "application_documents")
         self.history = named(QLabel(), "application_history", wordWrap=True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = named(QLabel(), "applications_status", wordWrap=True)
-        self.count = named(QLabel(), "applications_count")
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Show:"))
-        filters.addWidget(self.state_filter)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.count)
         documents = QWidget()
         side = QVBoxLayout(documents)
         side.addWidget(QLabel("<b>Documents</b>"))
@@ -144,49 +176,15 @@ class ApplicationsPanel(QWidget):
         for widget, stretch in ((self.table, 3), (self.details, 3), (documents, 2)):
             split.addWidget(widget)
             split.setStretchFactor(split.count() - 1, stretch)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(split, 1)
-        layout.addWidget(self._decision_form())
-        layout.addWidget(self.status)
-        self._update_actions()
-
-    def _decision_form(self) -> QWidget:
-        self.message = named(QPlainTextEdit(), "application_message", maximumHeight=70,
-                             placeholderText="The reason (reject) or what the applicant must send")  # fmt: skip
-        self.with_login = named(QCheckBox("Create a back-office login"), "application_with_login")
-        self.login_name = named(
-            QLineEdit(), "application_login_name", placeholderText="user name (optional)"
-        )
-        self.password = named(
-            QLineEdit(), "application_password", placeholderText="initial password"
-        )
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.with_login.toggled.connect(lambda _on: self._update_actions())
-        self.buttons = {"approve": QPushButton("Approve"), "reject": QPushButton("Reject"),
-                        "information": QPushButton("Needs information")}  # fmt: skip
-        login = QHBoxLayout()
-        for widget in (self.with_login, self.login_name, self.password):
-            login.addWidget(widget)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        for name, button in self.buttons.items():
-            named(button, f"application_{name}")
-            button.clicked.connect(lambda _checked=False, n=name: self.act(n))
-            actions.addWidget(button)
-        form = QWidget()
-        layout = QFormLayout(form)
-        layout.addRow("Reason or message:", self.message)
-        layout.addRow("Login:", login)
-        layout.addRow(actions)
-        form.setVisible(self.session.actor.may(Permission.DECIDE_APPLICATIONS))
-        return form
+        return split
 
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         state, search = self.state_filter.currentData(), self.search.text().strip() or None
-        self._actions.start(lambda: call(self.session, list_applications, state=state, search=search),
-                    self._on_loaded)  # fmt: skip
+        self._actions.start(
+            lambda: call(self.session, list_applications, state=state, search=search),
+            self._on_loaded,
+        )
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -199,11 +197,9 @@ class ApplicationsPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_application(self, application_id: int) -> bool:
-        for row, app in enumerate(self.model.records):
-            if app.application_id == application_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(
+            self.table, self.model, lambda app: app.application_id == application_id
+        )
 
     def _on_loaded(self, rows: tuple[ApplicationRow, ...]) -> None:
         chosen = self.selected()
@@ -220,9 +216,13 @@ class ApplicationsPanel(QWidget):
         self._show_application(None)
         if row is not None:
             app_id = row.application_id
-            self._actions.start(lambda: (call(self.session, get_application, application_id=app_id),
-                                 call(self.session, list_decisions, application_id=app_id)),
-                        self._on_application_loaded)  # fmt: skip
+            self._actions.start(
+                lambda: (
+                    call(self.session, get_application, application_id=app_id),
+                    call(self.session, list_decisions, application_id=app_id),
+                ),
+                self._on_application_loaded,
+            )
 
     def _on_application_loaded(self, loaded: tuple[Application, tuple[DecisionRow, ...]]) -> None:
         app, history = loaded
@@ -230,11 +230,7 @@ class ApplicationsPanel(QWidget):
         if current is None or current.application_id != app.application_id:
             return  # the person moved on meanwhile
         self._show_application(app)
-        self.history.setText("<br>".join(
-            f"{datetime_text(d.occurred_at)} · {d.action.replace('_', ' ')} "
-            f"by {html.escape(d.actor)}"
-            + (f" · {html.escape(d.message)}" if d.message else "") for d in history
-        ) or "No decision yet.")  # fmt: skip
+        self.history.setText(history_text(history))
 
     def _show_application(self, app: Application | None) -> None:
         self.application = app
@@ -252,64 +248,40 @@ class ApplicationsPanel(QWidget):
     def _update_actions(self) -> None:
         pending = self.application is not None and self.application.state == "pending"
         may = self.session.actor.may(Permission.DECIDE_APPLICATIONS)
-        for button in self.buttons.values():
-            button.setEnabled(may and pending and not self.is_busy())
-        self.login_name.setEnabled(self.with_login.isChecked())
-        self.password.setEnabled(self.with_login.isChecked())
-
-    def problem(self, action: str) -> str | None:
-        """The sentence that stops `action` before anything is sent, or None."""
-        text = self.message.toPlainText().strip()
-        if action == "reject" and not text:
-            return "Give the reason for rejecting the application."
-        if action == "information" and not text:
-            return "Write what the applicant needs to send."
-        if (
-            action == "approve"
-            and self.with_login.isChecked()
-            and len(self.password.text()) < MIN_PASSWORD
-        ):
-            return f"The password must have at least {MIN_PASSWORD} characters."
-        return None
+        self.decision.enable_actions(may and pending and not self.is_busy())
 
     def act(self, action: str) -> None:
+        """Take `action` ("approve", "reject", "information") on the application shown."""
         app = self.application
         if app is None or app.state != "pending" or self.is_busy():
             return
-        problem = self.problem(action)
+        problem = self.decision.problem(action)
         if problem:
             show_status(self.status, problem, error=True)
             return
-        text = self.message.toPlainText().strip()
-        service: Callable[..., Any]
-        if action == "approve":
-            if not self._confirm(self, f"Approve {app.full_name} as a therapist?"):
-                return
-            login = self.with_login.isChecked()
-            service, options = (
-                approve_application,
-                {
-                    "login_name": (self.login_name.text().strip() or None) if login else None,
-                    "login_password": self.password.text() if login else None,
-                },
-            )
-        elif action == "reject":
-            service, options = reject_application, {"reason": text}
-        else:
-            service, options = request_information, {"message": text}
+        if action == "approve" and not self._confirm(
+            self, f"Approve {app.full_name} as a therapist?"
+        ):
+            return
+        service, options = self.decision.decision(action)
         work = partial(call, self.session, service, application_id=app.application_id, **options)
         self._actions.start(work, self._on_decided)
 
     def _on_decided(self, result: Any) -> None:
         if hasattr(result, "therapist_id"):
             login = f"; login {result.login_role}" if result.login_created else ""
-            show_status(self.status, f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
-                              error=False)  # fmt: skip
+            show_status(
+                self.status,
+                f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
+                error=False,
+            )
         else:
-            show_status(self.status, f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
-                              error=False)  # fmt: skip
-        self.message.clear()
-        self.password.clear()
+            show_status(
+                self.status,
+                f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
+                error=False,
+            )
+        self.decision.clear()
         self.decided.emit(result)
 
     # --- plumbing -------------------------------------------------------------------------------

@@ -29,6 +29,13 @@ from backoffice.values import count_text
 
 COLUMNS = 4
 CHART_MIN_HEIGHT = 320
+REVENUE_COLUMNS = [
+    ("currency", "Currency"),
+    ("payments", "Payments"),
+    ("gross", "Received"),
+    ("refunded", "Refunded"),
+    ("net", "Net"),
+]
 
 
 def day_text(day: dt.date) -> str:
@@ -37,9 +44,13 @@ def day_text(day: dt.date) -> str:
 
 
 def admin_section(d: AdminDashboard) -> QWidget:
+    title = f"Sessions booked this week against weekly capacity ({_week(d.period.week_start)})"
+    return _section(_admin_tiles(d), title, _utilisation_chart(d), "No active therapists to show.")
+
+
+def _admin_tiles(d: AdminDashboard) -> list[QWidget]:
     info = d.applications_awaiting_information
-    busiest = d.utilisation[0] if d.utilisation else None
-    tiles = [
+    return [
         FigureTile(
             "pending_applications",
             "Pending applications",
@@ -60,31 +71,46 @@ def admin_section(d: AdminDashboard) -> QWidget:
             count_text(d.transfers_this_month),
             f"Since {day_text(d.period.month_start)}",
         ),
-        FigureTile(
-            "busiest_therapist",
-            "Busiest therapist this week",
-            "—" if busiest is None or busiest.percent is None else f"{busiest.percent}%",
-            ""
-            if busiest is None
-            else f"{busiest.name}: {busiest.booked} of {busiest.capacity} sessions",
-        ),
+        _busiest_tile(d),
     ]
+
+
+def _busiest_tile(d: AdminDashboard) -> FigureTile:
+    busiest = d.utilisation[0] if d.utilisation else None
+    return FigureTile(
+        "busiest_therapist",
+        "Busiest therapist this week",
+        "—" if busiest is None or busiest.percent is None else f"{busiest.percent}%",
+        ""
+        if busiest is None
+        else f"{busiest.name}: {busiest.booked} of {busiest.capacity} sessions",
+    )
+
+
+def _utilisation_chart(d: AdminDashboard) -> BarChart | None:
     loads = list(reversed(d.utilisation))  # a horizontal chart draws its first category lowest
-    chart = None
-    if loads:
-        chart = BarChart(
-            "utilisation_chart", [load.name for load in loads],
-            [("Booked this week", [load.booked for load in loads]),
-             ("Weekly capacity", [load.capacity for load in loads])],
-            horizontal=True, bar_labels=True,
-        )  # fmt: skip
-    title = f"Sessions booked this week against weekly capacity ({_week(d.period.week_start)})"
-    return _section(tiles, title, chart, "No active therapists to show.")
+    if not loads:
+        return None
+    return BarChart(
+        "utilisation_chart",
+        [load.name for load in loads],
+        [
+            ("Booked this week", [load.booked for load in loads]),
+            ("Weekly capacity", [load.capacity for load in loads]),
+        ],
+        horizontal=True,
+        bar_labels=True,
+    )
 
 
 def finance_section(d: FinanceDashboard) -> QWidget:
-    columns = [("currency", "Currency"), ("payments", "Payments"), ("gross", "Received"),
-               ("refunded", "Refunded"), ("net", "Net")]  # fmt: skip
+    revenue, tiles = _revenue_tile(d), _finance_tiles(d)
+    chart, unit = _takings_chart(d)
+    title = f"Payments received this month by day, in {unit}"
+    return _section(tiles, title, chart, "No payments received yet this month.", lead=revenue)
+
+
+def _revenue_tile(d: FinanceDashboard) -> TableTile:
     rows = [
         (
             r.currency.lower(),
@@ -98,15 +124,18 @@ def finance_section(d: FinanceDashboard) -> QWidget:
         )
         for r in d.revenue
     ]
-    revenue = TableTile(
+    return TableTile(
         "revenue",
         f"Revenue this month (payments received since "
         f"{day_text(d.period.month_start)}, less what was refunded of them)",
-        columns,
+        REVENUE_COLUMNS,
         rows,
         "No payments received yet this month.",
     )
-    tiles = [
+
+
+def _finance_tiles(d: FinanceDashboard) -> list[QWidget]:
+    return [
         *(_waiting_tile(state) for state in d.refunds_waiting),
         FigureTile(
             "failed_refunds",
@@ -125,20 +154,25 @@ def finance_section(d: FinanceDashboard) -> QWidget:
             "back-office's refund ledger: repair them under Payments and refunds.",
         ),
     ]
-    chart, unit = None, "the main currency"
+
+
+def _takings_chart(d: FinanceDashboard) -> tuple[BarChart | None, str]:
+    """The daily takings chart in the main currency, scaled, and the unit its axis counts in."""
     currency = d.chart_currency
-    if currency is not None:
-        top = max((day.gross for day in d.daily_takings), default=Decimal(0))
-        divisor, words = money_scale(top)
-        unit = f"{words}{currency}"
-        chart = BarChart(
-            "takings_chart", [str(day.day.day) for day in d.daily_takings],
-            [("Received", [day.gross / divisor for day in d.daily_takings]),
-             ("Refunded", [day.refunded / divisor for day in d.daily_takings])],
-            value_format="%.0f",
-        )  # fmt: skip
-    title = f"Payments received this month by day, in {unit}"
-    return _section(tiles, title, chart, "No payments received yet this month.", lead=revenue)
+    if currency is None:
+        return None, "the main currency"
+    top = max((day.gross for day in d.daily_takings), default=Decimal(0))
+    divisor, words = money_scale(top)
+    chart = BarChart(
+        "takings_chart",
+        [str(day.day.day) for day in d.daily_takings],
+        [
+            ("Received", [day.gross / divisor for day in d.daily_takings]),
+            ("Refunded", [day.refunded / divisor for day in d.daily_takings]),
+        ],
+        value_format="%.0f",
+    )
+    return chart, f"{words}{currency}"
 
 
 def money_scale(top: Decimal) -> tuple[int, str]:
@@ -212,17 +246,7 @@ def _section(
     layout = QVBoxLayout(content)
     layout.setContentsMargins(0, 4, 0, 0)
     layout.setSpacing(12)
-    grid = QGridLayout()
-    grid.setSpacing(12)
-    row = 0
-    if lead is not None:
-        grid.addWidget(lead, 0, 0, 1, COLUMNS)
-        row = 1
-    for i, tile in enumerate(tiles):
-        grid.addWidget(tile, row + i // COLUMNS, i % COLUMNS)
-    for column in range(COLUMNS):
-        grid.setColumnStretch(column, 1)
-    layout.addLayout(grid)
+    layout.addLayout(_tile_grid(tiles, lead))
     heading = named(QLabel(chart_title), "chart_title", wordWrap=True)
     heading.setFont(scaled_font(content, 1.15, bold=True))
     layout.addWidget(heading)
@@ -233,3 +257,18 @@ def _section(
         chart.setMinimumHeight(CHART_MIN_HEIGHT)
         layout.addWidget(chart, 1)
     return content
+
+
+def _tile_grid(tiles: Sequence[QWidget], lead: QWidget | None) -> QGridLayout:
+    """The tiles in rows of COLUMNS, under the lead tile (full width) when there is one."""
+    grid = QGridLayout()
+    grid.setSpacing(12)
+    row = 0
+    if lead is not None:
+        grid.addWidget(lead, 0, 0, 1, COLUMNS)
+        row = 1
+    for i, tile in enumerate(tiles):
+        grid.addWidget(tile, row + i // COLUMNS, i % COLUMNS)
+    for column in range(COLUMNS):
+        grid.setColumnStretch(column, 1)
+    return grid

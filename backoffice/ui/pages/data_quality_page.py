@@ -32,4 +32,3 @@ class DataQualityPage(LazyPage):
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
         layout.addWidget(tabs, 1)
-

@@ -11,14 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,11 +31,12 @@ from backoffice.services.notes import (
     review_note,
 )
 from backoffice.services.permissions import Permission
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
 from backoffice.ui.widgets.note_view import NoteView
+from backoffice.ui.widgets.record_table import record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text
 
@@ -48,13 +46,24 @@ SECTIONS = {
     "due": "Note due",
     "reviewed": "Reviewed",
 }
-OUTCOMES = (("follow_up", "Follow up with the therapist"), ("safety_plan", "Safety plan needed"),
-            ("escalated", "Escalated"), ("no_action", "No action"))  # fmt: skip
+OUTCOMES = (
+    ("follow_up", "Follow up with the therapist"),
+    ("safety_plan", "Safety plan needed"),
+    ("escalated", "Escalated"),
+    ("no_action", "No action"),
+)
 SHOW = (("To review", False), ("Reviewed", True), ("Everything", None))
-RISKS = (("Any risk", None), ("High", "high"), ("Self-harm", "self_harm"), ("Medium", "medium"),
-         ("Low", "low"))  # fmt: skip
-NEEDS_COMMENT = ("This note records a high risk or a self-harm mention: to mark it 'no action', "
-                 "say in the comment why no action is needed.")  # fmt: skip
+RISKS = (
+    ("Any risk", None),
+    ("High", "high"),
+    ("Self-harm", "self_harm"),
+    ("Medium", "medium"),
+    ("Low", "low"),
+)
+NEEDS_COMMENT = (
+    "This note records a high risk or a self-harm mention: to mark it 'no action', "
+    "say in the comment why no action is needed."
+)
 
 
 def _when(row: QueueRow) -> str:
@@ -69,9 +78,11 @@ COLUMNS: tuple[Column[QueueRow], ...] = (
     Column("Session", _when),
     Column("Risk", lambda r: r.risk_level or ""),
     Column("Self-harm", lambda r: "yes" if r.self_harm else ""),
-    Column("Outcome / overdue", lambda r: r.outcome or (f"{r.hours_overdue} h late"
-                                                         if r.hours_overdue is not None else "")),
-)  # fmt: skip
+    Column(
+        "Outcome / overdue",
+        lambda r: r.outcome or (f"{r.hours_overdue} h late" if r.hours_overdue is not None else ""),
+    ),
+)
 
 
 class NoteReviewPage(LazyPage):
@@ -94,68 +105,67 @@ class NoteReviewPage(LazyPage):
         self._build()
         if not session.actor.may(Permission.REVIEW_NOTES):
             self.setEnabled(False)
-            self.note_view.show_message("The review queue is for clinical reviewers; your role "
-                                        "reads notes from your own caseload.")  # fmt: skip
+            self.note_view.show_message(
+                "The review queue is for clinical reviewers; your role "
+                "reads notes from your own caseload."
+            )
 
     def _build(self) -> None:
-        self.show_filter = self._combo("notes_show", SHOW)
-        self.risk_filter = self._combo("notes_risk", RISKS)
-        self.therapist_filter = self._combo("notes_therapist", (("All therapists", None),))
-        self.refresh_button = named(QPushButton("Refresh"), "notes_refresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        filters = QHBoxLayout()
-        for widget in (self.show_filter, self.risk_filter, self.therapist_filter):
-            widget.currentIndexChanged.connect(lambda _index: self.refresh())
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.refresh_button)
-        self.table = named(QTableView(), "notes_queue")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = record_table("notes_queue", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        self.note_view = NoteView()
-        self.outcome = named(QComboBox(), "review_outcome")
-        for code, label in OUTCOMES:
-            self.outcome.addItem(label, code)
-        self.comment = named(QPlainTextEdit(), "review_comment", placeholderText="Comment")
-        self.comment.setMaximumHeight(90)
-        self.submit = named(QPushButton("Mark reviewed"), "review_submit")
-        self.submit.clicked.connect(self._on_submit_clicked)
         self.status = named(QLabel(), "notes_status", wordWrap=True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form = QHBoxLayout()
-        form.addWidget(self.outcome)
-        form.addWidget(self.comment, 1)
-        form.addWidget(self.submit)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.note_view, 1)
-        right_layout.addLayout(form)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(right)
+        splitter.addWidget(self._note_and_verdict())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Session notes: review queue</h2>"))
-        layout.addLayout(filters)
+        layout.addLayout(self._filter_bar())
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
         self._update_form()
 
-    def _combo(self, name: str, items: Any) -> QComboBox:
-        combo = named(QComboBox(), name)
-        for label, value in items:
-            combo.addItem(label, value)
-        return combo
+    def _filter_bar(self) -> QHBoxLayout:
+        self.show_filter = choice_box("notes_show", SHOW)
+        self.risk_filter = choice_box("notes_risk", RISKS)
+        self.therapist_filter = choice_box("notes_therapist", (("All therapists", None),))
+        self.refresh_button = named(QPushButton("Refresh"), "notes_refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        for widget in (self.show_filter, self.risk_filter, self.therapist_filter):
+            widget.currentIndexChanged.connect(lambda _index: self.refresh())
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.refresh_button)
+        return bar
+
+    def _note_and_verdict(self) -> QWidget:
+        """The note read only, and below it the reviewer's outcome, comment and submit."""
+        self.note_view = NoteView()
+        self.outcome = choice_box("review_outcome", ((label, code) for code, label in OUTCOMES))
+        self.comment = named(QPlainTextEdit(), "review_comment", placeholderText="Comment")
+        self.comment.setMaximumHeight(90)
+        self.submit = named(QPushButton("Mark reviewed"), "review_submit")
+        self.submit.clicked.connect(self._on_submit_clicked)
+        verdict = QHBoxLayout()
+        verdict.addWidget(self.outcome)
+        verdict.addWidget(self.comment, 1)
+        verdict.addWidget(self.submit)
+        side = QWidget()
+        layout = QVBoxLayout(side)
+        layout.addWidget(self.note_view, 1)
+        layout.addLayout(verdict)
+        return side
 
     # --- the queue ------------------------------------------------------------------------------
     def _load_queue(self) -> None:
-        filters = {"reviewed": self.show_filter.currentData(),
-                   "risk": self.risk_filter.currentData(),
-                   "therapist_id": self.therapist_filter.currentData()}  # fmt: skip
+        filters = {
+            "reviewed": self.show_filter.currentData(),
+            "risk": self.risk_filter.currentData(),
+            "therapist_id": self.therapist_filter.currentData(),
+        }
         self._actions.start(
             lambda: call(self.session, list_review_queue, **filters), self._on_loaded
         )
@@ -176,8 +186,9 @@ class NoteReviewPage(LazyPage):
         for row in sorted(rows, key=lambda r: r.therapist_name or ""):
             if row.therapist_id and row.therapist_id not in known:
                 known.add(row.therapist_id)
-                self.therapist_filter.addItem(row.therapist_name or row.therapist_id,
-                                              row.therapist_id)  # fmt: skip
+                self.therapist_filter.addItem(
+                    row.therapist_name or row.therapist_id, row.therapist_id
+                )
         self.therapist_filter.blockSignals(False)
 
     def select_row(self, row: int) -> None:

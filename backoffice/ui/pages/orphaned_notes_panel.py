@@ -46,6 +46,13 @@ class OrphanedNotesPanel(QWidget):
             on_changed=self._update_actions,
             on_failed=lambda message: show_status(self.status, message, error=True),
         )
+        self._build()
+        self.notes.currentItemChanged.connect(self._on_notes_current_changed)
+        self.candidates.currentItemChanged.connect(lambda *_: self._update_actions())
+        self.link_button.clicked.connect(self._on_link_clicked)
+        self._update_actions()
+
+    def _build(self) -> None:
         self.notes = named(QListWidget(), "orphaned_notes")
         self.candidates = named(QListWidget(), "link_candidates")
         self.link_button = named(QPushButton("Link to this booking"), "link_note")
@@ -65,10 +72,6 @@ class OrphanedNotesPanel(QWidget):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.link_button)
         layout.addLayout(buttons)
-        self.notes.currentItemChanged.connect(self._on_notes_current_changed)
-        self.candidates.currentItemChanged.connect(lambda *_: self._update_actions())
-        self.link_button.clicked.connect(self._on_link_clicked)
-        self._update_actions()
 
     def refresh(self) -> None:
         self._actions.start(lambda: call(self.session, list_orphaned_notes), self._on_loaded)

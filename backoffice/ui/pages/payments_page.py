@@ -35,22 +35,20 @@ def open_refund_dialog(session: StaffSession, payment_id: int, parent: QWidget) 
 class PaymentsPage(LazyPage):
     refund_requested = Signal(object)  # the RefundResult
 
-    def __init__(self, session: StaffSession, *, dialog_factory: DialogFactory = open_refund_dialog,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        dialog_factory: DialogFactory = open_refund_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._dialog_factory = session, dialog_factory
         self.dialog: RefundDialog | None = None
         self.payments = LazyTableView(Browser(session.unit_of_work, session.actor, PAYMENTS))
         self.refunds = RefundsPanel(session)
         self.reconciliation = ReconciliationPanel(session)
-        self.refund_button = named(
-            QPushButton("Refund…"),
-            "payments_refund",
-            toolTip="Request a refund of the payment under the cursor",
-        )
-        self.refund_button.setVisible(session.actor.may(Permission.REQUEST_REFUNDS))
-        self.refund_button.setEnabled(False)
-        self.refund_button.clicked.connect(self._on_refund_button_clicked)
+        self.refund_button = self._refund_button()
         self.status = named(QLabel(), "payments_status", wordWrap=True)
         self.payments.table.selectionModel().currentRowChanged.connect(
             self._on_payments_current_row_changed
@@ -59,19 +57,30 @@ class PaymentsPage(LazyPage):
         self.tabs.addTab(self._payments_tab(), "Payments")
         self.tabs.addTab(self.refunds, "Refunds")
         self.tabs.addTab(self.reconciliation, "Reconciliation")
-        self.parts = LazyParts(
-            self,
-            [
-                Part({Area.PAYMENTS}, self.payments.refresh, first_load=self.payments.open),
-                Part({Area.REFUNDS}, self.refunds.refresh),
-                Part({Area.PAYMENTS, Area.BOOKINGS, Area.REFUNDS}, self.reconciliation.refresh),
-            ],
-            in_view_of(self.tabs.currentIndex),
-        )
+        self.parts = LazyParts(self, self._parts(), in_view_of(self.tabs.currentIndex))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Payments and refunds</h2>"))
         layout.addWidget(self.tabs, 1)
+
+    def _refund_button(self) -> QPushButton:
+        button = named(
+            QPushButton("Refund…"),
+            "payments_refund",
+            toolTip="Request a refund of the payment under the cursor",
+        )
+        button.setVisible(self.session.actor.may(Permission.REQUEST_REFUNDS))
+        button.setEnabled(False)
+        button.clicked.connect(self._on_refund_button_clicked)
+        return button
+
+    def _parts(self) -> list[Part]:
+        """What each tab shows, in tab order."""
+        return [
+            Part({Area.PAYMENTS}, self.payments.refresh, first_load=self.payments.open),
+            Part({Area.REFUNDS}, self.refunds.refresh),
+            Part({Area.PAYMENTS, Area.BOOKINGS, Area.REFUNDS}, self.reconciliation.refresh),
+        ]
 
     def _payments_tab(self) -> QWidget:
         tab = QWidget()

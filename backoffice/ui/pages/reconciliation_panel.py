@@ -7,12 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,18 +26,20 @@ from backoffice.services.refunds import (
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import money_text
 
 Confirm = Callable[[QWidget, str], bool]
-KEEPS = (("ledger", "Keep the refund ledger"), ("payment", "Keep the payment's fields"),
-         ("booking", "Keep the booking's fields"))  # fmt: skip
+KEEPS = (
+    ("ledger", "Keep the refund ledger"),
+    ("payment", "Keep the payment's fields"),
+    ("booking", "Keep the booking's fields"),
+)
 COLUMNS: tuple[Column[RefundMismatch], ...] = (
     Column("Payment", lambda m: str(m.payment_id), numeric=True),
     Column("Booking", lambda m: m.booking_id or ""),
-    Column(
-        "Paid", lambda m: money_text(m.paid, m.currency) if m.paid else "", numeric=True
-    ),
+    Column("Paid", lambda m: money_text(m.paid, m.currency) if m.paid else "", numeric=True),
     Column("What disagrees", lambda m: " ".join(m.problems)),
 )
 
@@ -53,24 +53,35 @@ class ReconciliationPanel(QWidget):
     repaired = Signal(object)  # the RepairResult
     action_failed = Signal(str)
 
-    def __init__(self, session: StaffSession, *, confirm: Confirm = ask_to_confirm,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._confirm = session, confirm
         self.model: RecordTableModel[RefundMismatch] = RecordTableModel(COLUMNS)
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
         )
-        self.table = named(QTableView(), "mismatch_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._build()
+
+    def _build(self) -> None:
+        self.table = record_table("mismatch_table", self.model)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.status = named(QLabel(), "mismatch_status", wordWrap=True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._keep_buttons())
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _keep_buttons(self) -> QHBoxLayout:
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         row.addStretch(1)
@@ -79,11 +90,7 @@ class ReconciliationPanel(QWidget):
             button.clicked.connect(lambda _checked=False, k=keep: self._on_keep_clicked(k))
             self.buttons[keep] = button
             row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        self._update_actions()
+        return row
 
     def refresh(self) -> None:
         self._actions.start(lambda: call(self.session, list_refund_mismatches), self._on_loaded)
@@ -95,20 +102,19 @@ class ReconciliationPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_payment(self, payment_id: int) -> bool:
-        for row, mismatch in enumerate(self.model.records):
-            if mismatch.payment_id == payment_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(self.table, self.model, lambda m: m.payment_id == payment_id)
 
     def repair(self, keep: str) -> None:
         """Repair the selected payment keeping `keep` (no confirmation: the caller asked)."""
         mismatch = self.selected()
         if mismatch is None or keep not in mismatch.keep_choices:
             return
-        self._actions.start(lambda: call(self.session, repair_refund_mismatch,
-                                 payment_id=mismatch.payment_id, keep=keep),
-                    self._on_repaired)  # fmt: skip
+        self._actions.start(
+            lambda: call(
+                self.session, repair_refund_mismatch, payment_id=mismatch.payment_id, keep=keep
+            ),
+            self._on_repaired,
+        )
 
     def _on_loaded(self, mismatches: tuple[RefundMismatch, ...]) -> None:
         self.model.set_records(mismatches)
@@ -124,8 +130,9 @@ class ReconciliationPanel(QWidget):
         if mismatch is None:
             return
         side = dict(KEEPS)[keep].lower().replace("keep ", "")
-        if self._confirm(self, f"Write {side} to both payment {mismatch.payment_id} and its "
-                               "booking?"):  # fmt: skip
+        if self._confirm(
+            self, f"Write {side} to both payment {mismatch.payment_id} and its booking?"
+        ):
             self.repair(keep)
 
     def _on_repaired(self, result: RepairResult) -> None:
@@ -137,8 +144,9 @@ class ReconciliationPanel(QWidget):
         may = self.session.actor.may(Permission.REPAIR_PAYMENTS)
         for keep, button in self.buttons.items():
             button.setVisible(may)
-            button.setEnabled(not self.is_busy() and mismatch is not None
-                              and keep in mismatch.keep_choices)  # fmt: skip
+            button.setEnabled(
+                not self.is_busy() and mismatch is not None and keep in mismatch.keep_choices
+            )
 
     def _on_action_failed(self, message: str) -> None:
         show_status(self.status, message, error=True)

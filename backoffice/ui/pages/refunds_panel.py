@@ -11,13 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,18 +32,24 @@ from backoffice.services.refunds import (
     reject_refund,
     retry_refund,
 )
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text, money_text
 
 AskText = Callable[[QWidget, str, str], str | None]
 P = Permission
 
-STATES = (("Waiting for approval", "requested"), ("Approved, to complete", "approved"),
-          ("Failed", "failed"), ("Completed", "completed"), ("Rejected", "rejected"),
-          ("All", None))  # fmt: skip
+STATES = (
+    ("Waiting for approval", "requested"),
+    ("Approved, to complete", "approved"),
+    ("Failed", "failed"),
+    ("Completed", "completed"),
+    ("Rejected", "rejected"),
+    ("All", None),
+)
 COLUMNS: tuple[Column[RefundResult], ...] = (
     Column("Refund", lambda r: str(r.id), numeric=True),
     Column("Payment", lambda r: str(r.payment_id), numeric=True),
@@ -70,8 +73,13 @@ class RefundsPanel(QWidget):
     changed = Signal(object)  # the RefundResult after an action
     action_failed = Signal(str)  # the sentence shown
 
-    def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        ask_text: AskText = ask_text_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._ask_text = session, ask_text
         self.model: RecordTableModel[RefundResult] = RecordTableModel(COLUMNS)
@@ -81,38 +89,37 @@ class RefundsPanel(QWidget):
         self._build()
 
     def _build(self) -> None:
-        self.state_filter = named(QComboBox(), "refund_state_filter")
-        for label, state in STATES:
-            self.state_filter.addItem(label, state)
+        self.state_filter = choice_box("refund_state_filter", STATES)
         self.state_filter.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.table = named(QTableView(), "refund_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = record_table("refund_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.ledger = named(QLabel(), "refund_ledger", wordWrap=True)
         self.ledger.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = named(QLabel(), "refund_status", wordWrap=True)
-        self.buttons = {
-            "approve": QPushButton("Approve"), "reject": QPushButton("Reject…"),
-            "complete": QPushButton("Complete…"), "fail": QPushButton("Mark failed…"),
-            "retry": QPushButton("Retry"),
-        }  # fmt: skip
-        actions = QHBoxLayout()
-        actions.addWidget(QLabel("Show:"))
-        actions.addWidget(self.state_filter)
-        actions.addStretch(1)
-        for name, button in self.buttons.items():
-            named(button, f"refund_{name}")
-            button.clicked.connect(lambda _checked=False, n=name: self._on_action_clicked(n))
-            actions.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addLayout(actions)
+        layout.addLayout(self._action_bar())
         layout.addWidget(self.table, 3)
         layout.addWidget(self.ledger, 1)
         layout.addWidget(self.status)
         self._update_actions()
+
+    def _action_bar(self) -> QHBoxLayout:
+        self.buttons = {
+            "approve": QPushButton("Approve"),
+            "reject": QPushButton("Reject…"),
+            "complete": QPushButton("Complete…"),
+            "fail": QPushButton("Mark failed…"),
+            "retry": QPushButton("Retry"),
+        }
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.state_filter)
+        bar.addStretch(1)
+        for name, button in self.buttons.items():
+            named(button, f"refund_{name}")
+            button.clicked.connect(lambda _checked=False, n=name: self._on_action_clicked(n))
+            bar.addWidget(button)
+        return bar
 
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -126,11 +133,7 @@ class RefundsPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_refund(self, refund_id: int) -> bool:
-        for row, refund in enumerate(self.model.records):
-            if refund.id == refund_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(self.table, self.model, lambda refund: refund.id == refund_id)
 
     def _on_loaded(self, refunds: tuple[RefundResult, ...]) -> None:
         chosen = self.selected()
@@ -143,16 +146,19 @@ class RefundsPanel(QWidget):
         self._update_actions()
         refund = self.model.record(current.row())
         if refund is not None:
-            self._actions.start(lambda: call(self.session, get_refund, refund_id=refund.id),
-                        self._show_ledger)  # fmt: skip
+            self._actions.start(
+                lambda: call(self.session, get_refund, refund_id=refund.id), self._show_ledger
+            )
 
     def _show_ledger(self, detail: RefundDetail) -> None:
-        lines = [f"{datetime_text(e.occurred_at)} · {e.state} by {e.actor} · left "
-                 f"{money_text(e.balance_before, detail.refund.currency)} → "
-                 f"{money_text(e.balance_after, detail.refund.currency)}"
-                 + (f" · {e.reason}" if e.reason else "")
-                 + (f" · {e.gateway_reference}" if e.gateway_reference else "")
-                 for e in detail.events]  # fmt: skip
+        lines = [
+            f"{datetime_text(e.occurred_at)} · {e.state} by {e.actor} · left "
+            f"{money_text(e.balance_before, detail.refund.currency)} → "
+            f"{money_text(e.balance_after, detail.refund.currency)}"
+            + (f" · {e.reason}" if e.reason else "")
+            + (f" · {e.gateway_reference}" if e.gateway_reference else "")
+            for e in detail.events
+        ]
         self.ledger.setText("<br>".join(lines))
 
     # --- actions --------------------------------------------------------------------------------
@@ -176,9 +182,11 @@ class RefundsPanel(QWidget):
             button.setEnabled(not self.is_busy() and self.allowed(name, refund))
 
     def _on_action_clicked(self, action: str) -> None:
-        questions = {"reject": ("Reject the refund", "Why is it rejected?"),
-                     "complete": ("Complete the refund", "The refund reference the gateway showed:"),
-                     "fail": ("Refund failed", "The gateway's message:")}  # fmt: skip
+        questions = {
+            "reject": ("Reject the refund", "Why is it rejected?"),
+            "complete": ("Complete the refund", "The refund reference the gateway showed:"),
+            "fail": ("Refund failed", "The gateway's message:"),
+        }
         text = None
         if action in questions:
             text = self._ask_text(self, *questions[action])
@@ -192,13 +200,16 @@ class RefundsPanel(QWidget):
         if refund is None or not self.allowed(action, refund):
             return
         services: dict[str, tuple[Any, dict[str, Any]]] = {
-            "approve": (approve_refund, {}), "reject": (reject_refund, {"reason": text}),
+            "approve": (approve_refund, {}),
+            "reject": (reject_refund, {"reason": text}),
             "complete": (complete_refund, {"gateway_reference": text}),
-            "fail": (fail_refund, {"message": text}), "retry": (retry_refund, {}),
-        }  # fmt: skip
+            "fail": (fail_refund, {"message": text}),
+            "retry": (retry_refund, {}),
+        }
         service, extra = services[action]
-        self._actions.start(lambda: call(self.session, service, refund_id=refund.id, **extra),
-                    self._on_acted)  # fmt: skip
+        self._actions.start(
+            lambda: call(self.session, service, refund_id=refund.id, **extra), self._on_acted
+        )
 
     def _on_acted(self, result: RefundResult) -> None:
         show_status(self.status, f"Refund {result.id} is now {result.state}.", error=False)

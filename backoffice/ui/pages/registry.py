@@ -48,19 +48,38 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,), "", DashboardPage),
-    PageSpec("therapists", "Therapists and applications", (P.VIEW_THERAPISTS,), "", therapists_page),
-    PageSpec("clients", "Clients", (P.VIEW_CLIENTS,), "", list_page(CLIENTS, row_actions=[TRANSFER_CLIENT])),
+    PageSpec(
+        "therapists", "Therapists and applications", (P.VIEW_THERAPISTS,), "", therapists_page
+    ),
+    PageSpec(
+        "clients",
+        "Clients",
+        (P.VIEW_CLIENTS,),
+        "",
+        list_page(CLIENTS, row_actions=[TRANSFER_CLIENT]),
+    ),
     PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,), "", list_page(APPOINTMENTS)),
     PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS)),
     PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "", PaymentsPage),
     PageSpec("notes", "Note review", (P.REVIEW_NOTES,), "", NoteReviewPage),
-    PageSpec("my_notes", "My session notes", (P.READ_NOTES,), "",
-             list_page(SESSION_NOTES, "My session notes"), hidden_with=(P.REVIEW_NOTES,)),
-    PageSpec("reports", "Reports",
-             (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS), "", ReportsPage),
+    PageSpec(
+        "my_notes",
+        "My session notes",
+        (P.READ_NOTES,),
+        "",
+        list_page(SESSION_NOTES, "My session notes"),
+        hidden_with=(P.REVIEW_NOTES,),
+    ),
+    PageSpec(
+        "reports",
+        "Reports",
+        (P.RUN_FINANCE_REPORTS, P.RUN_ADMIN_REPORTS, P.RUN_CLINICAL_REPORTS),
+        "",
+        ReportsPage,
+    ),
     PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,), "", list_page(AUDIT_EVENTS, "Audit log")),
     PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,), "", DataQualityPage),
-)  # fmt: skip
+)
 
 
 def pages_for(actor: Actor) -> list[PageSpec]:

@@ -7,21 +7,15 @@ Open folder button; a failure shows the error's own sentence.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -31,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.login import StaffSession
 from backoffice.services.reports import (
-    PAGE_SIZES,
     ReportCancelledError,
     ReportInfo,
     ReportResult,
@@ -39,12 +32,11 @@ from backoffice.services.reports import (
     list_reports,
     run_report,
 )
+from backoffice.ui.pages.report_fields import ReportFields
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
-from backoffice.values import date_text
 
 Runner = Callable[..., ReportResult]
-FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("Excel workbook (XLSX)", "xlsx"))
 
 
 class ReportsPage(QWidget):
@@ -73,44 +65,20 @@ class ReportsPage(QWidget):
         self.report_list.setMaximumWidth(260)
         self.report_list.currentRowChanged.connect(self._on_report_list_current_row_changed)
         self.description = named(QLabel(), "reports_description", wordWrap=True)
+        self.fields = ReportFields()
+        self.fields.setMaximumWidth(520)
+        self.fields.format.currentIndexChanged.connect(lambda _i: self._update_fields())
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Reports</h2>"))
         body = QHBoxLayout()
         body.addWidget(self.report_list)
-        fields = QWidget()
-        fields.setLayout(self._form())
-        fields.setMaximumWidth(520)
         right = QVBoxLayout()
         right.addWidget(self.description)
-        right.addWidget(fields)
+        right.addWidget(self.fields)
         right.addLayout(self._run_bar())
         right.addStretch(1)
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
-
-    def _form(self) -> QFormLayout:
-        today = QDate.currentDate()
-        first = QDate(today.year(), today.month(), 1).addMonths(-1)
-        self.from_date = named(_date_edit(first), "reports_from")
-        self.to_date = named(_date_edit(first.addMonths(1).addDays(-1)), "reports_to")
-        self.therapist = named(QComboBox(), "reports_therapist")
-        self.therapist.addItem("All therapists", None)
-        self.client = named(QLineEdit(), "reports_client", placeholderText="e.g. C100001")
-        self.format = named(QComboBox(), "reports_format")
-        for label, kind in FORMATS:
-            self.format.addItem(label, kind)
-        self.format.currentIndexChanged.connect(lambda _i: self._update_fields())
-        self.page_size = named(QComboBox(), "reports_page_size")
-        self.page_size.addItems(list(PAGE_SIZES))
-        form = QFormLayout()
-        form.addRow("From:", self.from_date)
-        form.addRow("To (included):", self.to_date)
-        form.addRow("Therapist:", self.therapist)
-        form.addRow("Client id:", self.client)
-        form.addRow("Format:", self.format)
-        form.addRow("Page size:", self.page_size)
-        self.form = form
-        return form
 
     def _run_bar(self) -> QVBoxLayout:
         self.run_button = named(
@@ -163,19 +131,9 @@ class ReportsPage(QWidget):
 
     def _update_fields(self) -> None:
         info, idle = self.current, self._op is None
-        self.form.setRowVisible(self.therapist, bool(info and info.takes_therapist))
-        self.form.setRowVisible(self.client, bool(info and info.needs_client))
-        self.form.setRowVisible(self.page_size, self.format.currentData() == "pdf")
-        for widget in (
-            self.report_list,
-            self.from_date,
-            self.to_date,
-            self.therapist,
-            self.client,
-            self.format,
-            self.page_size,
-        ):
-            widget.setEnabled(idle)
+        self.fields.show_rows_for(info)
+        self.report_list.setEnabled(idle)
+        self.fields.set_editable(idle)
         self.run_button.setEnabled(idle and info is not None)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -196,18 +154,16 @@ class ReportsPage(QWidget):
             )
 
     def _on_therapists_loaded(self, therapists: tuple[tuple[str, str], ...]) -> None:
-        for therapist_id, name in therapists:
-            self.therapist.addItem(f"{name} ({therapist_id})", therapist_id)
+        self.fields.offer_therapists(therapists)
 
     # --- running --------------------------------------------------------------------------
     def suggested_name(self) -> str:
         info = self.current
         assert info is not None
-        start, end = _day(self.from_date), _day(self.to_date)
-        return f"{info.name}_{date_text(start)}_{date_text(end)}.{self.format.currentData()}"
+        return self.fields.file_name(info)
 
     def _on_run_button_clicked(self) -> None:
-        kind = self.format.currentData()
+        kind = self.fields.format.currentData()
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Save the report",
@@ -222,7 +178,7 @@ class ReportsPage(QWidget):
         info = self.current
         if info is None or self._op is not None:
             return
-        arguments = self._arguments(info, path)
+        arguments = self.fields.arguments(info, path)
         runner, session = self._runner, self.session
 
         def work(op: Op[ReportResult]) -> ReportResult:
@@ -235,12 +191,7 @@ class ReportsPage(QWidget):
             )
 
         self._folder = path.parent
-        self._show("Building the report…", error=False)
-        self.open_folder_button.setVisible(False)
-        self.progress.setRange(0, 0)  # busy until the first rows are counted
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
-        self.cancel_button.setEnabled(True)
+        self._show_running()
         self._op = run_op(
             work,
             with_op=True,
@@ -251,14 +202,13 @@ class ReportsPage(QWidget):
         )
         self._update_fields()
 
-    def _arguments(self, info: ReportInfo, path: Path) -> dict[str, Any]:
-        return {
-            "name": info.name, "path": path, "page_size": self.page_size.currentText(),
-            "period_from": self.from_date.date().toPython(),
-            "period_to": self.to_date.date().toPython(),
-            "therapist_id": self.therapist.currentData() if info.takes_therapist else None,
-            "client_id": (self.client.text().strip() or None) if info.needs_client else None,
-        }  # fmt: skip
+    def _show_running(self) -> None:
+        self._show("Building the report…", error=False)
+        self.open_folder_button.setVisible(False)
+        self.progress.setRange(0, 0)  # busy until the first rows are counted
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
 
     def cancel(self) -> None:
         if self._op is not None:
@@ -298,16 +248,3 @@ class ReportsPage(QWidget):
 
     def _on_open_folder_button_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
-
-
-def _date_edit(value: QDate) -> QDateEdit:
-    edit = QDateEdit(value)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def _day(edit: QDateEdit) -> dt.date:
-    day = edit.date().toPython()
-    assert isinstance(day, dt.date)
-    return day

@@ -9,14 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 
 AskText = Callable[[QWidget, str, str], str | None]
@@ -69,9 +68,15 @@ def open_transfer_dialog(
 class TherapistRosterPanel(QWidget):
     action_failed = Signal(str)
 
-    def __init__(self, session: StaffSession, *, ask_text: AskText = ask_text_dialog,
-                 confirm: Confirm = ask_to_confirm, dialog_factory: DialogFactory = open_transfer_dialog,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        session: StaffSession,
+        *,
+        ask_text: AskText = ask_text_dialog,
+        confirm: Confirm = ask_to_confirm,
+        dialog_factory: DialogFactory = open_transfer_dialog,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self._ask_text, self._confirm = session, ask_text, confirm
         self._dialog_factory = dialog_factory
@@ -82,18 +87,24 @@ class TherapistRosterPanel(QWidget):
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
         )
+        self._build()
+
+    def _build(self) -> None:
         self.search = named(
             QLineEdit(), "roster_search", placeholderText="Search name, id or email…"
         )
         self.search.returnPressed.connect(self.refresh)
-        self.table = named(QTableView(), "roster_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = record_table("roster_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.status = named(QLabel(), "roster_status", wordWrap=True)
-        may = session.actor.may
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._action_bar())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._update_actions()
+
+    def _action_bar(self) -> QHBoxLayout:
+        may = self.session.actor.may
         self.buttons = {
             "deactivate": (QPushButton("Deactivate…"), may(Permission.MANAGE_THERAPISTS)),
             "reactivate": (QPushButton("Reactivate…"), may(Permission.MANAGE_THERAPISTS)),
@@ -105,11 +116,7 @@ class TherapistRosterPanel(QWidget):
             named(button, f"roster_{name}").setVisible(visible)
             button.clicked.connect(lambda _checked=False, n=name: self.act(n))
             bar.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
-        self._update_actions()
+        return bar
 
     def refresh(self) -> None:
         search = self.search.text().strip() or None
@@ -124,11 +131,7 @@ class TherapistRosterPanel(QWidget):
         return self.model.record(self.table.currentIndex().row())
 
     def select_therapist(self, therapist_id: str) -> bool:
-        for row, t in enumerate(self.model.records):
-            if t.therapist_id == therapist_id:
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return True
-        return False
+        return select_record(self.table, self.model, lambda t: t.therapist_id == therapist_id)
 
     def _on_loaded(self, rows: tuple[TherapistRow, ...]) -> None:
         chosen = self.selected()
@@ -142,9 +145,11 @@ class TherapistRosterPanel(QWidget):
 
     def _update_actions(self) -> None:
         t = self.selected()
-        allowed = {"deactivate": t is not None and t.is_active,
-                   "reactivate": t is not None and not t.is_active,
-                   "transfer": t is not None and t.clients > 0}  # fmt: skip
+        allowed = {
+            "deactivate": t is not None and t.is_active,
+            "reactivate": t is not None and not t.is_active,
+            "transfer": t is not None and t.clients > 0,
+        }
         for name, (button, _visible) in self.buttons.items():
             button.setEnabled(allowed[name] and not self.is_busy())
 
@@ -173,10 +178,15 @@ class TherapistRosterPanel(QWidget):
 
     def _on_acted(self, result: Any) -> None:
         if isinstance(result, DeactivationResult):
-            show_status(self.status, f"{result.name} is deactivated; {result.clients} clients are still theirs.",
-                              error=False)  # fmt: skip
-            question = (f"{result.name} still has {result.clients} clients "
-                        f"({result.future_appointments} appointments to come). Transfer the caseload now?")  # fmt: skip
+            show_status(
+                self.status,
+                f"{result.name} is deactivated; {result.clients} clients are still theirs.",
+                error=False,
+            )
+            question = (
+                f"{result.name} still has {result.clients} clients "
+                f"({result.future_appointments} appointments to come). Transfer the caseload now?"
+            )
             if result.caseload_to_transfer and self._confirm(self, question):
                 self.transfer_caseload(result.therapist_id)
         else:
@@ -190,8 +200,11 @@ class TherapistRosterPanel(QWidget):
         return dialog
 
     def _on_dialog_transferred(self, result: Any) -> None:
-        show_status(self.status, f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
-                          error=False)  # fmt: skip
+        show_status(
+            self.status,
+            f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
+            error=False,
+        )
 
     def _on_action_failed(self, message: str) -> None:
         show_status(self.status, message, error=True)

@@ -38,17 +38,20 @@ HISTORY_COLUMNS: tuple[Column[DecisionRow], ...] = (
 
 class TherapistsPage(LazyPage):
     def __init__(
-        self, session: StaffSession, *,
+        self,
+        session: StaffSession,
+        *,
         confirm: applications_panel.Confirm = applications_panel.ask_to_confirm,
         ask_text: therapist_roster_panel.AskText = therapist_roster_panel.ask_text_dialog,
         dialog_factory: therapist_roster_panel.DialogFactory = therapist_roster_panel.open_transfer_dialog,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.applications = ApplicationsPanel(session, confirm=confirm)
-        self.roster = TherapistRosterPanel(session, ask_text=ask_text, confirm=confirm,
-                                           dialog_factory=dialog_factory)  # fmt: skip
+        self.roster = TherapistRosterPanel(
+            session, ask_text=ask_text, confirm=confirm, dialog_factory=dialog_factory
+        )
         self.history_model: RecordTableModel[DecisionRow] = RecordTableModel(HISTORY_COLUMNS)
         self.history = named(QTableView(), "decision_history")
         self.history.setModel(self.history_model)
@@ -58,21 +61,25 @@ class TherapistsPage(LazyPage):
         self.tabs.addTab(self.applications, "Applications")
         self.tabs.addTab(self.roster, "Therapists")
         self.tabs.addTab(self._history_tab(), "History of decisions")
+        self.consistency: ConsistencyPanel | None = None
+        self.parts = LazyParts(self, self._parts(), in_view_of(self.tabs.currentIndex))
+        self.tabs.currentChanged.connect(lambda _index: self.parts.show())
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
+        layout.addWidget(self.tabs, 1)
+
+    def _parts(self) -> list[Part]:
+        """What each tab shows, in tab order; the consistency tab only for those who may see it."""
         parts = [
             Part({Area.APPLICATIONS}, self.applications.refresh),
             Part({Area.THERAPISTS, Area.CLIENTS}, self.roster.refresh),
             Part({Area.APPLICATIONS}, self.refresh_history),
         ]
-        self.consistency: ConsistencyPanel | None = None
-        if session.actor.may(Permission.VIEW_DATA_QUALITY):
-            self.consistency = ConsistencyPanel(session)
+        if self.session.actor.may(Permission.VIEW_DATA_QUALITY):
+            self.consistency = ConsistencyPanel(self.session)
             self.tabs.addTab(self.consistency, "Consistency")
             parts.append(Part(ConsistencyPanel.shows, self.consistency.refresh))
-        self.parts = LazyParts(self, parts, in_view_of(self.tabs.currentIndex))
-        self.tabs.currentChanged.connect(lambda _index: self.parts.show())
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Therapists and applications</h2>"))
-        layout.addWidget(self.tabs, 1)
+        return parts
 
     def _history_tab(self) -> QWidget:
         tab = QWidget()
@@ -94,9 +101,12 @@ class TherapistsPage(LazyPage):
 
     # --- the history tab ------------------------------------------------------------------------
     def refresh_history(self) -> None:
-        run_op(partial(call, self.session, list_decisions), on_success=self._on_history_loaded,
-               on_failure=lambda error: self.history_status.setText(html.escape(user_message(error))),
-               context=self)  # fmt: skip
+        run_op(
+            partial(call, self.session, list_decisions),
+            on_success=self._on_history_loaded,
+            on_failure=lambda error: self.history_status.setText(html.escape(user_message(error))),
+            context=self,
+        )
 
     def _on_history_loaded(self, rows: tuple[DecisionRow, ...]) -> None:
         self.history_model.set_records(rows)

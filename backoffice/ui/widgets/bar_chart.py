@@ -48,33 +48,19 @@ class BarChart(QChartView):
         named(self, name)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        chart = QChart()
-        chart.setTheme(_theme(self.palette()))
-        chart.setBackgroundVisible(False)
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        self.series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
-        for label, values in sets:
-            bar_set = QBarSet(label)
-            bar_set.append([float(v) for v in values])
-            self.series.append(bar_set)
-        self.series.setLabelsVisible(bar_labels)
-        self.series.setBarWidth(0.8 if len(sets) > 1 else 0.6)
+        chart = _plain_chart(self.palette())
+        self.series = _bar_series(sets, horizontal=horizontal, bar_labels=bar_labels)
         chart.addSeries(self.series)
         self.category_axis = QBarCategoryAxis()
         self.category_axis.append(list(categories))
-        self.value_axis = QValueAxis()
-        self.value_axis.setLabelFormat(value_format)
-        top = max((float(v) for _label, values in sets for v in values), default=0.0)
-        if value_format == "%d":  # counts: whole-number ticks, never "0, 0, 1, 1, 2"
-            step = _whole_step(top)
-            self.value_axis.setRange(0, step * max(1, math.ceil(top / step)))
-            self.value_axis.setTickType(QValueAxis.TickType.TicksDynamic)
-            self.value_axis.setTickAnchor(0)
-            self.value_axis.setTickInterval(step)
-        else:
-            self.value_axis.setRange(0, max(top, 1.0))
-            self.value_axis.applyNiceNumbers()
+        self.value_axis = _value_axis(sets, value_format)
+        self._attach_axes(chart, horizontal=horizontal)
+        chart.legend().setVisible(len(sets) > 1)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.setChart(chart)
+        self._follow_palette()
+
+    def _attach_axes(self, chart: QChart, *, horizontal: bool) -> None:
         category_side, value_side = Qt.AlignmentFlag.AlignBottom, Qt.AlignmentFlag.AlignLeft
         if horizontal:
             category_side, value_side = value_side, category_side
@@ -82,10 +68,6 @@ class BarChart(QChartView):
         chart.addAxis(self.value_axis, value_side)
         self.series.attachAxis(self.category_axis)
         self.series.attachAxis(self.value_axis)
-        chart.legend().setVisible(len(sets) > 1)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.setChart(chart)
-        self._follow_palette()
 
     def sizeHint(self) -> QSize:
         return PREFERRED_SIZE
@@ -125,6 +107,44 @@ class BarChart(QChartView):
         self.series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
         for bar_set in self.series.barSets():
             bar_set.setLabelColor(palette.color(QPalette.ColorRole.HighlightedText))
+
+
+def _plain_chart(palette: QPalette) -> QChart:
+    """A chart in the palette's theme, on the widget's own background, drawn without animation."""
+    chart = QChart()
+    chart.setTheme(_theme(palette))
+    chart.setBackgroundVisible(False)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _bar_series(sets: BarSets, *, horizontal: bool, bar_labels: bool) -> QAbstractBarSeries:
+    series: QAbstractBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
+    for label, values in sets:
+        bar_set = QBarSet(label)
+        bar_set.append([float(v) for v in values])
+        series.append(bar_set)
+    series.setLabelsVisible(bar_labels)
+    series.setBarWidth(0.8 if len(sets) > 1 else 0.6)
+    return series
+
+
+def _value_axis(sets: BarSets, value_format: str) -> QValueAxis:
+    """From 0 to a little above the highest value: whole ticks for counts, nice numbers else."""
+    axis = QValueAxis()
+    axis.setLabelFormat(value_format)
+    top = max((float(v) for _label, values in sets for v in values), default=0.0)
+    if value_format == "%d":  # counts: whole-number ticks, never "0, 0, 1, 1, 2"
+        step = _whole_step(top)
+        axis.setRange(0, step * max(1, math.ceil(top / step)))
+        axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        axis.setTickAnchor(0)
+        axis.setTickInterval(step)
+    else:
+        axis.setRange(0, max(top, 1.0))
+        axis.applyNiceNumbers()
+    return axis
 
 
 def _whole_step(top: float, ticks: int = 6) -> int:

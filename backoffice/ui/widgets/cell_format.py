@@ -43,9 +43,14 @@ def _bool(value: Any) -> str:
 
 
 _BY_KIND: dict[str, Formatter] = {
-    "text": _text, "id": id_text, "int": _int, "money": _money, "date": _date,
-    "datetime": _datetime, "bool": _bool,
-}  # fmt: skip
+    "text": _text,
+    "id": id_text,
+    "int": _int,
+    "money": _money,
+    "date": _date,
+    "datetime": _datetime,
+    "bool": _bool,
+}
 
 
 def formatters(columns: Sequence[SourceColumn]) -> tuple[Formatter, ...]:

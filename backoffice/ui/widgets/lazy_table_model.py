@@ -1,6 +1,6 @@
 """LazyTableModel: a Qt table model over a browsable source, fetched page by page on the worker pool.
 
-Rows arrive by keyset pages (`services.browse`) through `run_op`; the row count starts as the
+Rows arrive by keyset pages (`services.browse`) through `PageFetcher`; the row count starts as the
 planner's estimate and becomes exact when the background count finishes. Only the rows near what
 the view shows are held (`RowCache`), so memory stays flat whatever the table's size. Sorting,
 filters and search are done in SQL; every change of query starts a new generation, and answers
@@ -9,7 +9,6 @@ to an older generation are dropped.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,15 +21,13 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from backoffice.services.browse import BrowseQuery, Browser, Filter, Page, RowEstimate, Selection
-from backoffice.ui.tasks import run_op, user_message
-from backoffice.ui.widgets.cell_format import RIGHT_ALIGNED, PreparedRow, formatters, prepare
-from backoffice.ui.widgets.row_cache import Request, RowCache
+from backoffice.services.browse import BrowseQuery, Browser, Filter, Selection
+from backoffice.ui.widgets.cell_format import RIGHT_ALIGNED
+from backoffice.ui.widgets.page_fetcher import PageFetcher
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-MAX_IN_FLIGHT = 3
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _CHECK = Qt.ItemDataRole.CheckStateRole
@@ -45,26 +42,33 @@ class LazyTableModel(QAbstractTableModel):
     failed = Signal(str)
     selection_changed = Signal()
 
-    def __init__(self, browser: Browser, *, page_size: int = 200, max_cached_rows: int = 5_000,
-                 search_delay_ms: int = 250, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        browser: Browser,
+        *,
+        page_size: int = 200,
+        max_cached_rows: int = 5_000,
+        search_delay_ms: int = 250,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.browser = browser
         self.columns = browser.columns
         self.page_size = page_size
-        self._max_cached = max(max_cached_rows, 2 * page_size)
-        self._formats = formatters(self.columns)
         self._align = [_RIGHT if c.kind in RIGHT_ALIGNED else _LEFT for c in self.columns]
         self._key_at = [c.name for c in self.columns].index(browser.source.key)
         self._query = BrowseQuery()
         self._selection = Selection(self._query)
-        self._generation = 0
         self._rows = 0
-        self._opening = False
-        self._cache = RowCache(page_size=page_size, max_rows=self._max_cached)
-        self._in_flight: dict[int, Request] = {}
-        self._wanted: set[int] = set()
-        self._fetch_timer = QTimer(self, singleShot=True, interval=0)
-        self._fetch_timer.timeout.connect(self._fetch_wanted)
+        self._pages = PageFetcher(
+            browser,
+            page_size=page_size,
+            max_rows=max(max_cached_rows, 2 * page_size),
+            parent=self,
+        )
+        self._pages.arrived.connect(self._apply_count)
+        self._pages.opening_changed.connect(self.loading_changed)
+        self._pages.failed.connect(self.failed)
         self._search_timer = QTimer(self, singleShot=True, interval=search_delay_ms)
         self._search_timer.timeout.connect(self._apply_search)
         self._pending_search = ""
@@ -76,7 +80,9 @@ class LazyTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].label
         return None
@@ -87,10 +93,10 @@ class LazyTableModel(QAbstractTableModel):
         # QModelRoleData.setData drops a reference to None on every call, which ends in a crash.)
         if role not in _ANSWERED:
             return None
-        row = self._cache.get(index.row())
+        row = self._pages.cache.get(index.row())
         if row is None:
             if role == _DISPLAY:
-                self._want(index.row())
+                self._pages.want(index.row())
             return None
         if role == _DISPLAY:
             return row[1][index.column()]
@@ -119,11 +125,12 @@ class LazyTableModel(QAbstractTableModel):
         self.set_query(self._query.sorted_by(self.columns[column].name, descending=descending))
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._cache.exact and self._cache.top_needs_more()
+        cache = self._pages.cache
+        return not parent.isValid() and not cache.exact and cache.top_needs_more()
 
     def fetchMore(self, parent: Index) -> None:
         if self.canFetchMore(parent):
-            self._cache.set_count(self._rows + self.page_size, exact=False)
+            self._pages.cache.set_count(self._rows + self.page_size, exact=False)
             self._apply_count()
 
     # --- what a page asks ----------------------------------------------------------------
@@ -133,21 +140,21 @@ class LazyTableModel(QAbstractTableModel):
 
     @property
     def exact(self) -> bool:
-        return self._cache.exact
+        return self._pages.cache.exact
 
     @property
     def loading(self) -> bool:
         """The first page of the current query has not arrived yet."""
-        return self._opening
+        return self._pages.opening
 
     @property
     def fetching(self) -> bool:
         """Some page is on its way (scrolling, a jump)."""
-        return self._opening or bool(self._in_flight)
+        return self._pages.fetching
 
     @property
     def cached_rows(self) -> int:
-        return self._cache.loaded_rows
+        return self._pages.cache.loaded_rows
 
     def refresh(self) -> None:
         self._reload()
@@ -169,11 +176,11 @@ class LazyTableModel(QAbstractTableModel):
             self.set_query(self._query.searching(self._pending_search))
 
     def values(self, row: int) -> tuple[Any, ...] | None:
-        prepared = self._cache.get(row)
+        prepared = self._pages.cache.get(row)
         return prepared[0] if prepared else None
 
     def texts(self, row: int) -> tuple[str, ...] | None:
-        prepared = self._cache.get(row)
+        prepared = self._pages.cache.get(row)
         return prepared[1] if prepared else None
 
     def key(self, row: int) -> Any:
@@ -182,11 +189,8 @@ class LazyTableModel(QAbstractTableModel):
 
     def cancel_all(self) -> None:
         """Stop waiting for answers (e.g. the page closes); their results are dropped."""
-        self._generation += 1
         self._search_timer.stop()
-        self._fetch_timer.stop()
-        self._in_flight.clear()
-        self._set_opening(False)
+        self._pages.cancel_all()
 
     # --- selection that holds the filter -------------------------------------------------
     @property
@@ -209,124 +213,24 @@ class LazyTableModel(QAbstractTableModel):
     def _set_selection(self, selection: Selection) -> None:
         self._selection = selection
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, 0),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._rows - 1, 0), [Qt.ItemDataRole.CheckStateRole]
+            )
         self.selection_changed.emit()
 
-    # --- fetching --------------------------------------------------------------------------
+    # --- fetching ------------------------------------------------------------------------
     def _reload(self) -> None:
-        self._generation += 1
-        generation, query = self._generation, self._query
-        self._in_flight.clear()
-        self._wanted.clear()
-        self._selection = Selection(query)
+        self._pages.restart(self._query)
+        self._selection = Selection(self._query)
         self.beginResetModel()
-        self._cache = RowCache(page_size=self.page_size, max_rows=self._max_cached)
         self._rows = 0
         self.endResetModel()
-        self._set_opening(True)
-        browser, fmts, limit = self.browser, self._formats, self.page_size
-
-        def work() -> tuple[Page, RowEstimate, list[PreparedRow]]:
-            page, estimate = browser.first_page(query, limit=limit)
-            return page, estimate, prepare(page.rows, fmts)
-
-        self._start(work, lambda result: self._on_opened(generation, result), generation)
+        self._pages.open()
         self.selection_changed.emit()
-
-    def _on_opened(self, generation: int, result: tuple[Page, RowEstimate, list[PreparedRow]]) -> None:
-        if generation != self._generation:
-            return
-        page, estimate, rows = result
-        self._set_opening(False)
-        at_least = len(page) + (0 if page.at_end else 1)
-        self._cache.set_count(max(estimate.rows, at_least), exact=estimate.exact or page.at_end)
-        self._cache.insert(Request("first", (0, self.page_size)), page, rows)
-        self._apply_count()
-        if not self._cache.exact:
-            # After the first rows are painted: the count reads every row and competes for the CPU.
-            QTimer.singleShot(0, self, lambda: self._count(generation))
-
-    def _count(self, generation: int) -> None:
-        if generation != self._generation:
-            return
-        query, browser = self._query, self.browser
-        self._start(lambda: browser.exact_count(query),
-                    lambda n: self._on_counted(generation, n), generation)
-
-    def _on_counted(self, generation: int, rows: int) -> None:
-        if generation != self._generation:
-            return
-        self._cache.set_count(rows, exact=True)
-        self._apply_count()
-
-    def _want(self, row: int) -> None:
-        self._wanted.add(row)
-        if not self._fetch_timer.isActive():
-            self._fetch_timer.start()
-
-    def _fetch_wanted(self) -> None:
-        wanted, self._wanted = sorted(self._wanted), set()
-        if self._opening:
-            return
-        for row in wanted:
-            if len(self._in_flight) >= MAX_IN_FLIGHT:
-                return
-            if self._cache.get(row) is not None or self._pending(row):
-                continue
-            request = self._cache.plan(row)
-            if request is not None:
-                self._fetch(request)
-
-    def _pending(self, row: int) -> bool:
-        return any(lo <= row < hi for lo, hi in (r.rows for r in self._in_flight.values()))
-
-    def _fetch(self, request: Request) -> None:
-        generation, query, browser = self._generation, self._query, self.browser
-        fmts, limit = self._formats, self.page_size
-
-        def work() -> tuple[Request, Page, list[PreparedRow]]:
-            answered = request
-            if request.kind in ("after", "before"):
-                side = {request.kind: request.cursor}
-                page = browser.page(query, limit=limit, **side)
-            elif request.kind == "last":
-                page = browser.last_page(query, limit=limit)
-            elif request.kind == "seek":
-                page = browser.seek(query, fraction=request.fraction, limit=limit)
-                if not page.rows:  # landed past the last row (statistics of the whole table)
-                    answered = replace(request, kind="last")
-                    page = browser.last_page(query, limit=limit)
-            else:
-                page = browser.page(query, limit=limit)
-            return answered, page, prepare(page.rows, fmts)
-
-        ticket = id(request)
-        self._in_flight[ticket] = request
-        self._start(work, lambda result: self._on_page(generation, ticket, result), generation,
-                    ticket=ticket)
-
-    def _on_page(self, generation: int, ticket: int,
-                 result: tuple[Request, Page, list[PreparedRow]]) -> None:
-        if self._in_flight.pop(ticket, None) is None or generation != self._generation:
-            return
-        request, page, rows = result
-        self._cache.insert(request, page, rows)
-        self._apply_count()
-
-    def _start(self, work: Any, on_success: Any, generation: int, *, ticket: int | None = None) -> None:
-        def on_failure(error: BaseException) -> None:
-            if ticket is not None:
-                self._in_flight.pop(ticket, None)
-            if generation == self._generation:
-                self._set_opening(False)
-                self.failed.emit(user_message(error))
-
-        run_op(work, on_success=on_success, on_failure=on_failure, context=self)
 
     def _apply_count(self) -> None:
         """Tell the view how many rows there are now, and that the rows it shows may have changed."""
-        new, old = self._cache.row_count, self._rows
+        new, old = self._pages.cache.row_count, self._rows
         if new > old:
             self.beginInsertRows(QModelIndex(), old, new - 1)
             self._rows = new
@@ -336,10 +240,7 @@ class LazyTableModel(QAbstractTableModel):
             self._rows = new
             self.endRemoveRows()
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
-        self.count_changed.emit(self._rows, self._cache.exact)
-
-    def _set_opening(self, opening: bool) -> None:
-        if opening != self._opening:
-            self._opening = opening
-            self.loading_changed.emit(self.loading)
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1)
+            )
+        self.count_changed.emit(self._rows, self._pages.cache.exact)

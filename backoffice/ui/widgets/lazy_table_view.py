@@ -11,24 +11,23 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from backoffice.services.browse import Browser, ExportCancelled, export_view
-from backoffice.ui.tasks import Op, run_op, user_message
+from backoffice.services.browse import Browser, ExportCancelled
+from backoffice.ui.tasks import user_message
+from backoffice.ui.widgets.browse_table import BrowseTable
+from backoffice.ui.widgets.export_progress import ExportProgress
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
+from backoffice.ui.widgets.row_detail import RowDetail
 from backoffice.values import count_text
 
 
@@ -38,20 +37,40 @@ class LazyTableView(QWidget):
     export_finished = Signal(str)  # the file written
     export_failed = Signal(str)  # the sentence shown
 
-    def __init__(self, browser: Browser, *, page_size: int = 200, max_cached_rows: int = 5_000,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        browser: Browser,
+        *,
+        page_size: int = 200,
+        max_cached_rows: int = 5_000,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.model = LazyTableModel(browser, page_size=page_size, max_cached_rows=max_cached_rows,
-                                    parent=self)
-        self._export_op: Op[int] | None = None
+        self.model = LazyTableModel(
+            browser, page_size=page_size, max_cached_rows=max_cached_rows, parent=self
+        )
         self._count_text = ""
-        self._fitted = False
         self._build()
         self._connect()
 
     # --- layout --------------------------------------------------------------------------
     def _build(self) -> None:
-        self.search_box = QLineEdit(placeholderText=f"Search {self.model.browser.source.title.lower()}…")
+        self.detail = RowDetail(self.model.columns)
+        splitter = QSplitter()
+        splitter.addWidget(self._table_or_empty())
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._search_bar())
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._footer())
+
+    def _search_bar(self) -> QHBoxLayout:
+        self.search_box = QLineEdit(
+            placeholderText=f"Search {self.model.browser.source.title.lower()}…"
+        )
         self.search_box.setClearButtonEnabled(True)
         self.refresh_button = QPushButton("Refresh")
         self.end_button = QPushButton("Last row")
@@ -62,58 +81,35 @@ class LazyTableView(QWidget):
         bar.addWidget(self.search_box, 1)
         for button in self._actions():
             bar.addWidget(button)
+        return bar
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setSectionsMovable(True)
-        self._show_sort_indicator()
-
+    def _table_or_empty(self) -> QStackedWidget:
+        """The table, or in its place a sentence saying why there are no rows."""
+        self.table = BrowseTable(self.model)
         self.empty_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_label)
+        return self.stack
 
-        self.detail = QWidget()
-        self.detail_form = QFormLayout(self.detail)
-        self.detail_values: list[QLabel] = []
-        for column in self.model.columns:
-            value = QLabel(wordWrap=True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.detail_form.addRow(f"{column.label}:", value)
-            self.detail_values.append(value)
-        splitter = QSplitter()
-        splitter.addWidget(self.stack)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        self.splitter = splitter
-
+    def _footer(self) -> QHBoxLayout:
         self.status = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setVisible(False)
+        self.export = ExportProgress()
+        self.export.finished.connect(self._on_export_finished)
+        self.export.failed.connect(self._on_export_failed)
         footer = QHBoxLayout()
         footer.addWidget(self.status, 1)
-        footer.addWidget(self.progress)
-        footer.addWidget(self.cancel_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(footer)
+        footer.addWidget(self.export)
+        return footer
 
     def _actions(self) -> list[QPushButton]:
-        return [self.refresh_button, self.end_button, self.select_all_button,
-                self.export_csv_button, self.export_xlsx_button]
+        return [
+            self.refresh_button,
+            self.end_button,
+            self.select_all_button,
+            self.export_csv_button,
+            self.export_xlsx_button,
+        ]
 
     def _connect(self) -> None:
         model = self.model
@@ -129,7 +125,6 @@ class LazyTableView(QWidget):
         self.select_all_button.clicked.connect(self._on_select_all_button_clicked)
         self.export_csv_button.clicked.connect(lambda: self._ask_export("csv"))
         self.export_xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
-        self.cancel_button.clicked.connect(self.cancel_export)
         self.table.horizontalHeader().sortIndicatorChanged.connect(model.sort)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -141,8 +136,11 @@ class LazyTableView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         # A window action on the same keys (the main window's Search calls `focus_search`) would
         # make both ambiguous, and Qt would run neither: leave those keys to the window.
-        taken = {a.shortcut().toString() for a in self.window().findChildren(QAction)
-                 if a.isEnabled() and not a.shortcut().isEmpty()}
+        taken = {
+            a.shortcut().toString()
+            for a in self.window().findChildren(QAction)
+            if a.isEnabled() and not a.shortcut().isEmpty()
+        }
         for shortcut in self._shortcuts:
             shortcut.setEnabled(shortcut.key().toString() not in taken)
         super().showEvent(event)
@@ -176,39 +174,23 @@ class LazyTableView(QWidget):
         noun = self.model.browser.source.title.lower()
         if rows == 0 and not self.model.loading:
             search = self.model.query.search.strip()
-            self.empty_label.setText(f"No {noun} match “{search}”." if search else f"No {noun} yet.")
+            self.empty_label.setText(
+                f"No {noun} match “{search}”." if search else f"No {noun} yet."
+            )
             self.stack.setCurrentWidget(self.empty_label)
         else:
             self.stack.setCurrentWidget(self.table)
         self._count_text = f"{count_text(rows)} rows" if exact else f"about {count_text(rows)} rows"
         self._update_status()
-        self._fit_columns_once()
-
-    def _fit_columns_once(self) -> None:
-        """Widths from the first rows shown, unless the page restored saved widths already."""
-        header = self.table.horizontalHeader()
-        default = header.defaultSectionSize()
-        if self._fitted or self.model.texts(0) is None:
-            return
-        self._fitted = True
-        if all(header.sectionSize(i) == default for i in range(header.count())):
-            # From the loaded texts: asking the view would read (and fetch) a thousand rows.
-            metrics = self.table.fontMetrics()
-            rows = [t for t in (self.model.texts(r) for r in range(min(self.model.rowCount(), 50)))
-                    if t is not None]
-            for column in range(header.count()):
-                widest = max((metrics.horizontalAdvance(r[column]) for r in rows), default=0)
-                extra = 40 if column == 0 else 24  # the check box; the cell's margins
-                width = min(widest + extra, 320)
-                header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        self.table.fit_columns_once()
 
     def _on_model_loading_changed(self, loading: bool) -> None:
         for button in self._actions():
-            button.setEnabled(not loading and self._export_op is None)
+            button.setEnabled(not loading and not self.export.running)
         if loading:
             self.status.setText("Loading…")
             self.stack.setCurrentWidget(self.table)
-        self._show_sort_indicator()
+        self.table.show_sort_indicator()
 
     def _update_status(self) -> None:
         if self.model.loading:
@@ -227,30 +209,16 @@ class LazyTableView(QWidget):
         self.status.setStyleSheet("color: palette(highlight);")
         self.status.setText(message)
 
-    def _show_sort_indicator(self) -> None:
-        query, source = self.model.query, self.model.browser.source
-        name = query.sort or source.default_sort
-        descending = query.descending if query.sort else source.default_descending
-        names = [c.name for c in self.model.columns]
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(names.index(name), Qt.SortOrder.DescendingOrder if descending
-                                else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._show_detail(current.row())
 
     def _on_model_data_changed(self, *args: object) -> None:
         current = self.table.currentIndex()
-        if current.isValid() and not self.detail_values[0].text():
+        if current.isValid() and self.detail.is_empty():
             self._show_detail(current.row())
 
     def _show_detail(self, row: int) -> None:
-        texts = self.model.texts(row) if row >= 0 else None
-        for label, text in zip(self.detail_values, texts or [""] * len(self.detail_values),
-                               strict=True):
-            label.setText(text)
+        self.detail.show_texts(self.model.texts(row) if row >= 0 else None)
 
     def _on_select_all_button_clicked(self) -> None:
         if self.model.selection.all_matching:
@@ -267,32 +235,14 @@ class LazyTableView(QWidget):
 
     def export_to(self, path: Path) -> None:
         """Write every row matching the current search and filters to `path`, off the GUI thread."""
-        browser, query, total = self.model.browser, self.model.query, self.model.rowCount()
-
-        def work(op: Op[int]) -> int:
-            return export_view(browser, query, path, progress=op.report,
-                               cancelled=op.cancel_event.is_set)
-
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
         for button in self._actions():
             button.setEnabled(False)
-        self._export_op = run_op(work, with_op=True, context=self,
-                                 on_success=lambda rows: self._on_export_done(path, rows),
-                                 on_failure=self._on_export_failed,
-                                 on_progress=self._on_export_progress)
+        self.export.start(self.model.browser, self.model.query, path, total=self.model.rowCount())
 
     def cancel_export(self) -> None:
-        if self._export_op is not None:
-            self._export_op.cancel()
+        self.export.cancel()
 
-    def _on_export_progress(self, written: int) -> None:
-        self.progress.setMaximum(max(self.progress.maximum(), written))
-        self.progress.setValue(written)
-
-    def _on_export_done(self, path: Path, rows: int) -> None:
+    def _on_export_finished(self, path: Path, rows: int) -> None:
         self._end_export()
         self.status.setText(f"Exported {count_text(rows)} rows to {path.name}.")
         self.export_finished.emit(str(path))
@@ -307,8 +257,5 @@ class LazyTableView(QWidget):
         self.export_failed.emit(message)
 
     def _end_export(self) -> None:
-        self._export_op = None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
         for button in self._actions():
             button.setEnabled(not self.model.loading)

@@ -36,39 +36,51 @@ class NoteView(QScrollArea):
         self.detail = detail
         content = QWidget()
         layout = QVBoxLayout(content)
-        when = moment_text(detail.session_at, weekday=True) if detail.session_at else "unknown date"
-        layout.addWidget(QLabel(
-            f"<h3>Note {detail.note_id}: {html.escape(detail.client_name or 'Unknown client')}</h3>"
-            f"{html.escape(detail.therapist_name or '')} · session {when} · opened "
-            f"{detail.opened_at:%H:%M} (on record)"
-        ))  # fmt: skip
+        layout.addWidget(QLabel(_heading_text(detail)))
         if detail.high_risk:
-            banner = named(QLabel("High risk or self-harm mentioned: read the highlighted fields."),
-                           "note_risk_banner", wordWrap=True)  # fmt: skip
+            banner = named(
+                QLabel("High risk or self-harm mentioned: read the highlighted fields."),
+                "note_risk_banner",
+                wordWrap=True,
+            )
             banner.setStyleSheet(RISK_STYLE)
             layout.addWidget(banner)
+        layout.addLayout(self._fields_form(detail))
+        layout.addWidget(named(QLabel(_earlier_text(detail)), "note_earlier", wordWrap=True))
+        layout.addWidget(named(QLabel(_reviews_text(detail)), "note_reviews", wordWrap=True))
+        layout.addStretch(1)
+        self._replace(content)
+
+    def _fields_form(self, detail: NoteDetail) -> QFormLayout:
+        """One read-only value a field, the risk fields highlighted when they say something."""
         form = QFormLayout()
         self.value_labels = {}
         for field in detail.fields:
-            value = named(QLabel(html.escape(field.value or "—")), f"note_field_{field.name}",
-                          wordWrap=True)  # fmt: skip
+            value = named(
+                QLabel(html.escape(field.value or "—")), f"note_field_{field.name}", wordWrap=True
+            )
             value.setProperty("risk", field.risk)  # a stylesheet may match [risk="true"]
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if field.risk and field.value:
                 value.setStyleSheet(RISK_STYLE)
             form.addRow(f"{field.label}:", value)
             self.value_labels[field.name] = value
-        layout.addLayout(form)
-        layout.addWidget(named(QLabel(_earlier_text(detail)), "note_earlier", wordWrap=True))
-        layout.addWidget(named(QLabel(_reviews_text(detail)), "note_reviews", wordWrap=True))
-        layout.addStretch(1)
-        self._replace(content)
+        return form
 
     def _replace(self, widget: QWidget) -> None:
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
         self.setWidget(widget)
+
+
+def _heading_text(detail: NoteDetail) -> str:
+    when = moment_text(detail.session_at, weekday=True) if detail.session_at else "unknown date"
+    return (
+        f"<h3>Note {detail.note_id}: {html.escape(detail.client_name or 'Unknown client')}</h3>"
+        f"{html.escape(detail.therapist_name or '')} · session {when} · opened "
+        f"{detail.opened_at:%H:%M} (on record)"
+    )
 
 
 def _earlier_text(detail: NoteDetail) -> str:
@@ -86,9 +98,11 @@ def _earlier_text(detail: NoteDetail) -> str:
 def _reviews_text(detail: NoteDetail) -> str:
     if not detail.reviews:
         return ""
-    lines = [f"{datetime_text(r.reviewed_at)} · {r.reviewer} · {r.outcome}"
-             + (f" · {html.escape(r.comment)}" if r.comment else "")
-             for r in detail.reviews]  # fmt: skip
+    lines = [
+        f"{datetime_text(r.reviewed_at)} · {r.reviewer} · {r.outcome}"
+        + (f" · {html.escape(r.comment)}" if r.comment else "")
+        for r in detail.reviews
+    ]
     return "<b>Reviews:</b><br>" + "<br>".join(lines)
 
 

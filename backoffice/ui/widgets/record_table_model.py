@@ -27,8 +27,9 @@ class Column(Generic[R]):
 class RecordTableModel(QAbstractTableModel, Generic[R]):
     """Read-only rows; `emphasis(record)` says which rows to show bold and tinted (e.g. high risk)."""
 
-    def __init__(self, columns: Sequence[Column[R]], *,
-                 emphasis: Callable[[R], bool] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, columns: Sequence[Column[R]], *, emphasis: Callable[[R], bool] | None = None
+    ) -> None:
         super().__init__()
         self.columns = tuple(columns)
         self._emphasis = emphasis
@@ -56,8 +57,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].header
         return None

@@ -100,8 +100,10 @@ class RowCache:
 
     def top_needs_more(self) -> bool:
         """The top chain fills every row counted, but the database holds more."""
-        return any(b.chain.kind == "top" and not b.at_end and self.end(b) >= self.row_count
-                   for b in self._blocks)
+        return any(
+            b.chain.kind == "top" and not b.at_end and self.end(b) >= self.row_count
+            for b in self._blocks
+        )
 
     # --- planning ------------------------------------------------------------------------
     def plan(self, row: int) -> Request | None:
@@ -116,8 +118,9 @@ class RowCache:
             if prev.at_end:
                 return None
             lo = self.end(prev)
-            return Request("after", (lo, lo + page), prev.chain, prev.offset + len(prev.rows),
-                           prev.last)
+            return Request(
+                "after", (lo, lo + page), prev.chain, prev.offset + len(prev.rows), prev.last
+            )
         if nxt is not None and self.start(nxt) - row <= page:
             if nxt.at_start:
                 return None
@@ -204,8 +207,9 @@ class RowCache:
             o_lo, o_hi = self.start(other), self.end(other)
             if o_hi < lo or o_lo > hi:
                 continue
-            joined = (o_lo == hi and page.key_after is not None and page.key_after == other.first.key) or (
-                o_hi == lo and page.key_before is not None and page.key_before == other.last.key)
+            joined = (
+                o_lo == hi and page.key_after is not None and page.key_after == other.first.key
+            ) or (o_hi == lo and page.key_before is not None and page.key_before == other.last.key)
             if joined:
                 self._merge(block.chain, other.chain)
             else:  # overlapping, or touching without continuing: one of them is misplaced

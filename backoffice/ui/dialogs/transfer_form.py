@@ -1,0 +1,130 @@
+"""TransferForm: a transfer's choices: who takes the clients, from when, why, what they may read.
+
+For one client, the new therapist; for a caseload, all to one therapist or spread by remaining
+capacity over the ones ticked. The dialog that holds the form previews, confirms and transfers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from backoffice.services.therapists import TherapistRow
+from backoffice.ui.qt_helpers import named
+
+
+def therapist_label(t: TherapistRow) -> str:
+    return f"{t.name} ({t.therapist_id}) — {t.active_clients} of {t.capacity} clients"
+
+
+class TransferForm(QWidget):
+    targets_changed = Signal()  # who takes the clients, or from when: a preview no longer holds
+
+    def __init__(self, *, bulk: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bulk = bulk
+        self._build_choices()
+        self._build_details()
+        self._lay_out()
+        for signal in (
+            self.target.currentIndexChanged,
+            self.all_to_one.toggled,
+            self.targets.itemChanged,
+            self.effective.dateChanged,
+        ):
+            signal.connect(lambda *_args: self.targets_changed.emit())
+
+    def _build_choices(self) -> None:
+        self.target = named(QComboBox(), "transfer_target")
+        self.all_to_one = named(
+            QRadioButton("All to one therapist"), "transfer_all_to_one", checked=True
+        )
+        self.spread = named(QRadioButton("Spread by remaining capacity over:"), "transfer_spread")
+        self.targets = named(QListWidget(), "transfer_targets", maximumHeight=110)
+        self.effective = named(
+            QDateEdit(QDate.currentDate()), "transfer_effective", calendarPopup=True
+        )
+
+    def _build_details(self) -> None:
+        self.reason = named(
+            QLineEdit(), "transfer_reason", placeholderText="Why the client moves (required)"
+        )
+        self.note = named(
+            QPlainTextEdit(),
+            "transfer_note",
+            maximumHeight=60,
+            placeholderText="Handover note for the new therapist",
+        )
+        self.share = named(
+            QCheckBox("The new therapist may read past session notes"), "transfer_share"
+        )
+        self.override = named(
+            QLineEdit(),
+            "transfer_override",
+            placeholderText="Reason to exceed capacity (only if needed)",
+        )
+
+    def _lay_out(self) -> None:
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)  # the dialog's own margins frame it
+        if self.bulk:
+            form.addRow(self.all_to_one, self.target)
+            form.addRow(self.spread, self.targets)
+        else:
+            form.addRow("New therapist:", self.target)
+        form.addRow("Effective from:", self.effective)
+        form.addRow("Reason:", self.reason)
+        form.addRow("Handover note:", self.note)
+        form.addRow("", self.share)
+        form.addRow("Over capacity:", self.override)
+
+    def offer(self, therapists: tuple[TherapistRow, ...], *, giving: str | None) -> None:
+        """Offer every active therapist but the one giving the clients, all ticked for a spread."""
+        for t in therapists:
+            if t.therapist_id == giving or not t.is_active:
+                continue
+            self.target.addItem(therapist_label(t), t.therapist_id)
+            item = QListWidgetItem(therapist_label(t))
+            item.setData(Qt.ItemDataRole.UserRole, t.therapist_id)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.targets.addItem(item)
+
+    def choose_target(self, therapist_id: str) -> None:
+        self.target.setCurrentIndex(self.target.findData(therapist_id))
+
+    def chosen_targets(self) -> list[str]:
+        if not self.bulk or self.all_to_one.isChecked():
+            return [self.target.currentData()] if self.target.currentData() else []
+        items = (self.targets.item(i) for i in range(self.targets.count()))
+        return [
+            i.data(Qt.ItemDataRole.UserRole)
+            for i in items
+            if i.checkState() == Qt.CheckState.Checked
+        ]
+
+    def effective_date(self) -> dt.date:
+        chosen = self.effective.date()
+        return dt.date(chosen.year(), chosen.month(), chosen.day())
+
+    def common_arguments(self) -> dict[str, Any]:
+        """What a client transfer and a caseload transfer both take from the form."""
+        return {
+            "reason": self.reason.text().strip(),
+            "handover_note": self.note.toPlainText().strip() or None,
+            "share_past_notes": self.share.isChecked(),
+            "capacity_override_reason": self.override.text().strip() or None,
+        }

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from backoffice.credentials import CredentialStore
 from backoffice.services.login import ServerProfile
+from backoffice.ui.gui_thread_gc import collect_on_gui_thread
 from backoffice.ui.login_window import LoginWindow
 from backoffice.ui.qt_helpers import page_icon
 from backoffice.ui.tasks import run_op
@@ -100,6 +101,7 @@ def qt_application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(page_icon("app"))
+    collect_on_gui_thread(app)
     return app
 
 

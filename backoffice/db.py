@@ -177,7 +177,10 @@ def translate_database_error(exc: DBAPIError, url: URL) -> BackofficeError | Non
 
 _EXPLANATIONS: list[tuple[str, str]] = [
     (
-        r"password authentication failed|no password supplied|authentication failed",
+        # PgBouncer 1.18 answers "no such user" for a login it cannot look up (unknown or
+        # NOLOGIN): told as a wrong password, as PostgreSQL does, so that names are not probed.
+        r"password authentication failed|no password supplied|authentication failed"
+        r"|no such user",
         "The user name or password was not accepted by {where}.",
     ),
     (

@@ -8,6 +8,8 @@ from pathlib import Path
 APP_NAME = "clinic-backoffice"
 DATABASE_URL_ENV = "BACKOFFICE_DATABASE_URL"
 DATA_DIR_ENV = "BACKOFFICE_DATA_DIR"
+# Connections one workstation may hold at once while busy: one per worker thread of the window.
+DEFAULT_POOL_SIZE = 4
 
 
 def data_dir() -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from backoffice.config import DEFAULT_POOL_SIZE
 from backoffice.credentials import DEMO_SERVER, ServerKey, server_key
 
 if TYPE_CHECKING:
@@ -16,13 +17,18 @@ SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 
 @dataclass(frozen=True)
 class ServerProfile:
-    """A host (or, for the demo, a socket directory), a port, a database and the TLS mode."""
+    """A host (or, for the demo, a socket directory), a port, a database and the TLS mode.
+
+    `pool_size` is how many connections this workstation may hold at once while busy (one at most
+    while idle).
+    """
 
     host: str
     port: int | None = 5432
     database: str = "clinic"
     sslmode: str = "prefer"
     is_demo: bool = False
+    pool_size: int = DEFAULT_POOL_SIZE
 
     def url(self, username: str, password: str | None = None) -> URL:
         from sqlalchemy.engine import URL

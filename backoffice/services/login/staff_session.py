@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 
-from backoffice.db import UnitOfWork, create_engine, explain_connection_errors
+from backoffice.db import UnitOfWork, explain_connection_errors
+from backoffice.db_pool import create_workstation_engine
 from backoffice.errors import DatabaseUnavailable, ValidationError
 from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 from backoffice.services.permissions import Actor, Role
@@ -54,7 +55,7 @@ def open_session(profile: ServerProfile, *, username: str, password: str) -> Sta
     if not profile.is_demo and profile.sslmode not in SSL_MODES:
         raise ValidationError(f"The TLS mode must be one of {', '.join(SSL_MODES)}.")
     url = profile.url(username, password)
-    engine = create_engine(url, pool_size=4, max_overflow=2)
+    engine = create_workstation_engine(url, pool_size=profile.pool_size)
     try:
         actor = identify(engine, url)
     except BaseException:

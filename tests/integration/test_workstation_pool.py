@@ -14,7 +14,8 @@ from sqlalchemy.engine import URL
 
 from backoffice.db import UnitOfWork
 from backoffice.db_pool import IdleClosingPool, create_workstation_engine
-from backoffice.services.login import open_session
+from backoffice.services.login import identify, open_session
+from backoffice.services.notes import open_note
 from tests.conftest import DEMO_PASSWORDS
 from tests.pg import libpq_conninfo
 
@@ -98,3 +99,20 @@ def test_the_window_pool_follows_the_profiles_pool_size(demo_database):
         assert (pool.size(), pool._max_overflow) == (1, 2)
     finally:
         session.close()
+
+
+def test_opening_a_note_never_needs_two_connections_at_once(demo_clone):
+    # A login with a single connection (a pool of one, or a pooler at its limit) still opens a
+    # note: the opening is committed before the read asks for a connection.
+    url = demo_clone.direct_login_url("demo_admin", DEMO_PASSWORDS["demo_admin"])
+    engine = create_workstation_engine(url, pool_size=1, pool_timeout=3)
+    try:
+        actor = identify(engine, url)
+        with UnitOfWork(engine) as uow:
+            note_id = uow.session.execute(
+                sa.text("SELECT min(note_id) FROM public.client_session_notes")
+            ).scalar_one()
+        with UnitOfWork(engine) as uow:
+            assert open_note(uow, actor, note_id=note_id).note_id == note_id
+    finally:
+        engine.dispose()

@@ -203,7 +203,9 @@ _EXPLANATIONS: list[tuple[str, str]] = [
         "{where} does not accept logins for this user from this computer.",
     ),
     (
-        r"too many connections|remaining connection slots",
+        # PostgreSQL's "sorry, too many clients already"; PgBouncer's pool wait and client limit.
+        r"too many (?:connections|clients)|remaining connection slots|query_wait_timeout"
+        r"|no more connections allowed",
         "{where} has no free connection slots right now; try again in a minute.",
     ),
     (

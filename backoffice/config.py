@@ -7,7 +7,10 @@ from pathlib import Path
 
 APP_NAME = "clinic-backoffice"
 DATABASE_URL_ENV = "BACKOFFICE_DATABASE_URL"
+READ_URL_ENV = "BACKOFFICE_READ_URL"  # the hot standby for `backoffice report`
 DATA_DIR_ENV = "BACKOFFICE_DATA_DIR"
+# Connections one workstation may hold at once while busy: one per worker thread of the window.
+DEFAULT_POOL_SIZE = 4
 
 
 def data_dir() -> Path:
@@ -31,3 +34,7 @@ def log_dir() -> Path:
 
 def database_url_from_env() -> str | None:
     return os.environ.get(DATABASE_URL_ENV)
+
+
+def read_url_from_env() -> str | None:
+    return os.environ.get(READ_URL_ENV) or None

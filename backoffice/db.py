@@ -56,11 +56,19 @@ def create_engine(
     statement_timeout_ms: int = DEFAULT_STATEMENT_TIMEOUT_MS,
     **engine_options: Any,
 ) -> Engine:
-    """An engine whose connections notice a dead network within seconds and time out long queries."""
+    """An engine whose connections notice a dead network within seconds and time out long queries.
+
+    It keeps no state in the server session, so that it works through PgBouncer in transaction
+    pooling (each transaction may run on another server connection): no server-side prepared
+    statements, no startup `options` (PgBouncer refuses them), the statement timeout set with
+    `SET LOCAL` at the start of every transaction.
+    """
     connect_args = {
         "connect_timeout": CONNECT_TIMEOUT_S,
         "application_name": application_name,
-        "options": f"-c statement_timeout={statement_timeout_ms}",
+        # psycopg prepares a statement run five times on its connection; through a pooler the
+        # next transaction may land on a server connection where it was never prepared.
+        "prepare_threshold": None,
         # Keepalives and tcp_user_timeout only act on TCP; libpq ignores them on Unix sockets.
         "keepalives": 1,
         "keepalives_idle": 5,
@@ -68,7 +76,19 @@ def create_engine(
         "keepalives_count": 3,
         "tcp_user_timeout": 10_000,
     }
-    return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, **engine_options)
+    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, **engine_options)
+    set_timeout_per_transaction(engine, statement_timeout_ms)
+    return engine
+
+
+def set_timeout_per_transaction(engine: Engine, statement_timeout_ms: int) -> None:
+    """`SET LOCAL statement_timeout` as each transaction begins (0: no limit); it ends with it."""
+    statement = f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}"
+
+    @sa.event.listens_for(engine, "begin")
+    def _set_local_timeout(conn: Connection) -> None:
+        if not getattr(conn.connection.dbapi_connection, "autocommit", True):
+            conn.exec_driver_sql(statement)
 
 
 class UnitOfWork:
@@ -157,7 +177,10 @@ def translate_database_error(exc: DBAPIError, url: URL) -> BackofficeError | Non
 
 _EXPLANATIONS: list[tuple[str, str]] = [
     (
-        r"password authentication failed|no password supplied|authentication failed",
+        # PgBouncer 1.18 answers "no such user" for a login it cannot look up (unknown or
+        # NOLOGIN): told as a wrong password, as PostgreSQL does, so that names are not probed.
+        r"password authentication failed|no password supplied|authentication failed"
+        r"|no such user",
         "The user name or password was not accepted by {where}.",
     ),
     (
@@ -180,7 +203,9 @@ _EXPLANATIONS: list[tuple[str, str]] = [
         "{where} does not accept logins for this user from this computer.",
     ),
     (
-        r"too many connections|remaining connection slots",
+        # PostgreSQL's "sorry, too many clients already"; PgBouncer's pool wait and client limit.
+        r"too many (?:connections|clients)|remaining connection slots|query_wait_timeout"
+        r"|no more connections allowed",
         "{where} has no free connection slots right now; try again in a minute.",
     ),
     (

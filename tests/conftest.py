@@ -5,6 +5,10 @@
 - `demo_database`: the tiny demo clinic, provisioned, with the demo logins (shared: don't change it).
 - `demo_clone`: a private copy of it for a test that commits.
 - `staff`: `staff("demo_finance")` acts as a demo login on the shared clinic, rolled back afterwards.
+- `pgbouncer`: a PgBouncer in transaction pooling in front of the server (started on first use).
+- `login_route`: how login URLs reach the server: directly, or through `pgbouncer` when
+  BACKOFFICE_TEST_VIA_PGBOUNCER=1 (the demo clinic's and the secured clinic's login URLs use it;
+  owner and superuser URLs always go straight to the server).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from backoffice.demo.build import build_demo_database
 from backoffice.demo.server import EmbeddedServer
 from backoffice.services.login import ServerProfile, identify
 from backoffice.services.permissions import Actor
+from tests import pgbouncer as bouncer
 from tests.pg import create_database, drop_database, unique_name
 
 pytest_plugins = ["tests.secret_service"]  # the `secret_service` fixture: a real GNOME Keyring
@@ -46,6 +51,29 @@ def pg_superuser_url() -> Iterator[URL]:
         server.data_dir.rmdir()
 
 
+@pytest.fixture(scope="session")
+def pgbouncer(pg_superuser_url: URL) -> Iterator[bouncer.PgBouncer]:
+    if not bouncer.available():
+        pytest.skip("pgbouncer is not installed (.ci/install-system-packages installs it)")
+    # The security suite SETs session state on purpose (a therapist trying row_security = off):
+    # reset after each transaction so that it does not follow the login into its next test.
+    # Pools as large as the suite's biggest race (20 transactions held open at once).
+    pooler = bouncer.PgBouncer(pg_superuser_url, pool_size=25, reset_always=True)
+    pooler.start()
+    try:
+        yield pooler
+    finally:
+        pooler.delete()
+
+
+@pytest.fixture(scope="session")
+def login_route(request: pytest.FixtureRequest) -> bouncer.Route:
+    if not bouncer.wanted():
+        return bouncer.direct
+    pooler: bouncer.PgBouncer = request.getfixturevalue("pgbouncer")
+    return pooler.url
+
+
 @pytest.fixture
 def fresh_database_url(pg_superuser_url: URL) -> Iterator[URL]:
     name = unique_name("fresh")
@@ -61,8 +89,17 @@ class DemoDatabase:
     """The tiny demo clinic, built by the same code as `backoffice demo`, with its demo logins."""
 
     owner_url: URL
+    route: bouncer.Route = bouncer.direct  # the login URLs' way to the server (`login_route`)
+
+    @property
+    def via_pooler(self) -> bool:
+        return self.route is not bouncer.direct
 
     def login_url(self, username: str, password: str | None) -> URL:
+        return self.route(self.direct_login_url(username, password))
+
+    def direct_login_url(self, username: str, password: str | None) -> URL:
+        """The login straight to the server, whatever BACKOFFICE_TEST_VIA_PGBOUNCER says."""
         # Built afresh: URL.set(password=None) would keep the owner's password.
         url = self.owner_url
         return URL.create(
@@ -76,7 +113,7 @@ class DemoDatabase:
         )
 
     def profile(self) -> ServerProfile:
-        url = self.owner_url
+        url = self.route(self.owner_url)
         if url.host:
             return ServerProfile(
                 host=url.host, port=url.port or 5432, database=url.database or "", sslmode="prefer"
@@ -99,22 +136,28 @@ def demo_template(pg_superuser_url: URL) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def demo_database(pg_superuser_url: URL, demo_template: str) -> Iterator[DemoDatabase]:
+def demo_database(
+    pg_superuser_url: URL, demo_template: str, login_route: bouncer.Route
+) -> Iterator[DemoDatabase]:
     """A clone of the tiny demo clinic shared by the whole run: read from it, don't change it."""
-    yield from _clone(pg_superuser_url, demo_template, "demo_shared")
+    yield from _clone(pg_superuser_url, demo_template, "demo_shared", login_route)
 
 
 @pytest.fixture
-def demo_clone(pg_superuser_url: URL, demo_template: str) -> Iterator[DemoDatabase]:
+def demo_clone(
+    pg_superuser_url: URL, demo_template: str, login_route: bouncer.Route
+) -> Iterator[DemoDatabase]:
     """A clone of the tiny demo clinic for one test, which may commit whatever it likes."""
-    yield from _clone(pg_superuser_url, demo_template, "demo_clone")
+    yield from _clone(pg_superuser_url, demo_template, "demo_clone", login_route)
 
 
-def _clone(superuser_url: URL, template: str, prefix: str) -> Iterator[DemoDatabase]:
+def _clone(
+    superuser_url: URL, template: str, prefix: str, route: bouncer.Route
+) -> Iterator[DemoDatabase]:
     name = unique_name(prefix)
     url = create_database(superuser_url, name, template=template)
     try:
-        yield DemoDatabase(url)
+        yield DemoDatabase(url, route)
     finally:
         drop_database(superuser_url, name)
 

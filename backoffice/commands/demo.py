@@ -19,9 +19,9 @@ def register(nouns: argparse._SubParsersAction) -> None:
     demo = nouns.add_parser("demo", help="open the application on an embedded demo clinic")
     demo.add_argument(
         "--size",
-        choices=("small", "large"),
+        choices=("small", "large", "xlarge"),
         default="small",
-        help="small: 20,000 bookings (default); large: over a million",
+        help="small: 20,000 bookings (default); large: over a million; xlarge: ten million",
     )
     demo.add_argument(
         "--reset", action="store_true", help="throw the demo clinic away and rebuild it"

@@ -7,7 +7,7 @@ from backoffice.demo.generate import (
     DemoSummary,
     load_demo_clinic,
 )
-from backoffice.demo.sizes import LARGE, SIZES, SMALL, TINY, DemoSize, demo_size
+from backoffice.demo.sizes import LARGE, SIZES, SMALL, TINY, XLARGE, DemoSize, demo_size
 
 __all__ = [
     "DEFAULT_SEED",
@@ -16,6 +16,7 @@ __all__ = [
     "SMALL",
     "TABLES",
     "TINY",
+    "XLARGE",
     "DemoClinicNotEmpty",
     "DemoSize",
     "DemoSummary",

@@ -20,6 +20,7 @@ from backoffice.demo import note_rows as notes
 from backoffice.demo import people_rows as people
 from backoffice.demo import session_rows as sessions
 from backoffice.demo import vocab
+from backoffice.demo.archive import load_archive
 from backoffice.demo.clinic import ORPHAN_NOTE_BOOKING_ID, Clinic, build_clinic
 from backoffice.demo.loader import analyze, copy_rows, first_nonempty, move_sequence_past_ids
 from backoffice.demo.people import ORPHAN_RESOURCE_THERAPIST_ID
@@ -165,23 +166,32 @@ def load_demo_clinic(
     say = progress or (lambda message: None)
     clinic = build_clinic(size, seed, today or ist_today())
     say(f"planned {len(clinic.plan):,} bookings in {time.perf_counter() - started:.1f} s")
-    counts: dict[str, int] = {}
     with conn.transaction(), conn.cursor() as cur:
         occupied = first_nonempty(cur, [spec.table for spec in TABLES])
         if occupied is not None:
             raise DemoClinicNotEmpty(
                 f"The demo clinic loads only into empty tables, and {occupied} holds rows already."
             )
-        for spec, rows in generate_tables(clinic):
-            began = time.perf_counter()
-            counts[spec.table] = copy_rows(cur, spec.table, spec.columns, rows)
-            say(f"{spec.table}: {counts[spec.table]:,} rows in {time.perf_counter() - began:.1f} s")
+        counts = _copy_tables(cur, clinic, say)
         for spec in TABLES:
             if spec.serial:
                 move_sequence_past_ids(cur, spec.table, spec.serial)
         analyze(cur, [spec.table for spec in TABLES])
     say(f"done in {time.perf_counter() - started:.1f} s")
     return summarize(clinic, counts, time.perf_counter() - started)
+
+
+def _copy_tables(cur: psycopg.Cursor, clinic: Clinic, say: Callable[[str], None]) -> dict[str, int]:
+    """Every table by COPY, then the archive (xlarge) after them; rows per table."""
+    counts: dict[str, int] = {}
+    for spec, rows in generate_tables(clinic):
+        began = time.perf_counter()
+        counts[spec.table] = copy_rows(cur, spec.table, spec.columns, rows)
+        say(f"{spec.table}: {counts[spec.table]:,} rows in {time.perf_counter() - began:.1f} s")
+    if clinic.size.archive_bookings:
+        for table, archived in load_archive(cur, clinic, say).items():
+            counts[table] += archived
+    return counts
 
 
 def summarize(clinic: Clinic, counts: Mapping[str, int], seconds: float) -> DemoSummary:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.config import DEFAULT_POOL_SIZE
 from backoffice.credentials import CredentialStore
 from backoffice.services.login import SSL_MODES, ServerProfile
 from backoffice.ui.qt_helpers import named
@@ -51,6 +52,7 @@ class LoginWindow(QDialog):
         self.setObjectName("login_window")
         self._settings, self._credentials, self._demo = settings, credentials, demo
         self._keyring_notice_shown = False
+        self._read_server, self._pool_size = "", DEFAULT_POOL_SIZE
         self._build(demo_hint)
         self._restore()
         self._on_where_changed()
@@ -122,6 +124,9 @@ class LoginWindow(QDialog):
             port=self.port.value(),
             database=self.database.text().strip(),
             sslmode=self.sslmode.currentText(),
+            # No field yet: kept from QSettings (login/read_server, login/pool_size).
+            read_server=self._read_server,
+            pool_size=self._pool_size,
         )
 
     def _on_where_changed(self) -> None:
@@ -226,6 +231,8 @@ class LoginWindow(QDialog):
         self.database.setText(str(s.value("login/database", "clinic")))
         self.sslmode.setCurrentText(str(s.value("login/sslmode", "prefer")))
         self.username.setText(str(s.value("login/username", "")))
+        self._read_server = str(s.value("login/read_server", ""))
+        self._pool_size = _positive(s.value("login/pool_size"), DEFAULT_POOL_SIZE)
 
     def _save(self, profile: ServerProfile, username: str) -> None:
         s = self._settings
@@ -235,5 +242,15 @@ class LoginWindow(QDialog):
             s.setValue("login/port", profile.port)
             s.setValue("login/database", profile.database)
             s.setValue("login/sslmode", profile.sslmode)
+            s.setValue("login/read_server", profile.read_server)
+            s.setValue("login/pool_size", profile.pool_size)
         s.setValue("login/username", username)
         s.sync()
+
+
+def _positive(value: object, default: int) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return default
+    return number if number > 0 else default

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, Engine
 from backoffice.db import UnitOfWork, create_engine
 from backoffice.services.permissions import Actor, Role
 from tests.pg import unique_name
+from tests.pgbouncer import Route, direct
 from tests.security.conftest import (
     THERAPIST_A,
     THERAPIST_B,
@@ -89,8 +90,9 @@ def _actors(clinic: SecuredClinic) -> dict[str, Actor]:
     }
 
 
-def build_browse_clinic(superuser_url: URL) -> BrowseClinic:
-    clinic = build_secured_clinic(superuser_url, unique_name("browse"), uuid.uuid4().hex[:6])
+def build_browse_clinic(superuser_url: URL, route: Route = direct) -> BrowseClinic:
+    suffix = uuid.uuid4().hex[:6]
+    clinic = build_secured_clinic(superuser_url, unique_name("browse"), suffix, route)
     with clinic.owner() as conn:
         conn.execute(MORE_ROWS)
         available = conn.execute(
@@ -110,8 +112,8 @@ def drop_browse_clinic(superuser_url: URL, browse: BrowseClinic) -> None:
 
 
 @pytest.fixture(scope="module", name="browse_clinic")
-def browse_clinic_fixture(pg_superuser_url: URL) -> Iterator[BrowseClinic]:
-    browse = build_browse_clinic(pg_superuser_url)
+def browse_clinic_fixture(pg_superuser_url: URL, login_route: Route) -> Iterator[BrowseClinic]:
+    browse = build_browse_clinic(pg_superuser_url, login_route)
     try:
         yield browse
     finally:

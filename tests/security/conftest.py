@@ -19,6 +19,7 @@ from backoffice import migrations
 from backoffice.owner.provisioning import provision
 from backoffice.owner.staff_logins import add_staff
 from tests.pg import create_database, drop_database, libpq_conninfo, unique_name
+from tests.pgbouncer import Route, direct
 
 SEED_DDL = Path(__file__).parents[1] / "sql" / "clinic_seed_ddl.sql"
 PASSWORD = "correct-horse-battery"
@@ -60,18 +61,24 @@ INSERT INTO client_transfer_history (client_name, from_therapist_id, to_therapis
 class SecuredClinic:
     owner_url: URL
     logins: dict[str, str]  # "admin", "finance", "therapist_a", "therapist_b" -> login role name
+    route: Route = direct  # through PgBouncer when BACKOFFICE_TEST_VIA_PGBOUNCER=1
 
     def url(self, who: str) -> URL:
-        return self.owner_url.set(username=self.logins[who], password=PASSWORD)
+        return self.route(self.owner_url.set(username=self.logins[who], password=PASSWORD))
 
     def connect(self, who: str, **kwargs: object) -> psycopg.Connection:
+        # No server-side prepared statements, as the application's own engines (a pooler in
+        # transaction mode may run the next statement on another server connection).
+        kwargs.setdefault("prepare_threshold", None)
         return psycopg.connect(libpq_conninfo(self.url(who)), **kwargs)  # type: ignore[arg-type]
 
     def owner(self) -> psycopg.Connection:
         return psycopg.connect(libpq_conninfo(self.owner_url), autocommit=True)
 
 
-def build_secured_clinic(superuser_url: URL, name: str, suffix: str) -> SecuredClinic:
+def build_secured_clinic(
+    superuser_url: URL, name: str, suffix: str, route: Route = direct
+) -> SecuredClinic:
     url = create_database(superuser_url, name)
     with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
         conn.execute(SEED_DDL.read_text())
@@ -97,7 +104,7 @@ def build_secured_clinic(superuser_url: URL, name: str, suffix: str) -> SecuredC
                 therapist_id=therapist,
             )
     engine.dispose()
-    return SecuredClinic(url, logins)
+    return SecuredClinic(url, logins, route)
 
 
 def drop_secured_clinic(superuser_url: URL, clinic: SecuredClinic) -> None:
@@ -108,8 +115,9 @@ def drop_secured_clinic(superuser_url: URL, clinic: SecuredClinic) -> None:
 
 
 @pytest.fixture(scope="session")
-def secured_clinic(pg_superuser_url: URL) -> Iterator[SecuredClinic]:
-    clinic = build_secured_clinic(pg_superuser_url, unique_name("secured"), uuid.uuid4().hex[:6])
+def secured_clinic(pg_superuser_url: URL, login_route: Route) -> Iterator[SecuredClinic]:
+    suffix = uuid.uuid4().hex[:6]
+    clinic = build_secured_clinic(pg_superuser_url, unique_name("secured"), suffix, login_route)
     try:
         yield clinic
     finally:

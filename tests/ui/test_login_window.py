@@ -146,3 +146,19 @@ def test_without_a_keyring_the_window_says_so_once_and_carries_on(qtbot, demo_da
 
     assert "Passwords cannot be remembered on this machine" in window.notice.text()
     assert not window.remember.isEnabled()
+
+
+def test_the_read_only_server_and_pool_size_come_from_the_settings_with_the_server(
+    qtbot, demo_database, settings, memory_keyring
+):
+    # No field for them yet: QSettings' login/read_server and login/pool_size carry them.
+    settings.setValue("login/read_server", "replica.clinic.example:5433")
+    settings.setValue("login/pool_size", 2)
+    window = _window(qtbot, demo_database, settings, memory_keyring)
+    window.where.setCurrentIndex(window.where.findData(SERVER_CHOICE))
+    profile = window.profile()
+    assert (profile.read_server, profile.pool_size) == ("replica.clinic.example:5433", 2)
+    assert profile.read_url("someone").host == "replica.clinic.example"  # type: ignore[union-attr]
+    window._save(profile, "someone")
+    assert settings.value("login/read_server") == "replica.clinic.example:5433"
+    assert int(settings.value("login/pool_size")) == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from backoffice.config import DEFAULT_POOL_SIZE
 from backoffice.credentials import DEMO_SERVER, ServerKey, server_key
 
 if TYPE_CHECKING:
@@ -16,13 +17,20 @@ SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 
 @dataclass(frozen=True)
 class ServerProfile:
-    """A host (or, for the demo, a socket directory), a port, a database and the TLS mode."""
+    """A host (or, for the demo, a socket directory), a port, a database and the TLS mode.
+
+    `read_server` is the clinic's hot standby ("host" or "host:port", same database and TLS
+    mode), where long reports and dashboards go; empty when there is none. `pool_size` is how many
+    connections this workstation may hold at once while busy (one at most while idle).
+    """
 
     host: str
     port: int | None = 5432
     database: str = "clinic"
     sslmode: str = "prefer"
     is_demo: bool = False
+    read_server: str = ""
+    pool_size: int = DEFAULT_POOL_SIZE
 
     def url(self, username: str, password: str | None = None) -> URL:
         from sqlalchemy.engine import URL
@@ -38,6 +46,13 @@ class ServerProfile:
             query=query,
         )
 
+    def read_url(self, username: str, password: str | None = None) -> URL | None:
+        """The same login on the read-only server, or None when the profile names none."""
+        if self.is_demo or not self.read_server.strip():
+            return None
+        host, port = split_host_port(self.read_server, default_port=self.port or 5432)
+        return self.url(username, password).set(host=host, port=port)
+
     @property
     def key(self) -> ServerKey:
         if self.is_demo:
@@ -47,3 +62,16 @@ class ServerProfile:
     @property
     def label(self) -> str:
         return "the demo clinic" if self.is_demo else f"{self.host}:{self.port}/{self.database}"
+
+
+def split_host_port(text: str, *, default_port: int) -> tuple[str, int]:
+    """'db2' -> ('db2', default); 'db2:5433' -> ('db2', 5433); '[::1]:5433' -> ('::1', 5433)."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        host, _, rest = text[1:].partition("]")
+        port = rest.removeprefix(":")
+        return host, int(port) if port.isdigit() else default_port
+    host, colon, port = text.rpartition(":")
+    if colon and host and ":" not in host and port.isdigit():
+        return host, int(port)
+    return text, default_port

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 
-from backoffice.db import UnitOfWork, create_engine, explain_connection_errors
+from backoffice.db import UnitOfWork, explain_connection_errors
+from backoffice.db_pool import create_workstation_engine
+from backoffice.db_standby import ReadRouter, ReadTarget
 from backoffice.errors import DatabaseUnavailable, ValidationError
 from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 from backoffice.services.permissions import Actor, Role
@@ -26,14 +28,25 @@ NOT_STAFF = "This login has no active staff account in the back-office: ask an a
 
 @dataclass
 class StaffSession:
-    """A signed-in person: their actor and their own connection pool."""
+    """A signed-in person: their actor and their own connection pool (on the primary), and the
+    router that sends long reads to the read-only server when the profile names one."""
 
     actor: Actor
     profile: ServerProfile
     engine: Engine = field(repr=False)
+    reads_router: ReadRouter | None = field(default=None, repr=False)
 
     def unit_of_work(self) -> UnitOfWork:
+        """On the primary: every workflow, and any read that must see the latest commit."""
         return UnitOfWork(self.engine)
+
+    def reads(self) -> ReadTarget:
+        """Where a long report or a dashboard reads: `.unit_of_work()`, and `.note` to show when
+        the read-only server is down or behind (None when it serves, or when there is none).
+        May wait for the read-only server's connect timeout: call it on a worker."""
+        if self.reads_router is None:
+            return ReadTarget(self.engine, on_standby=False)
+        return self.reads_router.target()
 
     def ping(self) -> None:
         """One round trip to the server; raises DatabaseUnavailable with a sentence if it fails."""
@@ -42,6 +55,8 @@ class StaffSession:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.reads_router is not None:
+            self.reads_router.close()
 
 
 def open_session(profile: ServerProfile, *, username: str, password: str) -> StaffSession:
@@ -54,13 +69,24 @@ def open_session(profile: ServerProfile, *, username: str, password: str) -> Sta
     if not profile.is_demo and profile.sslmode not in SSL_MODES:
         raise ValidationError(f"The TLS mode must be one of {', '.join(SSL_MODES)}.")
     url = profile.url(username, password)
-    engine = create_engine(url, pool_size=4, max_overflow=2)
+    engine = create_workstation_engine(url, pool_size=profile.pool_size)
     try:
         actor = identify(engine, url)
     except BaseException:
         engine.dispose()
         raise
-    return StaffSession(actor=actor, profile=profile, engine=engine)
+    return StaffSession(actor, profile, engine, _reads_router(profile, engine, username, password))
+
+
+def _reads_router(
+    profile: ServerProfile, primary: Engine, username: str, password: str
+) -> ReadRouter | None:
+    read_url = profile.read_url(username, password)
+    if read_url is None:
+        return None
+    # Reports and dashboards run one at a time: two connections at most, none once idle.
+    standby = create_workstation_engine(read_url, pool_size=2)
+    return ReadRouter(primary, standby)
 
 
 def identify(engine: Engine, url: URL) -> Actor:

@@ -53,7 +53,6 @@ def open_note(uow: UnitOfWork, actor: Actor, *, note_id: int) -> NoteDetail:
     Raises PermissionDenied, NotFound (no such note, or not one this login may read).
     """
     require(actor, P.READ_NOTES)
-    note_exists(uow.session, note_id)
     opened_at = _record_opening(uow, note_id)
     return note_detail(
         uow.session, note_id, opened_at=opened_at, with_reviews=actor.may(P.REVIEW_NOTES)
@@ -201,8 +200,14 @@ def link_orphaned_note(
 
 
 def _record_opening(uow: UnitOfWork, note_id: int) -> dt.datetime:
-    """Commit the opening on a connection of its own, as the same login, before the note is read."""
+    """Commit the opening on a connection of its own, as the same login, before the note is read.
+
+    Done before the caller's transaction asks for its connection, so that the two never hold one
+    each at once: a login with one connection left (its window's pool, or a pooler at its limit)
+    would otherwise wait for itself.
+    """
     with UnitOfWork(uow.session.get_bind().engine) as own:
+        note_exists(own.session, note_id)
         own.session.execute(_OPENING, {"note_id": note_id})
         audit.record(own, "note.opened", subject_type="session_note", subject_id=note_id)
         opened_at: dt.datetime = own.session.execute(sa.select(sa.func.now())).scalar_one()

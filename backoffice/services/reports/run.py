@@ -67,30 +67,53 @@ def run_report(
     progress: ReportProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
     page_size: str = "A4",
+    read_uow_factory: Callable[[], UnitOfWork] | None = None,
 ) -> ReportResult:
     """Build the report `name` for the period (both days included) and write it to `path`, whose
     extension (.pdf, .csv, .xlsx) chooses the format. The file appears whole or not at all.
 
     Permission: the report's (RUN_FINANCE_REPORTS, RUN_ADMIN_REPORTS or RUN_CLINICAL_REPORTS).
-    One transaction (one consistent snapshot of the data); audit event "report.exported" with
-    the report, period, format and filters, committed once the file is written. An empty period
-    still gives a report that says so (`ReportResult.empty`). Raises ValidationError (unknown
-    report, bad dates or page size, a file that cannot be written), PermissionDenied, NotFound
-    (therapist or client), ReportCancelledError.
+    One transaction (one consistent snapshot of the data; on `read_uow_factory`, a standby, when
+    given); audit event "report.exported" with the report, period, format and filters, committed
+    on `uow_factory` once the file is written. An empty period still gives a report that says so
+    (`ReportResult.empty`). Raises ValidationError (unknown report, bad dates or page size, a
+    file that cannot be written), PermissionDenied, NotFound (therapist or client),
+    ReportCancelledError.
     """
     info = get_report(name)
     require(actor, info.permission)
     request, target, kind = checked_request(
         info, period_from, period_to, path, therapist_id, client_id, page_size
     )
+    export = (actor, info, request, kind, target, page_size, progress, cancelled)
     with uow_factory() as uow:
-        _snapshot(uow)
-        filters = _check_filters(uow, request)
-        content = info.build(uow, request)
-        document = _document(uow, actor, info, request, content, filters, page_size)
-        _render(document, content, kind, target, progress, cancelled)
+        if read_uow_factory is None:
+            content = _export(uow, *export)
+        else:  # read on the standby; it cannot write the audit event
+            with read_uow_factory() as read_uow:
+                content = _export(read_uow, *export)
         _record_export(uow, info, request, kind, content, target)
     return _result(info, request, target, kind, content)
+
+
+def _export(
+    uow: UnitOfWork,
+    actor: Actor,
+    info: ReportInfo,
+    request: ReportRequest,
+    kind: str,
+    target: Path,
+    page_size: str,
+    progress: ReportProgress | None,
+    cancelled: Callable[[], bool] | None,
+) -> ReportContent:
+    """Read the report's data in one snapshot and write the file."""
+    _snapshot(uow)
+    filters = _check_filters(uow, request)
+    content = info.build(uow, request)
+    document = _document(uow, actor, info, request, content, filters, page_size)
+    _render(document, content, kind, target, progress, cancelled)
+    return content
 
 
 def _snapshot(uow: UnitOfWork) -> None:

@@ -106,6 +106,12 @@ def _run_self_test_window(args: argparse.Namespace) -> int:
 
 
 def _run_application(args: argparse.Namespace) -> int:
+    if config.window_needs_display():
+        raise BackofficeError(
+            "The back-office window needs a display and there is none here (DISPLAY and "
+            "WAYLAND_DISPLAY are not set): run it on a desktop, or use its commands "
+            "(`backoffice --help`)."
+        )
     from backoffice.app import run
 
     return run()

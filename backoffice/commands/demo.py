@@ -7,13 +7,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL
-
 from backoffice import config
-from backoffice.db import safe_url
 from backoffice.errors import BackofficeError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from backoffice.demo.build import DemoClinic
 
 
@@ -82,6 +81,8 @@ def _print_connection_details(clinic: DemoClinic) -> None:
 
 
 def _psql_url(url: URL) -> str:
+    from backoffice.db import safe_url
+
     return safe_url(url.set(drivername="postgresql"))
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from backoffice.cli import main
 from backoffice.credentials import SERVICE, keyring_username
 from backoffice.db import connect
+from backoffice.errors import DatabaseUnavailable
 from backoffice.services.login import ServerProfile
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.trust_fixtures import trusted_finance_login_fixture  # noqa: F401 (a fixture)
@@ -94,18 +95,40 @@ def test_the_password_comes_from_the_file_pgpassfile_names(
     assert nowhere.calls == []
 
 
+def _remember(keyring_fake: InMemoryKeyring, url, password: str) -> None:
+    """What the login window saves with "remember password" for a server entry like the URL's."""
+    host = url.host or str(url.query["host"])
+    profile = ServerProfile(host=host, port=url.port or 5432, database=url.database or "")
+    keyring_fake.entries[(SERVICE, keyring_username(profile.key, url.username))] = password
+
+
 def test_the_keyring_entry_the_login_window_saved_is_used_when_libpq_has_none(
     demo_database, nowhere, terminal
 ):
     url = demo_database.login_url("demo_finance", None)
-    # The key the login window uses for a server entry with this host, port and database.
-    host = url.host or str(url.query["host"])
-    profile = ServerProfile(host=host, port=url.port or 5432, database=url.database or "")
-    entry = (SERVICE, keyring_username(profile.key, "demo_finance"))
-    nowhere.entries[entry] = DEMO_PASSWORDS["demo_finance"]
+    _remember(nowhere, url, DEMO_PASSWORDS["demo_finance"])
 
     assert _current_user(url) == "demo_finance"
     assert terminal == []  # found before anyone was asked
+
+
+def test_a_stale_keyring_password_lets_the_person_at_the_terminal_type_it(
+    demo_database, nowhere, terminal
+):
+    url = demo_database.login_url("demo_finance", None)
+    _remember(nowhere, url, "an-old-password")
+
+    assert _current_user(url) == "demo_finance"
+    assert len(terminal) == 1
+
+
+def test_a_stale_keyring_password_with_no_terminal_is_one_sentence(demo_database, nowhere):
+    url = demo_database.login_url("demo_finance", None)
+    _remember(nowhere, url, "an-old-password")
+
+    with pytest.raises(DatabaseUnavailable, match="password was not accepted") as refused:
+        _current_user(url)
+    assert "an-old-password" not in str(refused.value)
 
 
 def test_a_terminal_is_asked_when_the_server_asks_and_nothing_else_has_the_password(

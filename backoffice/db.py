@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, NoReturn, Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
@@ -137,77 +137,6 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 @contextmanager
-def connect(
-    url: URL, *, password: str | None = None, **engine_options: Any
-) -> Iterator[Connection]:
-    """A single connection for command-line work (the password as `open_engine` finds it), with
-    failures explained in one sentence."""
-    options = {"poolclass": sa.NullPool, **engine_options}
-    engine, conn = _first_connection(url, password, options)
-    try:
-        with explain_connection_errors(url), conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
-def open_engine(url: URL, *, password: str | None = None, **engine_options: Any) -> Engine:
-    """An engine that has connected once, with a password only if the server asks for one.
-
-    As libpq: `password`, else the URL's, else PGPASSWORD or ~/.pgpass (PGPASSFILE), and none at
-    all when the server asks none (trust, peer, client certificates, GSS). When the server asks and
-    libpq has none: the keyring entry the login window saved, else a prompt on a terminal.
-    Raises DatabaseUnavailable (or PermissionDenied) with one sentence.
-    """
-    engine, conn = _first_connection(url, password, engine_options)
-    conn.close()
-    return engine
-
-
-def _first_connection(
-    url: URL, password: str | None, options: dict[str, Any]
-) -> tuple[Engine, Connection]:
-    from backoffice import passwords
-
-    url = url.set(password=password) if password else url
-    try:
-        return _connected(url, options)
-    except DBAPIError as error:
-        if url.password or not passwords.password_missing(error.orig or error):
-            _raise_explained(error, url)
-    refused: DBAPIError | None = None
-    remembered = passwords.from_keyring(url)
-    if remembered:
-        try:
-            return _connected(url.set(password=remembered), options)
-        except DBAPIError as error:
-            refused = error  # a stale keyring entry: a person at a terminal may know better
-    typed = passwords.from_terminal(url, _where(url))
-    if typed is None:
-        if refused is not None:
-            _raise_explained(refused, url)
-        raise DatabaseUnavailable(_capitalised(passwords.no_password_sentence(url, _where(url))))
-    with explain_connection_errors(url):
-        return _connected(url.set(password=typed), options)
-
-
-def _connected(url: URL, options: dict[str, Any]) -> tuple[Engine, Connection]:
-    engine = create_engine(url, **options)
-    try:
-        return engine, engine.connect()
-    except BaseException:
-        engine.dispose()
-        raise
-
-
-def _raise_explained(error: DBAPIError, url: URL) -> NoReturn:
-    translated = translate_database_error(error, url)
-    if translated is None:
-        raise error
-    raise translated from None
-
-
-@contextmanager
 def explain_connection_errors(url: URL) -> Iterator[None]:
     """Turn a failed connection or a refusal into an error with a sentence for a person."""
     try:
@@ -280,7 +209,7 @@ def describe_connection_error(exc: DBAPIError, url: URL) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     host = url.host or "localhost"
     fields = {
-        "where": _where(url),
+        "where": server_words(url),
         "host": host,
         "database": url.database,
         "timeout": CONNECT_TIMEOUT_S,
@@ -288,10 +217,10 @@ def describe_connection_error(exc: DBAPIError, url: URL) -> str:
     for pattern, sentence in _EXPLANATIONS:
         if re.search(pattern, text, re.IGNORECASE):
             return _capitalised(sentence.format(**fields))
-    return f"The database at {_where(url)} could not be used ({type(exc.orig).__name__})."
+    return f"The database at {server_words(url)} could not be used ({type(exc.orig).__name__})."
 
 
-def _where(url: URL) -> str:
+def server_words(url: URL) -> str:
     """The server as a person knows it: "the server at db.clinic.example:5432"."""
     if not url.host and url.query.get("host"):
         return "the demo clinic's server"

@@ -8,7 +8,8 @@ from typing import Self
 from sqlalchemy.engine import URL, Engine
 
 from backoffice.api.methods import as_actor, streaming, with_units, workflow
-from backoffice.db import UnitOfWork, open_engine, parse_url
+from backoffice.db import UnitOfWork, parse_url
+from backoffice.db_login import open_engine
 from backoffice.services import (
     browse,
     dashboard,

@@ -46,7 +46,8 @@ def register(nouns: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from backoffice.db import connect, parse_url, safe_url
+    from backoffice.db import parse_url, safe_url
+    from backoffice.db_login import connect
     from backoffice.owner.dbcheck import check_database, format_report
     from backoffice.owner.indexes import create_indexes
 
@@ -66,7 +67,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_upgrade(args: argparse.Namespace) -> int:
     from backoffice import migrations
-    from backoffice.db import connect, parse_url
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.dbcheck import require_clinic_tables
 
     url = parse_url(args.url)
@@ -84,7 +86,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_provision(args: argparse.Namespace) -> int:
-    from backoffice.db import connect, parse_url
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.dbcheck import require_clinic_tables
     from backoffice.owner.provisioning import provision
 

@@ -157,7 +157,7 @@ def _build(args: argparse.Namespace, engine: Engine, url: URL, reads: ReadTarget
 def _report_engine(url: URL) -> Engine:
     import sqlalchemy as sa
 
-    from backoffice.db import open_engine
+    from backoffice.db_login import open_engine
 
     return open_engine(url, poolclass=sa.NullPool, **_ENGINE_OPTIONS)
 

@@ -35,7 +35,8 @@ def register(nouns: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from backoffice.db import connect, parse_url
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.staff_logins import add_staff
     from backoffice.services.login import check_login_name, check_password
 
@@ -59,7 +60,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
-    from backoffice.db import connect, parse_url
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.staff_logins import disable_staff
 
     with connect(parse_url(args.url)) as conn:
@@ -70,7 +72,8 @@ def run_disable(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from backoffice.db import connect, parse_url
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.staff_logins import list_staff
 
     with connect(parse_url(args.url)) as conn:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from backoffice.cli import main
 from backoffice.credentials import SERVICE, keyring_username
-from backoffice.db import connect
+from backoffice.db_login import connect
 from backoffice.errors import DatabaseUnavailable
 from backoffice.services.login import ServerProfile
 from tests.conftest import DEMO_PASSWORDS

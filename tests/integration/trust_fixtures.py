@@ -27,7 +27,7 @@ def trusted_finance_login_fixture(pg_superuser_url: URL, demo_clone: DemoDatabas
     engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool)
     with engine.begin() as conn:
         add_staff(conn, username=login, role="finance", password=secrets.token_urlsafe(16))
-    url = demo_clone.login_url(login, None)
+    url = demo_clone.direct_login_url(login, None)  # pg_hba.conf is the server's, not a pooler's
     try:
         with trusting(pg_superuser_url, login):
             _wait_until_trusted(url)

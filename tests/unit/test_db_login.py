@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import make_url
 
-from backoffice.passwords import login_target
+from backoffice.db_login import login_target
 from backoffice.services.login import ServerProfile
 
 

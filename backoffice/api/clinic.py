@@ -34,8 +34,13 @@ def connect(url: str | URL, *, password: str | None = None) -> Clinic:
     """
     text = url if isinstance(url, str) else url.render_as_string(hide_password=False)
     parsed = parse_url(text)
+    # As a window: at most one connection kept, a second while a note's opening is recorded.
     engine = open_engine(
-        parsed, password=password, application_name="clinic-backoffice api", pool_size=2
+        parsed,
+        password=password,
+        application_name="clinic-backoffice api",
+        pool_size=1,
+        max_overflow=1,
     )
     try:
         actor = identify(engine, parsed)

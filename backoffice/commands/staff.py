@@ -40,7 +40,7 @@ def run_add(args: argparse.Namespace) -> int:
     from backoffice.owner.staff_logins import add_staff
     from backoffice.services.login import check_login_name, check_password
 
-    # What can be checked here is, before any connection or the owner's password prompt.
+    # Checked here, before any connection (and before the owner's password may be asked for).
     url = parse_url(args.url)
     check_login_name(args.username)
     password = _read_password(from_stdin=args.password_stdin)

@@ -7,7 +7,6 @@ unexpected is written with its traceback to the log file, and the person is told
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import warnings
 from collections.abc import Sequence
@@ -19,8 +18,6 @@ EXIT_USER_ERROR = 1
 EXIT_UNEXPECTED = 70
 # The self-test's window half runs in a child process (see backoffice.selftest.window).
 _WINDOW_FLAG = "--self-test-window"
-
-_log = logging.getLogger("backoffice")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("backoffice: Stopped.", file=sys.stderr)
         return 130
     except Exception as error:  # the last line of defence: no traceback reaches a person
-        _log.exception("unexpected failure")
+        import logging
+
+        logging.getLogger("backoffice").exception("unexpected failure")
         print(
             f"backoffice: Something unexpected went wrong ({type(error).__name__}); "
             f"the details are in {_log_file()}.",
@@ -106,6 +105,12 @@ def _run_self_test_window(args: argparse.Namespace) -> int:
 
 
 def _run_application(args: argparse.Namespace) -> int:
+    if config.window_needs_display():
+        raise BackofficeError(
+            "The back-office window needs a display and there is none here (DISPLAY and "
+            "WAYLAND_DISPLAY are not set): run it on a desktop, or use its commands "
+            "(`backoffice --help`)."
+        )
     from backoffice.app import run
 
     return run()
@@ -116,6 +121,8 @@ def _log_file() -> str:
 
 
 def _configure_logging() -> None:
+    import logging  # after parsing: help and usage mistakes are answered without it
+
     root = logging.getLogger()
     if root.handlers:
         return

@@ -137,17 +137,6 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 @contextmanager
-def connect(url: URL, **engine_options: Any) -> Iterator[Connection]:
-    """A single connection for command-line work, with failures explained in one sentence."""
-    engine = create_engine(url, poolclass=sa.NullPool, **engine_options)
-    try:
-        with explain_connection_errors(url), engine.connect() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
-
-@contextmanager
 def explain_connection_errors(url: URL) -> Iterator[None]:
     """Turn a failed connection or a refusal into an error with a sentence for a person."""
     try:
@@ -219,14 +208,23 @@ def describe_connection_error(exc: DBAPIError, url: URL) -> str:
     """One sentence that says why the connection failed, never containing the password."""
     text = str(exc.orig) if exc.orig is not None else str(exc)
     host = url.host or "localhost"
-    where = f"the server at {host}" + (f":{url.port}" if url.port else "")
-    if not url.host and url.query.get("host"):
-        where = "the demo clinic's server"
-    fields = {"where": where, "host": host, "database": url.database, "timeout": CONNECT_TIMEOUT_S}
+    fields = {
+        "where": server_words(url),
+        "host": host,
+        "database": url.database,
+        "timeout": CONNECT_TIMEOUT_S,
+    }
     for pattern, sentence in _EXPLANATIONS:
         if re.search(pattern, text, re.IGNORECASE):
             return _capitalised(sentence.format(**fields))
-    return f"The database at {where} could not be used ({type(exc.orig).__name__})."
+    return f"The database at {server_words(url)} could not be used ({type(exc.orig).__name__})."
+
+
+def server_words(url: URL) -> str:
+    """The server as a person knows it: "the server at db.clinic.example:5432"."""
+    if not url.host and url.query.get("host"):
+        return "the demo clinic's server"
+    return f"the server at {url.host or 'localhost'}" + (f":{url.port}" if url.port else "")
 
 
 def _capitalised(sentence: str) -> str:

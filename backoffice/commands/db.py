@@ -1,13 +1,14 @@
-"""`backoffice db check|upgrade|provision --url URL`."""
+"""`backoffice db check|upgrade|provision --url URL`.
+
+Every command module imports its database, migration and report libraries inside its handlers,
+after the local checks: `--help` and a usage mistake are answered without loading them.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from backoffice import config, migrations
-from backoffice.db import connect, parse_url, safe_url
-from backoffice.owner.dbcheck import check_database, format_report, require_clinic_tables
-from backoffice.owner.indexes import create_indexes
+from backoffice import config
 
 
 def add_url_argument(parser: argparse.ArgumentParser) -> None:
@@ -15,7 +16,8 @@ def add_url_argument(parser: argparse.ArgumentParser) -> None:
         "--url",
         default=config.database_url_from_env(),
         help=f"the clinic database, e.g. postgresql://owner@db.clinic.example/clinic "
-        f"(default: ${config.DATABASE_URL_ENV})",
+        f"(default: ${config.DATABASE_URL_ENV}); a password only if the server asks: from the "
+        "URL, PGPASSWORD, ~/.pgpass, the login window's keyring entry, or the terminal",
     )
 
 
@@ -44,6 +46,11 @@ def register(nouns: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from backoffice.db import parse_url, safe_url
+    from backoffice.db_login import connect
+    from backoffice.owner.dbcheck import check_database, format_report
+    from backoffice.owner.indexes import create_indexes
+
     url = parse_url(args.url)
     with connect(url) as conn:
         report = check_database(conn)
@@ -59,6 +66,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from backoffice import migrations
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
+    from backoffice.owner.dbcheck import require_clinic_tables
+
     url = parse_url(args.url)
     with connect(url) as conn:
         require_clinic_tables(conn)
@@ -74,6 +86,9 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_provision(args: argparse.Namespace) -> int:
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
+    from backoffice.owner.dbcheck import require_clinic_tables
     from backoffice.owner.provisioning import provision
 
     url = parse_url(args.url)

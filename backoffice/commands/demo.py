@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL
-
-from backoffice.db import safe_url
+from backoffice import config
 from backoffice.errors import BackofficeError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from backoffice.demo.build import DemoClinic
 
 
@@ -44,6 +45,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from backoffice.demo.build import demo_server, prepare_demo
 
     _require_unix_sockets()
+    if not (args.stop or args.no_gui or args.screenshots):
+        _require_display()
     if args.stop:
         stopped = demo_server().stop()
         print(
@@ -78,6 +81,8 @@ def _print_connection_details(clinic: DemoClinic) -> None:
 
 
 def _psql_url(url: URL) -> str:
+    from backoffice.db import safe_url
+
     return safe_url(url.set(drivername="postgresql"))
 
 
@@ -87,6 +92,8 @@ def _take_screenshots(clinic: DemoClinic, directory: str) -> int:
     from backoffice.app import demo_profile, qt_application
     from backoffice.ui.screenshots import take_screenshots
 
+    if config.window_needs_display():  # pictures need no screen: Qt draws them offscreen
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     qt_application()
     profile, hint = demo_profile(clinic)
     # One login per role is enough to show every page a role has.
@@ -101,6 +108,15 @@ def _take_screenshots(clinic: DemoClinic, directory: str) -> int:
 # The embedded server is reached, and its owner recognised (peer), through a Unix socket;
 # pgserver's server on Windows listens on a TCP port instead.
 _ON_WINDOWS = sys.platform == "win32"
+
+
+def _require_display() -> None:
+    if config.window_needs_display():
+        raise BackofficeError(
+            "The demo clinic's window needs a display and there is none here (DISPLAY and "
+            "WAYLAND_DISPLAY are not set): use `backoffice demo --no-gui` for its URL and logins, "
+            "or `backoffice demo --screenshots DIR` for a picture of every page."
+        )
 
 
 def _require_unix_sockets() -> None:

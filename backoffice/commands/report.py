@@ -7,8 +7,6 @@ is (`backoffice.session_staff()`), the permission matrix and PostgreSQL's grants
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +23,14 @@ if TYPE_CHECKING:
     from backoffice.services.reports import ReportProgress, ReportResult
 
 EXIT_EMPTY_PERIOD = 3
+# A scheduled report may take its time: no statement timeout.
+_ENGINE_OPTIONS: dict[str, Any] = {
+    "application_name": "clinic-backoffice report",
+    "statement_timeout_ms": 0,
+}
 EPILOG = """\
-The password comes from the URL, from PGPASSWORD, or is asked for on the terminal.
+A password is needed only if the server asks for one: from the URL, PGPASSWORD, ~/.pgpass
+(or PGPASSFILE), the keyring entry the login window saved, or else asked on a terminal.
 With --read-url the report reads from that hot standby (the same login and password) while it
 answers and is less than 30 seconds behind; otherwise from --url, saying so on stderr.
 Exit status: 0 the report was written; 1 it was refused or the input is wrong (no file is
@@ -120,9 +124,9 @@ def print_list() -> None:
 def _run(args: argparse.Namespace) -> int:
     from backoffice.db import parse_url
 
-    url = _with_password(parse_url(args.url))
+    url = parse_url(args.url)
     engine = _report_engine(url)
-    reads = _read_target(engine, url, args.read_url)
+    reads = _read_target(engine, args.read_url)
     try:
         result = _build(args, engine, url, reads)
     finally:
@@ -153,18 +157,12 @@ def _build(args: argparse.Namespace, engine: Engine, url: URL, reads: ReadTarget
 def _report_engine(url: URL) -> Engine:
     import sqlalchemy as sa
 
-    from backoffice.db import create_engine
+    from backoffice.db_login import open_engine
 
-    # A scheduled report may take its time: no statement timeout.
-    return create_engine(
-        url,
-        poolclass=sa.NullPool,
-        application_name="clinic-backoffice report",
-        statement_timeout_ms=0,
-    )
+    return open_engine(url, poolclass=sa.NullPool, **_ENGINE_OPTIONS)
 
 
-def _read_target(primary: Engine, url: URL, read_url: str | None) -> ReadTarget:
+def _read_target(primary: Engine, read_url: str | None) -> ReadTarget:
     """The standby when --read-url names one that answers and keeps up; the note is printed."""
     from backoffice.db import parse_url
     from backoffice.db_standby import ReadRouter, ReadTarget
@@ -172,9 +170,9 @@ def _read_target(primary: Engine, url: URL, read_url: str | None) -> ReadTarget:
     if not read_url:
         return ReadTarget(primary, on_standby=False)
     standby_url = parse_url(read_url)
-    if not standby_url.password:
-        standby_url = standby_url.set(password=url.password)
-    router = ReadRouter(primary, _report_engine(standby_url))
+    if not standby_url.password:  # the password the primary needed, if it needed one
+        standby_url = standby_url.set(password=primary.url.password)
+    router = ReadRouter(primary, _standby_engine(standby_url))
     target = router.target()
     if target.note:
         print(f"backoffice: {target.note}", file=sys.stderr)
@@ -182,18 +180,13 @@ def _read_target(primary: Engine, url: URL, read_url: str | None) -> ReadTarget:
     return target
 
 
-def _with_password(url: URL) -> URL:
-    if url.password:
-        return url
-    password = os.environ.get("PGPASSWORD")
-    if not password:
-        if not sys.stdin.isatty():
-            raise ValidationError(
-                "No password: put it in the URL or in PGPASSWORD, "
-                "or run the command on a terminal to be asked for it."
-            )
-        password = getpass.getpass(f"Password for {url.username or 'the login'}: ")
-    return url.set(password=password)
+def _standby_engine(url: URL) -> Engine:
+    import sqlalchemy as sa
+
+    from backoffice.db import create_engine
+
+    # Not connected yet: the router falls back to the primary when the standby does not answer.
+    return create_engine(url, poolclass=sa.NullPool, **_ENGINE_OPTIONS)
 
 
 def _progress_printer() -> ReportProgress | None:

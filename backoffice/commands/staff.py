@@ -7,9 +7,8 @@ import getpass
 import sys
 
 from backoffice.commands.db import add_url_argument
-from backoffice.db import connect, parse_url
 from backoffice.errors import ValidationError
-from backoffice.models.backoffice import STAFF_ROLES
+from backoffice.services.permissions import Role
 
 
 def register(nouns: argparse._SubParsersAction) -> None:
@@ -19,7 +18,7 @@ def register(nouns: argparse._SubParsersAction) -> None:
     add = verbs.add_parser("add", help="create a staff login (asks for the password twice)")
     add_url_argument(add)
     add.add_argument("--username", required=True)
-    add.add_argument("--role", required=True, choices=STAFF_ROLES)
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
     add.add_argument("--therapist-id", help="for a therapist: their id in the therapists table")
     add.add_argument("--name", help="the name shown in the application (default: the therapist's)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
@@ -36,10 +35,16 @@ def register(nouns: argparse._SubParsersAction) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.staff_logins import add_staff
+    from backoffice.services.login import check_login_name, check_password
 
+    # Checked here, before any connection (and before the owner's password may be asked for).
     url = parse_url(args.url)
+    check_login_name(args.username)
     password = _read_password(from_stdin=args.password_stdin)
+    check_password(password)
     with connect(url) as conn:
         row = add_staff(
             conn,
@@ -55,6 +60,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_disable(args: argparse.Namespace) -> int:
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.staff_logins import disable_staff
 
     with connect(parse_url(args.url)) as conn:
@@ -65,6 +72,8 @@ def run_disable(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from backoffice.db import parse_url
+    from backoffice.db_login import connect
     from backoffice.owner.staff_logins import list_staff
 
     with connect(parse_url(args.url)) as conn:

@@ -27,6 +27,7 @@ _FAMILIES: dict[str, set[str]] = {
     "boolean": {"boolean"},
     "array": {"ARRAY"},
 }
+NO_CLINIC_TABLES = "This database has none of the clinic's tables: is it the right database?"
 
 
 @dataclass(frozen=True)
@@ -36,18 +37,28 @@ class CheckReport:
     backoffice_schema: str = "absent"
     missing_indexes: list[RecommendedIndex] = field(default_factory=list)
     unavailable_extensions: set[str] = field(default_factory=set)
+    clinic_tables_found: int = 0
 
     @property
     def usable(self) -> bool:
         return not self.problems
 
+    @property
+    def has_no_clinic_tables(self) -> bool:
+        """Not the clinic database at all (rather than one with some tables missing)."""
+        return self.clinic_tables_found == 0
+
 
 def check_database(conn: Connection) -> CheckReport:
-    report = CheckReport(backoffice_schema=migrations.schema_state(conn))
     actual = _actual_columns(conn)
-    for table in ClinicBase.metadata.sorted_tables:
+    tables = ClinicBase.metadata.sorted_tables
+    report = CheckReport(
+        backoffice_schema=migrations.schema_state(conn),
+        clinic_tables_found=sum(table.name in actual for table in tables),
+    )
+    for table in tables:
         _check_table(table, actual.get(table.name), report)
-    if not actual:
+    if report.has_no_clinic_tables:
         return report
     report.missing_indexes.extend(missing_indexes(conn))
     needed = {index.extension for index in report.missing_indexes if index.extension}
@@ -60,12 +71,8 @@ def require_clinic_tables(conn: Connection) -> None:
     report = check_database(conn)
     if report.usable:
         return
-    if all(p.startswith("The table ") for p in report.problems) and len(report.problems) == len(
-        ClinicBase.metadata.tables
-    ):
-        raise ValidationError(
-            "This database has none of the clinic's tables: is the URL the clinic database?"
-        )
+    if report.has_no_clinic_tables:
+        raise ValidationError(NO_CLINIC_TABLES)
     raise ValidationError(
         f"This database does not match the clinic schema ({report.problems[0]} "
         f"and {len(report.problems) - 1} more); `backoffice db check` lists everything."
@@ -142,6 +149,8 @@ def _documented(type_: sa.types.TypeEngine) -> str:
 def format_report(report: CheckReport, where: str) -> str:
     """The report in plain words, as `db check` prints it."""
     lines = [f"Checked {where}."]
+    if report.has_no_clinic_tables:  # one sentence, not twenty missing tables
+        return "\n".join([*lines, NO_CLINIC_TABLES])
     if report.problems:
         lines.append("The back-office cannot use this database yet:")
         lines += [f"  - {p}" for p in report.problems]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+from backoffice.config import has_display
 from backoffice.selftest.outcome import CheckFailed
 
 WINDOW_FLAG = "--self-test-window"  # hidden: what the child process is asked to do
@@ -61,8 +62,7 @@ def own_command() -> list[str]:
 
 def window_environment(env: dict[str, str]) -> dict[str, str]:
     """Without a display on Linux, Qt's offscreen platform: the window is still made and painted."""
-    has_display = env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")
-    if sys.platform.startswith("linux") and not has_display and "QT_QPA_PLATFORM" not in env:
+    if not has_display(env) and "QT_QPA_PLATFORM" not in env:
         env["QT_QPA_PLATFORM"] = "offscreen"
     return env
 

@@ -105,6 +105,31 @@ def test_db_check_create_indexes_creates_them_and_they_are_no_longer_proposed(
     assert "bo_payments_date_id" in names
 
 
+def test_db_check_on_a_database_without_any_clinic_table_says_so_in_one_sentence(
+    fresh_database_url, capsys
+):
+    with psycopg.connect(libpq_conninfo(fresh_database_url), autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.something_else (id int)")
+
+    assert main(["db", "check", "--url", _url_text(fresh_database_url)]) == 1
+
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[1:] == ["This database has none of the clinic's tables: is it the right database?"]
+
+
+def test_db_check_on_a_partly_there_database_keeps_the_detailed_list(fresh_database_url, capsys):
+    _apply_seed_ddl(fresh_database_url)
+    with psycopg.connect(libpq_conninfo(fresh_database_url), autocommit=True) as conn:
+        conn.execute("DROP TABLE public.aisensy_campaign_api, public.notifications CASCADE")
+
+    assert main(["db", "check", "--url", _url_text(fresh_database_url)]) == 1
+
+    out = capsys.readouterr().out
+    assert "none of the clinic's tables" not in out
+    assert "  - The table aisensy_campaign_api is missing." in out
+    assert "  - The table notifications is missing." in out
+
+
 def test_db_upgrade_twice_leaves_the_public_catalog_identical(fresh_database_url, capsys):
     _apply_seed_ddl(fresh_database_url)
     before = _public_catalog(fresh_database_url)

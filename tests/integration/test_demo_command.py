@@ -3,9 +3,11 @@ one sentence."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -81,3 +83,26 @@ def test_a_failed_build_leaves_no_half_built_clinic(data_dir, monkeypatch, capsy
     with psycopg.connect(str(demo_server().superuser_url().set(drivername="postgresql"))) as conn:
         databases = {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
     assert not {"clinic", "clinic_being_built"} & databases
+
+
+@pytest.mark.parametrize("command", [["demo"], []])
+def test_without_a_display_the_window_is_one_sentence_not_a_qt_abort(data_dir, command):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "backoffice", *command],
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert ran.returncode == 1, ran.stderr
+    lines = ran.stderr.strip().splitlines()
+    assert len(lines) == 1 and "needs a display" in lines[0], ran.stderr
+    assert not (data_dir / "demo").exists()  # nothing was started or built

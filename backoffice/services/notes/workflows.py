@@ -42,8 +42,11 @@ P = Permission
 MAX_COMMENT = 4000
 
 
-def open_note(uow: UnitOfWork, actor: Actor, *, note_id: int) -> NoteDetail:
-    """A session note to show, read only, with the client's earlier notes in order.
+def open_note(
+    uow: UnitOfWork, actor: Actor, *, note_id: int, with_earlier: bool = True
+) -> NoteDetail:
+    """A session note to show, read only, with the client's earlier notes in order (unless
+    `with_earlier` is False: a chart shows them on its timeline already).
 
     Who opened it and when is committed in a transaction of its own *before* the note is read (the
     database gives the content to nobody otherwise), so the record stays even if the caller's
@@ -59,7 +62,11 @@ def open_note(uow: UnitOfWork, actor: Actor, *, note_id: int) -> NoteDetail:
     if not rows:  # the caseload changed between the opening and the read
         raise NotFound(f"There is no session note {note_id} that you may read.")
     return note_detail(
-        uow.session, rows[0], opened_at=opening.opened_at, with_reviews=actor.may(P.REVIEW_NOTES)
+        uow.session,
+        rows[0],
+        opened_at=opening.opened_at,
+        with_reviews=actor.may(P.REVIEW_NOTES),
+        with_earlier=with_earlier,
     )
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.errors import BackofficeError
 from backoffice.services.changes import Area, Changes
 from backoffice.services.chart import (
     AdditionalNoteResult,
@@ -173,13 +174,38 @@ class ChartPage(QWidget):
 
     def _load(self) -> None:
         target = dict(self._target)
+        kept = self.timeline.selected_booking() if self.chart is not None else None
         if self.chart is not None:  # again: the same client, the same session in view
             target = {"client_id": self.chart.client_id}
         show_status(self.status, "Loading the chart…")
-        self._actions.start(lambda: call(self.session, get_chart, **target), self._on_loaded)
+        known = set(self.read_notes)
+        self._actions.start(lambda: self._chart_and_note(target, kept, known), self._on_loaded)
 
-    def _on_loaded(self, chart: ClientChart) -> None:
-        kept = self.timeline.selected_booking() if self.chart is not None else None
+    def _chart_and_note(
+        self, target: dict[str, Any], kept: str | None, known: set[int]
+    ) -> tuple[ClientChart, str | None, NoteDetail | None]:
+        """On a worker: the chart, the session to show, and its note opened in the same go (one
+        trip to the worker for the first paint). A note that fails to open here is tried again
+        when shown, where its failure is told."""
+        chart = call(self.session, get_chart, **target)
+        booking = kept or chart.focus_booking_id or _first_to_read(chart)
+        entry = chart.entry(booking)
+        note_id = entry.session.note_id if entry else None
+        if note_id is None or note_id in known:
+            return chart, booking, None
+        try:
+            return (
+                chart,
+                booking,
+                call(self.session, open_note, note_id=note_id, with_earlier=False),
+            )
+        except BackofficeError:
+            return chart, booking, None
+
+    def _on_loaded(self, loaded: tuple[ClientChart, str | None, NoteDetail | None]) -> None:
+        chart, booking, detail = loaded
+        if detail is not None:
+            self.read_notes[detail.note_id] = detail
         self.chart = chart
         self.header.show_chart(chart, self.session.actor.therapist_id)
         self.strip.set_sessions(
@@ -187,7 +213,7 @@ class ChartPage(QWidget):
         )
         self.timeline.show_chart(chart)
         show_status(self.status, f"Chart as of {moment_text(chart.as_of)} (clinic time).")
-        self._select(kept or chart.focus_booking_id or _first_to_read(chart))
+        self._select(booking)
         self.chart_loaded.emit(chart)
 
     # --- a session and its note -------------------------------------------------------------
@@ -219,7 +245,8 @@ class ChartPage(QWidget):
                 return
             self._opening.add(note_id)
             self._actions.start(
-                lambda: call(self.session, open_note, note_id=note_id), self._on_note_opened
+                lambda: call(self.session, open_note, note_id=note_id, with_earlier=False),
+                self._on_note_opened,
             )
 
     def _on_note_opened(self, detail: NoteDetail) -> None:

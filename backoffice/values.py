@@ -47,6 +47,11 @@ def count_text(value: int) -> str:
     return f"{value:,}"
 
 
+def counted(value: int, thing: str, things: str | None = None) -> str:
+    """A count and what it counts: "1 note", "2 notes", "1,204 clients"."""
+    return f"{count_text(value)} {thing if value == 1 else things or thing + 's'}"
+
+
 def id_text(value: object) -> str:
     """An id as it is stored, never grouped like an amount: payment 12345, not 12,345."""
     return str(value)

@@ -13,6 +13,7 @@ from backoffice.services.chart import ADDITIONAL_NOTE_MAX_CHARS
 from backoffice.services.login import StaffSession, open_session
 from backoffice.services.transfers import transfer_client
 from backoffice.ui.pages.chart_page import ChartPage
+from backoffice.ui.pages.chart_timeline import SHARED_GROUP
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.refund_fixtures import Clinic, clinic_fixture  # noqa: F401 (fixture)
 from tests.integration.test_shared_history import LATEST_NOTE, MOVING
@@ -145,4 +146,6 @@ def test_shared_history_is_read_only_and_marked_as_the_previous_therapists(
     assert not page.additional.editor.isVisibleTo(page)
     assert page.header.findChild(QLabel, "chart_badge_shared") is not None
     item = page.timeline.items[page.timeline.selected_booking() or ""]
-    assert "(previous therapist)" in item.text(3)
+    group = item.parent()
+    assert group is not None and group.text(0).startswith(SHARED_GROUP)
+    assert item.text(3) and "previous therapist" in item.toolTip(0)

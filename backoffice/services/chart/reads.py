@@ -158,6 +158,7 @@ def _transfers(uow: UnitOfWork, name: str | None, email: str | None) -> tuple[Tr
         TransferRow(
             r.transfer_id,
             r.transfer_date,
+            r.from_therapist_id,
             r.from_therapist_name,
             r.to_therapist_id,
             r.to_therapist_name,
@@ -170,14 +171,32 @@ def _transfers(uow: UnitOfWork, name: str | None, email: str | None) -> tuple[Tr
 def _since(
     therapist_id: str | None, moves: Sequence[TransferRow], sessions: Sequence[ClientSession]
 ) -> dt.datetime | None:
-    """With the current therapist since the latest transfer to them, else since their first
-    session together."""
+    """With the current therapist since the latest transfer to them or their first session
+    together after they last handed the client on, whichever came first (a transfer may be
+    backdated)."""
     if therapist_id is None:
         return None
-    arrived = [m.transferred_at for m in moves if m.to_therapist_id == therapist_id]
-    if arrived and arrived[-1] is not None:
-        return arrived[-1]
-    return min(
-        (s.starts_at for s in sessions if s.therapist_id == therapist_id and s.starts_at),
+    left = max(
+        (
+            m.transferred_at
+            for m in moves
+            if m.from_therapist_id == therapist_id and m.transferred_at
+        ),
         default=None,
+    )
+    first = min(
+        (
+            s.starts_at
+            for s in sessions
+            if s.therapist_id == therapist_id
+            and s.starts_at
+            and (left is None or s.starts_at > left)
+        ),
+        default=None,
+    )
+    arrived = [
+        m.transferred_at for m in moves if m.to_therapist_id == therapist_id and m.transferred_at
+    ]
+    return min(
+        (t for t in (arrived[-1] if arrived else None, first) if t is not None), default=None
     )

@@ -44,6 +44,7 @@ class TransferRow:
 
     transfer_id: int
     transferred_at: dt.datetime | None
+    from_therapist_id: str | None
     from_therapist: str | None
     to_therapist_id: str
     to_therapist: str

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 
 from backoffice.db import UnitOfWork, raised_as
 from backoffice.errors import BackofficeError, ConflictError, NotFound, ValidationError
+from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.notes.types import Opening
 
+# The opening's time as the clinic's wall clock, like every time the back-office shows.
 _RECORD = sa.text(
-    "SELECT batch_id, opened_at "
+    f"SELECT batch_id, CAST(opened_at {AT_CLINIC_ZONE} AS timestamp) AS opened_at "
     "FROM backoffice.record_note_opening(CAST(:note_ids AS integer[]), :purpose)"
 )
 _READ = sa.text("SELECT * FROM backoffice.read_opened_notes(:batch_id)")

@@ -105,7 +105,7 @@ class NoteDetail:
     fields: tuple[NoteField, ...]
     earlier: tuple[EarlierNote, ...]
     reviews: tuple[ReviewRow, ...]  # empty for a role that may not see reviews
-    opened_at: dt.datetime
+    opened_at: dt.datetime  # on record since (the clinic's wall-clock time)
 
 
 @dataclass(frozen=True)

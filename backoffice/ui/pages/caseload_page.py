@@ -20,7 +20,7 @@ from backoffice.ui.widgets.figure_tile import scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
 from backoffice.ui.widgets.record_table import record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import count_text, moment_text
+from backoffice.values import count_text, counted, moment_text
 
 SHOWS = {Area.CLIENTS, Area.APPOINTMENTS, Area.BOOKINGS, Area.NOTES}
 
@@ -76,6 +76,7 @@ class CaseloadPage(LazyPage):
         bar.addWidget(self.search_box, 1)
         bar.addWidget(self.open_button)
         self.table = record_table("caseload_table", self.model)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.status = named(QLabel(""), "caseload_status", wordWrap=True)
@@ -107,8 +108,8 @@ class CaseloadPage(LazyPage):
         due = sum(r.notes_due for r in rows)
         show_status(
             self.status,
-            f"{count_text(len(rows))} clients · {count_text(at_risk)} at risk in their latest "
-            f"note · {count_text(due)} notes due.",
+            f"{counted(len(rows), 'client')} · {count_text(at_risk)} at risk in their latest "
+            f"note · {counted(due, 'note')} due.",
         )
         self.loaded.emit(rows)
 

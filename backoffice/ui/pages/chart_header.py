@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from backoffice.services.chart import ClientChart
 from backoffice.ui.qt_helpers import clear_layout, named
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
-from backoffice.values import day_text
+from backoffice.values import counted, day_text
 
 BADGE = "border-radius: 9px; padding: 2px 9px; font-weight: bold; background: {};"
 RED, AMBER, BLUE, GREEN = (
@@ -59,9 +59,9 @@ def badges(chart: ClientChart) -> list[QLabel]:
         found.append(badge("risk", f"Latest note: risk {latest.risk_level or 'not stated'}", GREEN))
     if chart.self_harm_mentions:
         mentions = chart.self_harm_mentions
-        found.append(badge("self_harm", f"Self-harm mentioned in {mentions} note(s)", RED))
+        found.append(badge("self_harm", f"Self-harm mentioned in {counted(mentions, 'note')}", RED))
     if chart.notes_due:
-        found.append(badge("due", f"{chart.notes_due} note(s) due", AMBER))
+        found.append(badge("due", f"{counted(chart.notes_due, 'note')} due", AMBER))
     if chart.shared_history:
         found.append(badge("shared", "Earlier history shared with you", BLUE))
     return found

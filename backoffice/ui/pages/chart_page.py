@@ -142,7 +142,7 @@ class ChartPage(QWidget):
         body.addWidget(side)
         body.setStretchFactor(0, 2)
         body.setStretchFactor(1, 3)
-        body.setSizes([520, 760])
+        body.setSizes([640, 640])
         return body
 
     # --- loading ----------------------------------------------------------------------------

@@ -13,17 +13,19 @@ from backoffice.ui.widgets.risk_strip import colour_of, level_of
 from backoffice.values import moment_text
 
 COLUMNS = ("When", "Session", "Note", "Therapist")
+SHARED_GROUP = "Shared history"
 BOOKING = Qt.ItemDataRole.UserRole
 DUE_COLOUR = QColor(214, 64, 52)
 
 
 def note_text(entry: ChartEntry) -> str:
+    """The note's risk in a word or two ("High · self-harm"), or why there is none."""
     s = entry.session
     if entry.upcoming:
         return ""
     if s.note_id is None:
         return "Note due" if s.note_due else "No note"
-    risk = f"Risk {s.risk_level}" if s.risk_level else "Note"
+    risk = (s.risk_level or "Risk not stated").capitalize()
     return risk + (" · self-harm" if s.self_harm else "")
 
 
@@ -74,8 +76,15 @@ class ChartTimeline(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         self.items = {}
+        own = tuple(e for e in chart.past if not e.by_previous_therapist)
+        shared = tuple(e for e in chart.past if e.by_previous_therapist)
         self._group(f"Upcoming ({len(chart.upcoming)})", chart.upcoming)
-        self._group(f"Past ({len(chart.past)})", chart.past)
+        self._group(f"Past ({len(own)})", own)
+        if shared:
+            names = ", ".join(
+                sorted({e.session.therapist_name or "another therapist" for e in shared})
+            )
+            self._group(f"{SHARED_GROUP}, with {names} ({len(shared)}): read only", shared)
         for column in range(len(COLUMNS) - 1):
             self.resizeColumnToContents(column)
         self.blockSignals(False)
@@ -107,10 +116,12 @@ class ChartTimeline(QTreeWidget):
         s = entry.session
         when = moment_text(s.starts_at, weekday=True) if s.starts_at else "Undated"
         therapist = s.therapist_name or ""
-        if entry.by_previous_therapist:
-            therapist += " (previous therapist)"
         item = QTreeWidgetItem(group, [when, session_text(entry), note_text(entry), therapist])
         item.setData(0, BOOKING, s.booking_id)
+        if entry.by_previous_therapist:
+            item.setToolTip(
+                0, f"Held by {therapist}, the client's previous therapist; shared with you"
+            )
         self._colour(item, entry)
         for note in entry.additional_notes:
             by = "you" if note.mine else note.therapist_name or "a therapist"

@@ -9,6 +9,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backoffice import values
@@ -154,7 +155,7 @@ def _grid(widgets: Sequence[QWidget], columns: int) -> QGridLayout:
     grid = QGridLayout()
     grid.setSpacing(12)
     for i, widget in enumerate(widgets):
-        grid.addWidget(widget, i // columns, i % columns)
+        grid.addWidget(widget, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
     for column in range(columns):
         grid.setColumnStretch(column, 1)
     return grid

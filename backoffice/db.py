@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
@@ -89,6 +89,20 @@ def set_timeout_per_transaction(engine: Engine, statement_timeout_ms: int) -> No
     def _set_local_timeout(conn: Connection) -> None:
         if not getattr(conn.connection.dbapi_connection, "autocommit", True):
             conn.exec_driver_sql(statement)
+
+
+@contextmanager
+def raised_as(errors: Mapping[str, type[BackofficeError]]) -> Iterator[None]:
+    """A database function's own refusal (RAISE ... USING ERRCODE), by its SQLSTATE, raised as the
+    typed error carrying the function's sentence; any other failure goes on unchanged."""
+    try:
+        yield
+    except DBAPIError as exc:
+        error = errors.get(getattr(exc.orig, "sqlstate", None) or "")
+        if error is None:
+            raise
+        diag = getattr(exc.orig, "diag", None)
+        raise error(diag.message_primary if diag is not None else str(exc.orig)) from None
 
 
 class UnitOfWork:

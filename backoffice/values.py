@@ -47,6 +47,11 @@ def count_text(value: int) -> str:
     return f"{value:,}"
 
 
+def counted(value: int, thing: str, things: str | None = None) -> str:
+    """A count and what it counts: "1 note", "2 notes", "1,204 clients"."""
+    return f"{count_text(value)} {thing if value == 1 else things or thing + 's'}"
+
+
 def id_text(value: object) -> str:
     """An id as it is stored, never grouped like an amount: payment 12345, not 12,345."""
     return str(value)
@@ -64,12 +69,20 @@ def datetime_text(value: dt.datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M}"
 
 
+# English names whatever the process's locale, and without strftime, which a chart of hundreds
+# of sessions calls per row (tuples are ten times faster).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def day_text(value: dt.date, *, weekday: bool = False, year: bool = True) -> str:
     """A day in a sentence: "5 Mar 2025"; "Wed 5 Mar" with the weekday and without the year."""
-    day = f"{value.day} {value:%b %Y}" if year else f"{value.day} {value:%b}"
-    return f"{value:%a} {day}" if weekday else day
+    day = f"{value.day} {_MONTHS[value.month - 1]}"
+    if year:
+        day = f"{day} {value.year}"
+    return f"{_WEEKDAYS[value.weekday()]} {day}" if weekday else day
 
 
 def moment_text(value: dt.datetime, *, weekday: bool = False) -> str:
     """A moment in a sentence: "5 Mar 2025, 14:05" ("Wed 5 Mar 2025, 14:05" with the weekday)."""
-    return f"{day_text(value, weekday=weekday)}, {value:%H:%M}"
+    return f"{day_text(value, weekday=weekday)}, {value.hour:02d}:{value.minute:02d}"

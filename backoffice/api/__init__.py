@@ -45,6 +45,7 @@ from backoffice.services.browse import (
     TableSource,
     export_view,
 )
+from backoffice.services.chart import ADDITIONAL_NOTE_MAX_CHARS, checked_note_text
 from backoffice.services.permissions import Actor, Role
 from backoffice.services.refunds import (
     REASON_CODES,
@@ -69,6 +70,7 @@ from backoffice.services.therapists import ApplicationDraft
 logging.getLogger("backoffice").addHandler(logging.NullHandler())
 
 __all__ = [
+    "ADDITIONAL_NOTE_MAX_CHARS",
     "APPOINTMENTS",
     "AUDIT_EVENTS",
     "BOOKINGS",
@@ -104,6 +106,7 @@ __all__ = [
     "TableSource",
     "ValidationError",
     "check_reason",
+    "checked_note_text",
     "connect",
     "export_view",
     "get_report",

@@ -12,6 +12,7 @@ from backoffice.db import UnitOfWork, parse_url
 from backoffice.db_login import open_engine
 from backoffice.services import (
     browse,
+    chart,
     dashboard,
     notes,
     refunds,
@@ -131,11 +132,19 @@ class Clinic:
     # Session-note review
     list_review_queue = workflow(notes.list_review_queue)
     open_note = workflow(notes.open_note)
+    open_notes = workflow(notes.open_notes)
+    list_client_sessions = workflow(notes.list_client_sessions)
+    list_my_notes_due = workflow(notes.list_my_notes_due)
     review_note = workflow(notes.review_note)
     list_notes_due = workflow(notes.list_notes_due)
     list_orphaned_notes = workflow(notes.list_orphaned_notes)
     list_link_candidates = workflow(notes.list_link_candidates)
     link_orphaned_note = workflow(notes.link_orphaned_note)
+
+    # The therapist's caseload and the client chart
+    list_caseload = workflow(chart.list_caseload)
+    get_chart = workflow(chart.get_chart)
+    add_additional_note = workflow(chart.add_additional_note)
 
     # Reports
     list_reports = as_actor(reports.list_reports)

@@ -33,6 +33,7 @@ STAFF_ROLES = ("admin", "finance", "therapist")
 APPLICATION_STATES = ("pending", "approved", "rejected", "needs_information")
 REFUND_STATES = ("requested", "approved", "rejected", "completed", "failed")
 REVIEW_OUTCOMES = ("no_action", "follow_up", "safety_plan", "escalated")
+OPENING_PURPOSES = ("read", "checkout")  # one note read, or a caseload taken offline
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -154,14 +155,21 @@ class NoteReview(BackofficeBase):
 
 
 class NoteOpening(BackofficeBase):
-    """Who opened which session note and when: written and committed before the note is shown."""
+    """Who opened which session note and when: written and committed before the note is shown.
+
+    The notes opened together share a `batch_id`; `backoffice.read_opened_notes(batch_id)` returns
+    their content to the same login once the batch is committed.
+    """
 
     __tablename__ = "note_openings"
+    __table_args__ = (_one_of("purpose", OPENING_PURPOSES),)
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     note_id: Mapped[int] = mapped_column(index=True)
     opened_by: Mapped[str] = mapped_column(String(63), server_default=text("session_user"))
     opened_at: Mapped[dt.datetime] = _now()
+    batch_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    purpose: Mapped[str] = mapped_column(String(20), server_default="read")
 
 
 class SharedNoteAccess(BackofficeBase):

@@ -69,6 +69,24 @@ RECOMMENDED_INDEXES: tuple[RecommendedIndex, ...] = (
         "a therapist's appointments",
     ),
     RecommendedIndex(
+        "bo_bookings_invitee_start",
+        "bookings",
+        ("invitee_id", "booking_start_at"),
+        "a client's chart, shared history and transfers",
+    ),
+    RecommendedIndex(
+        "bo_appointments_client",
+        "appointment_table",
+        ("client_id",),
+        "a client's chart, shared history and transfers",
+    ),
+    RecommendedIndex(
+        "bo_additional_notes_booking",
+        "client_additional_notes",
+        ("booking_id",),
+        "the additional notes of a client's sessions",
+    ),
+    RecommendedIndex(
         "bo_clients_therapist",
         "all_clients_table",
         ("therapist_id",),

@@ -23,6 +23,7 @@ class Area(StrEnum):
     REFUNDS = "refunds"
     NOTES = "session notes"
     NOTE_REVIEWS = "note reviews"
+    ADDITIONAL_NOTES = "additional notes"
 
 
 @dataclass(frozen=True)

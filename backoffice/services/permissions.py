@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backoffice.errors import PermissionDenied
+from backoffice.errors import NotFound, PermissionDenied
 
 
 class Role(StrEnum):
@@ -33,6 +33,9 @@ class Permission(StrEnum):
     COMPLETE_REFUNDS = "complete or fail refunds"
     REPAIR_PAYMENTS = "repair payment records"
     READ_NOTES = "read session notes"
+    OPEN_CHARTS = "open client charts"
+    VIEW_CASELOAD = "see your own caseload"
+    WRITE_ADDITIONAL_NOTES = "write additional notes on your own sessions"
     REVIEW_NOTES = "review session notes"
     RUN_FINANCE_REPORTS = "run finance reports"
     RUN_ADMIN_REPORTS = "run admin reports"
@@ -45,7 +48,8 @@ class Permission(StrEnum):
 
 P = Permission
 MATRIX: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(P) - {P.TAKE_CASELOAD_OFFLINE},
+    # A caseload and notes written on one's own sessions belong to therapists.
+    Role.ADMIN: frozenset(P) - {P.TAKE_CASELOAD_OFFLINE, P.VIEW_CASELOAD, P.WRITE_ADDITIONAL_NOTES},
     Role.FINANCE: frozenset(
         {
             P.VIEW_DASHBOARD,
@@ -65,6 +69,9 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.VIEW_APPOINTMENTS,
             P.VIEW_BOOKINGS,
             P.READ_NOTES,
+            P.OPEN_CHARTS,
+            P.VIEW_CASELOAD,
+            P.WRITE_ADDITIONAL_NOTES,
             P.TAKE_CASELOAD_OFFLINE,
         }
     ),
@@ -91,3 +98,14 @@ def require(actor: Actor, permission: Permission) -> None:
         raise PermissionDenied(
             f"Your role ({actor.role.value}) does not allow you to {permission.value}."
         )
+
+
+def require_therapist(actor: Actor) -> str:
+    """The therapist the actor's login is linked to; NotFound, in words, for a login linked to none
+    (there is no caseload to show)."""
+    if actor.therapist_id is None:
+        raise NotFound(
+            "Your staff account is not linked to a therapist, so there is no caseload to show: "
+            "ask an admin to link it."
+        )
+    return actor.therapist_id

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from backoffice.services.login import StaffSession
 from backoffice.ui.connection_monitor import ConnectionMonitor
 from backoffice.ui.idle_lock import IdleLock
+from backoffice.ui.pages.chart_page import ChartPage
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
 from backoffice.ui.qt_helpers import named, page_icon
@@ -67,7 +68,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.sidebar.itemClicked.connect(lambda _item: self._on_sidebar_current_row_changed())
+        self.chart_page: ChartPage | None = None
+        self._chart_return: QWidget | None = None
 
     def _watch_connection(self) -> None:
         """The connection's state in the status bar; the page reloads once it is back."""
@@ -84,7 +88,38 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(list(self.pages).index(key))
 
     def current_page_key(self) -> str:
+        if self.chart_page is not None and self.stack.currentWidget() is self.chart_page:
+            return "chart"
         return list(self.pages)[self.stack.currentIndex()]
+
+    def _on_sidebar_current_row_changed(self, _row: int = -1) -> None:
+        row = self.sidebar.currentRow()
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentWidget(list(self.pages.values())[row])
+
+    def open_chart(self, **target: object) -> None:
+        """Show a client's chart in place of the page (`chart_links.open_chart` asks for it);
+        Back returns to the page it was opened from."""
+        chart = self._chart()
+        if self.stack.currentWidget() is not chart:
+            self._chart_return = self.stack.currentWidget()
+        chart.show_chart(**target)
+        self.stack.setCurrentWidget(chart)
+
+    def _chart(self) -> ChartPage:
+        if self.chart_page is None:
+            self.chart_page = named(ChartPage(self.session), "page_chart")
+            self.chart_page.back_requested.connect(self._on_chart_back_requested)
+            self.changes_published.connect(self.chart_page.on_changes)
+            self.stack.addWidget(self.chart_page)
+        return self.chart_page
+
+    def _on_chart_back_requested(self) -> None:
+        back = self._chart_return
+        if back is None:
+            self._on_sidebar_current_row_changed()
+        else:
+            self.stack.setCurrentWidget(back)
 
     def _add_page(self, spec: PageSpec) -> None:
         page = (

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLayout
 
 from backoffice.resources import resource_path
 
@@ -37,3 +37,13 @@ def page_icon(key: str) -> QIcon:
         return QIcon(str(resource_path(f"icons/{key}.svg")))
     except FileNotFoundError:
         return QIcon()
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every item out of `layout`; its widgets are hidden at once and deleted later."""
+    while (item := layout.takeAt(0)) is not None:
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()

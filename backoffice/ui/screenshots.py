@@ -1,15 +1,20 @@
-"""`backoffice demo --screenshots DIR`: log in as each demo role, visit every page, save a PNG of each."""
+"""`backoffice demo --screenshots DIR`: log in as each demo role, visit every page, save a PNG of each,
+and one of a client's chart for the roles that open charts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from backoffice.credentials import CredentialStore
-from backoffice.services.login import ServerProfile, open_session
+from backoffice.services.chart import list_caseload
+from backoffice.services.login import ServerProfile, StaffSession, open_session
+from backoffice.services.notes import list_review_queue
+from backoffice.services.permissions import Permission
 from backoffice.ui.login_window import LoginWindow
 from backoffice.ui.main_window import MainWindow
 from backoffice.ui.tasks import pool
@@ -35,10 +40,31 @@ def take_screenshots(
             path = out_dir / f"{role}-{username}-{key}.png"
             window.grab().save(str(path))
             written.append(path)
+        target = chart_target(session)
+        if target is not None:
+            window.open_chart(**target)
+            _settle()
+            written.append(out_dir / f"{role}-{username}-chart.png")
+            window.grab().save(str(written[-1]))
         window.close()
         session.close()
     pool().waitForDone(10_000)
     return written
+
+
+def chart_target(session: StaffSession) -> dict[str, Any] | None:
+    """A chart worth showing: a therapist's client whose notes mention self-harm (else the one
+    seen most), the client of the admin's first self-harm note in the queue; None for finance."""
+    actor = session.actor
+    with session.unit_of_work() as uow:
+        if actor.may(Permission.VIEW_CASELOAD):
+            rows = list_caseload(uow, actor)
+            ranked = sorted(rows, key=lambda r: (not r.self_harm_ever, -r.sessions_so_far))
+            return {"client_id": ranked[0].client_id} if ranked else None
+        if actor.may(Permission.REVIEW_NOTES):
+            queue = list_review_queue(uow, actor, risk="self_harm", limit=1)
+            return {"note_id": queue[0].note_id} if queue else None
+    return None
 
 
 def _login_window(profile: ServerProfile, settings: QSettings, out_dir: Path, hint: str) -> Path:

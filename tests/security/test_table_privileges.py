@@ -59,7 +59,7 @@ MAY = {
         "bookings": {SEL},
         "booking_cancelled": {SEL, INS},
         "booking_requests": {SEL},
-        "client_session_notes": {SEL},
+        # whole rows hold the content: only the metadata columns (test_note_content_reads)
         "client_additional_notes": {SEL},
         "client_doc_form": {SEL},
         "client_transfer_history": {SEL, INS},
@@ -99,7 +99,6 @@ MAY = {
         "alembic_version": {SEL},
     },
     "therapist_a": {
-        "client_session_notes": {SEL},
         "client_additional_notes": {SEL},
         "client_doc_form": {SEL},
         "client_transfer_history": {SEL},

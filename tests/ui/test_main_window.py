@@ -53,6 +53,7 @@ def test_each_role_sees_exactly_its_pages(window_for):
     assert window_for("finance").page_keys() == ["dashboard", "bookings", "payments", "reports"]
     assert window_for("therapist").page_keys() == [
         "dashboard",
+        "caseload",
         "clients",
         "appointments",
         "bookings",

@@ -108,3 +108,10 @@ def test_no_module_keeps_its_own_currency_table_time_zone_or_date_layout():
         if _SECOND_DEFINITIONS.search(line)
     ]
     assert found == []
+
+
+def test_a_count_names_what_it_counts_in_the_singular_or_the_plural():
+    assert values.counted(1, "note") == "1 note"
+    assert values.counted(0, "note") == "0 notes"
+    assert values.counted(1204, "client") == "1,204 clients"
+    assert values.counted(2, "child", "children") == "2 children"

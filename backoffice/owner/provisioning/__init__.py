@@ -14,6 +14,8 @@ from sqlalchemy.engine import Connection
 from backoffice import migrations
 from backoffice.errors import ValidationError
 from backoffice.owner.provisioning.access_matrix import GRANTS, GROUPS, qualified
+from backoffice.owner.provisioning.chart_functions import chart_function_statements
+from backoffice.owner.provisioning.note_reads import note_read_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
 from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
 
@@ -34,7 +36,13 @@ def provision(conn: Connection) -> None:
     _revoke_everything(conn)
     for statement in _grant_statements(conn):
         conn.execute(text(statement))
-    for statement in function_statements() + policy_statements() + therapist_login_statements():
+    for statement in (
+        function_statements()
+        + policy_statements()
+        + therapist_login_statements()
+        + note_read_statements()
+        + chart_function_statements()
+    ):
         conn.execute(text(statement))
 
 

@@ -46,6 +46,13 @@ _USER_EDITABLE = "username, name, full_name, role, therapist_id, updated_at"
 _CLIENT_ASSIGNMENT = "therapist_id, assigned_therapist, no_of_sessions"
 _STATUS_CHANGE = "therapist_id, is_active, reason"
 _AUDIT_INSERT = "action, subject_type, subject_id, details"
+# What a note is about, not what it says: enough for the review queue, the counts, the caseload
+# and the risk-over-time strip. Every other column of client_session_notes is content, reached
+# only through `backoffice.read_opened_notes` after a committed opening (`note_reads`).
+NOTE_METADATA = (
+    "note_id, booking_id, client_name, session_timing, host_name, session_status, "
+    "self_harm_mention, current_risk_level, created_at, updated_at"
+)
 # Refunds: a person names the payment, amount and reason; who, when, the currency and the state
 # are filled in by the triggers of migration 0003_refund_rules, which alone write the ledger
 # (refund_events). A refund changes nothing but its state, gateway reference and failure message.
@@ -63,7 +70,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),
-    (ADMIN, "client_session_notes", "SELECT, UPDATE (booking_id)"),
+    (ADMIN, "client_session_notes", f"SELECT ({NOTE_METADATA}), UPDATE (booking_id)"),
     (ADMIN, "client_additional_notes", "SELECT"),
     (ADMIN, "client_doc_form", "SELECT"),
     (ADMIN, "client_transfer_history", "SELECT, INSERT"),
@@ -85,7 +92,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.refund_balances", "SELECT"),
     (ADMIN, _STAFF_RECIPIENT, "EXECUTE"),
     (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
-    (ADMIN, "backoffice.note_openings", "SELECT, INSERT (note_id)"),
+    (ADMIN, "backoffice.note_openings", "SELECT"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
     (ADMIN, "backoffice.therapist_status_changes", f"SELECT, INSERT ({_STATUS_CHANGE})"),
     (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
@@ -113,7 +120,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- therapists: their own caseload only (row-level security narrows every table below)
     (THERAPIST, "therapists", "SELECT (therapist_id, name, specialization)"),
     (THERAPIST, "bookings", f"SELECT ({_BOOKING_COMMON}, {_BOOKING_CLINICAL})"),
-    (THERAPIST, "client_session_notes", "SELECT"),
+    (THERAPIST, "client_session_notes", f"SELECT ({NOTE_METADATA})"),
     (THERAPIST, "client_additional_notes", "SELECT"),
     (THERAPIST, "client_doc_form", "SELECT"),
     (THERAPIST, "client_transfer_history", "SELECT"),
@@ -123,7 +130,6 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (THERAPIST, "all_clients_table", "SELECT"),
     (THERAPIST, "appointment_table", "SELECT"),
     (THERAPIST, "notifications", "SELECT, UPDATE (is_read)"),
-    (THERAPIST, "backoffice.note_openings", "INSERT (note_id)"),
     (THERAPIST, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
     (THERAPIST, "backoffice.settings", "SELECT"),
     (THERAPIST, "backoffice.alembic_version", "SELECT"),

@@ -35,13 +35,18 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     WHERE s.login_role = session_user AND s.is_active
 $$;
 
--- The bookings whose notes the session's therapist may read: their own, and those of clients
--- whose history was shared with them at a transfer.
+-- The bookings whose notes the session's therapist may read: their own, and every session of
+-- the clients whose history was shared with them at a transfer (a client's sessions are the
+-- bookings that name them and the appointments filed under them, as in the transfer itself).
 CREATE OR REPLACE FUNCTION backoffice.session_readable_booking_ids()
 RETURNS SETOF text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT b.booking_id FROM public.bookings b
     WHERE b.therapist_id = backoffice.session_therapist_id()
+    UNION
+    SELECT b.booking_id FROM public.bookings b
+    JOIN backoffice.shared_note_access s ON s.client_id = b.invitee_id
+    WHERE s.therapist_id = backoffice.session_therapist_id() AND b.booking_id IS NOT NULL
     UNION
     SELECT a.session_id::text FROM public.appointment_table a
     JOIN backoffice.shared_note_access s ON s.client_id = a.client_id

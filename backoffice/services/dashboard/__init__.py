@@ -12,10 +12,12 @@ from backoffice.services.dashboard.types import (
     FinanceDashboard,
     Money,
     Period,
+    ReceivedTransfer,
     RefundsInState,
     Revenue,
     TherapistDashboard,
     TherapistLoad,
+    TodaySession,
 )
 
 __all__ = [
@@ -26,9 +28,11 @@ __all__ = [
     "FinanceDashboard",
     "Money",
     "Period",
+    "ReceivedTransfer",
     "RefundsInState",
     "Revenue",
     "TherapistDashboard",
     "TherapistLoad",
+    "TodaySession",
     "get_dashboard",
 ]

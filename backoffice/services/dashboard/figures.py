@@ -16,22 +16,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
-from backoffice.errors import NotFound
 from backoffice.services.clock import clinic_now
+from backoffice.services.dashboard.therapist import therapist_dashboard
 from backoffice.services.dashboard.types import (
     AdminDashboard,
     Dashboard,
-    DaySessions,
     DayTakings,
     FinanceDashboard,
     Money,
     Period,
     RefundsInState,
     Revenue,
-    TherapistDashboard,
     TherapistLoad,
 )
-from backoffice.services.notes import NOTE_DEADLINE
 from backoffice.services.permissions import Actor, Permission, Role, require
 from backoffice.values import NO_CURRENCY
 
@@ -54,12 +51,7 @@ def get_dashboard(
         return _admin(uow, period, top=max(1, top))
     if actor.role is Role.FINANCE:
         return _finance(uow, period)
-    if actor.therapist_id is None:
-        raise NotFound(
-            "Your staff account is not linked to a therapist, so there is no caseload to show: "
-            "ask an admin to link it."
-        )
-    return _therapist(uow, period, actor.therapist_id)
+    return therapist_dashboard(uow, actor, period)
 
 
 def clinic_period(uow: UnitOfWork, today: dt.date | None = None) -> Period:
@@ -236,46 +228,3 @@ def _refunds_waiting(uow: UnitOfWork) -> tuple[RefundsInState, ...]:
         if row.currency is not None:
             totals[row.state].append(Money(row.currency, Decimal(row.total)))
     return tuple(RefundsInState(s, counts.get(s, 0), tuple(totals[s])) for s in WAITING_STATES)
-
-
-# --- therapist ------------------------------------------------------------------------------
-
-_WEEK = sa.text("""
-SELECT d.day::date AS day, count(b.booking_id) AS sessions,
-       sum(count(b.booking_id)) OVER () AS week_total
-FROM generate_series(CAST(:week_start AS timestamp), CAST(:week_start AS timestamp)
-                     + interval '6 days', interval '1 day') AS d(day)
-LEFT JOIN public.bookings b
-  ON b.therapist_id = :therapist_id
- AND b.booking_start_at >= d.day AND b.booking_start_at < d.day + interval '1 day'
- AND b.booking_status IS DISTINCT FROM 'cancelled'
-GROUP BY d.day ORDER BY d.day
-""")
-
-_CASELOAD = sa.text("""
-SELECT
-  (SELECT count(*) FROM public.all_clients_table WHERE therapist_id = :therapist_id) AS caseload,
-  (SELECT count(*) FROM public.bookings b
-    WHERE b.therapist_id = :therapist_id AND b.booking_status = 'completed'
-      AND coalesce(b.booking_end_at, b.booking_start_at
-                   + make_interval(mins => coalesce(b.booking_duration, 0))) <= :due_before
-      AND NOT EXISTS (SELECT 1 FROM public.client_session_notes n WHERE n.booking_id = b.booking_id)
-  ) AS notes_due
-""")
-
-
-def _therapist(uow: UnitOfWork, period: Period, therapist_id: str) -> TherapistDashboard:
-    bounds = _bounds(period) | {"therapist_id": therapist_id}
-    week = uow.session.execute(_WEEK, bounds).all()
-    figures = uow.session.execute(
-        _CASELOAD, bounds | {"due_before": period.as_of - NOTE_DEADLINE}
-    ).one()
-    return TherapistDashboard(
-        period=period,
-        therapist_id=therapist_id,
-        sessions_today=next(row.sessions for row in week if row.day == period.today),
-        sessions_this_week=int(week[0].week_total),
-        caseload=figures.caseload,
-        notes_due=figures.notes_due,
-        week=tuple(DaySessions(row.day, row.sessions) for row in week),
-    )

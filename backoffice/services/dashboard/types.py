@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from backoffice.services.chart import CaseloadRow
+from backoffice.services.notes import QueueRow
+
 
 @dataclass(frozen=True)
 class Money:
@@ -111,6 +114,32 @@ class DaySessions:
 
 
 @dataclass(frozen=True)
+class TodaySession:
+    """One of the therapist's sessions today (not cancelled)."""
+
+    booking_id: str
+    client_id: str | None
+    client_name: str | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    mode: str | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class ReceivedTransfer:
+    """A client transferred to the therapist this month (`client_id` None when the history's
+    name no longer matches a client of theirs)."""
+
+    transfer_id: int
+    transferred_at: dt.datetime | None
+    client_id: str | None
+    client_name: str
+    from_therapist: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class TherapistDashboard:
     period: Period
     therapist_id: str
@@ -119,6 +148,10 @@ class TherapistDashboard:
     caseload: int  # clients assigned to the therapist
     notes_due: int  # completed sessions ended more than 48 hours ago, without a note
     week: tuple[DaySessions, ...]  # Monday to Sunday
+    today: tuple[TodaySession, ...] = ()  # soonest first
+    due: tuple[QueueRow, ...] = ()  # the sessions whose note is due, oldest first
+    at_risk: tuple[CaseloadRow, ...] = ()  # high risk or self-harm in their latest note
+    transfers_received: tuple[ReceivedTransfer, ...] = ()  # this month, latest first
 
 
 Dashboard = AdminDashboard | FinanceDashboard | TherapistDashboard

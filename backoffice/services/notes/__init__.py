@@ -1,5 +1,6 @@
-"""Session-note review: the risk-first queue, opening a note (on record before it is shown), the
-reviewer's verdict, notes due, and repairing notes whose booking does not exist.
+"""Session notes: the risk-first review queue, opening notes (on record before the database gives
+their content), the reviewer's verdict, notes due, a client's sessions as this login may see them,
+and repairing notes whose booking does not exist.
 
 Notes themselves are never edited here; the one change the back-office makes to a note is linking
 an orphaned one to its booking. What counts as high risk (`HIGH_RISK_LEVELS`, `NO_MENTION`) and
@@ -7,15 +8,23 @@ when a note is due (`NOTE_DEADLINE`) are defined once, in `risk` and `queue`; th
 and the dashboard read them from here. Everything not named here is internal.
 """
 
-from backoffice.services.notes.queue import NOTE_DEADLINE, list_notes_due, list_review_queue
+from backoffice.services.notes.history import list_client_sessions
+from backoffice.services.notes.queue import (
+    NOTE_DEADLINE,
+    list_my_notes_due,
+    list_notes_due,
+    list_review_queue,
+)
 from backoffice.services.notes.risk import HIGH_RISK_LEVELS, NO_MENTION
 from backoffice.services.notes.types import (
+    ClientSession,
     EarlierNote,
     LinkCandidate,
     LinkResult,
     NoteDetail,
     NoteField,
     NotesDueRow,
+    Opening,
     OrphanNoteRow,
     QueueRow,
     ReviewResult,
@@ -26,6 +35,7 @@ from backoffice.services.notes.workflows import (
     list_link_candidates,
     list_orphaned_notes,
     open_note,
+    open_notes,
     review_note,
 )
 
@@ -33,21 +43,26 @@ __all__ = [
     "HIGH_RISK_LEVELS",
     "NOTE_DEADLINE",
     "NO_MENTION",
+    "ClientSession",
     "EarlierNote",
     "LinkCandidate",
     "LinkResult",
     "NoteDetail",
     "NoteField",
     "NotesDueRow",
+    "Opening",
     "OrphanNoteRow",
     "QueueRow",
     "ReviewResult",
     "ReviewRow",
     "link_orphaned_note",
+    "list_client_sessions",
     "list_link_candidates",
+    "list_my_notes_due",
     "list_notes_due",
     "list_orphaned_notes",
     "list_review_queue",
     "open_note",
+    "open_notes",
     "review_note",
 ]

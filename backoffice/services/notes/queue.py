@@ -19,6 +19,7 @@ from backoffice.services.notes.risk import high_risk_level, is_self_harm, self_h
 from backoffice.services.notes.tables import (
     booking_therapist_name,
     bookings,
+    has_a_note,
     note_session_at,
     note_therapist_name,
     notes,
@@ -27,7 +28,7 @@ from backoffice.services.notes.tables import (
     with_therapist,
 )
 from backoffice.services.notes.types import NotesDueRow, QueueKind, QueueRow
-from backoffice.services.permissions import Actor, Permission, require
+from backoffice.services.permissions import Actor, Permission, require, require_therapist
 
 NOTE_DEADLINE = dt.timedelta(hours=48)
 RISK_FILTERS = ("high", "self_harm", "medium", "low")
@@ -88,6 +89,18 @@ def list_notes_due(uow: UnitOfWork, actor: Actor) -> tuple[NotesDueRow, ...]:
         .order_by(sa.func.count().desc(), due.c.therapist_name)
     )
     return tuple(NotesDueRow(*row) for row in uow.session.execute(query))
+
+
+def list_my_notes_due(uow: UnitOfWork, actor: Actor) -> tuple[QueueRow, ...]:
+    """The signed-in therapist's completed sessions still without a note 48 hours after they
+    ended, oldest first.
+
+    Permission: READ_NOTES (row security narrows them to the therapist's own). Read only.
+    Raises PermissionDenied; NotFound for a login linked to no therapist.
+    """
+    require(actor, Permission.READ_NOTES)
+    query = _due_query(require_therapist(actor), None, None)
+    return tuple(_due_row(row) for row in uow.session.execute(query))
 
 
 def _latest_reviews() -> Any:
@@ -151,10 +164,19 @@ def _risk_filter(query: sa.Select[Any], risk: str | None) -> sa.Select[Any]:
     return query
 
 
+def note_due(status: Any, ended_at: Any, has_note: Any) -> Any:
+    """SQL: a completed session that ended more than 48 hours ago and still has no note."""
+    return sa.and_(
+        sa.func.lower(status) == "completed",
+        ended_at < clinic_timestamp() - NOTE_DEADLINE,
+        sa.not_(has_note),
+    )
+
+
 def _due_query(
     therapist_id: str | None, since: dt.date | None, until: dt.date | None
 ) -> sa.Select[Any]:
-    written = sa.select(notes.c.note_id).where(notes.c.booking_id == bookings.c.booking_id)
+    written = has_a_note(bookings.c.booking_id)
     since_end = sa.extract("epoch", clinic_timestamp() - bookings.c.booking_end_at) / 3600
     overdue = sa.func.floor(since_end - NOTE_DEADLINE // dt.timedelta(hours=1))
     query = (
@@ -169,11 +191,7 @@ def _due_query(
                 overdue.label("overdue"),
             )
         )
-        .where(
-            sa.func.lower(bookings.c.booking_status) == "completed",
-            bookings.c.booking_end_at < clinic_timestamp() - NOTE_DEADLINE,
-            ~sa.exists(written),
-        )
+        .where(note_due(bookings.c.booking_status, bookings.c.booking_end_at, written))
         .order_by(sa.literal_column("therapist_name"), bookings.c.booking_end_at)
     )
     if therapist_id is not None:

@@ -1,5 +1,5 @@
-"""Reading one session note for display: its fields (risk ones marked), the client's earlier notes
-in order, and its reviews. Called by `notes.open_note` after the opening is on record."""
+"""Laying out one session note for display: its fields (risk ones marked), the client's earlier
+notes in order, and its reviews. The content comes from `content.read_opened`, after the opening."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from backoffice.errors import NotFound
+from backoffice.services.notes.history import client_sessions
 from backoffice.services.notes.risk import is_high_risk, is_self_harm
 from backoffice.services.notes.tables import (
     bookings,
@@ -47,32 +47,19 @@ FIELDS = (
 )
 
 
-def note_exists(db: Session, note_id: int) -> None:
-    """NotFound unless the note exists and this login may read it (row security decides)."""
-    found = db.execute(sa.select(notes.c.note_id).where(notes.c.note_id == note_id)).first()
-    if found is None:
-        raise NotFound(f"There is no session note {note_id} that you may read.")
-
-
 def note_detail(
-    db: Session, note_id: int, *, opened_at: dt.datetime, with_reviews: bool
+    db: Session, row: Any, *, opened_at: dt.datetime, with_reviews: bool, with_earlier: bool = True
 ) -> NoteDetail:
-    row = db.execute(
-        with_booking(
-            sa.select(
-                notes, bookings.c.invitee_id, bookings.c.booking_start_at, note_therapist_name()
-            )
-        ).where(notes.c.note_id == note_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"There is no session note {note_id} that you may read.")
+    """A note as shown, from its row of `backoffice.read_opened_notes`."""
     mention, level = row.self_harm_mention, row.current_risk_level
     return NoteDetail(
         note_id=row.note_id,
         booking_id=row.booking_id,
+        client_id=row.client_id,
+        therapist_id=row.therapist_id,
         client_name=row.client_name,
         therapist_name=row.therapist_name,
-        session_at=row.booking_start_at,
+        session_at=row.session_at,
         written_at=row.created_at,
         risk_level=level,
         self_harm=is_self_harm(mention),
@@ -80,8 +67,8 @@ def note_detail(
         fields=tuple(
             NoteField(name, label, _text(getattr(row, name)), risk) for name, label, risk in FIELDS
         ),
-        earlier=_earlier(db, row),
-        reviews=_reviews(db, note_id) if with_reviews else (),
+        earlier=_earlier(db, row) if with_earlier else (),
+        reviews=_reviews(db, row.note_id) if with_reviews else (),
         opened_at=opened_at,
     )
 
@@ -95,8 +82,26 @@ def _text(value: Any) -> str | None:
 
 
 def _earlier(db: Session, note: Any) -> tuple[EarlierNote, ...]:
-    """The same client's notes from before this one, oldest first: by client id when the note's
-    booking names one, otherwise (an orphaned note) by the client's name."""
+    """The same client's notes from before this one, oldest first, as this login may see them:
+    the client's sessions (`client_sessions`, shared history included) when the note's booking
+    names the client, otherwise (an orphaned note) the notes under the client's name."""
+    this_when = note.session_at or note.created_at
+    if note.client_id is None:
+        return _earlier_by_name(db, note, this_when)
+    earlier = [
+        EarlierNote(
+            s.note_id, s.starts_at, s.note_written_at, s.therapist_name, s.risk_level, s.self_harm
+        )
+        for s in client_sessions(db, [note.client_id])
+        if s.note_id is not None and s.note_id != note.note_id
+        if this_when is None or (s.starts_at is not None and s.starts_at < this_when)
+    ]
+    return tuple(sorted(earlier, key=lambda e: (e.session_at or dt.datetime.min, e.note_id)))
+
+
+def _earlier_by_name(
+    db: Session, note: Any, this_when: dt.datetime | None
+) -> tuple[EarlierNote, ...]:
     when = note_session_at()
     query = with_booking(
         sa.select(
@@ -108,12 +113,9 @@ def _earlier(db: Session, note: Any) -> tuple[EarlierNote, ...]:
             notes.c.self_harm_mention,
         )
     )
-    query = query.where(notes.c.note_id != note.note_id).order_by(when, notes.c.note_id)
-    if note.invitee_id is not None:
-        query = query.where(bookings.c.invitee_id == note.invitee_id)
-    else:
-        query = query.where(notes.c.client_name == note.client_name)
-    this_when = note.booking_start_at or note.created_at
+    query = query.where(
+        notes.c.note_id != note.note_id, notes.c.client_name == note.client_name
+    ).order_by(when, notes.c.note_id)
     if this_when is not None:
         query = query.where(when < this_when)
     return tuple(_earlier_note(r) for r in db.execute(query))

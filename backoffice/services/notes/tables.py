@@ -43,3 +43,9 @@ def note_therapist_name() -> Any:
 def note_session_at() -> Any:
     """When the note's session was: the booking's start, else when the note was written."""
     return sa.func.coalesce(bookings.c.booking_start_at, notes.c.created_at)
+
+
+def has_a_note(booking_id: Any) -> Any:
+    """SQL: the booking has a session note. It names a metadata column: `SELECT *` would ask for
+    the content columns too, which no staff role may read."""
+    return sa.exists(sa.select(notes.c.note_id).where(notes.c.booking_id == booking_id))

@@ -85,10 +85,16 @@ class ReviewResult(ReviewRow):
 
 @dataclass(frozen=True)
 class NoteDetail:
-    """A session note, read only, with its risk fields marked and the client's earlier notes in order."""
+    """A session note, read only, with its risk fields marked and the client's earlier notes in order.
+
+    `therapist_id` and `therapist_name` are who held the session (who wrote the note); `client_id`
+    is None for a note whose booking does not exist.
+    """
 
     note_id: int
     booking_id: str | None
+    client_id: str | None
+    therapist_id: str | None
     client_name: str | None
     therapist_name: str | None
     session_at: dt.datetime | None
@@ -99,7 +105,7 @@ class NoteDetail:
     fields: tuple[NoteField, ...]
     earlier: tuple[EarlierNote, ...]
     reviews: tuple[ReviewRow, ...]  # empty for a role that may not see reviews
-    opened_at: dt.datetime
+    opened_at: dt.datetime  # on record since (the clinic's wall-clock time)
 
 
 @dataclass(frozen=True)
@@ -132,3 +138,34 @@ class LinkResult:
     note_id: int
     old_booking_id: str | None
     booking_id: str
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Notes put on record together (one batch), committed before any of them is read."""
+
+    batch_id: int
+    opened_at: dt.datetime
+    note_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ClientSession:
+    """One session of a client as this login may see it, with its note's metadata (never the
+    content): the chart's timeline, a note's earlier notes, the caseload's figures."""
+
+    client_id: str
+    client_name: str | None  # as the booking names them
+    booking_id: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    status: str | None
+    mode: str | None
+    therapist_id: str | None
+    therapist_name: str | None
+    note_id: int | None
+    note_written_at: dt.datetime | None
+    risk_level: str | None
+    self_harm: bool  # the note mentions self-harm
+    high_risk: bool  # the note records a high risk level or mentions self-harm
+    note_due: bool  # completed, ended more than 48 hours ago, still without a note

@@ -9,6 +9,7 @@ and PostgreSQL grants finance nothing on any note table.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,11 +18,13 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import REVIEW_OUTCOMES
 from backoffice.services import audit
-from backoffice.services.notes.reads import note_detail, note_exists
+from backoffice.services.notes.content import read_opened, record_opening
+from backoffice.services.notes.reads import note_detail
 from backoffice.services.notes.risk import is_high_risk
 from backoffice.services.notes.tables import (
     booking_therapist_name,
     bookings,
+    has_a_note,
     notes,
     reviews,
     with_therapist,
@@ -39,23 +42,53 @@ P = Permission
 MAX_COMMENT = 4000
 
 
-# Plain SQL: a therapist may insert an opening but not read openings back (no RETURNING).
-_OPENING = sa.text("INSERT INTO backoffice.note_openings (note_id) VALUES (:note_id)")
+def open_note(
+    uow: UnitOfWork, actor: Actor, *, note_id: int, with_earlier: bool = True
+) -> NoteDetail:
+    """A session note to show, read only, with the client's earlier notes in order (unless
+    `with_earlier` is False: a chart shows them on its timeline already).
 
-
-def open_note(uow: UnitOfWork, actor: Actor, *, note_id: int) -> NoteDetail:
-    """A session note to show, read only, with the client's earlier notes in order.
-
-    Who opened it and when is committed in a transaction of its own *before* the note is read, so
-    the record stays even if the caller's transaction rolls back or the screen never shows it.
-    Permission: READ_NOTES (row security narrows a therapist to their caseload). Own committed
-    transaction with audit event "note.opened"; then a read in the caller's unit of work.
+    Who opened it and when is committed in a transaction of its own *before* the note is read (the
+    database gives the content to nobody otherwise), so the record stays even if the caller's
+    transaction rolls back or the screen never shows it. The caller's unit of work must not have
+    written anything. Permission: READ_NOTES (the database narrows a therapist to their caseload
+    and the histories shared with them). Own committed transaction with audit event
+    "note.opened"; then a read in the caller's unit of work.
     Raises PermissionDenied, NotFound (no such note, or not one this login may read).
     """
     require(actor, P.READ_NOTES)
-    opened_at = _record_opening(uow, note_id)
+    opening = record_opening(uow, [note_id])
+    rows = read_opened(uow.session, opening)
+    if not rows:  # the caseload changed between the opening and the read
+        raise NotFound(f"There is no session note {note_id} that you may read.")
     return note_detail(
-        uow.session, note_id, opened_at=opened_at, with_reviews=actor.may(P.REVIEW_NOTES)
+        uow.session,
+        rows[0],
+        opened_at=opening.opened_at,
+        with_reviews=actor.may(P.REVIEW_NOTES),
+        with_earlier=with_earlier,
+    )
+
+
+def open_notes(
+    uow: UnitOfWork, actor: Actor, *, note_ids: Iterable[int], purpose: str = "checkout"
+) -> tuple[NoteDetail, ...]:
+    """Many notes at once (a caseload taken offline), in note id order, without earlier notes or
+    reviews: one opening batch, one audit event listing them, committed before any is read.
+
+    Start the caller's unit of work afresh for it: a REPEATABLE READ snapshot taken before the
+    opening would not see it. Permission: READ_NOTES. Own committed transaction with audit event
+    "notes.opened" (or "note.opened" for one note); then a read in the caller's unit of work.
+    Raises PermissionDenied, NotFound (a note this login may not read: nothing is opened),
+    ValidationError (no note named).
+    """
+    require(actor, P.READ_NOTES)
+    opening = record_opening(uow, note_ids, purpose=purpose)
+    return tuple(
+        note_detail(
+            uow.session, row, opened_at=opening.opened_at, with_reviews=False, with_earlier=False
+        )
+        for row in read_opened(uow.session, opening)
     )
 
 
@@ -145,7 +178,7 @@ def list_link_candidates(
     require(actor, P.VIEW_DATA_QUALITY)
     note = _note(uow, note_id)
     written = sa.literal(note.created_at or dt.datetime.now(), sa.DateTime)
-    has_note = sa.exists().where(notes.c.booking_id == bookings.c.booking_id)
+    has_note = has_a_note(bookings.c.booking_id)
     query = with_therapist(
         sa.select(
             bookings.c.booking_id,
@@ -197,22 +230,6 @@ def link_orphaned_note(
     )
     uow.commit()
     return LinkResult(note_id, note.booking_id, booking_id)
-
-
-def _record_opening(uow: UnitOfWork, note_id: int) -> dt.datetime:
-    """Commit the opening on a connection of its own, as the same login, before the note is read.
-
-    Done before the caller's transaction asks for its connection, so that the two never hold one
-    each at once: a login with one connection left (its window's pool, or a pooler at its limit)
-    would otherwise wait for itself.
-    """
-    with UnitOfWork(uow.session.get_bind().engine) as own:
-        note_exists(own.session, note_id)
-        own.session.execute(_OPENING, {"note_id": note_id})
-        audit.record(own, "note.opened", subject_type="session_note", subject_id=note_id)
-        opened_at: dt.datetime = own.session.execute(sa.select(sa.func.now())).scalar_one()
-        own.commit()
-    return opened_at
 
 
 def _note(uow: UnitOfWork, note_id: int, *, lock: bool = False) -> Any:

@@ -29,7 +29,8 @@ from backoffice.services.dashboard import (
     get_dashboard,
 )
 from backoffice.services.login import StaffSession
-from backoffice.ui.pages.dashboard_sections import admin_section, finance_section, therapist_section
+from backoffice.ui.pages.dashboard_sections import admin_section, finance_section
+from backoffice.ui.pages.therapist_section import therapist_section
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font

@@ -13,7 +13,6 @@ from backoffice.services.dashboard import (
     AdminDashboard,
     FinanceDashboard,
     RefundsInState,
-    TherapistDashboard,
 )
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.widgets.bar_chart import BarChart
@@ -196,38 +195,6 @@ def _waiting_tile(refunds: RefundsInState) -> FigureTile:
         monies_text(refunds.totals, limit=2) or "Nothing waiting",
         monies_text(refunds.totals),
     )
-
-
-def therapist_section(d: TherapistDashboard) -> QWidget:
-    tiles = [
-        FigureTile(
-            "sessions_today",
-            "Sessions today",
-            count_text(d.sessions_today),
-            day_text(d.period.today),
-        ),
-        FigureTile(
-            "sessions_this_week",
-            "Sessions this week",
-            count_text(d.sessions_this_week),
-            _week(d.period.week_start),
-        ),
-        FigureTile("caseload", "Caseload", count_text(d.caseload), "Clients assigned to you"),
-        FigureTile(
-            "notes_due",
-            "Notes due",
-            count_text(d.notes_due),
-            "Sessions ended over 48 hours ago, no note yet",
-            "Your completed sessions that ended more than 48 hours ago and have no session note.",
-        ),
-    ]
-    chart = BarChart(
-        "week_chart",
-        [day_text(day.day) for day in d.week],
-        [("Sessions", [day.sessions for day in d.week])],
-        bar_labels=True,
-    )
-    return _section(tiles, f"Your sessions this week ({_week(d.period.week_start)})", chart, "")
 
 
 def _week(monday: dt.date) -> str:

@@ -20,9 +20,16 @@ from backoffice.services.browse import (
 )
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Actor, Permission
+from backoffice.ui.pages.caseload_page import CaseloadPage
 from backoffice.ui.pages.dashboard_page import DashboardPage
 from backoffice.ui.pages.data_quality_page import DataQualityPage
-from backoffice.ui.pages.list_page import TRANSFER_CLIENT, list_page
+from backoffice.ui.pages.list_page import (
+    OPEN_CLIENT_CHART,
+    OPEN_NOTE_CHART,
+    OPEN_SESSION_CHART,
+    TRANSFER_CLIENT,
+    list_page,
+)
 from backoffice.ui.pages.note_review_page import NoteReviewPage
 from backoffice.ui.pages.payments_page import PaymentsPage
 from backoffice.ui.pages.reports_page import ReportsPage
@@ -48,6 +55,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "Dashboard", (P.VIEW_DASHBOARD,), "", DashboardPage),
+    PageSpec("caseload", "My caseload", (P.VIEW_CASELOAD,), "", CaseloadPage),
     PageSpec(
         "therapists", "Therapists and applications", (P.VIEW_THERAPISTS,), "", therapists_page
     ),
@@ -56,9 +64,15 @@ PAGES: tuple[PageSpec, ...] = (
         "Clients",
         (P.VIEW_CLIENTS,),
         "",
-        list_page(CLIENTS, row_actions=[TRANSFER_CLIENT]),
+        list_page(CLIENTS, row_actions=[OPEN_CLIENT_CHART, TRANSFER_CLIENT]),
     ),
-    PageSpec("appointments", "Appointments", (P.VIEW_APPOINTMENTS,), "", list_page(APPOINTMENTS)),
+    PageSpec(
+        "appointments",
+        "Appointments",
+        (P.VIEW_APPOINTMENTS,),
+        "",
+        list_page(APPOINTMENTS, row_actions=[OPEN_SESSION_CHART]),
+    ),
     PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS)),
     PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "", PaymentsPage),
     PageSpec("notes", "Note review", (P.REVIEW_NOTES,), "", NoteReviewPage),
@@ -67,7 +81,7 @@ PAGES: tuple[PageSpec, ...] = (
         "My session notes",
         (P.READ_NOTES,),
         "",
-        list_page(SESSION_NOTES, "My session notes"),
+        list_page(SESSION_NOTES, "My session notes", row_actions=[OPEN_NOTE_CHART]),
         hidden_with=(P.REVIEW_NOTES,),
     ),
     PageSpec(

@@ -1,5 +1,7 @@
-"""NoteView: one session note, read only, its risk fields highlighted, with the client's earlier
-notes in order and the reviews it already had. It shows what `notes.open_note` returned."""
+"""NoteView: one session note, read only, laid out for reading in the order a clinician goes through
+it (the session, the client, what happened, risk, history, what next), the risk section framed and
+its fields highlighted, then the client's earlier notes and the reviews it had. It shows what
+`notes.open_note` returned."""
 
 from __future__ import annotations
 
@@ -7,20 +9,54 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from backoffice.services.notes import NoteDetail
+from backoffice.services.notes import NoteDetail, NoteField
 from backoffice.ui.qt_helpers import named
 from backoffice.values import date_text, datetime_text, moment_text
 
 RISK_STYLE = "background: rgba(255, 90, 60, 0.25); font-weight: bold; padding: 2px;"
+RISK_FRAME = (
+    "QFrame#note_section_risk { border: 1px solid rgba(214, 64, 52, 0.6); border-radius: 6px; }"
+)
+# (heading, the fields under it) in reading order; a field not named here goes under "Other".
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Session", ("session_timing", "session_status")),
+    ("About the client", ("client_age", "gender", "occupation", "marital_status")),
+    (
+        "In the session",
+        (
+            "concerns_discussed",
+            "somatic_cues",
+            "interventions_used",
+            "interventions_helpful",
+            "client_participation",
+            "goal_progress",
+            "client_values",
+        ),
+    ),
+    (
+        "Risk",
+        ("current_risk_level", "self_harm_mention", "self_harm_details", "protective_factors"),
+    ),
+    ("History", ("health_history", "past_diagnoses")),
+    ("Next", ("next_session_plan", "homework_suggested")),
+)
 
 
 class NoteView(QScrollArea):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, with_earlier: bool = True) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.with_earlier = with_earlier
         self.detail: NoteDetail | None = None
         self.value_labels: dict[str, QLabel] = {}
         self.show_message("Choose a note in the queue to read it. Each opening is recorded.")
@@ -32,11 +68,19 @@ class NoteView(QScrollArea):
         label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._replace(label)
 
-    def show_note(self, detail: NoteDetail) -> None:
+    def show_note(self, detail: NoteDetail, *, written_by: str | None = None) -> None:
+        """The note; `written_by` is a line saying whose note it is when that matters (shared
+        history in a chart)."""
         self.detail = detail
+        self.value_labels = {}
         content = QWidget()
         layout = QVBoxLayout(content)
-        layout.addWidget(QLabel(_heading_text(detail)))
+        layout.setSpacing(10)
+        layout.addWidget(named(QLabel(_heading_text(detail)), "note_heading", wordWrap=True))
+        if written_by:
+            layout.addWidget(
+                named(QLabel(html.escape(written_by)), "note_written_by", wordWrap=True)
+            )
         if detail.high_risk:
             banner = named(
                 QLabel("High risk or self-harm mentioned: read the highlighted fields."),
@@ -45,33 +89,57 @@ class NoteView(QScrollArea):
             )
             banner.setStyleSheet(RISK_STYLE)
             layout.addWidget(banner)
-        layout.addLayout(self._fields_form(detail))
-        layout.addWidget(named(QLabel(_earlier_text(detail)), "note_earlier", wordWrap=True))
+        for heading, fields in _sections(detail):
+            layout.addWidget(self._section(heading, fields))
+        if self.with_earlier:
+            layout.addWidget(named(QLabel(_earlier_text(detail)), "note_earlier", wordWrap=True))
         layout.addWidget(named(QLabel(_reviews_text(detail)), "note_reviews", wordWrap=True))
         layout.addStretch(1)
         self._replace(content)
 
-    def _fields_form(self, detail: NoteDetail) -> QFormLayout:
-        """One read-only value a field, the risk fields highlighted when they say something."""
+    def _section(self, heading: str, fields: list[NoteField]) -> QFrame:
+        """A heading and one read-only value a field, risk fields highlighted when they say
+        something; the risk section framed."""
+        key = heading.lower().split()[-1]
+        frame = named(QFrame(), f"note_section_{key}")
+        if key == "risk":
+            frame.setStyleSheet(RISK_FRAME)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(QLabel(f"<b>{html.escape(heading)}</b>"))
         form = QFormLayout()
-        self.value_labels = {}
-        for field in detail.fields:
-            value = named(
-                QLabel(html.escape(field.value or "—")), f"note_field_{field.name}", wordWrap=True
-            )
-            value.setProperty("risk", field.risk)  # a stylesheet may match [risk="true"]
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if field.risk and field.value:
-                value.setStyleSheet(RISK_STYLE)
-            form.addRow(f"{field.label}:", value)
-            self.value_labels[field.name] = value
-        return form
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for field in fields:
+            form.addRow(f"{field.label}:", self._value(field))
+        layout.addLayout(form)
+        return frame
+
+    def _value(self, field: NoteField) -> QLabel:
+        value = named(
+            QLabel(html.escape(field.value or "—")), f"note_field_{field.name}", wordWrap=True
+        )
+        value.setProperty("risk", field.risk)  # a stylesheet may match [risk="true"]
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if field.risk and field.value:
+            value.setStyleSheet(RISK_STYLE)
+        self.value_labels[field.name] = value
+        return value
 
     def _replace(self, widget: QWidget) -> None:
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
         self.setWidget(widget)
+
+
+def _sections(detail: NoteDetail) -> list[tuple[str, list[NoteField]]]:
+    by_name = {f.name: f for f in detail.fields}
+    placed = {name for _, names in SECTIONS for name in names}
+    sections = [
+        (heading, [by_name[n] for n in names if n in by_name]) for heading, names in SECTIONS
+    ]
+    sections.append(("Other", [f for f in detail.fields if f.name not in placed]))
+    return [(heading, fields) for heading, fields in sections if fields]
 
 
 def _heading_text(detail: NoteDetail) -> str:

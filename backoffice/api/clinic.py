@@ -128,6 +128,7 @@ class Clinic:
     get_payment_refunds = workflow(refunds.get_payment_refunds)
     list_refund_mismatches = workflow(refunds.list_refund_mismatches)
     repair_refund_mismatch = workflow(refunds.repair_refund_mismatch)
+    set_refund_threshold = workflow(refunds.set_refund_threshold)
 
     # Session-note review
     list_review_queue = workflow(notes.list_review_queue)

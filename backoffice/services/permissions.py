@@ -32,6 +32,7 @@ class Permission(StrEnum):
     APPROVE_REFUNDS = "approve refunds"
     COMPLETE_REFUNDS = "complete or fail refunds"
     REPAIR_PAYMENTS = "repair payment records"
+    SET_REFUND_THRESHOLDS = "change refund approval thresholds"
     READ_NOTES = "read session notes"
     OPEN_CHARTS = "open client charts"
     VIEW_CASELOAD = "see your own caseload"

@@ -264,7 +264,9 @@ def test_finance_sees_refunds_waiting_by_state_with_their_totals(staff, owner):
     )
 
 
-def test_a_refund_completed_in_the_ledger_but_not_on_the_payment_is_a_mismatch(staff, owner):
+def test_a_refund_completed_with_raw_sql_writes_the_payment_too_and_leaves_no_mismatch(
+    staff, owner
+):
     ctx = staff("demo_finance")
     payment_id = scalar(
         owner,
@@ -286,8 +288,16 @@ def test_a_refund_completed_in_the_ledger_but_not_on_the_payment_is_a_mismatch(s
                 {"p": payment_id},
             )
         after = get_dashboard(uow, ctx.actor).refund_mismatches
+        fields = uow.session.execute(
+            sa.text(
+                "SELECT p.refund_amount, p.refund_status, b.refund_amount, b.refund_id "
+                "FROM payments p JOIN bookings b USING (booking_id) WHERE p.payment_id = :p"
+            ),
+            {"p": payment_id},
+        ).one()
 
-    assert after == before + 1
+    assert after == before
+    assert tuple(fields) == (5, "processed", 5, "rfnd_1")
 
 
 def test_finance_may_not_read_any_note_table_yet_its_dashboard_works(staff):

@@ -187,12 +187,21 @@ def test_bookings_columns_split_money_from_clinical_content(secured_clinic, who,
         assert _refused(conn, statement) is not allowed
 
 
-def test_finance_may_write_refund_fields_of_a_payment_but_not_its_amount(secured_clinic):
-    with secured_clinic.connect("finance", autocommit=True) as conn:
-        assert not _refused(
-            conn, sql.SQL("UPDATE public.payments SET refund_amount = 0 WHERE false")
-        )
-        assert _refused(conn, sql.SQL("UPDATE public.payments SET amount = 0 WHERE false"))
+@pytest.mark.parametrize("who", ["admin", "finance"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE public.payments SET refund_amount = 0 WHERE false",
+        "UPDATE public.payments SET refund_status = 'failed' WHERE false",
+        "UPDATE public.payments SET amount = 0 WHERE false",
+        "UPDATE public.bookings SET refund_amount = 0 WHERE false",
+        "UPDATE public.bookings SET refund_status = 'failed' WHERE false",
+        "UPDATE backoffice.refund_balances SET refunded_before = 0 WHERE false",
+    ],
+)
+def test_no_staff_role_writes_a_payments_money_directly(secured_clinic, who, statement):
+    with secured_clinic.connect(who, autocommit=True) as conn:
+        assert _refused(conn, sql.SQL(statement))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("who", ["admin", "finance", "therapist_a"])

@@ -1,4 +1,6 @@
-"""Refund rules without a database: amounts in a currency, reasons, keys and the state machine."""
+"""Refund rules without a database: amounts in a currency, reasons, keys, the dashboard gateway.
+
+The state machine and four eyes are the database's: tests/integration/test_refund_actions.py."""
 
 from __future__ import annotations
 
@@ -6,15 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from backoffice.errors import ConflictError, ValidationError
+from backoffice.errors import ValidationError
 from backoffice.services.refunds.gateway import DashboardGateway, GatewayRefundOrder
-from backoffice.services.refunds.rules import (
-    check_idempotency_key,
-    check_reason,
-    check_transition,
-    needs_second_approver,
-    parse_amount,
-)
+from backoffice.services.refunds.rules import check_idempotency_key, check_reason, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -83,41 +79,6 @@ def test_a_request_needs_an_idempotency_key():
         check_idempotency_key("")
     with pytest.raises(ValidationError):
         check_idempotency_key("k" * 101)
-
-
-@pytest.mark.parametrize(
-    ("current", "action", "target"),
-    [
-        ("requested", "approve", "approved"),
-        ("requested", "reject", "rejected"),
-        ("approved", "complete", "completed"),
-        ("approved", "fail", "failed"),
-        ("failed", "retry", "approved"),
-    ],
-)
-def test_the_state_machine_allows_its_transitions(current, action, target):
-    assert check_transition(7, current, action) == target
-
-
-@pytest.mark.parametrize(
-    ("current", "action", "sentence"),
-    [
-        ("completed", "approve", "Refund 7 is completed, so it cannot be approved."),
-        ("requested", "complete", "Refund 7 is requested, so it cannot be completed."),
-        ("approved", "retry", "Refund 7 is approved, so it cannot be retried."),
-        ("rejected", "fail", "Refund 7 is rejected, so it cannot be marked as failed."),
-        ("approved", "reject", "Refund 7 is approved, so it cannot be rejected."),
-    ],
-)
-def test_the_state_machine_refuses_everything_else_in_words(current, action, sentence):
-    with pytest.raises(ConflictError) as refused:
-        check_transition(7, current, action)
-    assert str(refused.value) == sentence
-
-
-def test_only_amounts_above_the_threshold_need_a_second_approver():
-    assert not needs_second_approver(Decimal("2000.00"), Decimal("2000.00"))
-    assert needs_second_approver(Decimal("2000.01"), Decimal("2000.00"))
 
 
 def _order(reference: str | None) -> GatewayRefundOrder:

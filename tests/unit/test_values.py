@@ -14,7 +14,7 @@ from backoffice.errors import ValidationError
 from backoffice.reports import Column
 from backoffice.reports.formatting import display_formatter, plain_formatter
 from backoffice.services.browse import SourceColumn
-from backoffice.services.refunds import effects, parse_amount, reconciliation, requests, workflows
+from backoffice.services.refunds import actions, effects, parse_amount, reconciliation, requests
 from backoffice.ui.widgets import cell_format
 
 PACKAGE = Path(values.__file__).parent
@@ -72,7 +72,7 @@ def test_the_window_and_the_reports_use_the_one_currency_table(monkeypatch):
 
 
 def test_the_services_sentences_use_the_one_money_formatter():
-    used = {module.money_text for module in (effects, reconciliation, requests, workflows)}
+    used = {module.money_text for module in (effects, reconciliation, requests, actions)}
     assert used == {values.money_text}
 
 

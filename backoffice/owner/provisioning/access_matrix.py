@@ -36,11 +36,9 @@ _BOOKING_CANCEL = (
     "booking_status, booking_cancelled_by, booking_cancel_reason, booking_updated_at, "
     "invitee_status, invitee_cancelled_at, invitee_cancelled_reason"
 )
-_BOOKING_REFUND = "refund_amount, refund_status, refund_failed_time, refund_id"
 _BOOKING_HOST = (
     "therapist_id, booking_host_user_id, booking_host_name, booking_host_phone, booking_host_email"
 )
-_PAYMENT_REFUND = "refund_amount, refund_initiation_date, refund_status, refund_failed_date, refund_id, updated_at"
 _USER_PUBLIC = "id, username, name, role, created_at, updated_at, therapist_id, full_name"
 _USER_EDITABLE = "username, name, full_name, role, therapist_id, updated_at"
 _CLIENT_ASSIGNMENT = "therapist_id, assigned_therapist, no_of_sessions"
@@ -61,20 +59,43 @@ _REFUNDS = (
     "UPDATE (state, gateway_reference, failure_message)"
 )
 _STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
+# Money moves through functions (migration 0004_money_functions): nobody UPDATEs the refund fields
+# of `payments` or `bookings`; the refund triggers write them on completion and failure, and
+# `repair_refund_fields` writes the audited repair. "Refunded" and "refundable" are read from views.
+_MONEY_READS = (
+    "backoffice.payment_refunds",
+    "backoffice.refund_lines",
+    "backoffice.refund_fields_due",
+    "backoffice.refund_mismatches",
+    "backoffice.failed_refunds",
+)
+_MONEY_FUNCTIONS = (
+    "FUNCTION backoffice.refund_processed_part(numeric, text)",
+    "FUNCTION backoffice.refund_pending_part(numeric, text)",
+    "FUNCTION backoffice.refund_failed_part(numeric, text, numeric)",
+    "FUNCTION backoffice.refund_transitions()",
+    "FUNCTION backoffice.refund_threshold(text)",
+    "FUNCTION backoffice.refund_thresholds_in_force()",
+    "FUNCTION backoffice.refund_four_eyes(integer)",
+    "FUNCTION backoffice.refund_actions(integer)",
+    "FUNCTION backoffice.repair_refund_fields(integer, text)",
+    "FUNCTION backoffice.lock_payment_for_refund(integer)",
+)
+_SET_THRESHOLD = "FUNCTION backoffice.set_refund_approval_threshold(text, numeric, text)"
 
 # (group, table, privileges). Tables without a schema are in `public`.
 GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- admins: read everything the back-office shows, write through the workflows
     (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
     (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE ({_USER_EDITABLE})"),
-    (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
+    (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),
     (ADMIN, "client_session_notes", f"SELECT ({NOTE_METADATA}), UPDATE (booking_id)"),
     (ADMIN, "client_additional_notes", "SELECT"),
     (ADMIN, "client_doc_form", "SELECT"),
     (ADMIN, "client_transfer_history", "SELECT, INSERT"),
-    (ADMIN, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
+    (ADMIN, "payments", "SELECT"),
     (ADMIN, "refund_cancellation_table", "SELECT, INSERT"),
     (ADMIN, "therapist_dashboard_stats", "SELECT, INSERT, UPDATE"),
     (ADMIN, "therapist_clients_summary", "SELECT, INSERT, UPDATE, DELETE"),
@@ -91,6 +112,10 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.refund_events", "SELECT"),
     (ADMIN, "backoffice.refund_balances", "SELECT"),
     (ADMIN, _STAFF_RECIPIENT, "EXECUTE"),
+    *((ADMIN, view, "SELECT") for view in _MONEY_READS),
+    *((ADMIN, function, "EXECUTE") for function in _MONEY_FUNCTIONS),
+    (ADMIN, _SET_THRESHOLD, "EXECUTE"),
+    (ADMIN, "backoffice.refund_thresholds", "SELECT"),
     (ADMIN, "backoffice.note_reviews", "SELECT, INSERT (note_id, outcome, comment)"),
     (ADMIN, "backoffice.note_openings", "SELECT"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
@@ -103,10 +128,10 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (
         FINANCE,
         "bookings",
-        f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL}, {_BOOKING_REFUND})",
+        f"SELECT ({_BOOKING_COMMON}, {_BOOKING_MONEY}), UPDATE ({_BOOKING_CANCEL})",
     ),
     (FINANCE, "booking_cancelled", "SELECT, INSERT"),
-    (FINANCE, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
+    (FINANCE, "payments", "SELECT"),
     (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
     (FINANCE, "all_clients_table", "SELECT (client_id, client_name, phone_number, email_id)"),
     (FINANCE, "notifications", "INSERT"),
@@ -114,6 +139,8 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (FINANCE, "backoffice.refund_events", "SELECT"),
     (FINANCE, "backoffice.refund_balances", "SELECT"),
     (FINANCE, _STAFF_RECIPIENT, "EXECUTE"),
+    *((FINANCE, view, "SELECT") for view in _MONEY_READS),
+    *((FINANCE, function, "EXECUTE") for function in _MONEY_FUNCTIONS),
     (FINANCE, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
     (FINANCE, "backoffice.settings", "SELECT"),
     (FINANCE, "backoffice.alembic_version", "SELECT"),

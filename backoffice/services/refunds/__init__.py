@@ -20,8 +20,10 @@ from backoffice.services.refunds.reconciliation import (
     repair_refund_mismatch,
 )
 from backoffice.services.refunds.rules import REASON_CODES, check_reason, parse_amount
+from backoffice.services.refunds.thresholds import ThresholdResult, set_refund_threshold
 from backoffice.services.refunds.types import (
     PaymentRefundSummary,
+    RefundAction,
     RefundDetail,
     RefundEventRow,
     RefundMismatch,
@@ -41,12 +43,14 @@ __all__ = [
     "GatewayOutcome",
     "GatewayRefundOrder",
     "PaymentRefundSummary",
+    "RefundAction",
     "RefundDetail",
     "RefundEventRow",
     "RefundGateway",
     "RefundMismatch",
     "RefundResult",
     "RepairResult",
+    "ThresholdResult",
     "approve_refund",
     "check_reason",
     "complete_refund",
@@ -60,4 +64,5 @@ __all__ = [
     "repair_refund_mismatch",
     "request_refund",
     "retry_refund",
+    "set_refund_threshold",
 ]

@@ -1,8 +1,8 @@
-"""A payment as the refunds see it: its facts and its booking's, its refund totals, and the refund
-fields the clinic keeps on both rows.
+"""A payment as the refunds see it: its facts and its booking's refund fields, and its refund totals
+as `backoffice.payment_refunds` defines them.
 
 Only columns the finance role may read are ever named (never the clinical ones of `bookings`).
-Timestamps written into the clinic's tables are its wall-clock time (IST), as it stores them.
+Nothing here writes the refund fields: the database's definer functions do (migration 0004).
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ from sqlalchemy.orm import Session
 
 from backoffice.errors import NotFound
 from backoffice.models.clinic_bookings import Booking, Payment
-from backoffice.models.refund_balances import RefundBalance
-from backoffice.services.clock import clinic_timestamp
 from backoffice.services.orm_tables import table_of
 from backoffice.services.refunds.types import RefundFields
 
-balances = table_of(RefundBalance)
 payments = table_of(Payment)
 bookings = table_of(Booking)
 
+_LOCK = sa.text("SELECT backoffice.lock_payment_for_refund(:payment_id)")
 _PAYMENT_COLUMNS = (
     payments.c.payment_id,
     payments.c.booking_id,
@@ -86,10 +84,12 @@ def same_fields(a: RefundFields, b: RefundFields) -> bool:
 
 
 def load_payment(db: Session, payment_id: int, *, lock: bool = False) -> PaymentFacts:
-    """The payment (locked FOR UPDATE when `lock`) and its booking's facts; NotFound otherwise."""
-    query = sa.select(*_PAYMENT_COLUMNS).where(payments.c.payment_id == payment_id)
+    """The payment (its row locked for this transaction when `lock`) and its booking's facts;
+    NotFound otherwise. Staff may not `SELECT ... FOR UPDATE` a payment (that needs UPDATE), so
+    the lock is taken by the database's `lock_payment_for_refund`."""
     if lock:
-        query = query.with_for_update()
+        db.execute(_LOCK, {"payment_id": payment_id})
+    query = sa.select(*_PAYMENT_COLUMNS).where(payments.c.payment_id == payment_id)
     row = db.execute(query).first()
     if row is None:
         raise NotFound(f"There is no payment {payment_id}.")
@@ -132,61 +132,25 @@ def _booking_fields(booking: Any) -> RefundFields | None:
     )
 
 
+_TOTALS = sa.text(
+    "SELECT paid, refunded, unconfirmed, refundable, in_ledger FROM backoffice.payment_refunds "
+    "WHERE payment_id = :payment_id"
+)
+
+
 @dataclass(frozen=True)
 class Totals:
-    """A payment's refund totals: from `refund_balances`, or as the triggers would start them."""
+    """A payment's refund figures, as `backoffice.payment_refunds` defines them (the one place)."""
 
     paid: Decimal
-    refunded_before: Decimal
-    reserved: Decimal
-    completed: Decimal
+    refunded: Decimal
+    unconfirmed: Decimal
+    refundable: Decimal
     in_ledger: bool
 
-    @property
-    def refundable(self) -> Decimal:
-        return self.paid - self.refunded_before - self.reserved
 
-    @property
-    def refunded(self) -> Decimal:
-        return self.refunded_before + self.completed
-
-
-def load_totals(db: Session, payment: PaymentFacts) -> Totals:
-    row = db.execute(sa.select(balances).where(balances.c.payment_id == payment.payment_id)).first()
-    if row is not None:
-        return Totals(row.paid, row.refunded_before, row.reserved, row.completed, True)
-    # Before its first refund here: what the payment already records as refunded (unless failed).
-    legacy = payment.fields.amount or Decimal(0)
-    if (payment.fields.status or "").lower() == "failed":
-        legacy = Decimal(0)
-    return Totals(payment.amount or Decimal(0), legacy, Decimal(0), Decimal(0), False)
-
-
-def write_refund_fields(
-    db: Session, payment: PaymentFacts, fields: RefundFields, *, initiated: bool = False
-) -> None:
-    """Write the same refund fields to the payment and to its booking (the clinic's mirror)."""
-    values: dict[str, Any] = {
-        "refund_amount": fields.amount,
-        "refund_status": fields.status,
-        "refund_id": fields.refund_id,
-        "refund_failed_date": fields.failed_at,
-        "updated_at": clinic_timestamp(),
-    }
-    if initiated:
-        values["refund_initiation_date"] = clinic_timestamp()
-    db.execute(
-        sa.update(payments).where(payments.c.payment_id == payment.payment_id).values(values)
+def load_totals(db: Session, payment_id: int) -> Totals:
+    row = db.execute(_TOTALS, {"payment_id": payment_id}).one()
+    return Totals(
+        row.paid or Decimal(0), row.refunded, row.unconfirmed, row.refundable, row.in_ledger
     )
-    if payment.booking_id is not None:
-        db.execute(
-            sa.update(bookings)
-            .where(bookings.c.booking_id == payment.booking_id)
-            .values(
-                refund_amount=fields.amount,
-                refund_status=fields.status,
-                refund_id=fields.refund_id,
-                refund_failed_time=fields.failed_at,
-                booking_updated_at=clinic_timestamp(),
-            )
-        )

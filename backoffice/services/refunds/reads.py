@@ -13,6 +13,7 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ValidationError
 from backoffice.models.backoffice import REFUND_STATES
 from backoffice.services.permissions import Actor, Permission, require
+from backoffice.services.refunds.actions import refund_actions
 from backoffice.services.refunds.payments import load_payment, load_totals
 from backoffice.services.refunds.store import (
     event_rows,
@@ -20,6 +21,7 @@ from backoffice.services.refunds.store import (
     refunds,
     thresholds,
     to_result,
+    with_four_eyes,
 )
 from backoffice.services.refunds.types import PaymentRefundSummary, RefundDetail, RefundResult
 
@@ -39,26 +41,29 @@ def list_refunds(
     Permission: VIEW_PAYMENTS. Read only. Raises PermissionDenied, ValidationError (unknown state).
     """
     require(actor, Permission.VIEW_PAYMENTS)
-    query = sa.select(refunds).order_by(refunds.c.requested_at.desc(), refunds.c.id.desc())
+    query = with_four_eyes(sa.select(refunds))
+    query = query.order_by(refunds.c.requested_at.desc(), refunds.c.id.desc())
     if state is not None:
         if state not in REFUND_STATES:
             raise ValidationError(f"A refund's state is one of {', '.join(REFUND_STATES)}.")
         query = query.where(refunds.c.state == state)
     if payment_id is not None:
         query = query.where(refunds.c.payment_id == payment_id)
-    limits = thresholds(uow.session)
     rows = uow.session.execute(query.limit(max(1, min(limit, MAX_LIMIT))))
-    return tuple(to_result(row, limits) for row in rows)
+    return tuple(to_result(row) for row in rows)
 
 
 def get_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int) -> RefundDetail:
-    """One refund and its ledger lines, oldest first.
+    """One refund, its ledger lines (oldest first) and the actions it allows the actor now.
 
     Permission: VIEW_PAYMENTS. Read only. Raises PermissionDenied, NotFound.
     """
     require(actor, Permission.VIEW_PAYMENTS)
-    row = load_refund_row(uow.session, refund_id)
-    return RefundDetail(to_result(row, thresholds(uow.session)), event_rows(uow.session, refund_id))
+    db = uow.session
+    row = load_refund_row(db, refund_id)
+    return RefundDetail(
+        to_result(row), event_rows(db, refund_id), refund_actions(db, actor, refund_id)
+    )
 
 
 def get_payment_refunds(uow: UnitOfWork, actor: Actor, *, payment_id: int) -> PaymentRefundSummary:
@@ -69,11 +74,9 @@ def get_payment_refunds(uow: UnitOfWork, actor: Actor, *, payment_id: int) -> Pa
     require(actor, Permission.VIEW_PAYMENTS)
     db = uow.session
     payment = load_payment(db, payment_id)
-    totals = load_totals(db, payment)
-    limits = thresholds(db)
-    rows = db.execute(
-        sa.select(refunds).where(refunds.c.payment_id == payment_id).order_by(refunds.c.id)
-    )
+    totals = load_totals(db, payment_id)
+    query = with_four_eyes(sa.select(refunds)).where(refunds.c.payment_id == payment_id)
+    rows = db.execute(query.order_by(refunds.c.id))
     return PaymentRefundSummary(
         payment_id=payment.payment_id,
         booking_id=payment.booking_id,
@@ -85,11 +88,10 @@ def get_payment_refunds(uow: UnitOfWork, actor: Actor, *, payment_id: int) -> Pa
         refund_amount=payment.fields.amount,
         refund_status=payment.fields.status,
         booking_status=payment.booking_status,
-        refunded_before=totals.refunded_before,
-        reserved=totals.reserved,
-        completed=totals.completed,
+        refunded=totals.refunded,
+        unconfirmed=totals.unconfirmed,
         refundable=max(totals.refundable, Decimal(0)),
-        approval_threshold=limits.get(payment.currency or "", Decimal(0)),
+        approval_threshold=thresholds(db).get(payment.currency or "", Decimal(0)),
         fields_agree=payment.fields_agree,
-        refunds=tuple(to_result(row, limits) for row in rows),
+        refunds=tuple(to_result(row) for row in rows),
     )

@@ -1,7 +1,8 @@
-"""The rules of refunds that need no database: amounts in a currency, reason codes, the state machine.
+"""The rules of refunds that need no database: amounts in a currency, reason codes, what the actions
+are called and which permission each needs.
 
-PostgreSQL enforces the same state machine and the limits with the triggers of migration
-0003_refund_rules; these functions word the refusal for a person before the database has to.
+The state machine and four eyes are the database's (`backoffice.refund_transitions()` and the
+triggers of migrations 0003/0004); `actions` asks it what a refund allows.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from backoffice.errors import ConflictError, ValidationError
+from backoffice.errors import ValidationError
+from backoffice.services.permissions import Permission
 from backoffice.values import currency_decimals
 
 # The refunds table keeps two decimals, so a refund never has more, whatever the currency's own.
@@ -29,13 +31,14 @@ MAX_NOTE = 2000
 MAX_KEY = 100
 MAX_REFERENCE = 255
 
-# action -> (the state it starts from, the state it leads to, what it is called in a sentence)
+# The actions of `backoffice.refund_transitions()`: the permission each needs (the one matrix)
+# and the participle that ends "so it cannot be ..." (tests/integration hold the keys equal).
 ACTIONS: Final = {
-    "approve": ("requested", "approved", "approved"),
-    "reject": ("requested", "rejected", "rejected"),
-    "complete": ("approved", "completed", "completed"),
-    "fail": ("approved", "failed", "marked as failed"),
-    "retry": ("failed", "approved", "retried"),
+    "approve": (Permission.APPROVE_REFUNDS, "approved"),
+    "reject": (Permission.APPROVE_REFUNDS, "rejected"),
+    "complete": (Permission.COMPLETE_REFUNDS, "completed"),
+    "fail": (Permission.COMPLETE_REFUNDS, "marked as failed"),
+    "retry": (Permission.APPROVE_REFUNDS, "retried"),
 }
 
 
@@ -115,16 +118,3 @@ def required_text(value: str | None, *, what: str, limit: int = MAX_NOTE) -> str
             f"{what[0].upper()}{what[1:]} is too long: at most {limit} characters."
         )
     return text
-
-
-def check_transition(refund_id: int, current: str, action: str) -> str:
-    """The state `action` leads to; ConflictError when the refund is not in the state it starts from."""
-    start, target, called = ACTIONS[action]
-    if current != start:
-        raise ConflictError(f"Refund {refund_id} is {current}, so it cannot be {called}.")
-    return target
-
-
-def needs_second_approver(amount: Decimal, threshold: Decimal) -> bool:
-    """Above the threshold (in the refund's currency) the requester may not approve it."""
-    return amount > threshold

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from backoffice.db import UnitOfWork
 from backoffice.services import audit
+from backoffice.services.permissions import Actor
+from backoffice.services.refunds.actions import require_action
 from backoffice.services.refunds.payments import PaymentFacts, load_payment
 from backoffice.services.refunds.store import (
     load_refund_row,
@@ -24,6 +26,14 @@ def lock_refund(db: Session, refund_id: int) -> tuple[Any, PaymentFacts]:
     payment_id = load_refund_row(db, refund_id).payment_id
     payment = load_payment(db, payment_id, lock=True)
     return load_refund_row(db, refund_id, lock=True), payment
+
+
+def take_action(db: Session, actor: Actor, refund_id: int, action: str) -> Any:
+    """Lock the refund (and its payment) and check with the database that `actor` may take
+    `action` on it now; the refund's row, or PermissionDenied / ConflictError in words."""
+    row, _ = lock_refund(db, refund_id)
+    require_action(db, actor, refund_id, action)
+    return row
 
 
 def refund_update(refund_id: int, **values: Any) -> sa.Update:

@@ -1,5 +1,7 @@
 """The SQL the refund workflows share about refunds themselves: loading and locking a refund, its
-ledger lines, the approval thresholds, and the frozen result (the payment's side is `payments`)."""
+ledger lines, the approval thresholds in force, and the frozen result (the payment's side is
+`payments`). Whether a refund needs a second person is the database's answer
+(`backoffice.refund_four_eyes`: the payment's refunds in total against the threshold)."""
 
 from __future__ import annotations
 
@@ -10,28 +12,27 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from backoffice.errors import NotFound
-from backoffice.models.backoffice import Refund, RefundEvent, Setting
+from backoffice.models.backoffice import Refund, RefundEvent
 from backoffice.services.orm_tables import table_of
-from backoffice.services.refunds.rules import needs_second_approver
 from backoffice.services.refunds.types import RefundEventRow, RefundResult
-
-THRESHOLD_KEY = "refunds.approval_threshold"
 
 refunds = table_of(Refund)
 events = table_of(RefundEvent)
 
+_THRESHOLDS = sa.text("SELECT currency, amount FROM backoffice.refund_thresholds_in_force()")
+_SECOND_PERSON = sa.column("second_person_needed", sa.Boolean)
+_FOUR_EYES = sa.func.backoffice.refund_four_eyes(refunds.c.id).table_valued(_SECOND_PERSON)
+
 
 def thresholds(db: Session) -> dict[str, Decimal]:
-    """Approval thresholds per currency, from `settings` (as the trigger reads them)."""
-    value = db.execute(sa.select(Setting.value).where(Setting.key == THRESHOLD_KEY)).scalar()
-    if not isinstance(value, dict):
-        return {}
-    return {currency: Decimal(str(v)) for currency, v in value.items() if v is not None}
+    """Approval thresholds in force per currency (above one a second person approves; a currency
+    without one: any amount)."""
+    return {row.currency: row.amount for row in db.execute(_THRESHOLDS)}
 
 
-def approval_threshold(db: Session, currency: str) -> Decimal:
-    """Above this amount a second person approves; a currency without a setting: always."""
-    return thresholds(db).get(currency, Decimal(0))
+def with_four_eyes(query: sa.Select) -> sa.Select:
+    """`query` over `refunds`, each row also saying whether a second person must approve it."""
+    return query.add_columns(_FOUR_EYES.c.second_person_needed).join(_FOUR_EYES, sa.true())
 
 
 def set_event_reason(db: Session, reason: str | None) -> None:
@@ -41,16 +42,15 @@ def set_event_reason(db: Session, reason: str | None) -> None:
 
 def load_refund_row(db: Session, refund_id: int, *, lock: bool = False) -> Any:
     query = sa.select(refunds).where(refunds.c.id == refund_id)
-    if lock:
-        query = query.with_for_update()
+    query = query.with_for_update() if lock else with_four_eyes(query)
     row = db.execute(query).first()
     if row is None:
         raise NotFound(f"There is no refund {refund_id}.")
     return row
 
 
-def to_result(row: Any, limits: dict[str, Decimal], **flags: bool) -> RefundResult:
-    threshold = limits.get(row.currency, Decimal(0))
+def to_result(row: Any, **flags: bool) -> RefundResult:
+    """A refund row read with `with_four_eyes` as a frozen result."""
     return RefundResult(
         id=row.id,
         payment_id=row.payment_id,
@@ -68,13 +68,13 @@ def to_result(row: Any, limits: dict[str, Decimal], **flags: bool) -> RefundResu
         completed_at=row.completed_at,
         gateway_reference=row.gateway_reference,
         failure_message=row.failure_message,
-        needs_second_approver=needs_second_approver(row.amount, threshold),
+        needs_second_approver=row.second_person_needed,
         **flags,
     )
 
 
 def refund_result(db: Session, refund_id: int, **flags: bool) -> RefundResult:
-    return to_result(load_refund_row(db, refund_id), thresholds(db), **flags)
+    return to_result(load_refund_row(db, refund_id), **flags)
 
 
 def event_rows(db: Session, refund_id: int) -> tuple[RefundEventRow, ...]:

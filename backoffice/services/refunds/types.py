@@ -54,15 +54,36 @@ class RefundEventRow:
 
 
 @dataclass(frozen=True)
+class RefundAction:
+    """One action of the state machine on one refund, for the signed-in person, now.
+
+    `reason` says why not, in words; `refused_by` is "permission", "state" or "four_eyes".
+    """
+
+    action: str
+    allowed: bool
+    reason: str | None
+    refused_by: str | None
+
+
+@dataclass(frozen=True)
 class RefundDetail:
+    """A refund, its ledger lines and what the signed-in person may do with it now."""
+
     refund: RefundResult
     events: tuple[RefundEventRow, ...]
+    actions: tuple[RefundAction, ...] = ()
+
+    def allows(self, action: str) -> bool:
+        return any(a.action == action and a.allowed for a in self.actions)
 
 
 @dataclass(frozen=True)
 class PaymentRefundSummary:
-    """A payment as the refund dialog needs it: what was paid, refunded, reserved, and what is left.
+    """A payment as the refund dialog needs it: what was paid, refunded, on its way, and what is left.
 
+    The figures are `backoffice.payment_refunds`': `refunded` the gateway confirmed, `unconfirmed`
+    is neither refunded nor refundable (refunds waiting, failed or pending at the gateway), and
     `refundable` is what a new refund may still take. `fields_agree` is False when the payment's
     refund fields disagree with its booking's: such a payment is repaired before it is refunded.
     """
@@ -77,9 +98,8 @@ class PaymentRefundSummary:
     refund_amount: Decimal | None
     refund_status: str | None
     booking_status: str | None
-    refunded_before: Decimal
-    reserved: Decimal
-    completed: Decimal
+    refunded: Decimal
+    unconfirmed: Decimal
     refundable: Decimal
     approval_threshold: Decimal
     fields_agree: bool

@@ -3,10 +3,11 @@
 Every workflow checks its permission, locks the payment row (`SELECT ... FOR UPDATE`) and then the
 refund, so that two people acting at once on one payment queue up instead of refunding past what
 was paid; it writes an audit event in the same transaction, commits, and returns a frozen value.
-PostgreSQL holds the same line on its own (migration 0003_refund_rules): the ledger of every state
-change, the balance CHECK, the state machine, and the four-eyes rule compared with `session_user`.
-Completing and failing a refund (the gateway's part) are in `completion`, the steps all of them
-share in `steps`.
+The rules themselves are PostgreSQL's (migrations 0003 and 0004): the ledger of every state change,
+the balance CHECK, the state machine, and four eyes on the payment's refunds in total compared with
+`session_user`; a workflow asks the database whether the action is allowed (`actions`) so that the
+refusal comes in words before anything is written. Completing and failing a refund (the gateway's
+part) are in `completion`, the steps all of them share in `steps`.
 """
 
 from __future__ import annotations
@@ -14,22 +15,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from backoffice.db import UnitOfWork
-from backoffice.errors import PermissionDenied
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.refunds.effects import check_cancellable, mark_session_cancelled
 from backoffice.services.refunds.payments import PaymentFacts, load_payment, load_totals
 from backoffice.services.refunds.requests import insert_refund, refund_amount, refund_by_key, replay
-from backoffice.services.refunds.rules import (
-    check_idempotency_key,
-    check_reason,
-    check_transition,
-    needs_second_approver,
-    required_text,
-)
-from backoffice.services.refunds.steps import change_state, finish, lock_refund
-from backoffice.services.refunds.store import approval_threshold
+from backoffice.services.refunds.rules import check_idempotency_key, check_reason, required_text
+from backoffice.services.refunds.steps import change_state, finish, take_action
 from backoffice.services.refunds.types import RefundResult
-from backoffice.values import money_text
 
 P = Permission
 
@@ -66,22 +58,16 @@ def request_refund(
 
 
 def approve_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int) -> RefundResult:
-    """Approve a requested refund; above the threshold only someone other than its requester may.
+    """Approve a requested refund. When the payment's refunds come to more than the approval
+    threshold in total (this one included), only someone other than its requester may.
 
     Permission: APPROVE_REFUNDS. One transaction (payment and refund locked); audit event
     "refund.approved". Raises PermissionDenied (also from PostgreSQL, which compares
     `session_user` with the requester), NotFound, ConflictError (not awaiting approval).
     """
     require(actor, P.APPROVE_REFUNDS)
-    row, _ = lock_refund(uow.session, refund_id)
-    target = check_transition(refund_id, row.state, "approve")
-    threshold = approval_threshold(uow.session, row.currency)
-    if needs_second_approver(row.amount, threshold) and row.requested_by == actor.login_role:
-        raise PermissionDenied(
-            f"You requested refund {refund_id} yourself: above "
-            f"{money_text(threshold, row.currency)} someone else must approve it."
-        )
-    return change_state(uow, row, target, "refund.approved")
+    row = take_action(uow.session, actor, refund_id, "approve")
+    return change_state(uow, row, "approved", "refund.approved")
 
 
 def reject_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, reason: str) -> RefundResult:
@@ -92,21 +78,21 @@ def reject_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int, reason: str)
     """
     require(actor, P.APPROVE_REFUNDS)
     why = required_text(reason, what="why the refund is rejected")
-    row, _ = lock_refund(uow.session, refund_id)
-    target = check_transition(refund_id, row.state, "reject")
-    return change_state(uow, row, target, "refund.rejected", reason=why)
+    row = take_action(uow.session, actor, refund_id, "reject")
+    return change_state(uow, row, "rejected", "refund.rejected", reason=why)
 
 
 def retry_refund(uow: UnitOfWork, actor: Actor, *, refund_id: int) -> RefundResult:
-    """Send a failed refund back to approved, to be completed again (its approver stays).
+    """Send a failed refund back to approved, to be completed again. A retry is an approval: the
+    one who retries becomes its approver, and four eyes applies as to a first approval.
 
     Permission: APPROVE_REFUNDS. One transaction; audit event "refund.retried".
-    Raises PermissionDenied, NotFound, ConflictError (not failed).
+    Raises PermissionDenied (the requester alone above the threshold), NotFound, ConflictError
+    (not failed).
     """
     require(actor, P.APPROVE_REFUNDS)
-    row, _ = lock_refund(uow.session, refund_id)
-    target = check_transition(refund_id, row.state, "retry")
-    return change_state(uow, row, target, "refund.retried")
+    row = take_action(uow.session, actor, refund_id, "retry")
+    return change_state(uow, row, "approved", "refund.retried")
 
 
 def _new_refund(
@@ -121,7 +107,7 @@ def _new_refund(
 ) -> RefundResult:
     """Reserve the amount (None: all that is left), cancel the session if asked, audit, commit."""
     db = uow.session
-    value = refund_amount(payment, load_totals(db, payment), amount)
+    value = refund_amount(payment, load_totals(db, payment.payment_id), amount)
     cancelling = check_cancellable(payment) if cancel_session else False
     refund_id = insert_refund(
         db, payment_id=payment.payment_id, amount=value, code=code, note=note, key=key

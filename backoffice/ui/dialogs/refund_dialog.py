@@ -141,8 +141,9 @@ class RefundDialog(QDialog):
         lines = [
             f"<b>{summary.client_name or 'Unknown client'}</b>, payment {summary.payment_id} "
             f"(booking {summary.booking_id or 'none'})",
-            f"Paid {_money(summary.amount, currency)}; refunded or reserved "
-            f"{_money(summary.refunded_before + summary.reserved, currency)}; "
+            f"Paid {_money(summary.amount, currency)}; refunded "
+            f"{_money(summary.refunded, currency)}, on its way "
+            f"{_money(summary.unconfirmed, currency)}; "
             f"<b>left {_money(summary.refundable, currency)}</b>.",
             f"Above {_money(summary.approval_threshold, currency)} someone other than you "
             "must approve the refund.",

@@ -1,7 +1,9 @@
-"""RefundsPanel: the refunds in one state, one refund's ledger, and the actions its state allows.
+"""RefundsPanel: the refunds in one state, one refund's ledger, and the actions it allows.
 
-Which action is enabled is asked of the refund and the person (`RefundsPanel.allowed`), not
-hard-coded per role; every call goes through `run_op`, and a refusal shows its own sentence.
+Which action is enabled is asked of the service (`get_refund` returns the refund's actions for the
+signed-in person, which asks the database's state machine and four eyes), never decided here; a
+disabled button's tooltip says why. Every call goes through `run_op`, and a refusal shows its own
+sentence.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.services.login import StaffSession
-from backoffice.services.permissions import Permission
 from backoffice.services.refunds import (
     RefundDetail,
     RefundResult,
@@ -40,7 +41,6 @@ from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import datetime_text, money_text
 
 AskText = Callable[[QWidget, str, str], str | None]
-P = Permission
 
 STATES = (
     ("Waiting for approval", "requested"),
@@ -82,6 +82,7 @@ class RefundsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session, self._ask_text = session, ask_text
+        self.detail: RefundDetail | None = None  # the selected refund's, with its actions
         self.model: RecordTableModel[RefundResult] = RecordTableModel(COLUMNS)
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
@@ -137,12 +138,14 @@ class RefundsPanel(QWidget):
 
     def _on_loaded(self, refunds: tuple[RefundResult, ...]) -> None:
         chosen = self.selected()
+        self.detail = None
         self.model.set_records(refunds)
         if chosen is None or not self.select_refund(chosen.id):
             self.ledger.setText("")
         self._update_actions()
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.detail = None
         self._update_actions()
         refund = self.model.record(current.row())
         if refund is not None:
@@ -151,6 +154,9 @@ class RefundsPanel(QWidget):
             )
 
     def _show_ledger(self, detail: RefundDetail) -> None:
+        selected = self.selected()
+        self.detail = detail if selected is not None and selected.id == detail.refund.id else None
+        self._update_actions()
         lines = [
             f"{datetime_text(e.occurred_at)} · {e.state} by {e.actor} · left "
             f"{money_text(e.balance_before, detail.refund.currency)} → "
@@ -162,24 +168,15 @@ class RefundsPanel(QWidget):
         self.ledger.setText("<br>".join(lines))
 
     # --- actions --------------------------------------------------------------------------------
-    def allowed(self, action: str, refund: RefundResult | None) -> bool:
-        """May the signed-in person take `action` on `refund` now?"""
-        actor = self.session.actor
-        if refund is None:
-            return False
-        if action == "approve":
-            own = refund.needs_second_approver and refund.requested_by == actor.login_role
-            return actor.may(P.APPROVE_REFUNDS) and refund.state == "requested" and not own
-        if action == "reject":
-            return actor.may(P.APPROVE_REFUNDS) and refund.state == "requested"
-        if action in ("complete", "fail"):
-            return actor.may(P.COMPLETE_REFUNDS) and refund.state == "approved"
-        return actor.may(P.APPROVE_REFUNDS) and refund.state == "failed"
+    def allowed(self, action: str) -> bool:
+        """What the service said of the selected refund: may the signed-in person take `action`?"""
+        return self.detail is not None and self.detail.allows(action)
 
     def _update_actions(self) -> None:
-        refund = self.selected()
+        reasons = {a.action: a.reason or "" for a in self.detail.actions} if self.detail else {}
         for name, button in self.buttons.items():
-            button.setEnabled(not self.is_busy() and self.allowed(name, refund))
+            button.setEnabled(not self.is_busy() and self.allowed(name))
+            button.setToolTip(reasons.get(name, ""))
 
     def _on_action_clicked(self, action: str) -> None:
         questions = {
@@ -197,7 +194,7 @@ class RefundsPanel(QWidget):
     def act(self, action: str, text: str | None = None) -> None:
         """Take `action` on the selected refund (text: the reason, reference or message)."""
         refund = self.selected()
-        if refund is None or not self.allowed(action, refund):
+        if refund is None or not self.allowed(action):
             return
         services: dict[str, tuple[Any, dict[str, Any]]] = {
             "approve": (approve_refund, {}),

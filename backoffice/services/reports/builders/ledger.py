@@ -6,9 +6,10 @@ currency (ordered by currency, then time, so one cursor serves them all in turn)
 the spreadsheets one long table with a currency column. A first aggregate gives the totals per
 currency, which also say how many lines to expect.
 
-Refund lines: refunds completed through the back-office (one line per refund, when the gateway
-confirmed it), and refunds the booking website recorded on payments the back-office never
-refunded (when they were initiated). Reads what finance may read.
+Refund lines are `backoffice.refund_lines`, the one definition of what was refunded, one line per
+refund: those completed through the back-office (when the gateway confirmed them) and those the
+booking website recorded as processed before the back-office touched the payment (when they were
+initiated). Reads what finance may read.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, ParagraphSection, Section, TableSection
-from backoffice.services.clock import AT_CLINIC_ZONE
 from backoffice.services.reports.builders.frames import (
     column_total,
     frame,
@@ -47,22 +47,11 @@ WITH lines AS (
     FROM public.payments p {join}
     WHERE p.payment_date >= :start AND p.payment_date < :end
   UNION ALL
-    SELECT p.refund_initiation_date, 'Refund', p.payment_id, p.refund_id, p.invitee_name,
-           {therapist}, p.payment_gateway_name, coalesce(p.currency, '{NO_CURRENCY}'),
-           -p.refund_amount
-    FROM public.payments p {join}
-    WHERE p.refund_initiation_date >= :start AND p.refund_initiation_date < :end
-      AND lower(trim(p.refund_status)) = 'processed'
-      AND NOT EXISTS (SELECT 1 FROM backoffice.refund_balances rb
-                      WHERE rb.payment_id = p.payment_id)
-  UNION ALL
-    SELECT CAST(r.completed_at {AT_CLINIC_ZONE} AS timestamp), 'Refund', r.payment_id,
-           r.gateway_reference, p.invitee_name, {therapist}, p.payment_gateway_name,
-           r.currency, -r.amount
-    FROM backoffice.refunds r
-    LEFT JOIN public.payments p ON p.payment_id = r.payment_id {join}
-    WHERE r.state = 'completed' AND r.completed_at >= CAST(:start AS timestamp) {AT_CLINIC_ZONE}
-      AND r.completed_at < CAST(:end AS timestamp) {AT_CLINIC_ZONE}
+    SELECT r.refunded_at, 'Refund', r.payment_id, r.reference, p.invitee_name,
+           {therapist}, p.payment_gateway_name, coalesce(r.currency, '{NO_CURRENCY}'), -r.amount
+    FROM backoffice.refund_lines r
+    JOIN public.payments p ON p.payment_id = r.payment_id {join}
+    WHERE r.refunded_at >= :start AND r.refunded_at < :end
 )
 """
 
@@ -123,8 +112,8 @@ _TOTAL_COLUMNS = (
 )
 NOTE = (
     "One line per payment made and per refund returned in the period; refunds are negative. "
-    "Refunds the booking website recorded on payments the back-office later refunded again are "
-    "counted in the back-office's refund lines only."
+    "A refund counts once it is confirmed: processed as the booking website recorded it, or "
+    "completed in the back-office; refunds still pending are not lines."
 )
 
 

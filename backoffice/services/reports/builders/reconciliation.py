@@ -1,9 +1,10 @@
 """The `reconciliation` report: what the clinic's money records disagree about in the period.
 
 Three lists: payments whose refund fields disagree with their booking's or with the refund ledger
-(the same test as `refunds.list_refund_mismatches`), payments that point to no
-booking, and bookings the website marked paid that have no payment row. Reads payments, the money
-columns of bookings and `backoffice.refund_balances`: all readable by finance.
+(`backoffice.refund_mismatches`, the view `refunds.list_refund_mismatches` and the dashboard read
+too), payments that point to no booking, and bookings the website marked paid that have no
+payment row. Reads payments, the money columns of bookings and the refund views: all readable by
+finance.
 """
 
 from __future__ import annotations
@@ -22,11 +23,6 @@ _BOOKED_IN_PERIOD = (
     "coalesce(b.invitee_created_at, b.booking_start_at) >= :start "
     "AND coalesce(b.invitee_created_at, b.booking_start_at) < :end"
 )
-_FIELDS_DIFFER = (
-    "(p.refund_amount, p.refund_status, p.refund_id, p.refund_failed_date) IS DISTINCT FROM "
-    "(b.refund_amount, b.refund_status, b.refund_id, b.refund_failed_time)"
-)
-_LEDGER_DIFFERS = "coalesce(p.refund_amount, 0) <> rb.refunded_before + rb.completed"
 
 _COUNTS = sa.text(f"""
 SELECT (SELECT count(*) FROM public.payments p WHERE {_PAID_IN_PERIOD}) AS payments,
@@ -34,28 +30,26 @@ SELECT (SELECT count(*) FROM public.payments p WHERE {_PAID_IN_PERIOD}) AS payme
 """)
 
 _MISMATCHES = sa.text(f"""
-SELECT CAST(p.payment_id AS text) AS payment_id, p.booking_id, p.payment_date, coalesce(p.currency, '{NO_CURRENCY}') AS currency,
-       p.amount AS paid, p.refund_amount AS payment_refund, b.refund_amount AS booking_refund,
-       rb.refunded_before + rb.completed AS ledger_refund,
-       coalesce(p.refund_status, '') AS payment_status, coalesce(b.refund_status, '') AS booking_status,
+SELECT CAST(m.payment_id AS text) AS payment_id, m.booking_id, m.payment_date,
+       coalesce(m.currency, '{NO_CURRENCY}') AS currency, m.paid,
+       m.refund_amount AS payment_refund, m.booking_amount AS booking_refund,
+       m.ledger_amount AS ledger_refund,
+       coalesce(m.refund_status, '') AS payment_status,
+       coalesce(m.booking_status, '') AS booking_status,
        concat_ws(', ',
-         CASE WHEN b.booking_id IS NOT NULL
-              AND p.refund_amount IS DISTINCT FROM b.refund_amount THEN 'amount' END,
-         CASE WHEN b.booking_id IS NOT NULL
-              AND p.refund_status IS DISTINCT FROM b.refund_status THEN 'status' END,
-         CASE WHEN b.booking_id IS NOT NULL
-              AND p.refund_id IS DISTINCT FROM b.refund_id THEN 'refund id' END,
-         CASE WHEN b.booking_id IS NOT NULL
-              AND p.refund_failed_date IS DISTINCT FROM b.refund_failed_time THEN 'failure time' END,
-         CASE WHEN rb.payment_id IS NOT NULL AND {_LEDGER_DIFFERS} THEN 'ledger' END
+         CASE WHEN m.has_booking AND m.refund_amount IS DISTINCT FROM m.booking_amount
+              THEN 'amount' END,
+         CASE WHEN m.has_booking AND m.refund_status IS DISTINCT FROM m.booking_status
+              THEN 'status' END,
+         CASE WHEN m.has_booking AND m.refund_id IS DISTINCT FROM m.booking_refund_id
+              THEN 'refund id' END,
+         CASE WHEN m.has_booking AND m.refund_failed_date IS DISTINCT FROM m.booking_failed_at
+              THEN 'failure time' END,
+         CASE WHEN m.ledger_differs THEN 'ledger' END
        ) AS disagreement
-FROM public.payments p
-LEFT JOIN public.bookings b ON b.booking_id = p.booking_id
-LEFT JOIN backoffice.refund_balances rb ON rb.payment_id = p.payment_id
-WHERE {_PAID_IN_PERIOD}
-  AND ((b.booking_id IS NOT NULL AND {_FIELDS_DIFFER})
-       OR (rb.payment_id IS NOT NULL AND {_LEDGER_DIFFERS}))
-ORDER BY p.payment_date, p.payment_id
+FROM backoffice.refund_mismatches m
+WHERE m.payment_date >= :start AND m.payment_date < :end
+ORDER BY m.payment_date, m.payment_id
 """)
 
 _UNBOOKED = sa.text(f"""

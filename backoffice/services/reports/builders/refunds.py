@@ -1,8 +1,9 @@
 """The `refunds` report: every refund of the back-office's ledger requested in the period.
 
 Failed and waiting refunds come first (they need someone), then completed and rejected ones; the
-totals by state and by reason follow, per currency. Reads `backoffice.refunds` and the payments'
-client names: both readable by finance.
+totals by state and by reason follow, per currency. The spreadsheets add what is left to refund
+on each refund's payment (`backoffice.payment_refunds`, the one definition). Reads
+`backoffice.refunds`, the payments' client names and their refund figures: readable by finance.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ SELECT CAST(r.id AS text) AS refund_id,
        CAST(r.completed_at {AT_CLINIC_ZONE} AS timestamp) AS completed_at,
        CAST(extract(epoch FROM r.completed_at - r.requested_at) AS bigint) AS seconds,
        coalesce(r.gateway_reference, '') AS gateway_reference,
-       coalesce(r.failure_message, '') AS failure_message
+       coalesce(r.failure_message, '') AS failure_message, pr.refundable AS payment_left
 FROM backoffice.refunds r
 LEFT JOIN public.payments p ON p.payment_id = r.payment_id
+LEFT JOIN backoffice.payment_refunds pr ON pr.payment_id = r.payment_id
 WHERE r.requested_at >= CAST(:start AS timestamp) {AT_CLINIC_ZONE}
   AND r.requested_at < CAST(:end AS timestamp) {AT_CLINIC_ZONE}
 ORDER BY array_position(CAST(:states AS text[]), r.state), r.requested_at, r.id
@@ -56,6 +58,7 @@ _LIST = (
 _SPREADSHEET_EXTRA = (
     Column("gateway_reference", "Gateway reference"),
     Column("failure_message", "Failure message"),
+    Column("payment_left", "Left to refund on the payment", "money", total=False),
 )
 _SUMMARY = (
     Column("refunds", "Refunds", "int"),

@@ -3,8 +3,9 @@
 One SQL statement with GROUPING SETS aggregates every breakdown from the same rows, so each
 breakdown's totals equal the currency's totals. Amounts are never added across currencies: the
 PDF has one group of tables per currency, the spreadsheets long tables with a currency column.
-Reads only what finance may read: payments, the money and common columns of bookings, and
-therapists' names.
+Refunded is the one definition of `backoffice.payment_refunds`. Therapists are told apart by id
+(two may share a name); the name is shown beside it. Reads only what finance may read: payments
+and their refund figures, the money and common columns of bookings, and therapists' names.
 """
 
 from __future__ import annotations
@@ -46,10 +47,8 @@ WITH paid AS (
                AS therapist,
            coalesce(nullif(trim(b.booking_mode), ''), '(not recorded)') AS mode,
            coalesce(nullif(trim(p.payment_gateway_name), ''), '(not recorded)') AS gateway,
-           coalesce(p.amount, 0) AS gross,
-           CASE WHEN lower(trim(p.refund_status)) = 'processed'
-                THEN coalesce(p.refund_amount, 0) ELSE 0 END AS refunded
-    FROM public.payments p
+           coalesce(p.paid, 0) AS gross, p.refunded
+    FROM backoffice.payment_refunds p
     LEFT JOIN public.bookings b ON b.booking_id = p.booking_id
     LEFT JOIN public.therapists t ON t.therapist_id = b.therapist_id
     WHERE p.payment_date >= :start AND p.payment_date < :end
@@ -70,11 +69,11 @@ _FIGURES = (
     Column("refunded", "Refunded", "money"),
     Column("net", "Net", "money"),
 )
-_KEYS = {
-    "month": Column("month", "Month"),
-    "therapist": Column("therapist", "Therapist"),
-    "mode": Column("mode", "Session mode"),
-    "gateway": Column("gateway", "Gateway"),
+_KEYS: dict[str, tuple[Column, ...]] = {
+    "month": (Column("month", "Month"),),
+    "therapist": (Column("therapist", "Therapist"), Column("therapist_id", "Therapist id")),
+    "mode": (Column("mode", "Session mode"),),
+    "gateway": (Column("gateway", "Gateway"),),
 }
 _TITLES = {
     "month": "by month",
@@ -84,9 +83,11 @@ _TITLES = {
 }
 _CURRENCY = Column("currency", "Currency")
 NOTE = (
-    "Revenue counts the payments made in the period. Refunded is what the gateway returned "
-    "(refund status 'processed') on those payments, whenever it was returned; net is gross less "
-    "refunded. Amounts in different currencies are never added together."
+    "Revenue counts the payments made in the period. Refunded is what was returned on those "
+    "payments and confirmed, whenever it was returned: by the gateway as the booking website "
+    "recorded it, or by a refund completed in the back-office; refunds still pending are not "
+    "counted. Net is gross less refunded. Therapists are told apart by their id. Amounts in "
+    "different currencies are never added together."
 )
 
 
@@ -119,10 +120,10 @@ def build_revenue(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
 def _spreadsheet(rows: pd.DataFrame, totals: pd.DataFrame) -> list[Section]:
     """Long tables with a currency column: the totals, then one table per breakdown."""
     spreadsheet: list[Section] = [TableSection("By currency", [_CURRENCY, *_FIGURES], totals)]
-    for key, column in _KEYS.items():
+    for key, columns in _KEYS.items():
         spreadsheet.append(
             TableSection(
-                f"Revenue {_TITLES[key]}", [_CURRENCY, column, *_FIGURES], _part(rows, key)
+                f"Revenue {_TITLES[key]}", [_CURRENCY, *columns, *_FIGURES], _part(rows, key)
             )
         )
     return spreadsheet
@@ -158,7 +159,7 @@ def _chart(rows: pd.DataFrame, order: Sequence[str]) -> list[Section]:
         ChartSection(
             f"Net revenue by month ({currency})" if order else "Net revenue by month",
             months,
-            _KEYS["month"],
+            _KEYS["month"][0],
             y,
             empty_text="No payments to chart.",
         )
@@ -167,16 +168,17 @@ def _chart(rows: pd.DataFrame, order: Sequence[str]) -> list[Section]:
 
 def _currency_tables(rows: pd.DataFrame, currency: str) -> list[Section]:
     tables: list[Section] = []
-    for key, column in _KEYS.items():
+    for key, columns in _KEYS.items():
         part = _part(rows, key)
         part = part[part["currency"] == currency]
         if key != "month":  # the biggest first; months stay in calendar order
-            part = part.sort_values(["net", key], ascending=[False, True], kind="stable")
+            order = ["net", *(c.key for c in columns)]
+            part = part.sort_values(order, ascending=[False] + [True] * len(columns), kind="stable")
         part = part.reset_index(drop=True)
         tables.append(
             TableSection(
                 f"{currency} {_TITLES[key]}",
-                [column, *per_currency_columns(_FIGURES, currency)],
+                [*columns, *per_currency_columns(_FIGURES, currency)],
                 part,
                 totals=True,
             )

@@ -25,6 +25,15 @@ def currency_decimals(currency: str | None) -> int:
     return _MINOR_UNITS.get((currency or "").strip().upper(), 2)
 
 
+def money_amount(amount: Decimal | int, currency: str | None) -> Decimal:
+    """The amount with exactly the currency's decimals (half up): what a spreadsheet cell holds,
+    Decimal("2500.00") for INR, Decimal("1500") for JPY. A float is refused."""
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise TypeError(f"Money must be Decimal, got {type(amount).__name__} {amount!r}.")
+    places = currency_decimals(currency)
+    return Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def money_text(amount: Decimal | int, currency: str | None, *, prefix: str | None = None) -> str:
     """The currency, then the amount with its decimals and thousands separators: "INR 2,500.00",
     "-INR 5.01", "JPY 1,500".
@@ -32,11 +41,8 @@ def money_text(amount: Decimal | int, currency: str | None, *, prefix: str | Non
     `prefix` replaces "INR " where the medium asks for it (a PDF font's "₹", a no-break space in
     the window). A float is refused: its binary value is not the amount.
     """
-    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
-        raise TypeError(f"Money must be Decimal, got {type(amount).__name__} {amount!r}.")
-    places = currency_decimals(currency)
-    rounded = Decimal(amount).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    shown = f"{abs(rounded):,.{places}f}"
+    rounded = money_amount(amount, currency)
+    shown = f"{abs(rounded):,.{currency_decimals(currency)}f}"
     if prefix is None:
         prefix = f"{currency.strip().upper()} " if currency else ""
     return f"-{prefix}{shown}" if rounded < 0 else f"{prefix}{shown}"

@@ -67,6 +67,14 @@ def column_values(chunk: pd.DataFrame, columns: Sequence[Column]) -> list[list[o
     return [chunk[c.key].tolist() for c in columns]
 
 
+def row_currencies(chunk: pd.DataFrame) -> list[str | None]:
+    """Each row's currency, from the chunk's `currency` column (None without one): a money column
+    that names no currency of its own is in its row's."""
+    if "currency" not in chunk.columns:
+        return [None] * len(chunk)
+    return [c if isinstance(c, str) else None for c in chunk["currency"].tolist()]
+
+
 class Totals:
     """Running sums of the int and money columns, exact (Decimal) whatever the row count."""
 

@@ -11,7 +11,14 @@ from functools import partial
 import pandas as pd
 
 from backoffice.reports.spec import Column, ColumnKind
-from backoffice.values import count_text, date_text, datetime_text, id_text, money_text
+from backoffice.values import (
+    count_text,
+    date_text,
+    datetime_text,
+    id_text,
+    money_amount,
+    money_text,
+)
 
 Formatter = Callable[[object], str]
 
@@ -58,6 +65,11 @@ def display_formatter(column: Column, can_draw: Callable[[str], bool]) -> Format
 def plain_formatter(column: Column) -> Formatter:
     """How CSV writes this column: no symbols, no grouping, full precision ("1234.50")."""
     return _skip_missing(_PLAIN[column.kind])
+
+
+def plain_money(value: object, currency: str | None) -> str:
+    """Money for CSV: the currency's decimals, no symbol, no grouping ("1234.50", JPY "1500")."""
+    return format(money_amount(value, currency), "f")  # type: ignore[arg-type]
 
 
 def display_value(

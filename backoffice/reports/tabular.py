@@ -13,8 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from backoffice.reports.atomic import atomic_output
-from backoffice.reports.feed import Monitor, column_values, monitored_chunks
-from backoffice.reports.formatting import Formatter, escape_formula, is_missing, plain_formatter
+from backoffice.reports.feed import Monitor, column_values, monitored_chunks, row_currencies
+from backoffice.reports.formatting import (
+    Formatter,
+    escape_formula,
+    is_missing,
+    plain_formatter,
+    plain_money,
+)
 from backoffice.reports.spec import (
     CancelCheck,
     Column,
@@ -83,7 +89,8 @@ def write_csv(
     cancelled: CancelCheck | None = None,
     encoding: str = "utf-8-sig",
 ) -> Path:
-    """Write the table(s) as CSV: plain numbers ("1234.50"), ISO dates, no totals row.
+    """Write the table(s) as CSV: plain numbers, money with its currency's decimals ("1234.50",
+    JPY "1500"), ISO dates, no totals row.
 
     Several tables follow one another, each under its title and separated by a blank line.
     The default UTF-8 byte-order mark is what makes Excel read accented names correctly.
@@ -110,14 +117,20 @@ def _csv_label(column: Column) -> str:
 
 
 def _csv_rows(section: TableSection, monitor: Monitor) -> Iterator[list[str]]:
-    formatters: list[Formatter] = [plain_formatter(c) for c in section.columns]
+    columns = section.columns
+    formatters: list[Formatter] = [plain_formatter(c) for c in columns]
     for chunk in monitored_chunks(section, monitor):
-        values = column_values(chunk, section.columns)
-        for row in zip(*values, strict=True):
-            yield [_csv_cell(fmt, v) for fmt, v in zip(formatters, row, strict=True)]
+        values = column_values(chunk, columns)
+        for row, currency in zip(zip(*values, strict=True), row_currencies(chunk), strict=True):
+            yield [
+                _csv_cell(c, fmt, v, currency)
+                for c, fmt, v in zip(columns, formatters, row, strict=True)
+            ]
 
 
-def _csv_cell(fmt: Formatter, value: object) -> str:
+def _csv_cell(column: Column, fmt: Formatter, value: object, currency: str | None) -> str:
+    if column.kind == "money" and not is_missing(value):
+        return plain_money(value, column.currency or currency)
     text = fmt(value)
     return escape_formula(text) if isinstance(value, str) else text
 

@@ -1,4 +1,8 @@
-"""The XLSX workbook: one streamed worksheet per table, numbers kept numeric, text escaped."""
+"""The XLSX workbook: one streamed worksheet per table, numbers kept numeric, text escaped.
+
+Money cells are numbers with exactly their currency's decimals and a currency number format
+(`"₹"#,##0.00`, `"JPY "#,##0`); in a table of several currencies each cell takes its row's.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,16 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from backoffice.reports.feed import Monitor, Totals, column_values, monitored_chunks
+from backoffice.reports.feed import (
+    Monitor,
+    Totals,
+    column_values,
+    monitored_chunks,
+    row_currencies,
+)
 from backoffice.reports.formatting import currency_prefix, escape_formula, is_missing
 from backoffice.reports.spec import Column, KeyFigure, ReportDocument, TableSection
+from backoffice.values import currency_decimals, money_amount
 
 _FORMATS = {
     "id": "0",
@@ -31,7 +42,8 @@ _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="E3F0F2")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-CellMaker = Callable[[object], object]
+# (value, the row's currency) -> the cell
+CellMaker = Callable[[object, str | None], object]
 
 
 def write_workbook(
@@ -81,8 +93,8 @@ def _write_table(sheet: WriteOnlyWorksheet, section: TableSection, monitor: Moni
         values = column_values(chunk, columns)
         if totals is not None:
             totals.add(values)
-        for row in zip(*values, strict=True):
-            sheet.append([make(v) for make, v in zip(makers, row, strict=True)])
+        for row, currency in zip(zip(*values, strict=True), row_currencies(chunk), strict=True):
+            sheet.append([make(v, currency) for make, v in zip(makers, row, strict=True)])
     if totals is not None:
         sheet.append(_totals_row(sheet, section, totals))
 
@@ -91,7 +103,12 @@ def _totals_row(sheet: WriteOnlyWorksheet, section: TableSection, totals: Totals
     cells = [
         _styled(sheet, None, font=_BOLD)
         if total is None
-        else _styled(sheet, total, number_format=_number_format(column), font=_BOLD)
+        else _styled(
+            sheet,
+            money_amount(total, column.currency) if column.kind == "money" else total,
+            number_format=_number_format(column, column.currency),
+            font=_BOLD,
+        )
         for column, total in zip(section.columns, totals.sums, strict=True)
     ]
     label_at = next((i for i, total in enumerate(totals.sums) if total is None), None)
@@ -102,10 +119,12 @@ def _totals_row(sheet: WriteOnlyWorksheet, section: TableSection, totals: Totals
 
 def _cell_maker(sheet: WriteOnlyWorksheet, column: Column) -> CellMaker:
     if column.kind == "text":
-        return lambda v: None if is_missing(v) else text_cell(v)
-    number_format = _number_format(column)
+        return lambda v, _currency: None if is_missing(v) else text_cell(v)
+    if column.kind == "money":
+        return lambda v, currency: _money_cell(sheet, v, column.currency or currency)
+    number_format = _number_format(column, None)
 
-    def make(value: object) -> object:
+    def make(value: object, _currency: str | None) -> object:
         if is_missing(value):
             return None
         return _styled(sheet, _excel_value(value), number_format=number_format)
@@ -113,11 +132,25 @@ def _cell_maker(sheet: WriteOnlyWorksheet, column: Column) -> CellMaker:
     return make
 
 
-def _number_format(column: Column) -> str:
+def _money_cell(sheet: WriteOnlyWorksheet, value: object, currency: str | None) -> object:
+    if is_missing(value):
+        return None
+    amount = money_amount(value, currency)  # type: ignore[arg-type]
+    return _styled(sheet, amount, number_format=_money_format(currency))
+
+
+def _number_format(column: Column, currency: str | None) -> str:
     if column.kind != "money":
         return _FORMATS[column.kind]
-    prefix = currency_prefix(column.currency, lambda _: True).strip()
-    return f'"{prefix}"#,##0.00' if prefix else "#,##0.00"
+    return _money_format(column.currency or currency)
+
+
+def _money_format(currency: str | None) -> str:
+    """`"₹"#,##0.00` for INR, `"JPY "#,##0` for JPY, `#,##0.00` without a currency."""
+    places = currency_decimals(currency)
+    number = "#,##0" + ("." + "0" * places if places else "")
+    prefix = currency_prefix(currency, lambda _: True)
+    return f'"{prefix}"{number}' if prefix else number
 
 
 def text_cell(value: object) -> object:
@@ -179,7 +212,7 @@ def _write_summary(
         sheet.append([_styled(sheet, "Key figures", font=_BOLD)])
     for figure in figures:
         column = Column("figure", figure.label, figure.kind, figure.currency)
-        sheet.append([text_cell(figure.label), _cell_maker(sheet, column)(figure.value)])
+        sheet.append([text_cell(figure.label), _cell_maker(sheet, column)(figure.value, None)])
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

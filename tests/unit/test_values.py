@@ -115,3 +115,12 @@ def test_a_count_names_what_it_counts_in_the_singular_or_the_plural():
     assert values.counted(0, "note") == "0 notes"
     assert values.counted(1204, "client") == "1,204 clients"
     assert values.counted(2, "child", "children") == "2 children"
+
+
+def test_a_money_cell_holds_exactly_its_currencys_decimals():
+    assert str(values.money_amount(Decimal("2014500.0000000000000000"), "INR")) == "2014500.00"
+    assert str(values.money_amount(165500, "INR")) == "165500.00"
+    assert str(values.money_amount(Decimal("1500.5"), "JPY")) == "1501"
+    assert str(values.money_amount(Decimal("12.5"), "KWD")) == "12.500"
+    with pytest.raises(TypeError):
+        values.money_amount(12.5, "INR")  # type: ignore[arg-type]

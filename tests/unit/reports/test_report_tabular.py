@@ -50,7 +50,7 @@ def read_csv(path) -> list[list[str]]:
         return list(csv.reader(f))
 
 
-def test_csv_keeps_decimals_exact_and_plain(hostile, tmp_path):
+def test_csv_keeps_money_exact_and_plain_with_the_currencys_decimals(hostile, tmp_path):
     write_csv(TableSection("Payments", COLUMNS, hostile), tmp_path / "r.csv")
     header, *rows = read_csv(tmp_path / "r.csv")
     assert header == ["Client", "Amount (INR)", "Day"]
@@ -58,10 +58,10 @@ def test_csv_keeps_decimals_exact_and_plain(hostile, tmp_path):
         "1234.50",
         "-5.00",
         "0.10",
-        "1000",
+        "1000.00",
         "12345678901234.56",
         "-0.01",
-        "7",
+        "7.00",
     ]
     assert [Decimal(r[1]) for r in rows] == AMOUNTS
     assert rows[0][2] == "2024-04-01"
@@ -98,6 +98,41 @@ def test_xlsx_money_cells_are_exact_numbers_with_the_currency(hostile, tmp_path)
             assert Decimal(str(cell.value)) == amount
     assert cells[0].number_format == '"₹"#,##0.00'
     assert sheet.cell(2, 3).value == datetime(2024, 4, 1)
+
+
+MIXED = pd.DataFrame(
+    {
+        "currency": ["INR", "JPY", "KWD", "INR"],
+        "amount": [
+            Decimal("2014500.0000000000000000"),
+            Decimal("1500"),
+            Decimal("12.5"),
+            Decimal("165500"),
+        ],
+    },
+    dtype=object,
+)
+MIXED_COLUMNS = (Column("currency", "Currency"), Column("amount", "Amount", "money"))
+
+
+def test_csv_money_of_several_currencies_has_each_rows_decimals(tmp_path):
+    write_csv(TableSection("Revenue", MIXED_COLUMNS, MIXED), tmp_path / "r.csv")
+    _, *rows = read_csv(tmp_path / "r.csv")
+    assert [r[1] for r in rows] == ["2014500.00", "1500", "12.500", "165500.00"]
+
+
+def test_xlsx_money_of_several_currencies_has_each_rows_format_and_decimals(tmp_path):
+    write_xlsx(TableSection("Revenue", MIXED_COLUMNS, MIXED), tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["Revenue"]
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert [c.number_format for c in cells] == [
+        '"₹"#,##0.00',
+        '"JPY "#,##0',
+        '"KWD "#,##0.000',
+        '"₹"#,##0.00',
+    ]
+    assert [c.value for c in cells] == [2014500, 1500, 12.5, 165500]
+    assert all(isinstance(c.value, int | float) for c in cells)
 
 
 def test_xlsx_escapes_formula_text_but_not_numbers(hostile, tmp_path):

@@ -23,31 +23,46 @@ WHERE p.refund_status IS NULL AND b.refund_status IS NULL AND p.currency = 'INR'
   AND p.payment_date >= date_trunc('month', now() AT TIME ZONE 'Asia/Kolkata')
 ORDER BY p.payment_id LIMIT 1
 """
-# Every payment's refunded-before-the-back-office raised by one: a wrong definition, once.
-BROKEN = views.PAYMENT_REFUNDS.replace("CREATE VIEW", "CREATE OR REPLACE VIEW").replace(
-    "ELSE b.refunded_before END AS refunded_before",
-    "ELSE b.refunded_before END + 1 AS refunded_before",
+PARTLY_REFUNDED = """
+SELECT p.payment_id FROM payments p JOIN bookings b USING (booking_id)
+WHERE p.refund_status = 'processed' AND p.refund_amount < p.amount AND p.currency = 'INR'
+  AND (p.refund_amount, p.refund_status, p.refund_id, p.refund_failed_date) IS NOT DISTINCT FROM
+      (b.refund_amount, b.refund_status, b.refund_id, b.refund_failed_time)
+ORDER BY p.payment_id LIMIT 1
+"""
+# What the website had refunded before the back-office, raised by one for every payment the
+# back-office refunded: a wrong definition, in its one place.
+BROKEN = (
+    views.LEDGER_REFUNDS.replace("CREATE VIEW", "CREATE OR REPLACE VIEW")
+    .replace("b.refunded_before", "(b.refunded_before + 1)")
+    .replace(
+        "(b.refunded_before + 1), b.before_pending",
+        "(b.refunded_before + 1) AS refunded_before, b.before_pending",
+    )
 )
 
 
-def _refund_completed_this_month(clinic) -> None:
-    payment = clinic.value(THIS_MONTH_UNREFUNDED)
-    assert payment is not None, "the demo clinic has no unrefunded payment this month"
+def _refund(clinic, query: str, key: str) -> None:
+    payment = clinic.value(query)
+    assert payment is not None, f"the demo clinic has no payment for {key}"
     refund = clinic.run(
         "demo_finance",
         request_refund,
         payment_id=payment,
         amount="100.00",
         reason_code="goodwill",
-        idempotency_key="definition-1",
+        idempotency_key=key,
     )
     clinic.run("demo_finance", approve_refund, refund_id=refund.id)
-    clinic.run("demo_finance", complete_refund, refund_id=refund.id, gateway_reference="rfnd_DEF")
+    clinic.run(
+        "demo_finance", complete_refund, refund_id=refund.id, gateway_reference=f"rfnd_{key}"
+    )
 
 
 def test_breaking_the_one_definition_changes_every_report_the_dashboard_and_reconciliation(clinic):
-    _refund_completed_this_month(clinic)
-    assert "+ 1 AS refunded_before" in BROKEN
+    _refund(clinic, THIS_MONTH_UNREFUNDED, "this_month")  # the dashboard's month
+    _refund(clinic, PARTLY_REFUNDED, "partly")  # a website refund before: a dated ledger line
+    assert "(b.refunded_before + 1) AS refunded_before" in BROKEN
     engine = create_engine(clinic.database.owner_url, poolclass=sa.NullPool)
     actor = Actor(login_role="owner", role=Role.FINANCE, display_name="The owner, as finance")
     with engine.connect() as connection, connection.begin() as transaction:

@@ -63,6 +63,7 @@ _STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
 # of `payments` or `bookings`; the refund triggers write them on completion and failure, and
 # `repair_refund_fields` writes the audited repair. "Refunded" and "refundable" are read from views.
 _MONEY_READS = (
+    "backoffice.ledger_refunds",
     "backoffice.payment_refunds",
     "backoffice.refund_lines",
     "backoffice.refund_fields_due",

@@ -8,6 +8,8 @@ proposes), not from every payment joined to every booking.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -26,31 +28,17 @@ from backoffice.values import NO_CURRENCY
 
 WAITING_STATES = ("requested", "approved")
 
-_PAID_THIS_MONTH = "pr.payment_date >= :month_start AND pr.payment_date < :month_end"
-
-_REVENUE = sa.text(f"""
-SELECT coalesce(pr.currency, '{NO_CURRENCY}') AS currency, count(*) AS payments,
-       coalesce(sum(pr.paid), 0) AS gross, coalesce(sum(pr.refunded), 0) AS refunded
-FROM backoffice.payment_refunds pr WHERE {_PAID_THIS_MONTH}
-GROUP BY 1 ORDER BY count(*) DESC, 1
-""")
-
-# The month's payments are grouped first (a range of the payment_date index), then laid on the
-# calendar: joining the calendar to the payments directly makes PostgreSQL scan them per day.
-_DAILY = sa.text(f"""
-WITH paid AS (
-    SELECT CAST(pr.payment_date AS date) AS day, coalesce(sum(pr.paid), 0) AS gross,
-           coalesce(sum(pr.refunded), 0) AS refunded
-    FROM backoffice.payment_refunds pr
-    WHERE {_PAID_THIS_MONTH} AND coalesce(pr.currency, '{NO_CURRENCY}') = :currency
-    GROUP BY 1
-)
-SELECT CAST(d.day AS date) AS day, coalesce(paid.gross, 0) AS gross,
-       coalesce(paid.refunded, 0) AS refunded
-FROM generate_series(CAST(:month_start AS timestamp), CAST(:month_end AS timestamp)
-                     - interval '1 day', interval '1 day') AS d(day)
-LEFT JOIN paid ON paid.day = CAST(d.day AS date)
-ORDER BY d.day
+# One pass over the month's payments (a range of the payment_date index), by currency and day:
+# the revenue tiles add the days up, the chart takes the busiest currency's days. The bounds are
+# timestamps, like the column: compared with dates, PostgreSQL expects one row and loops.
+_MONTH = sa.text(f"""
+SELECT coalesce(pr.currency, '{NO_CURRENCY}') AS currency, CAST(pr.payment_date AS date) AS day,
+       count(*) AS payments, coalesce(sum(pr.paid), 0) AS gross,
+       coalesce(sum(pr.refunded), 0) AS refunded
+FROM backoffice.payment_refunds pr
+WHERE pr.payment_date >= CAST(:month_start AS timestamp)
+  AND pr.payment_date < CAST(:month_end AS timestamp)
+GROUP BY 1, 2
 """)
 
 _WAITING = sa.text("""
@@ -71,22 +59,23 @@ SELECT (SELECT count(*) FROM backoffice.refund_mismatches) AS mismatched, f.curr
        coalesce(sum(f.n) OVER (), 0) AS failed
 FROM (SELECT 1) one LEFT JOIN failed f ON true ORDER BY f.n DESC, f.currency
 """)
+# Hash joins of a big clinic's candidates fit in memory instead of spilling to disk; for this
+# transaction only (nothing of a session is changed: PgBouncer may hand the connection on).
+_ROOM = sa.text("SET LOCAL work_mem = '64MB'")
 
 
 def finance_dashboard(uow: UnitOfWork, period: Period, bounds: dict[str, Any]) -> FinanceDashboard:
     """The finance figures of `period` (`bounds`: its days as query parameters)."""
-    revenue = tuple(
-        Revenue(row.currency, row.payments, row.gross, row.refunded)
-        for row in uow.session.execute(_REVENUE, bounds)
-    )
+    uow.session.execute(_ROOM)
+    days = uow.session.execute(_MONTH, bounds).all()
+    revenue = _revenue(days)
     currency = revenue[0].currency if revenue else None
-    daily = uow.session.execute(_DAILY, bounds | {"currency": currency}).all() if currency else []
     failed = uow.session.execute(_FAILED_AND_MISMATCHED).all()
     return FinanceDashboard(
         period=period,
         revenue=revenue,
         chart_currency=currency,
-        daily_takings=tuple(DayTakings(row.day, row.gross, row.refunded) for row in daily),
+        daily_takings=_daily(period, days, currency),
         refunds_waiting=_refunds_waiting(uow),
         failed_refunds=int(failed[0].failed),
         failed_refund_totals=tuple(
@@ -94,6 +83,29 @@ def finance_dashboard(uow: UnitOfWork, period: Period, bounds: dict[str, Any]) -
         ),
         refund_mismatches=failed[0].mismatched,
     )
+
+
+def _revenue(days: Sequence[Any]) -> tuple[Revenue, ...]:
+    """Per currency, the most payments first (then by code)."""
+    totals: dict[str, list[Any]] = {}
+    for row in days:
+        total = totals.setdefault(row.currency, [0, Decimal(0), Decimal(0)])
+        total[0] += row.payments
+        total[1] += row.gross
+        total[2] += row.refunded
+    order = sorted(totals, key=lambda c: (-totals[c][0], c))
+    return tuple(Revenue(c, *totals[c]) for c in order)
+
+
+def _daily(period: Period, days: Sequence[Any], currency: str | None) -> tuple[DayTakings, ...]:
+    """Every day of the month in `currency` (none when nothing was paid)."""
+    if currency is None:
+        return ()
+    paid = {row.day: (row.gross, row.refunded) for row in days if row.currency == currency}
+    count = (period.month_end - period.month_start).days
+    calendar = (period.month_start + dt.timedelta(days=n) for n in range(count))
+    nothing = (Decimal(0), Decimal(0))
+    return tuple(DayTakings(day, *paid.get(day, nothing)) for day in calendar)
 
 
 def _refunds_waiting(uow: UnitOfWork) -> tuple[RefundsInState, ...]:

@@ -137,6 +137,7 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
 
     from backoffice import migrations
     from backoffice.demo import demo_size, load_demo_clinic
+    from backoffice.demo.refunds import add_back_office_refunds
     from backoffice.models.clinic_functions import create_clinic_schema
     from backoffice.owner.provisioning import provision
 
@@ -153,15 +154,20 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
             progress("Provisioning the group roles, grants and row-level security...")
             provision(conn)
             _create_demo_logins(conn)
-            conn.execute(
-                sa.text(
-                    "INSERT INTO backoffice.settings (key, value) "
-                    "VALUES ('demo.size', to_jsonb(CAST(:size AS text)))"
-                ),
-                {"size": size},
-            )
+            add_back_office_refunds(conn, demo_size(size).back_office_refunds, progress)
+            _remember_size(conn, size)
     finally:
         engine.dispose()
+
+
+def _remember_size(conn: Connection, size: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO backoffice.settings (key, value) "
+            "VALUES ('demo.size', to_jsonb(CAST(:size AS text)))"
+        ),
+        {"size": size},
+    )
 
 
 def _create_demo_logins(conn: Connection) -> None:

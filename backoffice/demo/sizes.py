@@ -38,6 +38,8 @@ class DemoSize:
     # streamed without a plan in memory (`backoffice.demo.archive`).
     archive_bookings: int = 0
     archive_days: int = 0
+    # Refunds made through the back-office by the demo logins, after the clinic is loaded.
+    back_office_refunds: int = 0
 
     @property
     def payments(self) -> int:
@@ -89,6 +91,7 @@ SMALL = DemoSize(
     partial_refunds=1,
     risky_notes=6,
     missing_notes=5,
+    back_office_refunds=300,
 )
 LARGE = DemoSize(
     name="large",
@@ -112,6 +115,7 @@ LARGE = DemoSize(
     partial_refunds=3,
     risky_notes=25,
     missing_notes=40,
+    back_office_refunds=50_000,
 )
 # Ten million bookings and payments: the large clinic and nine years of archive before it.
 XLARGE = replace(LARGE, name="xlarge", archive_bookings=9_000_000, archive_days=9 * 365)

@@ -142,11 +142,12 @@ class RefundDialog(QDialog):
             f"<b>{summary.client_name or 'Unknown client'}</b>, payment {summary.payment_id} "
             f"(booking {summary.booking_id or 'none'})",
             f"Paid {_money(summary.amount, currency)}; refunded "
-            f"{_money(summary.refunded, currency)}, on its way "
+            f"{_money(summary.refunded, currency)}, not yet confirmed "
             f"{_money(summary.unconfirmed, currency)}; "
             f"<b>left {_money(summary.refundable, currency)}</b>.",
-            f"Above {_money(summary.approval_threshold, currency)} someone other than you "
-            "must approve the refund.",
+            f"When this payment's refunds come to more than "
+            f"{_money(summary.approval_threshold, currency)} in all, someone other than you "
+            "must approve.",
         ]
         if not summary.fields_agree:
             lines.append(

@@ -125,6 +125,9 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
     qtbot.waitUntil(lambda: not finance.refunds.is_busy(), timeout=WAIT)
     assert finance.refunds.buttons["reject"].isEnabled()
     assert not finance.refunds.buttons["approve"].isEnabled()  # the requester, above the threshold
+    # The page says why, in the database's terms: the payment's refunds in all, above the threshold.
+    why = finance.refunds.buttons["approve"].toolTip()
+    assert "someone else must approve it" in why and why == finance.refunds.hint.text()
 
     admin.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: admin.refunds.select_refund(refund.id), timeout=WAIT)

@@ -97,10 +97,13 @@ class RefundsPanel(QWidget):
         self.ledger = named(QLabel(), "refund_ledger", wordWrap=True)
         self.ledger.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = named(QLabel(), "refund_status", wordWrap=True)
+        # Why the person may not approve or retry (four eyes); a state's refusals go without saying.
+        self.hint = named(QLabel(), "refund_hint", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addLayout(self._action_bar())
         layout.addWidget(self.table, 3)
         layout.addWidget(self.ledger, 1)
+        layout.addWidget(self.hint)
         layout.addWidget(self.status)
         self._update_actions()
 
@@ -173,10 +176,13 @@ class RefundsPanel(QWidget):
         return self.detail is not None and self.detail.allows(action)
 
     def _update_actions(self) -> None:
-        reasons = {a.action: a.reason or "" for a in self.detail.actions} if self.detail else {}
+        actions = self.detail.actions if self.detail else ()
+        reasons = {a.action: a.reason or "" for a in actions}
         for name, button in self.buttons.items():
             button.setEnabled(not self.is_busy() and self.allowed(name))
             button.setToolTip(reasons.get(name, ""))
+        four_eyes = [a.reason for a in actions if a.refused_by == "four_eyes" and a.reason]
+        self.hint.setText(four_eyes[0] if four_eyes else "")
 
     def _on_action_clicked(self, action: str) -> None:
         questions = {

@@ -151,7 +151,7 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
             assert isinstance(driver, psycopg.Connection)
             load_demo_clinic(driver, demo_size(size), progress=progress)
             progress("Provisioning the group roles, grants and row-level security...")
-            provision(conn)
+            provision(conn, database_name=DEMO_DATABASE)
             _create_demo_logins(conn)
             conn.execute(
                 sa.text(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import STAFF_ROLES
+from backoffice.owner.provisioning.groups import clinic_groups
 from backoffice.services.audit import append_event
 from backoffice.services.login import NO_DASHBOARD_PASSWORD, check_login_name, check_password
 
@@ -133,7 +134,7 @@ def _create_login_role(conn: Connection, username: str, role: str, password: str
     ).format(
         sql.Identifier(username),
         sql.Literal(verifier.decode()),
-        sql.Identifier(f"backoffice_{role}"),
+        sql.Identifier(clinic_groups(conn).of(role)),
     )
     _ddl(conn, statement)
 

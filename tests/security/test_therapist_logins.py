@@ -48,7 +48,8 @@ def test_an_admin_creates_a_plain_therapist_login_for_a_therapist_staff_account(
             (login,),
         ).fetchone()
         conn.rollback()  # nothing stays behind: roles are transactional
-    assert role == (True, False, False, False, False, False, ["backoffice_therapist"])
+    therapist_group = secured_clinic.groups["therapist"]
+    assert role == (True, False, False, False, False, False, [therapist_group])
 
 
 @pytest.mark.parametrize(

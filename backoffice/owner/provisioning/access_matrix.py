@@ -1,6 +1,6 @@
 """What each group role may do to each table: the database half of the access matrix.
 
-Read a line as "this group may <privileges> on <table>". A privilege followed by a column list is
+Read a line as "this clinic's group of that kind may <privileges> on <table>". A privilege followed by a column list is
 granted on those columns only: where a table mixes money and clinical data, finance gets the money
 columns and therapists the clinical ones. Nothing here grants DELETE on a person or TRUNCATE, and
 nobody but the owner may UPDATE or DELETE an audit event.
@@ -8,10 +8,10 @@ nobody but the owner may UPDATE or DELETE an audit event.
 
 from __future__ import annotations
 
-ADMIN = "backoffice_admin"
-FINANCE = "backoffice_finance"
-THERAPIST = "backoffice_therapist"
-GROUPS = (ADMIN, FINANCE, THERAPIST)
+# Kinds of staff: each clinic database has its own group role of each kind (`groups`).
+ADMIN = "admin"
+FINANCE = "finance"
+THERAPIST = "therapist"
 
 _BOOKING_MONEY = (
     "invitee_payment_reference_id, invitee_payment_gateway, invitee_payment_name, "

@@ -2,19 +2,19 @@
 therapist to a staff account and gives them a database login.
 
 Both are SECURITY DEFINER functions owned by the database owner, with a fixed search_path, EXECUTE
-for `backoffice_admin` only. They do one narrow thing each and check every argument themselves: a
+for the clinic's admin group only. They do one narrow thing each and check every argument themselves: a
 staff account they write is always a therapist's, tied to an existing therapist; a login they create
-is always a plain member of `backoffice_therapist` whose password arrives as a SCRAM verifier computed
+is always a plain member of the clinic's therapist group whose password arrives as a SCRAM verifier computed
 on the admin's machine (the clear password never reaches the server).
 """
 
 from __future__ import annotations
 
-from backoffice.owner.provisioning.access_matrix import ADMIN
+from backoffice.owner.provisioning.groups import ClinicGroups
 
 _NAME_PATTERN = "^[a-z_][a-z0-9_]{2,62}$"
 
-FUNCTIONS = f"""
+FUNCTIONS = """
 CREATE OR REPLACE FUNCTION backoffice.link_therapist_staff(
     p_login text, p_therapist_id text, p_display_name text, p_email text, p_user_id integer)
 RETURNS integer
@@ -23,7 +23,7 @@ DECLARE
     v_account backoffice.staff_accounts%ROWTYPE;
     v_id integer;
 BEGIN
-    IF p_login IS NULL OR p_login !~ '{_NAME_PATTERN}' THEN
+    IF p_login IS NULL OR p_login !~ '{name_pattern}' THEN
         RAISE EXCEPTION 'invalid login name %', p_login USING ERRCODE = '22023';
     END IF;
     IF p_display_name IS NULL OR btrim(p_display_name) = '' THEN
@@ -64,7 +64,7 @@ CREATE OR REPLACE FUNCTION backoffice.create_therapist_login(p_login text, p_ver
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF p_login IS NULL OR p_login !~ '{_NAME_PATTERN}' THEN
+    IF p_login IS NULL OR p_login !~ '{name_pattern}' THEN
         RAISE EXCEPTION 'invalid login name %', p_login USING ERRCODE = '22023';
     END IF;
     IF p_verifier IS NULL OR p_verifier !~ '^SCRAM-SHA-256\\$[0-9]+:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' THEN
@@ -82,7 +82,7 @@ BEGIN
     END IF;
     EXECUTE format(
         'CREATE ROLE %I LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS '
-        'NOREPLICATION PASSWORD %L IN ROLE backoffice_therapist', p_login, p_verifier);
+        'NOREPLICATION PASSWORD %L IN ROLE {therapist_group}', p_login, p_verifier);
 END
 $$;
 """
@@ -93,12 +93,13 @@ FUNCTION_SIGNATURES = (
 )
 
 
-def therapist_login_statements() -> list[str]:
-    """Create (or replace) both functions; only admins may execute them."""
-    statements = [FUNCTIONS]
+def therapist_login_statements(groups: ClinicGroups) -> list[str]:
+    """Create (or replace) both functions; only this clinic's admins may execute them."""
+    functions = FUNCTIONS.replace("{name_pattern}", _NAME_PATTERN)
+    statements = [functions.replace("{therapist_group}", groups.therapist)]
     for signature in FUNCTION_SIGNATURES:
         statements.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {ADMIN}")
+        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {groups.admin}")
     return statements
 
 

@@ -65,9 +65,16 @@ def run_disable(args: argparse.Namespace) -> int:
     from backoffice.owner.staff_logins import disable_staff
 
     with connect(parse_url(args.url)) as conn:
-        disable_staff(conn, username=args.username)
+        ended = disable_staff(conn, username=args.username)
         conn.commit()
     print(f"{args.username} can no longer log in; their history is kept.")
+    if ended:
+        print("Their open sessions, if any, were ended.")
+    else:
+        print(
+            "Their open sessions could not be ended (a superuser must grant pg_signal_backend "
+            "to the database owner); each is refused its next statement instead."
+        )
     return 0
 
 

@@ -73,19 +73,23 @@ def _record_account(conn: Connection, staff: StaffRow, user_id: int) -> None:
     )
 
 
-def disable_staff(conn: Connection, *, username: str) -> None:
-    """Refuse further logins and mark the account inactive; the person's history stays."""
+def disable_staff(conn: Connection, *, username: str) -> bool:
+    """Refuse further logins, take the login's groups away and end its open sessions; the person's
+    history stays. Audited by `backoffice.disable_login` itself. Returns False when the open
+    sessions could not be ended (the owner lacks pg_signal_backend): they are then refused their
+    next statement instead."""
     found = conn.execute(
-        text(
-            "UPDATE backoffice.staff_accounts SET is_active = false, disabled_at = now() "
-            "WHERE login_role = :login RETURNING id"
-        ),
+        text("SELECT 1 FROM backoffice.staff_accounts WHERE login_role = :login"),
         {"login": username},
     ).first()
     if found is None:
         raise NotFound(f"There is no staff account named {username}.")
-    _ddl(conn, sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(username)))
-    append_event(conn, "staff.disabled", subject_type="staff_account", subject_id=username)
+    return bool(
+        conn.scalar(
+            text("SELECT backoffice.disable_login(:login, 'disabled by the database owner')"),
+            {"login": username},
+        )
+    )
 
 
 def list_staff(conn: Connection) -> list[StaffRow]:

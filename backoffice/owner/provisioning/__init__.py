@@ -19,6 +19,7 @@ from backoffice.errors import ValidationError
 from backoffice.owner.provisioning import clinic_roles
 from backoffice.owner.provisioning.access_matrix import GRANTS, qualified
 from backoffice.owner.provisioning.chart_functions import chart_function_statements
+from backoffice.owner.provisioning.disabling import disabling_statements
 from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.note_reads import note_read_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
@@ -50,13 +51,7 @@ def provision(conn: Connection, *, database_name: str | None = None) -> Provisio
     _revoke_everything(conn, (*groups.all, *settled.previous))
     for statement in _grant_statements(conn, groups):
         conn.execute(text(statement))
-    for statement in (
-        function_statements(groups)
-        + policy_statements(groups)
-        + therapist_login_statements(groups)
-        + note_read_statements(groups)
-        + chart_function_statements(groups)
-    ):
+    for statement in _function_and_policy_statements(groups):
         conn.execute(text(statement))
     moved = clinic_roles.settle_memberships(conn, settled)
     notes = list(settled.notes)
@@ -65,6 +60,17 @@ def provision(conn: Connection, *, database_name: str | None = None) -> Provisio
     notes += clinic_roles.restrict_connect(conn, settled)
     notes += clinic_roles.signal_permission(conn)
     return ProvisionReport(groups, tuple(notes))
+
+
+def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
+    return (
+        function_statements(groups)
+        + policy_statements(groups)
+        + therapist_login_statements(groups)
+        + note_read_statements(groups)
+        + chart_function_statements(groups)
+        + disabling_statements(groups)
+    )
 
 
 def _moved_sentence(moved: int, legacy: tuple[str, ...]) -> str:

@@ -73,10 +73,18 @@ def _create_groups(conn: Connection, groups: ClinicGroups) -> None:
             conn.execute(text(f"CREATE ROLE {name} NOLOGIN"))
             comment = f"Clinic back-office: the {kind} group of database {database}"
             _ddl(conn, sql.SQL(f"COMMENT ON ROLE {name} IS {{}}").format(sql.Literal(comment)))
-        # A group never carries powers a login could inherit.
+    # A group never carries powers a login could inherit. Altered only when it has one: only a
+    # superuser may even mention SUPERUSER in ALTER ROLE, and the owner need not be one.
+    for name in conn.scalars(_POWERFUL, {"names": list(groups.all)}):
         conn.execute(
             text(f"ALTER ROLE {name} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS")
         )
+
+
+_POWERFUL = text(
+    "SELECT rolname::text FROM pg_roles WHERE rolname = ANY(:names) "
+    "AND (rolcanlogin OR rolsuper OR rolcreatedb OR rolcreaterole OR rolbypassrls)"
+)
 
 
 _STAFF_LOGINS = text("""

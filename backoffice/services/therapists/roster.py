@@ -24,10 +24,13 @@ P = Permission
 def deactivate_therapist(
     uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
 ) -> DeactivationResult:
-    """Deactivate a therapist: no new clients are transferred to them; nothing is deleted. The result
-    says how many clients are still theirs, so that the admin can transfer the caseload.
+    """Deactivate a therapist: no new clients are transferred to them; nothing is deleted. Their
+    logins are disabled at once, open sessions ended (the database does it: a trigger on the status
+    history, `owner.provisioning.disabling`). The result says how many clients are still theirs,
+    so that the admin can transfer the caseload.
 
-    Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.deactivated".
+    Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.deactivated" (and
+    "staff.disabled" per login, written by the database).
     Raises PermissionDenied, NotFound, ValidationError (no reason), ConflictError (already inactive).
     """
     require(actor, P.MANAGE_THERAPISTS)
@@ -52,7 +55,8 @@ def deactivate_therapist(
 def reactivate_therapist(
     uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
 ) -> ReactivatedTherapist:
-    """Make a deactivated therapist active again.
+    """Make a deactivated therapist active again. Their logins stay disabled: an admin gives them
+    a new temporary password with `create_therapist_login`.
 
     Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.reactivated".
     Raises PermissionDenied, NotFound, ValidationError (no reason), ConflictError (already active).

@@ -24,6 +24,7 @@ from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.note_reads import note_read_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
 from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
+from backoffice.owner.provisioning.website_users import website_user_statements
 
 _SERIAL_SEQUENCE = text(
     "SELECT pg_get_serial_sequence(:table, a.attname) FROM pg_attribute a "
@@ -70,6 +71,7 @@ def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
         + note_read_statements(groups)
         + chart_function_statements(groups)
         + disabling_statements(groups)
+        + website_user_statements(groups)
     )
 
 

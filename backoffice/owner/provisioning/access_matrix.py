@@ -42,7 +42,9 @@ _BOOKING_HOST = (
 )
 _PAYMENT_REFUND = "refund_amount, refund_initiation_date, refund_status, refund_failed_date, refund_id, updated_at"
 _USER_PUBLIC = "id, username, name, role, created_at, updated_at, therapist_id, full_name"
-_USER_EDITABLE = "username, name, full_name, role, therapist_id, updated_at"
+# A website login's user name, password, role and therapist are the website's: admins may correct
+# the name shown; linking and creating go through backoffice.therapist_website_user (`website_users`).
+_USER_EDITABLE = "name, full_name, updated_at"
 _CLIENT_ASSIGNMENT = "therapist_id, assigned_therapist, no_of_sessions"
 _STATUS_CHANGE = "therapist_id, is_active, reason"
 _AUDIT_INSERT = "action, subject_type, subject_id, details"
@@ -66,7 +68,7 @@ _STAFF_RECIPIENT = "FUNCTION backoffice.staff_recipient(text)"
 GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- admins: read everything the back-office shows, write through the workflows
     (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE ({_USER_EDITABLE})"),
+    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), UPDATE ({_USER_EDITABLE})"),
     (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL}, {_BOOKING_REFUND})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),

@@ -188,16 +188,19 @@ def therapist_differences(snap: Snapshot, therapist_id: str) -> dict[str, object
 
 
 def user_differences(user: UserFacts, truth: SharedFields) -> dict[str, object]:
-    """Columns of a linked `users` row that disagree with the truth (username only when an email)."""
+    """Names of a linked `users` row that disagree with the truth: column -> what it should say."""
     wrong: dict[str, object] = {}
     if user.name != truth.name:
         wrong["name"] = truth.name
     if (user.full_name or "") != truth.name:
         wrong["full_name"] = truth.name
-    emails = "@" in user.username and truth.email and "@" in truth.email
-    if emails and not same_email(user.username, truth.email):
-        wrong["username"] = truth.email
     return wrong
+
+
+def user_name_differs(user: UserFacts, truth: SharedFields) -> bool:
+    """The website login is an email other than the therapist's (compared only when both are)."""
+    emails = "@" in user.username and truth.email and "@" in truth.email
+    return bool(emails and not same_email(user.username, truth.email))
 
 
 def staff_differences(staff: StaffFacts, truth: SharedFields) -> list[str]:

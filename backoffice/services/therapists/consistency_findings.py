@@ -167,17 +167,35 @@ def _ensure_user(uow: UnitOfWork, therapist_id: str) -> int:
 def _users(snap: checks.Snapshot) -> Iterator[Finding]:
     for user in snap.users:
         truth = snap.truth(user.therapist_id)
-        wrong = {} if truth is None else checks.user_differences(user, truth)
-        if wrong:
+        if truth is None:
+            continue
+        if wrong := checks.user_differences(user, truth):
             said = ", ".join(f"{c.replace('_', ' ')} '{getattr(user, c) or ''}'" for c in wrong)
             yield _finding(
                 f"user_differs:{user.id}",
                 user.therapist_id,
                 f"User {user.id} of therapist {user.therapist_id} has {said}, not what the "
-                f"therapist's record says ({truth.name if truth else ''}).",
-                "Copy the therapist's name and email to the user.",
+                f"therapist's record says ({truth.name}).",
+                "Copy the therapist's name to the user.",
                 partial(_set_user, user_id=user.id, values=wrong),
             )
+        if checks.user_name_differs(user, truth):
+            yield _unrepairable(
+                f"user_login_differs:{user.id}",
+                user.therapist_id,
+                f"User {user.id} of therapist {user.therapist_id} logs in to the website as "
+                f"{user.username}, not as {truth.email}.",
+                "A website login is the website's to rename: change it there if it is wrong.",
+            )
+
+
+def _unrepairable(key: str, therapist_id: str | None, description: str, why: str) -> Finding:
+    issue = Inconsistency(key, key.split(":", 1)[0], therapist_id, description, why, False)
+    return Finding(issue, _refuse)
+
+
+def _refuse(uow: UnitOfWork) -> None:
+    raise AssertionError("an unrepairable finding is never applied")
 
 
 def _set_user(uow: UnitOfWork, user_id: int, values: dict[str, object]) -> None:

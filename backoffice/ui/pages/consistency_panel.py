@@ -100,9 +100,10 @@ class ConsistencyPanel(QWidget):
         self.repaired.emit(result)
 
     def _update_actions(self) -> None:
-        selected = self.model.record(self.table.currentIndex().row()) is not None
-        self.repair_one.setEnabled(selected and not self.is_busy())
-        self.repair_all.setEnabled(bool(self.model.records) and not self.is_busy())
+        chosen = self.model.record(self.table.currentIndex().row())
+        self.repair_one.setEnabled(chosen is not None and chosen.repairable and not self.is_busy())
+        repairable = any(issue.repairable for issue in self.model.records)
+        self.repair_all.setEnabled(repairable and not self.is_busy())
 
     def _on_action_failed(self, message: str) -> None:
         self.summary.setText(message)

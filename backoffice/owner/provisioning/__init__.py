@@ -70,7 +70,7 @@ def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
         + therapist_login_statements(groups)
         + note_read_statements(groups)
         + chart_function_statements(groups)
-        + disabling_statements(groups)
+        + disabling_statements()
         + website_user_statements(groups)
     )
 

@@ -10,14 +10,11 @@ its next statement by PostgreSQL's privilege checks instead of being ended.
 
 from __future__ import annotations
 
-from backoffice.owner.provisioning.groups import ClinicGroups
-
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION backoffice.disable_login(p_login text, p_reason text)
 RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    v_group text;
     v_pid integer;
     v_ended integer := 0;
     v_refused boolean := false;
@@ -30,12 +27,7 @@ BEGIN
     END IF;
     IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = p_login) THEN
         EXECUTE format('ALTER ROLE %I NOLOGIN', p_login);
-        FOR v_group IN
-            SELECT m.roleid::regrole::text FROM pg_auth_members m
-            WHERE m.member = (SELECT r.oid FROM pg_roles r WHERE r.rolname = p_login) AND m.roleid::regrole::text = ANY({groups})
-        LOOP
-            EXECUTE format('REVOKE %I FROM %I', v_group, p_login);
-        END LOOP;
+        PERFORM backoffice.leave_groups(p_login);
         FOR v_pid IN
             SELECT a.pid FROM pg_stat_activity a
             WHERE a.usename = p_login AND a.pid <> pg_backend_pid()
@@ -80,10 +72,9 @@ TRIGGER = (
 )
 
 
-def disabling_statements(groups: ClinicGroups) -> list[str]:
+def disabling_statements() -> list[str]:
     """The function (the owner's alone: nobody is granted EXECUTE) and the trigger."""
-    names = ", ".join(f"'{name}'" for name in groups.all)
-    statements = [FUNCTIONS.replace("{groups}", f"ARRAY[{names}]")]
+    statements = [FUNCTIONS]
     statements += [f"REVOKE ALL ON FUNCTION {s} FROM PUBLIC" for s in FUNCTION_SIGNATURES]
     statements.append(
         "DROP TRIGGER IF EXISTS therapist_deactivated ON backoffice.therapist_status_changes"

@@ -18,7 +18,7 @@ RETURNS TABLE (login_role text, role text, display_name text, therapist_id text,
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.login_role::text, s.role::text, s.display_name::text, s.therapist_id::text, s.user_id
     FROM backoffice.staff_accounts s
-    WHERE s.login_role = session_user AND s.is_active
+    WHERE s.login_role = session_user AND s.is_active AND NOT s.must_set_password
 $$;
 
 CREATE OR REPLACE FUNCTION backoffice.session_therapist_id()
@@ -26,13 +26,14 @@ RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.therapist_id::text FROM backoffice.staff_accounts s
     WHERE s.login_role = session_user AND s.is_active AND s.role = 'therapist'
+      AND NOT s.must_set_password
 $$;
 
 CREATE OR REPLACE FUNCTION backoffice.session_user_id()
 RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.user_id FROM backoffice.staff_accounts s
-    WHERE s.login_role = session_user AND s.is_active
+    WHERE s.login_role = session_user AND s.is_active AND NOT s.must_set_password
 $$;
 
 -- The bookings whose notes the session's therapist may read: their own, and every session of

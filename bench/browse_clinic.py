@@ -52,7 +52,7 @@ def _load(url: URL, size: str, say) -> None:
     from backoffice.demo import demo_size, load_demo_clinic
 
     started = time.perf_counter()
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as connection:
         create_clinic_schema(connection)
         migrations.upgrade(connection)
@@ -65,7 +65,9 @@ def _load(url: URL, size: str, say) -> None:
 
 
 def _ensure_indexes(url: URL, say) -> None:
-    engine = sa.create_engine(url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     try:
         with engine.connect() as conn:
             missing = missing_indexes(conn)

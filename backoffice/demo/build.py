@@ -84,7 +84,7 @@ def _bring_up_to_date(url: URL, progress: Callable[[str], None]) -> None:
     from backoffice import migrations
     from backoffice.owner.provisioning import provision
 
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
             if migrations.schema_state(conn) == "current":
@@ -140,7 +140,7 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
     from backoffice.models.clinic_functions import create_clinic_schema
     from backoffice.owner.provisioning import provision
 
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
             progress("Creating the clinic tables and the backoffice schema...")

@@ -21,7 +21,7 @@ SEED_DDL = Path(__file__).parents[1] / "sql" / "clinic_seed_ddl.sql"
 def provisioned(fresh_database_url):
     with psycopg.connect(libpq_conninfo(fresh_database_url), autocommit=True) as conn:
         conn.execute(SEED_DDL.read_text())
-    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         migrations.upgrade(conn)
         provision(conn)

@@ -91,7 +91,7 @@ def build_secured_clinic(
         "therapist_a": f"sec_therapist_a_{suffix}",
         "therapist_b": f"sec_therapist_b_{suffix}",
     }
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         migrations.upgrade(conn)
         groups = provision(conn).groups

@@ -26,9 +26,11 @@ from backoffice.owner.provisioning.row_security import function_statements, poli
 from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
 from backoffice.owner.provisioning.website_users import website_user_statements
 
+# Serial columns only: an identity column's sequence needs no privilege of the inserting role, and
+# USAGE on a sequence lets a role call nextval() and learn how many rows the clinic ever had.
 _SERIAL_SEQUENCE = text(
     "SELECT pg_get_serial_sequence(:table, a.attname) FROM pg_attribute a "
-    "WHERE a.attrelid = CAST(:table AS regclass) AND a.attnum > 0 "
+    "WHERE a.attrelid = CAST(:table AS regclass) AND a.attnum > 0 AND a.attidentity = '' "
     "AND pg_get_serial_sequence(:table, a.attname) IS NOT NULL"
 )
 

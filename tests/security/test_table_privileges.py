@@ -91,7 +91,7 @@ MAY = {
         "booking_cancelled": {SEL, INS},
         "payments": {SEL},
         "refund_cancellation_table": {SEL, INS},
-        "notifications": {INS},
+        # "notifications": nothing; refund notices through a function (#11 item 13)
         "refunds": {SEL},
         "refund_events": {SEL},
         "refund_balances": {SEL},

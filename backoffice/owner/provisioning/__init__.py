@@ -22,6 +22,7 @@ from backoffice.owner.provisioning.chart_functions import chart_function_stateme
 from backoffice.owner.provisioning.disabling import disabling_statements
 from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.note_reads import note_read_statements
+from backoffice.owner.provisioning.refund_notices import refund_notice_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
 from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
 from backoffice.owner.provisioning.website_users import website_user_statements
@@ -74,6 +75,7 @@ def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
         + chart_function_statements(groups)
         + disabling_statements()
         + website_user_statements(groups)
+        + refund_notice_statements(groups)
     )
 
 

@@ -111,7 +111,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (FINANCE, "payments", f"SELECT, UPDATE ({_PAYMENT_REFUND})"),
     (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
     (FINANCE, "all_clients_table", "SELECT (client_id, client_name, phone_number, email_id)"),
-    (FINANCE, "notifications", "INSERT"),
+    # notifications: only refund notices, through backoffice.notify_refund_requester
     (FINANCE, "backoffice.refunds", _REFUNDS),
     (FINANCE, "backoffice.refund_events", "SELECT"),
     (FINANCE, "backoffice.refund_balances", "SELECT"),

@@ -94,13 +94,7 @@ def _record_completion(
     fields = RefundFields(totals.refunded, "processed", reference, None)
     write_refund_fields(db, payment, fields, initiated=True)
     add_refund_cancellation_row(db, payment, status="processed", refund_reference=reference)
-    notify_requester(
-        db,
-        row,
-        kind="refund_completed",
-        title="Refund completed",
-        outcome=f"was completed ({reference})",
-    )
+    notify_requester(db, row)
     details = {
         "gateway": gateway,
         "gateway_reference": reference,
@@ -120,7 +114,5 @@ def _record_failure(
     amount = None if totals.refunded == 0 and payment.fields.amount is None else totals.refunded
     fields = RefundFields(amount, "failed", reference or payment.fields.refund_id, clinic_now(uow))
     write_refund_fields(db, payment, fields)
-    notify_requester(
-        db, row, kind="refund_failed", title="Refund failed", outcome=f"failed: {message}"
-    )
+    notify_requester(db, row)
     return finish(uow, row.id, "refund.failed", {"payment_id": row.payment_id, "message": message})

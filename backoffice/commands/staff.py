@@ -56,6 +56,9 @@ def run_add(args: argparse.Namespace) -> int:
         )
         conn.commit()
     print(f"Added {row.login_role} ({row.role}, {row.display_name}).")
+    if (user := row.website_user) is not None:
+        how = "linked to the website user" if user.existed else "created the website user"
+        print(f"Its staff account is {how} {user.username} (id {user.id}).")
     return 0
 
 

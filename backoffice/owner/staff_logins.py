@@ -20,12 +20,22 @@ from backoffice.services.login import NO_DASHBOARD_PASSWORD, check_login_name, c
 
 
 @dataclass(frozen=True)
+class WebsiteUser:
+    """The `users` row a staff account is linked to, and whether it was there before."""
+
+    id: int
+    username: str
+    existed: bool
+
+
+@dataclass(frozen=True)
 class StaffRow:
     login_role: str
     role: str
     display_name: str
     therapist_id: str | None
     is_active: bool
+    website_user: WebsiteUser | None = None
 
 
 _STAFF_ACCOUNT = text(
@@ -47,9 +57,12 @@ def add_staff(
     _validate(conn, username=username, role=role, password=password, therapist_id=therapist_id)
     name = display_name or _therapist_name(conn, therapist_id) or username
     _create_login_role(conn, username, role, password)
-    user_id = _link_user(conn, username=username, role=role, name=name, therapist_id=therapist_id)
-    staff = StaffRow(username, role, name, therapist_id, True)
-    _record_account(conn, staff, user_id)
+    if therapist_id:
+        user = _therapist_user(conn, therapist_id)
+    else:
+        user = _link_user(conn, username=username, role=role, name=name)
+    staff = StaffRow(username, role, name, therapist_id, True, user)
+    _record_account(conn, staff, user.id)
     append_event(
         conn,
         "staff.added",
@@ -148,24 +161,36 @@ def _ddl(conn: Connection, statement: sql.Composed) -> None:
     conn.exec_driver_sql(statement.as_string(conn.connection.driver_connection))
 
 
-def _link_user(
-    conn: Connection, *, username: str, role: str, name: str, therapist_id: str | None
-) -> int:
-    existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
-    if existing is not None:
-        return int(existing)
-    return int(
+def _therapist_user(conn: Connection, therapist_id: str) -> WebsiteUser:
+    """The therapist's own website user, found by their therapist id (or made, without a website
+    password), by the same audited function approval uses: one therapist, one website user."""
+    before = conn.scalar(_THERAPISTS_USER, {"t": therapist_id})
+    user_id = int(
         conn.scalar(
-            text(
-                "INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
-                "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"
-            ),
-            {
-                "u": username,
-                "p": NO_DASHBOARD_PASSWORD,
-                "name": name,
-                "role": role,
-                "t": therapist_id,
-            },
+            text("SELECT backoffice.therapist_website_user(:t, NULL, :name)"),
+            {"t": therapist_id, "name": _therapist_name(conn, therapist_id)},
         )
     )
+    username = str(
+        conn.scalar(text("SELECT username FROM public.users WHERE id = :i"), {"i": user_id})
+    )
+    return WebsiteUser(user_id, username, existed=before == user_id)
+
+
+_THERAPISTS_USER = text(
+    "SELECT id FROM public.users WHERE therapist_id = :t AND role = 'therapist' ORDER BY id LIMIT 1"
+)
+
+
+def _link_user(conn: Connection, *, username: str, role: str, name: str) -> WebsiteUser:
+    existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
+    if existing is not None:
+        return WebsiteUser(int(existing), username, existed=True)
+    new_id = conn.scalar(
+        text(
+            "INSERT INTO public.users (username, password, name, role, full_name) "
+            "VALUES (:u, :p, :name, :role, :name) RETURNING id"
+        ),
+        {"u": username, "p": NO_DASHBOARD_PASSWORD, "name": name, "role": role},
+    )
+    return WebsiteUser(int(new_id), username, existed=False)

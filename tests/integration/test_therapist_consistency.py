@@ -31,8 +31,10 @@ PLANTS = {
         "WHERE a.full_name = 'Kavya Rao' AND t.name = 'Kavya Rao' AND u.username = 'kavya.rao@example.org'",
     ),
     "missing_therapist": (
+        # A website user of a therapist who is gone (each demo therapist has one user: #14 item 4).
         "SET session_replication_role = replica; "
-        "UPDATE users SET therapist_id = '59999' WHERE username = 'harsh.das@safestories.in'; "
+        "INSERT INTO users (username, password, name, full_name, role, therapist_id) VALUES "
+        "('harsh.das@old-clinic.example', 'x', 'Harsh Das', 'Harsh Das', 'therapist', '59999'); "
         "SET session_replication_role = DEFAULT",
         {"missing_therapist:59999"},
         "SELECT count(*) = 1 FROM therapists t JOIN backoffice.therapist_status_changes s "

@@ -27,10 +27,9 @@ BEGIN
         RAISE EXCEPTION 'There is no therapist with the id %.', p_therapist_id
             USING ERRCODE = 'foreign_key_violation';
     END IF;
-    IF nullif(btrim(p_email), '') IS NOT NULL THEN
-        SELECT u.id, u.role, u.therapist_id INTO v_user FROM public.users u
-        WHERE lower(btrim(u.username)) = lower(btrim(p_email)) ORDER BY u.id LIMIT 1 FOR UPDATE;
-    END IF;
+    SELECT u.id, u.role, u.therapist_id INTO v_user FROM public.users u
+    WHERE nullif(btrim(p_email), '') IS NOT NULL AND lower(btrim(u.username)) = lower(btrim(p_email))
+    ORDER BY u.id LIMIT 1 FOR UPDATE;
     IF v_user.id IS NULL THEN
         SELECT u.id, u.role, u.therapist_id INTO v_user FROM public.users u
         WHERE u.therapist_id = p_therapist_id AND u.role = 'therapist'

@@ -153,15 +153,26 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
             progress("Provisioning the group roles, grants and row-level security...")
             provision(conn, database_name=DEMO_DATABASE)
             _create_demo_logins(conn)
-            conn.execute(
-                sa.text(
-                    "INSERT INTO backoffice.settings (key, value) "
-                    "VALUES ('demo.size', to_jsonb(CAST(:size AS text)))"
-                ),
-                {"size": size},
-            )
+            _record_demo_settings(conn, size)
     finally:
         engine.dispose()
+
+
+def _record_demo_settings(conn: Connection, size: str) -> None:
+    """The demo's size, and what its `sessions_booked` counts (the generator knows)."""
+    from backoffice.demo.people_rows import SESSIONS_BOOKED_MEANS
+
+    conn.execute(
+        text("SELECT backoffice.choose_sessions_booked_definition(:means)"),
+        {"means": SESSIONS_BOOKED_MEANS},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO backoffice.settings (key, value) "
+            "VALUES ('demo.size', to_jsonb(CAST(:size AS text)))"
+        ),
+        {"size": size},
+    )
 
 
 def _create_demo_logins(conn: Connection) -> None:

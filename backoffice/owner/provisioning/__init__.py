@@ -24,6 +24,7 @@ from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.note_reads import note_read_statements
 from backoffice.owner.provisioning.refund_notices import refund_notice_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
+from backoffice.owner.provisioning.settings_choices import settings_choice_statements
 from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
 from backoffice.owner.provisioning.website_users import website_user_statements
 
@@ -76,6 +77,7 @@ def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
         + disabling_statements()
         + website_user_statements(groups)
         + refund_notice_statements(groups)
+        + settings_choice_statements(groups)
     )
 
 

@@ -76,7 +76,11 @@ def create_engine(
         "keepalives_count": 3,
         "tcp_user_timeout": 10_000,
     }
-    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, **engine_options)
+    # hide_parameters: a failed statement's log line or error text never shows what was bound
+    # (a SCRAM verifier, a client's name).
+    engine = sa.create_engine(
+        url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True, **engine_options
+    )
     set_timeout_per_transaction(engine, statement_timeout_ms)
     return engine
 

@@ -29,3 +29,7 @@ class NotFound(BackofficeError):
 
 class DatabaseUnavailable(BackofficeError):
     """The database cannot be reached or refuses the login."""
+
+
+class PasswordChangeRequired(BackofficeError):
+    """The login's password was chosen by an admin: its owner must choose their own first."""

@@ -55,7 +55,7 @@ def _load(url: URL, size: str, say) -> None:
     from backoffice.demo import demo_size, load_demo_clinic
 
     started = time.perf_counter()
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as connection:
         create_clinic_schema(connection)
         migrations.upgrade(connection)
@@ -69,7 +69,9 @@ def _load(url: URL, size: str, say) -> None:
 
 def ensure_indexes(url: URL, say=print) -> None:
     """Create the proposed indexes of the browsed tables that are missing, and say which are there."""
-    engine = sa.create_engine(url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     proposed = [i for i in RECOMMENDED_INDEXES if i.table in BROWSED]
     try:
         with engine.connect() as conn:

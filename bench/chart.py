@@ -65,7 +65,9 @@ def prepare() -> ServerProfile:
     add_bench_client(owner)
     import sqlalchemy as sa
 
-    engine = sa.create_engine(demo.owner_url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        demo.owner_url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     with engine.connect() as conn:
         missing = missing_indexes(conn)
         if missing:

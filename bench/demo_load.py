@@ -41,7 +41,7 @@ TODAY = dt.date(2026, 1, 15)
 
 def prepared_database(superuser: URL, prefix: str) -> URL:
     url = create_database(superuser, unique_name(prefix))
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     with engine.begin() as connection:
         create_clinic_schema(connection)
         migrations.upgrade(connection)

@@ -223,7 +223,9 @@ def create_recommended_indexes(owner: URL) -> None:
     """As `backoffice db check --create-indexes` does: what a clinic of this size would have."""
     from backoffice.owner.indexes import create_indexes, missing_indexes
 
-    engine = sa.create_engine(owner, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        owner, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     with engine.connect() as conn:
         create_indexes(conn, missing_indexes(conn))
         conn.execute(sa.text("ANALYZE"))
@@ -234,7 +236,7 @@ def add_logins(owner: URL, count: int) -> list[str]:
     """`count` staff logins: every fourth an admin, the others therapists of the clinic."""
     from backoffice.owner.staff_logins import add_staff
 
-    engine = sa.create_engine(owner, poolclass=sa.NullPool)
+    engine = sa.create_engine(owner, poolclass=sa.NullPool, hide_parameters=True)
     names = []
     with engine.begin() as conn:
         therapists = list(

@@ -112,6 +112,17 @@ class DemoDatabase:
             query=url.query,
         )
 
+    def group(self, kind: str) -> str:
+        """This clinic's group role of that kind, as `db provision` named it."""
+        from backoffice.owner.provisioning.groups import clinic_groups
+
+        engine = sa.create_engine(self.owner_url, poolclass=sa.NullPool, hide_parameters=True)
+        try:
+            with engine.connect() as conn:
+                return clinic_groups(conn).of(kind)
+        finally:
+            engine.dispose()
+
     def profile(self) -> ServerProfile:
         url = self.route(self.owner_url)
         if url.host:

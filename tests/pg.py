@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 import psycopg
@@ -27,5 +28,24 @@ def create_database(superuser_url: URL, name: str, *, template: str | None = Non
 
 
 def drop_database(superuser_url: URL, name: str) -> None:
+    """Drop the database, then the group roles `db provision` made for it (unless still in use)."""
+    groups = _group_roles(superuser_url.set(database=name))
     with psycopg.connect(libpq_conninfo(superuser_url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for group in groups:
+            # A copy of this database may still grant it something: then it stays.
+            with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
+                conn.execute(f'DROP ROLE IF EXISTS "{group}"')
+
+
+def _group_roles(url: URL) -> list[str]:
+    try:
+        with psycopg.connect(libpq_conninfo(url)) as conn:
+            rows = conn.execute("SELECT role_name FROM backoffice.group_roles").fetchall()
+    except (
+        psycopg.OperationalError,
+        psycopg.errors.UndefinedTable,
+        psycopg.errors.InvalidSchemaName,
+    ):
+        return []
+    return [row[0] for row in rows]

@@ -109,6 +109,7 @@ class Clinic:
     create_therapist_login = workflow(therapists.create_therapist_login)
     check_consistency = workflow(therapists.check_consistency)
     repair_inconsistency = workflow(therapists.repair_inconsistency)
+    choose_sessions_booked_definition = workflow(therapists.choose_sessions_booked_definition)
 
     # Client transfers
     find_clients = workflow(transfers.find_clients)

@@ -94,10 +94,13 @@ def run_provision(args: argparse.Namespace) -> int:
     url = parse_url(args.url)
     with connect(url) as conn:
         require_clinic_tables(conn)
-        provision(conn)
+        report = provision(conn)
         conn.commit()
     print(
-        "Provisioned: the groups backoffice_admin, backoffice_finance and backoffice_therapist "
-        "hold exactly the access matrix, and row-level security is on for the clinical tables."
+        f"Provisioned: this clinic's groups {', '.join(report.groups.staff)} hold exactly the "
+        "access matrix, only they may connect, and row-level security is on for the clinical "
+        "tables."
     )
+    for note in report.notes:
+        print(note)
     return 0

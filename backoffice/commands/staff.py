@@ -56,6 +56,9 @@ def run_add(args: argparse.Namespace) -> int:
         )
         conn.commit()
     print(f"Added {row.login_role} ({row.role}, {row.display_name}).")
+    if (user := row.website_user) is not None:
+        how = "linked to the website user" if user.existed else "created the website user"
+        print(f"Its staff account is {how} {user.username} (id {user.id}).")
     return 0
 
 
@@ -65,9 +68,16 @@ def run_disable(args: argparse.Namespace) -> int:
     from backoffice.owner.staff_logins import disable_staff
 
     with connect(parse_url(args.url)) as conn:
-        disable_staff(conn, username=args.username)
+        ended = disable_staff(conn, username=args.username)
         conn.commit()
     print(f"{args.username} can no longer log in; their history is kept.")
+    if ended:
+        print("Their open sessions, if any, were ended.")
+    else:
+        print(
+            "Their open sessions could not be ended (a superuser must grant pg_signal_backend "
+            "to the database owner); each is refused its next statement instead."
+        )
     return 0
 
 

@@ -84,7 +84,7 @@ def _bring_up_to_date(url: URL, progress: Callable[[str], None]) -> None:
     from backoffice import migrations
     from backoffice.owner.provisioning import provision
 
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
             if migrations.schema_state(conn) == "current":
@@ -141,7 +141,7 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
     from backoffice.models.clinic_functions import create_clinic_schema
     from backoffice.owner.provisioning import provision
 
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
             progress("Creating the clinic tables and the backoffice schema...")
@@ -152,15 +152,22 @@ def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = p
             assert isinstance(driver, psycopg.Connection)
             load_demo_clinic(driver, demo_size(size), progress=progress)
             progress("Provisioning the group roles, grants and row-level security...")
-            provision(conn)
+            provision(conn, database_name=DEMO_DATABASE)
             _create_demo_logins(conn)
             add_back_office_refunds(conn, demo_size(size).back_office_refunds, progress)
-            _remember_size(conn, size)
+            _record_demo_settings(conn, size)
     finally:
         engine.dispose()
 
 
-def _remember_size(conn: Connection, size: str) -> None:
+def _record_demo_settings(conn: Connection, size: str) -> None:
+    """The demo's size, and what its `sessions_booked` counts (the generator knows)."""
+    from backoffice.demo.people_rows import SESSIONS_BOOKED_MEANS
+
+    conn.execute(
+        text("SELECT backoffice.choose_sessions_booked_definition(:means)"),
+        {"means": SESSIONS_BOOKED_MEANS},
+    )
     conn.execute(
         text(
             "INSERT INTO backoffice.settings (key, value) "

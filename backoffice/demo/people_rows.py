@@ -22,6 +22,11 @@ THERAPIST_COLUMNS = (
 )
 
 
+# What the generated `sessions_booked` counts: the therapist's bookings that were not cancelled
+# (the demo build tells the back-office so: `choose_sessions_booked_definition`).
+SESSIONS_BOOKED_MEANS = "not_cancelled"
+
+
 def therapist_rows(clinic: Clinic) -> Iterator[tuple]:
     """`sessions_booked` counts the therapist's bookings that were not cancelled."""
     for therapist in clinic.therapists:

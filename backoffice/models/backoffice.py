@@ -45,6 +45,11 @@ def _now() -> Any:
     return mapped_column(server_default=func.now(), nullable=False)
 
 
+def _clock() -> Any:
+    """The moment the row is written, not the start of its transaction (migration 0005)."""
+    return mapped_column(server_default=func.clock_timestamp(), nullable=False)
+
+
 class StaffAccount(BackofficeBase):
     """A person who logs in: one PostgreSQL login role, one back-office role."""
 
@@ -62,6 +67,9 @@ class StaffAccount(BackofficeBase):
     created_at: Mapped[dt.datetime] = _now()
     created_by: Mapped[str] = mapped_column(String(63), server_default=text("session_user"))
     disabled_at: Mapped[dt.datetime | None]
+    # A login an admin made starts with a temporary password that only lets it set its own.
+    must_set_password: Mapped[bool] = mapped_column(server_default=text("false"))
+    password_set_at: Mapped[dt.datetime | None]
 
 
 class TherapistApplication(BackofficeBase):
@@ -167,7 +175,7 @@ class NoteOpening(BackofficeBase):
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     note_id: Mapped[int] = mapped_column(index=True)
     opened_by: Mapped[str] = mapped_column(String(63), server_default=text("session_user"))
-    opened_at: Mapped[dt.datetime] = _now()
+    opened_at: Mapped[dt.datetime] = _clock()
     batch_id: Mapped[int] = mapped_column(BigInteger, index=True)
     purpose: Mapped[str] = mapped_column(String(20), server_default="read")
 
@@ -192,7 +200,7 @@ class AuditEvent(BackofficeBase):
     __table_args__ = (Index(None, "occurred_at"), Index(None, "subject_type", "subject_id"))
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    occurred_at: Mapped[dt.datetime] = _now()
+    occurred_at: Mapped[dt.datetime] = _clock()
     actor: Mapped[str] = mapped_column(String(63), server_default=text("session_user"))
     action: Mapped[str] = mapped_column(String(100))
     subject_type: Mapped[str] = mapped_column(String(50))

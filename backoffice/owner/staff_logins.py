@@ -14,8 +14,18 @@ from sqlalchemy.engine import Connection
 
 from backoffice.errors import ConflictError, NotFound, ValidationError
 from backoffice.models.backoffice import STAFF_ROLES
+from backoffice.owner.provisioning.groups import clinic_groups
 from backoffice.services.audit import append_event
 from backoffice.services.login import NO_DASHBOARD_PASSWORD, check_login_name, check_password
+
+
+@dataclass(frozen=True)
+class WebsiteUser:
+    """The `users` row a staff account is linked to, and whether it was there before."""
+
+    id: int
+    username: str
+    existed: bool
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class StaffRow:
     display_name: str
     therapist_id: str | None
     is_active: bool
+    website_user: WebsiteUser | None = None
 
 
 _STAFF_ACCOUNT = text(
@@ -46,9 +57,12 @@ def add_staff(
     _validate(conn, username=username, role=role, password=password, therapist_id=therapist_id)
     name = display_name or _therapist_name(conn, therapist_id) or username
     _create_login_role(conn, username, role, password)
-    user_id = _link_user(conn, username=username, role=role, name=name, therapist_id=therapist_id)
-    staff = StaffRow(username, role, name, therapist_id, True)
-    _record_account(conn, staff, user_id)
+    if therapist_id:
+        user = _therapist_user(conn, therapist_id)
+    else:
+        user = _link_user(conn, username=username, role=role, name=name)
+    staff = StaffRow(username, role, name, therapist_id, True, user)
+    _record_account(conn, staff, user.id)
     append_event(
         conn,
         "staff.added",
@@ -72,19 +86,23 @@ def _record_account(conn: Connection, staff: StaffRow, user_id: int) -> None:
     )
 
 
-def disable_staff(conn: Connection, *, username: str) -> None:
-    """Refuse further logins and mark the account inactive; the person's history stays."""
+def disable_staff(conn: Connection, *, username: str) -> bool:
+    """Refuse further logins, take the login's groups away and end its open sessions; the person's
+    history stays. Audited by `backoffice.disable_login` itself. Returns False when the open
+    sessions could not be ended (the owner lacks pg_signal_backend): they are then refused their
+    next statement instead."""
     found = conn.execute(
-        text(
-            "UPDATE backoffice.staff_accounts SET is_active = false, disabled_at = now() "
-            "WHERE login_role = :login RETURNING id"
-        ),
+        text("SELECT 1 FROM backoffice.staff_accounts WHERE login_role = :login"),
         {"login": username},
     ).first()
     if found is None:
         raise NotFound(f"There is no staff account named {username}.")
-    _ddl(conn, sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(username)))
-    append_event(conn, "staff.disabled", subject_type="staff_account", subject_id=username)
+    return bool(
+        conn.scalar(
+            text("SELECT backoffice.disable_login(:login, 'disabled by the database owner')"),
+            {"login": username},
+        )
+    )
 
 
 def list_staff(conn: Connection) -> list[StaffRow]:
@@ -133,7 +151,7 @@ def _create_login_role(conn: Connection, username: str, role: str, password: str
     ).format(
         sql.Identifier(username),
         sql.Literal(verifier.decode()),
-        sql.Identifier(f"backoffice_{role}"),
+        sql.Identifier(clinic_groups(conn).of(role)),
     )
     _ddl(conn, statement)
 
@@ -143,24 +161,36 @@ def _ddl(conn: Connection, statement: sql.Composed) -> None:
     conn.exec_driver_sql(statement.as_string(conn.connection.driver_connection))
 
 
-def _link_user(
-    conn: Connection, *, username: str, role: str, name: str, therapist_id: str | None
-) -> int:
-    existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
-    if existing is not None:
-        return int(existing)
-    return int(
+def _therapist_user(conn: Connection, therapist_id: str) -> WebsiteUser:
+    """The therapist's own website user, found by their therapist id (or made, without a website
+    password), by the same audited function approval uses: one therapist, one website user."""
+    before = conn.scalar(_THERAPISTS_USER, {"t": therapist_id})
+    user_id = int(
         conn.scalar(
-            text(
-                "INSERT INTO public.users (username, password, name, role, therapist_id, full_name) "
-                "VALUES (:u, :p, :name, :role, :t, :name) RETURNING id"
-            ),
-            {
-                "u": username,
-                "p": NO_DASHBOARD_PASSWORD,
-                "name": name,
-                "role": role,
-                "t": therapist_id,
-            },
+            text("SELECT backoffice.therapist_website_user(:t, NULL, :name)"),
+            {"t": therapist_id, "name": _therapist_name(conn, therapist_id)},
         )
     )
+    username = str(
+        conn.scalar(text("SELECT username FROM public.users WHERE id = :i"), {"i": user_id})
+    )
+    return WebsiteUser(user_id, username, existed=before == user_id)
+
+
+_THERAPISTS_USER = text(
+    "SELECT id FROM public.users WHERE therapist_id = :t AND role = 'therapist' ORDER BY id LIMIT 1"
+)
+
+
+def _link_user(conn: Connection, *, username: str, role: str, name: str) -> WebsiteUser:
+    existing = conn.scalar(text("SELECT id FROM public.users WHERE username = :u"), {"u": username})
+    if existing is not None:
+        return WebsiteUser(int(existing), username, existed=True)
+    new_id = conn.scalar(
+        text(
+            "INSERT INTO public.users (username, password, name, role, full_name) "
+            "VALUES (:u, :p, :name, :role, :name) RETURNING id"
+        ),
+        {"u": username, "p": NO_DASHBOARD_PASSWORD, "name": name, "role": role},
+    )
+    return WebsiteUser(int(new_id), username, existed=False)

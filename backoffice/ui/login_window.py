@@ -7,7 +7,7 @@ last server and user name, never a secret.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from backoffice.config import DEFAULT_POOL_SIZE
 from backoffice.credentials import CredentialStore
+from backoffice.errors import PasswordChangeRequired
 from backoffice.services.login import SSL_MODES, ServerProfile
+from backoffice.ui.dialogs.set_password_dialog import SetPasswordDialog
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 
@@ -33,6 +35,16 @@ if TYPE_CHECKING:
     from backoffice.services.login import StaffSession
 
 DEMO_CHOICE, SERVER_CHOICE = "demo", "server"
+
+
+class _Attempt(NamedTuple):
+    profile: ServerProfile
+    username: str
+    password: str
+    remember: bool
+
+
+_NOT_CHANGED = "Your password was not changed: you can log in once you have chosen your own."
 
 
 class LoginWindow(QDialog):
@@ -53,6 +65,7 @@ class LoginWindow(QDialog):
         self._settings, self._credentials, self._demo = settings, credentials, demo
         self._keyring_notice_shown = False
         self._read_server, self._pool_size = "", DEFAULT_POOL_SIZE
+        self.password_dialog: SetPasswordDialog | None = None
         self._build(demo_hint)
         self._restore()
         self._on_where_changed()
@@ -143,23 +156,28 @@ class LoginWindow(QDialog):
             self._show_status("Enter the server's name and the database.", error=True)
             return
         username, password = self.username.text().strip(), self.password.text()
-        remember = self.remember.isChecked()
+        attempt = _Attempt(profile, username, password, self.remember.isChecked())
         self._set_busy(True)
         self._show_status("Connecting…")
         run_op(
-            lambda: self._login(profile, username, password, remember),
+            lambda: self._login(attempt),
             on_success=self._on_logged_in,
-            on_failure=self._on_login_failed,
+            on_failure=lambda error: self._on_login_failed(error, attempt),
             context=self,
         )
 
-    def _login(
-        self, profile: ServerProfile, username: str, password: str, remember: bool
-    ) -> StaffSession:
+    def _login(self, attempt: _Attempt, temporary: str | None = None) -> StaffSession:
+        """Sign in; with `temporary`, first replace that password given by an admin."""
         # Imported here, on the worker: SQLAlchemy and the services load while the window is up.
-        from backoffice.services.login import open_session
+        from backoffice.services.login import open_session, set_own_password
 
-        session = open_session(profile, username=username, password=password)
+        profile, username, password, remember = attempt
+        if temporary is None:
+            session = open_session(profile, username=username, password=password)
+        else:
+            session = set_own_password(
+                profile, username=username, temporary_password=temporary, new_password=password
+            )
         if remember:
             self._credentials.remember(profile.key, username, password)
         else:
@@ -175,11 +193,36 @@ class LoginWindow(QDialog):
         self.logged_in.emit(session)
         self.accept()
 
-    def _on_login_failed(self, error: BaseException) -> None:
+    def _on_login_failed(self, error: BaseException, attempt: _Attempt | None = None) -> None:
+        if isinstance(error, PasswordChangeRequired) and attempt is not None:
+            self._ask_for_own_password(str(error), attempt)
+            return
         self._set_busy(False)
         self._show_status(user_message(error), error=True)
         self.password.setFocus()
         self.password.selectAll()
+
+    # --- a password an admin gave: the person chooses their own before going on ---------
+    def _ask_for_own_password(self, sentence: str, attempt: _Attempt) -> None:
+        self._show_status(sentence)
+        dialog = SetPasswordDialog(sentence, parent=self)
+        dialog.accepted.connect(lambda: self._set_own_password(attempt, dialog.password()))
+        dialog.rejected.connect(self._on_own_password_declined)
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _on_own_password_declined(self) -> None:
+        self._set_busy(False)
+        self._show_status(_NOT_CHANGED, error=True)
+
+    def _set_own_password(self, attempt: _Attempt, new_password: str) -> None:
+        self._show_status("Setting your password…")
+        run_op(
+            lambda: self._login(attempt._replace(password=new_password), attempt.password),
+            on_success=self._on_logged_in,
+            on_failure=self._on_login_failed,
+            context=self,
+        )
 
     def _show_status(self, sentence: str, *, error: bool = False) -> None:
         self.message.setProperty("error", error)

@@ -73,7 +73,9 @@ class BrowseClinic:
         return UnitOfWork(self.engines[who])
 
     def owner_rows(self, sql: str, **params: object) -> list[tuple]:
-        engine = sa.create_engine(self.clinic.owner_url, poolclass=sa.NullPool)
+        engine = sa.create_engine(
+            self.clinic.owner_url, poolclass=sa.NullPool, hide_parameters=True
+        )
         try:
             with engine.connect() as conn:
                 return [tuple(r) for r in conn.execute(sa.text(sql), params)]

@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 1, 15)
 
 
 def create_schemas(url: URL) -> None:
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     try:
         with engine.begin() as connection:
             create_clinic_schema(connection)

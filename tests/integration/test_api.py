@@ -37,7 +37,7 @@ def test_the_password_argument_is_used_when_the_url_has_none(demo_database):
 
 
 def test_a_transfer_is_committed_with_its_audit_event(demo_clone):
-    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.connect() as conn:
         client = straddling_client(conn)
     engine.dispose()

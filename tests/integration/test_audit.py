@@ -11,7 +11,9 @@ from tests.pg import libpq_conninfo
 
 
 def test_an_audit_event_names_the_login_and_commits_or_rolls_back_with_its_transaction(demo_clone):
-    engine = sa.create_engine(demo_clone.login_url("demo_finance", "demo-finance-pass"))
+    engine = sa.create_engine(
+        demo_clone.login_url("demo_finance", "demo-finance-pass"), hide_parameters=True
+    )
     try:
         with UnitOfWork(engine) as uow:
             record(uow, "probe.rolled_back", subject_type="probe", subject_id=1)

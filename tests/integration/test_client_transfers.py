@@ -144,6 +144,24 @@ def test_both_therapists_are_notified_and_the_transfer_is_audited(staff):
     assert events == [("demo_admin", NEW, str(result.transfer_id))]
 
 
+def test_each_therapist_gets_one_notice_and_the_handover_note_ends_its_sentence(staff):
+    """#14 item 6 ("...to call You may read...") and item 4 (one website user per therapist)."""
+    admin = staff("demo_admin")
+    client = straddling_client(admin.connection)
+    _transfer(admin, client, handover_note="Prefers a phone call", share_past_notes=True)
+    notices = rows(
+        admin.connection,
+        "SELECT u.therapist_id, n.message FROM notifications n JOIN users u ON u.id = n.user_id "
+        "WHERE n.related_id = :c ORDER BY 1",
+        c=client,
+    )
+    assert [therapist for therapist, _ in notices] == sorted([OLD, NEW])
+    welcome = dict(notices)[NEW]
+    assert "Handover note: Prefers a phone call. You may read their earlier session notes." in (
+        welcome
+    )
+
+
 def test_an_effective_date_ahead_moves_only_the_sessions_from_that_day_on(staff):
     admin = staff("demo_admin")
     client = straddling_client(admin.connection)

@@ -78,7 +78,7 @@ def apply_seed_ddl(url: URL) -> None:
 
 
 def apply_models(url: URL) -> None:
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
     try:
         with engine.begin() as connection:
             create_clinic_schema(connection)

@@ -26,7 +26,7 @@ THERAPIST_LOGINS = ("demo_therapist", "demo_therapist2", "demo_therapist3")
 @pytest.fixture(scope="module")
 def owner(demo_database):
     """`owner(sql, **params)`: rows of a query run as the clinic's owner (no grants, no RLS)."""
-    engine = sa.create_engine(demo_database.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(demo_database.owner_url, poolclass=sa.NullPool, hide_parameters=True)
 
     def rows(sql: str, **params):
         with engine.connect() as conn:

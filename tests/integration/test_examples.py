@@ -58,7 +58,7 @@ def test_the_nightly_export_writes_every_report_the_login_may_run(demo_clone, tm
 
 
 def test_the_bulk_transfer_moves_each_client_and_reports_the_one_it_cannot(demo_clone, tmp_path):
-    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.connect() as conn:
         client = straddling_client(conn)
     moves = tmp_path / "moves.csv"

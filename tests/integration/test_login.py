@@ -119,7 +119,8 @@ def test_a_disabled_account_is_told_so(demo_database, pg_superuser_url):
     login = unique_name("disabled")
     with psycopg.connect(libpq_conninfo(demo_database.owner_url), autocommit=True) as conn:
         conn.execute(
-            f"CREATE ROLE {login} NOLOGIN PASSWORD 'pass-word-123' IN ROLE backoffice_admin"
+            f"CREATE ROLE {login} NOLOGIN PASSWORD 'pass-word-123' "
+            f"IN ROLE {demo_database.group('admin')}"
         )
     # PgBouncer refuses a NOLOGIN role itself, as "no such user": then it is a wrong password.
     told = "was not accepted" if demo_database.via_pooler else "This account has been disabled"
@@ -134,7 +135,10 @@ def test_a_disabled_account_is_told_so(demo_database, pg_superuser_url):
 def test_a_login_with_no_staff_account_is_told_so(demo_database):
     login = unique_name("stranger")
     with psycopg.connect(libpq_conninfo(demo_database.owner_url), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE {login} LOGIN PASSWORD 'pass-word-123' IN ROLE backoffice_admin")
+        conn.execute(
+            f"CREATE ROLE {login} LOGIN PASSWORD 'pass-word-123' "
+            f"IN ROLE {demo_database.group('admin')}"
+        )
     try:
         with pytest.raises(DatabaseUnavailable) as caught:
             _login(demo_database.profile(), login, "pass-word-123")

@@ -21,7 +21,7 @@ SEED_DDL = Path(__file__).parents[1] / "sql" / "clinic_seed_ddl.sql"
 def provisioned(fresh_database_url):
     with psycopg.connect(libpq_conninfo(fresh_database_url), autocommit=True) as conn:
         conn.execute(SEED_DDL.read_text())
-    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         migrations.upgrade(conn)
         provision(conn)
@@ -75,3 +75,36 @@ def test_a_short_password_is_refused_and_nothing_is_created(provisioned, monkeyp
         assert (
             owner.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone() is None
         )
+
+
+def test_a_therapist_login_links_the_therapists_existing_website_user(
+    provisioned, monkeypatch, capsys
+):
+    """#14 item 4: `staff add --therapist-id T1000` used to insert a second users row although
+    t1000 existed, and transfer notifications then went to both."""
+    login = unique_name("ravi")
+    with psycopg.connect(libpq_conninfo(provisioned), autocommit=True) as owner:
+        owner.execute("INSERT INTO therapists (therapist_id, name) VALUES ('T1000', 'Ravi Rao')")
+        user_id = owner.execute(
+            "INSERT INTO users (username, password, name, role, therapist_id) "
+            "VALUES ('t1000', '$2b$12$the.websites.own', 'Ravi Rao', 'therapist', 'T1000') "
+            "RETURNING id"
+        ).fetchone()[0]  # type: ignore[index]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    url = provisioned.render_as_string(hide_password=False)
+    argv = ["staff", "add", "--url", url, "--username", login, "--role", "therapist"]
+    try:
+        assert main([*argv, "--therapist-id", "T1000", "--password-stdin"]) == 0
+        with psycopg.connect(libpq_conninfo(provisioned)) as owner:
+            users = owner.execute(
+                "SELECT id, username, password FROM users WHERE therapist_id = 'T1000'"
+            ).fetchall()
+            linked = owner.execute(
+                "SELECT user_id FROM backoffice.staff_accounts WHERE login_role = %s", (login,)
+            ).fetchone()
+    finally:
+        with psycopg.connect(libpq_conninfo(provisioned), autocommit=True) as owner:
+            owner.execute(f'DROP ROLE IF EXISTS "{login}"')
+    assert users == [(user_id, "t1000", "$2b$12$the.websites.own")]
+    assert linked == (user_id,)
+    assert f"linked to the website user t1000 (id {user_id})" in capsys.readouterr().out

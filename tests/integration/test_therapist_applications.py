@@ -11,9 +11,15 @@ import pytest
 from psycopg import sql
 
 from backoffice.db import UnitOfWork
-from backoffice.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from backoffice.errors import (
+    ConflictError,
+    NotFound,
+    PasswordChangeRequired,
+    PermissionDenied,
+    ValidationError,
+)
 from backoffice.services import therapists
-from backoffice.services.login import open_session
+from backoffice.services.login import open_session, set_own_password
 from backoffice.services.therapists import ApplicationDraft
 from tests.integration.transfer_fixtures import actor_of, admin_engine, owner, rows, value
 
@@ -263,7 +269,14 @@ def test_an_approved_therapist_with_a_login_can_sign_in_as_themselves(demo_clone
             )
     try:
         assert result.login_created and result.login_role == login
-        session = open_session(demo_clone.profile(), username=login, password="a-long-secret-1")
+        with pytest.raises(PasswordChangeRequired):
+            open_session(demo_clone.profile(), username=login, password="a-long-secret-1")
+        session = set_own_password(
+            demo_clone.profile(),
+            username=login,
+            temporary_password="a-long-secret-1",
+            new_password="meera-chose-this",
+        )
         try:
             assert (session.actor.role.value, session.actor.therapist_id) == (
                 "therapist",
@@ -299,7 +312,12 @@ def test_an_existing_therapist_without_a_login_gets_one_and_sees_their_own_casel
         )
     try:
         assert made.login_role == login
-        session = open_session(demo_clone.profile(), username=login, password="another-secret-2")
+        session = set_own_password(
+            demo_clone.profile(),
+            username=login,
+            temporary_password="another-secret-2",
+            new_password="aditi-chose-this",
+        )
         try:
             assert session.actor.therapist_id == "58004"
             with session.engine.connect() as conn:
@@ -312,6 +330,13 @@ def test_an_existing_therapist_without_a_login_gets_one_and_sees_their_own_casel
                 "SELECT details FROM backoffice.audit_events WHERE action = 'therapist.login_created'"
             ).fetchall()
         assert events == [({"login": login},)]
+        with owner(demo_clone) as conn:
+            steps = conn.execute(
+                "SELECT action, actor FROM backoffice.audit_events WHERE subject_id = %s "
+                "AND subject_type = 'staff_account' ORDER BY id",
+                (login,),
+            ).fetchall()
+        assert steps == [("staff.temporary_password", "demo_admin"), ("staff.password_set", login)]
     finally:
         with owner(demo_clone) as conn:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backoffice.db import UnitOfWork
-from backoffice.errors import ConflictError, PermissionDenied
+from backoffice.errors import ConflictError, PermissionDenied, ValidationError
 from backoffice.services import therapists
 from tests.integration.transfer_fixtures import actor_of, admin_engine, owner
 
@@ -31,8 +31,10 @@ PLANTS = {
         "WHERE a.full_name = 'Kavya Rao' AND t.name = 'Kavya Rao' AND u.username = 'kavya.rao@example.org'",
     ),
     "missing_therapist": (
+        # A website user of a therapist who is gone (each demo therapist has one user: #14 item 4).
         "SET session_replication_role = replica; "
-        "UPDATE users SET therapist_id = '59999' WHERE username = 'harsh.das@safestories.in'; "
+        "INSERT INTO users (username, password, name, full_name, role, therapist_id) VALUES "
+        "('harsh.das@old-clinic.example', 'x', 'Harsh Das', 'Harsh Das', 'therapist', '59999'); "
         "SET session_replication_role = DEFAULT",
         {"missing_therapist:59999"},
         "SELECT count(*) = 1 FROM therapists t JOIN backoffice.therapist_status_changes s "
@@ -50,10 +52,9 @@ PLANTS = {
         "SELECT array_agg(id) = ARRAY[7] FROM users WHERE therapist_id = '58005'",  # relinked, not a copy
     ),
     "user_differs": (
-        "UPDATE users SET full_name = 'Aditi A.', username = 'aditi@old-domain.example' "
-        "WHERE therapist_id = '58004'",
+        "UPDATE users SET full_name = 'Aditi A.' WHERE therapist_id = '58004'",
         {"user_differs:6"},
-        "SELECT full_name = 'Aditi Agarwal' AND username = 'aditi.agarwal@safestories.in' FROM users WHERE id = 6",
+        "SELECT full_name = 'Aditi Agarwal' FROM users WHERE id = 6",
     ),
     "staff_missing": (
         APPROVED_COPY.format(t="58005"),
@@ -141,6 +142,22 @@ def test_repairing_everything_at_once_leaves_no_disagreement(demo_clone):
     with owner(demo_clone) as conn:
         for _, _, repaired in PLANTS.values():
             assert conn.execute(repaired).fetchone() == (True,), repaired
+
+
+def test_a_website_login_named_otherwise_is_reported_but_never_renamed(demo_clone):
+    _plant(demo_clone, "UPDATE users SET username = 'aditi@old-domain.example' WHERE id = 6")
+    actor = actor_of(demo_clone)
+    with admin_engine(demo_clone) as engine:
+        (issue,) = _audit(engine, actor).issues
+        assert (issue.key, issue.repairable) == ("user_login_differs:6", False)
+        with pytest.raises(ValidationError, match="website's to rename"), UnitOfWork(engine) as uow:
+            therapists.repair_inconsistency(uow, actor, key=issue.key)
+        with UnitOfWork(engine) as uow:
+            result = therapists.repair_inconsistency(uow, actor, repair_all=True)
+    assert (result.repaired, result.remaining) == ((), (issue,))
+    with owner(demo_clone) as conn:
+        name = conn.execute("SELECT username FROM users WHERE id = 6").fetchone()
+    assert name == ("aditi@old-domain.example",)
 
 
 def test_a_repair_of_something_no_longer_there_is_a_conflict(staff):

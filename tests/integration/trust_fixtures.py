@@ -24,7 +24,7 @@ def trusted_finance_login_fixture(pg_superuser_url: URL, demo_clone: DemoDatabas
     Yields its URL, with no password in it.
     """
     login = unique_name("trusted_finance")
-    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         add_staff(conn, username=login, role="finance", password=secrets.token_urlsafe(16))
     url = demo_clone.direct_login_url(login, None)  # pg_hba.conf is the server's, not a pooler's

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL
 
 from backoffice import migrations
 from backoffice.owner.provisioning import provision
+from backoffice.owner.provisioning.groups import KINDS
 from backoffice.owner.staff_logins import add_staff
 from tests.pg import create_database, drop_database, libpq_conninfo, unique_name
 from tests.pgbouncer import Route, direct
@@ -61,6 +62,7 @@ INSERT INTO client_transfer_history (client_name, from_therapist_id, to_therapis
 class SecuredClinic:
     owner_url: URL
     logins: dict[str, str]  # "admin", "finance", "therapist_a", "therapist_b" -> login role name
+    groups: dict[str, str]  # "admin", "finance", "therapist", "pending" -> this clinic's group
     route: Route = direct  # through PgBouncer when BACKOFFICE_TEST_VIA_PGBOUNCER=1
 
     def url(self, who: str) -> URL:
@@ -89,10 +91,10 @@ def build_secured_clinic(
         "therapist_a": f"sec_therapist_a_{suffix}",
         "therapist_b": f"sec_therapist_b_{suffix}",
     }
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         migrations.upgrade(conn)
-        provision(conn)
+        groups = provision(conn).groups
         add_staff(conn, username=logins["admin"], role="admin", password=PASSWORD)
         add_staff(conn, username=logins["finance"], role="finance", password=PASSWORD)
         for who, therapist in (("therapist_a", THERAPIST_A), ("therapist_b", THERAPIST_B)):
@@ -104,7 +106,7 @@ def build_secured_clinic(
                 therapist_id=therapist,
             )
     engine.dispose()
-    return SecuredClinic(url, logins, route)
+    return SecuredClinic(url, logins, {kind: groups.of(kind) for kind in KINDS}, route)
 
 
 def drop_secured_clinic(superuser_url: URL, clinic: SecuredClinic) -> None:

@@ -106,7 +106,7 @@ ORDER BY 1, 2
 
 def test_provisioning_twice_changes_nothing(secured_clinic):
     before = _catalog(secured_clinic)
-    engine = sa.create_engine(secured_clinic.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(secured_clinic.owner_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         provision(conn)
     engine.dispose()

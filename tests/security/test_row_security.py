@@ -93,7 +93,7 @@ def test_transfer_rows_are_visible_to_both_therapists_they_concern_only(secured_
     [
         "SET app.therapist_id = 'T-B'",
         "SET backoffice.therapist_id = 'T-B'",
-        "SET ROLE backoffice_therapist",
+        "SET ROLE {therapist_group}",
         "SET search_path = pg_temp, public",
         "SET row_security = off",
         "SET SESSION AUTHORIZATION postgres",
@@ -103,7 +103,7 @@ def test_a_therapist_who_changes_a_setting_still_sees_only_their_own(secured_cli
     with secured_clinic.connect("therapist_a", autocommit=True) as conn:
         # Refusing the trick is as good as ignoring it.
         with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
-            conn.execute(trick)
+            conn.execute(trick.format(therapist_group=secured_clinic.groups["therapist"]))
         try:
             seen = _visible(conn, "SELECT therapist_id FROM public.bookings")
             notes = _visible(conn, "SELECT booking_id FROM public.client_session_notes")

@@ -55,7 +55,7 @@ SEL, INS, UPD, DEL = "SELECT", "INSERT", "UPDATE", "DELETE"
 MAY = {
     "admin": {
         "therapists": {SEL, INS, UPD},
-        "users": {INS},
+        # "users": nothing on whole rows: website logins are the website's (#11 item 7)
         "bookings": {SEL},
         "booking_cancelled": {SEL, INS},
         "booking_requests": {SEL},
@@ -91,7 +91,7 @@ MAY = {
         "booking_cancelled": {SEL, INS},
         "payments": {SEL},
         "refund_cancellation_table": {SEL, INS},
-        "notifications": {INS},
+        # "notifications": nothing; refund notices through a function (#11 item 13)
         "refunds": {SEL},
         "refund_events": {SEL},
         "refund_balances": {SEL},

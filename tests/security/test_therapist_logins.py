@@ -36,7 +36,7 @@ def test_only_admins_may_call_the_login_functions(secured_clinic, who):
             conn.execute(CREATE, (login, _verifier(conn, login)))
 
 
-def test_an_admin_creates_a_plain_therapist_login_for_a_therapist_staff_account(secured_clinic):
+def test_an_admin_creates_a_plain_login_waiting_for_the_therapists_own_password(secured_clinic):
     login = _fresh()
     with secured_clinic.connect("admin") as conn:
         conn.execute(LINK, (login, THERAPIST_A, "Ananya Iyer", "ananya@example.org", None))
@@ -48,7 +48,9 @@ def test_an_admin_creates_a_plain_therapist_login_for_a_therapist_staff_account(
             (login,),
         ).fetchone()
         conn.rollback()  # nothing stays behind: roles are transactional
-    assert role == (True, False, False, False, False, False, ["backoffice_therapist"])
+    # Not yet a therapist: the admin chose its password (#11 item 8, test_admin_made_logins).
+    pending_group = secured_clinic.groups["pending"]
+    assert role == (True, False, False, False, False, False, [pending_group])
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """What each group role may do to each table: the database half of the access matrix.
 
-Read a line as "this group may <privileges> on <table>". A privilege followed by a column list is
+Read a line as "this clinic's group of that kind may <privileges> on <table>". A privilege followed by a column list is
 granted on those columns only: where a table mixes money and clinical data, finance gets the money
 columns and therapists the clinical ones. Nothing here grants DELETE on a person or TRUNCATE, and
 nobody but the owner may UPDATE or DELETE an audit event.
@@ -8,10 +8,10 @@ nobody but the owner may UPDATE or DELETE an audit event.
 
 from __future__ import annotations
 
-ADMIN = "backoffice_admin"
-FINANCE = "backoffice_finance"
-THERAPIST = "backoffice_therapist"
-GROUPS = (ADMIN, FINANCE, THERAPIST)
+# Kinds of staff: each clinic database has its own group role of each kind (`groups`).
+ADMIN = "admin"
+FINANCE = "finance"
+THERAPIST = "therapist"
 
 _BOOKING_MONEY = (
     "invitee_payment_reference_id, invitee_payment_gateway, invitee_payment_name, "
@@ -40,7 +40,9 @@ _BOOKING_HOST = (
     "therapist_id, booking_host_user_id, booking_host_name, booking_host_phone, booking_host_email"
 )
 _USER_PUBLIC = "id, username, name, role, created_at, updated_at, therapist_id, full_name"
-_USER_EDITABLE = "username, name, full_name, role, therapist_id, updated_at"
+# A website login's user name, password, role and therapist are the website's: admins may correct
+# the name shown; linking and creating go through backoffice.therapist_website_user (`website_users`).
+_USER_EDITABLE = "name, full_name, updated_at"
 _CLIENT_ASSIGNMENT = "therapist_id, assigned_therapist, no_of_sessions"
 _STATUS_CHANGE = "therapist_id, is_active, reason"
 _AUDIT_INSERT = "action, subject_type, subject_id, details"
@@ -88,7 +90,7 @@ _SET_THRESHOLD = "FUNCTION backoffice.set_refund_approval_threshold(text, numeri
 GRANTS: tuple[tuple[str, str, str], ...] = (
     # --- admins: read everything the back-office shows, write through the workflows
     (ADMIN, "therapists", "SELECT, INSERT, UPDATE"),
-    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), INSERT, UPDATE ({_USER_EDITABLE})"),
+    (ADMIN, "users", f"SELECT ({_USER_PUBLIC}), UPDATE ({_USER_EDITABLE})"),
     (ADMIN, "bookings", f"SELECT, UPDATE ({_BOOKING_HOST}, {_BOOKING_CANCEL})"),
     (ADMIN, "booking_cancelled", "SELECT, INSERT"),
     (ADMIN, "booking_requests", "SELECT"),
@@ -135,7 +137,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (FINANCE, "payments", "SELECT"),
     (FINANCE, "refund_cancellation_table", "SELECT, INSERT"),
     (FINANCE, "all_clients_table", "SELECT (client_id, client_name, phone_number, email_id)"),
-    (FINANCE, "notifications", "INSERT"),
+    # notifications: only refund notices, through backoffice.notify_refund_requester
     (FINANCE, "backoffice.refunds", _REFUNDS),
     (FINANCE, "backoffice.refund_events", "SELECT"),
     (FINANCE, "backoffice.refund_balances", "SELECT"),

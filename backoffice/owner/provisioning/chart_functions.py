@@ -17,6 +17,7 @@ named in `EXECUTE` only (finance none).
 from __future__ import annotations
 
 from backoffice.owner.provisioning.access_matrix import ADMIN, THERAPIST
+from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.services.chart import ADDITIONAL_NOTE_MAX_CHARS
 from backoffice.services.clock import AT_CLINIC_ZONE
 
@@ -114,7 +115,7 @@ END
 $$;
 """
 
-# signature -> the groups that may execute it
+# signature -> the kinds of staff whose clinic groups may execute it
 EXECUTE = {
     "backoffice.client_sessions(text[])": (ADMIN, THERAPIST),
     "backoffice.client_of_booking(text)": (ADMIN, THERAPIST),
@@ -122,12 +123,13 @@ EXECUTE = {
 }
 
 
-def chart_function_statements() -> list[str]:
+def chart_function_statements(groups: ClinicGroups) -> list[str]:
     """Create (or replace) the functions; EXECUTE for the groups named, nobody else."""
     statements = [_SESSIONS, _CLIENT_OF_BOOKING, _ADD_NOTE]
-    for signature, groups in EXECUTE.items():
+    for signature, kinds in EXECUTE.items():
+        names = ", ".join(groups.of(kind) for kind in kinds)
         statements.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {', '.join(groups)}")
+        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {names}")
     return statements
 
 

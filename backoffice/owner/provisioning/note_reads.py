@@ -21,6 +21,7 @@ would not see it).
 from __future__ import annotations
 
 from backoffice.owner.provisioning.access_matrix import ADMIN, THERAPIST
+from backoffice.owner.provisioning.groups import ClinicGroups
 
 OPENING_LIFETIME = "5 minutes"
 
@@ -134,21 +135,22 @@ $$;
 """
 
 OWNER_ONLY = ("backoffice.readable_note_ids(integer[])",)
-# signature -> the groups that may execute it
+# signature -> the kinds of staff whose clinic groups may execute it
 EXECUTE = {
     "backoffice.record_note_opening(integer[], text)": (ADMIN, THERAPIST),
     "backoffice.read_opened_notes(bigint)": (ADMIN, THERAPIST),
 }
 
 
-def note_read_statements() -> list[str]:
+def note_read_statements(groups: ClinicGroups) -> list[str]:
     """Create (or replace) the functions; EXECUTE for the groups named, nobody else."""
     statements = [_READABLE, _RECORD, _READ]
     for signature in OWNER_ONLY:
         statements.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-    for signature, groups in EXECUTE.items():
+    for signature, kinds in EXECUTE.items():
+        names = ", ".join(groups.of(kind) for kind in kinds)
         statements.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {', '.join(groups)}")
+        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {names}")
     return statements
 
 

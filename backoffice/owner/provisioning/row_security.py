@@ -8,7 +8,7 @@ joined to `backoffice.staff_accounts`: nothing a client can SET changes it.
 
 from __future__ import annotations
 
-from backoffice.owner.provisioning.access_matrix import ADMIN, FINANCE, GROUPS, THERAPIST
+from backoffice.owner.provisioning.groups import ClinicGroups
 
 # SECURITY DEFINER so that they can read staff_accounts and other therapists' rows that the
 # caller cannot; a fixed search_path so that no caller can redirect the names inside them.
@@ -18,7 +18,7 @@ RETURNS TABLE (login_role text, role text, display_name text, therapist_id text,
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.login_role::text, s.role::text, s.display_name::text, s.therapist_id::text, s.user_id
     FROM backoffice.staff_accounts s
-    WHERE s.login_role = session_user AND s.is_active
+    WHERE s.login_role = session_user AND s.is_active AND NOT s.must_set_password
 $$;
 
 CREATE OR REPLACE FUNCTION backoffice.session_therapist_id()
@@ -26,13 +26,14 @@ RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.therapist_id::text FROM backoffice.staff_accounts s
     WHERE s.login_role = session_user AND s.is_active AND s.role = 'therapist'
+      AND NOT s.must_set_password
 $$;
 
 CREATE OR REPLACE FUNCTION backoffice.session_user_id()
 RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.user_id FROM backoffice.staff_accounts s
-    WHERE s.login_role = session_user AND s.is_active
+    WHERE s.login_role = session_user AND s.is_active AND NOT s.must_set_password
 $$;
 
 -- The bookings whose notes the session's therapist may read: their own, and every session of
@@ -85,15 +86,15 @@ CASELOAD: dict[str, str] = {
 RLS_TABLES = tuple(CASELOAD)
 
 
-def function_statements() -> list[str]:
+def function_statements(groups: ClinicGroups) -> list[str]:
     statements = [FUNCTIONS]
     for signature in FUNCTION_SIGNATURES:
         statements.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
-        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {', '.join(GROUPS)}")
+        statements.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {groups.sql_list()}")
     return statements
 
 
-def policy_statements() -> list[str]:
+def policy_statements(groups: ClinicGroups) -> list[str]:
     statements = []
     for table, caseload in CASELOAD.items():
         name = f"public.{table}"
@@ -104,9 +105,9 @@ def policy_statements() -> list[str]:
             f"CREATE POLICY backoffice_keeps_existing_access ON {name} USING (true) WITH CHECK (true)",
             f"DROP POLICY IF EXISTS backoffice_therapist_caseload ON {name}",
             f"CREATE POLICY backoffice_therapist_caseload ON {name} AS RESTRICTIVE "
-            f"TO {THERAPIST} USING ({caseload}) WITH CHECK ({caseload})",
+            f"TO {groups.therapist} USING ({caseload}) WITH CHECK ({caseload})",
         ]
     return statements
 
 
-__all__ = ["ADMIN", "FINANCE", "RLS_TABLES", "function_statements", "policy_statements"]
+__all__ = ["RLS_TABLES", "function_statements", "policy_statements"]

@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING, Any
 from backoffice.services.login.rules import (
     MIN_PASSWORD_LENGTH,
     NO_DASHBOARD_PASSWORD,
+    TEMPORARY_PASSWORD_HOURS,
     check_login_name,
     check_password,
 )
 from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 
 if TYPE_CHECKING:
+    from backoffice.services.login.own_password import set_own_password
     from backoffice.services.login.reauthenticate import confirm_password
     from backoffice.services.login.staff_session import (
+        MUST_SET_PASSWORD,
         NOT_PROVISIONED,
         NOT_STAFF,
         StaffSession,
@@ -29,10 +32,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
+    "MUST_SET_PASSWORD",
     "NOT_PROVISIONED",
     "NOT_STAFF",
     "NO_DASHBOARD_PASSWORD",
     "SSL_MODES",
+    "TEMPORARY_PASSWORD_HOURS",
     "ServerProfile",
     "StaffSession",
     "check_login_name",
@@ -40,6 +45,7 @@ __all__ = [
     "confirm_password",
     "identify",
     "open_session",
+    "set_own_password",
 ]
 
 
@@ -48,6 +54,10 @@ def __getattr__(name: str) -> Any:
         from backoffice.services.login import reauthenticate
 
         return reauthenticate.confirm_password
+    if name == "set_own_password":
+        from backoffice.services.login import own_password
+
+        return own_password.set_own_password
     if name in __all__:
         from backoffice.services.login import staff_session
 

@@ -8,6 +8,9 @@ import re
 from backoffice.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 10
+# How long a password an admin chose for someone else's login stays valid: the person replaces it
+# at their first login (`backoffice.set_own_password`), or an admin issues another.
+TEMPORARY_PASSWORD_HOURS = 48
 NO_DASHBOARD_PASSWORD = "!backoffice-login-only"  # never a valid hash: no website login through it
 _LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from backoffice.db import UnitOfWork, explain_connection_errors
 from backoffice.db_pool import create_workstation_engine
 from backoffice.db_standby import ReadRouter, ReadTarget
-from backoffice.errors import DatabaseUnavailable, ValidationError
+from backoffice.errors import DatabaseUnavailable, PasswordChangeRequired, ValidationError
 from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 from backoffice.services.permissions import Actor, Role
 
@@ -24,6 +24,9 @@ NOT_PROVISIONED = (
     "`backoffice db upgrade` and `backoffice db provision`."
 )
 NOT_STAFF = "This login has no active staff account in the back-office: ask an admin to add it."
+MUST_SET_PASSWORD = (
+    "This password was given to you to start with: choose your own password to continue."
+)
 
 
 @dataclass
@@ -94,6 +97,9 @@ def identify(engine: Engine, url: URL) -> Actor:
         try:
             row = conn.execute(sa.text("SELECT * FROM backoffice.session_staff()")).first()
         except DBAPIError as error:
+            conn.rollback()
+            if _waits_for_own_password(conn, error):
+                raise PasswordChangeRequired(MUST_SET_PASSWORD) from None
             raise DatabaseUnavailable(_identity_failure(error)) from None
     if row is None:
         raise DatabaseUnavailable(NOT_STAFF)
@@ -104,6 +110,17 @@ def identify(engine: Engine, url: URL) -> Actor:
         therapist_id=row.therapist_id,
         user_id=row.user_id,
     )
+
+
+def _waits_for_own_password(conn: sa.Connection, error: DBAPIError) -> bool:
+    """A login an admin made is in no staff group until its owner sets their own password."""
+    if getattr(error.orig, "sqlstate", None) != "42501":
+        return False
+    try:
+        return bool(conn.execute(sa.text("SELECT backoffice.session_must_set_password()")).scalar())
+    except DBAPIError:
+        conn.rollback()
+        return False
 
 
 def _identity_failure(error: DBAPIError) -> str:

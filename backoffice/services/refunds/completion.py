@@ -93,13 +93,7 @@ def _record_completion(
     db.execute(refund_update(row.id, state="completed", gateway_reference=reference))
     totals = load_totals(db, payment.payment_id)
     add_refund_cancellation_row(db, payment, status="processed", refund_reference=reference)
-    notify_requester(
-        db,
-        row,
-        kind="refund_completed",
-        title="Refund completed",
-        outcome=f"was completed ({reference})",
-    )
+    notify_requester(db, row)
     details = {
         "gateway": gateway,
         "gateway_reference": reference,
@@ -115,7 +109,5 @@ def _record_failure(
     db.execute(
         refund_update(row.id, state="failed", failure_message=message, gateway_reference=reference)
     )
-    notify_requester(
-        db, row, kind="refund_failed", title="Refund failed", outcome=f"failed: {message}"
-    )
+    notify_requester(db, row)
     return finish(uow, row.id, "refund.failed", {"payment_id": row.payment_id, "message": message})

@@ -18,12 +18,9 @@ from backoffice.services.refunds.payments import PaymentFacts, bookings
 from backoffice.services.refunds.rules import REASON_CODES
 from backoffice.values import money_text
 
-_RECIPIENT = sa.text("SELECT user_id, role FROM backoffice.staff_recipient(:login)")
-# Plain SQL: finance may insert notifications but not read them back (no RETURNING).
-_NOTIFY = sa.text(
-    "INSERT INTO public.notifications (user_id, user_role, notification_type, title, message, "
-    "related_id) VALUES (:user_id, :role, :kind, :title, :message, :related)"
-)
+# The notice is written by the database from the refund itself (finance may not write
+# notifications): only the amount, as the one formatter prints it, is passed and checked there.
+_NOTIFY = sa.text("SELECT backoffice.notify_refund_requester(:refund_id, :money)")
 # A session in one of these states already took place: cancelling it would rewrite history.
 _HELD = ("completed", "no_show")
 
@@ -122,20 +119,8 @@ def _known_client(db: Session, client_id: str | None) -> str | None:
     return client_id if found else None
 
 
-def notify_requester(db: Session, refund: Any, *, kind: str, title: str, outcome: str) -> None:
+def notify_requester(db: Session, refund: Any) -> None:
     """Tell the person who asked for the refund how it ended (nothing if they have no user row)."""
-    recipient = db.execute(_RECIPIENT, {"login": refund.requested_by}).first()
-    if recipient is None:
-        return
-    money = money_text(refund.amount, refund.currency)
     db.execute(
-        _NOTIFY,
-        {
-            "user_id": recipient.user_id,
-            "role": recipient.role,
-            "kind": kind,
-            "title": title,
-            "message": f"Refund {refund.id} of {money} (payment {refund.payment_id}) {outcome}.",
-            "related": str(refund.booking_id or refund.payment_id),
-        },
+        _NOTIFY, {"refund_id": refund.id, "money": money_text(refund.amount, refund.currency)}
     )

@@ -15,6 +15,12 @@ from backoffice.services.therapists.applications import (
 )
 from backoffice.services.therapists.approval import approve_application
 from backoffice.services.therapists.consistency import check_consistency, repair_inconsistency
+from backoffice.services.therapists.counter_setting import choose_sessions_booked_definition
+from backoffice.services.therapists.counters import (
+    SESSIONS_BOOKED_DEFINITIONS,
+    SESSIONS_BOOKED_SETTING,
+    CounterDefinition,
+)
 from backoffice.services.therapists.reads import (
     get_application,
     list_applications,
@@ -32,6 +38,7 @@ from backoffice.services.therapists.types import (
     ApplicationRow,
     ApprovalResult,
     ConsistencyReport,
+    CounterDefinitionResult,
     DeactivationResult,
     DecisionResult,
     DecisionRow,
@@ -43,11 +50,15 @@ from backoffice.services.therapists.types import (
 )
 
 __all__ = [
+    "SESSIONS_BOOKED_DEFINITIONS",
+    "SESSIONS_BOOKED_SETTING",
     "Application",
     "ApplicationDraft",
     "ApplicationRow",
     "ApprovalResult",
     "ConsistencyReport",
+    "CounterDefinition",
+    "CounterDefinitionResult",
     "DeactivationResult",
     "DecisionResult",
     "DecisionRow",
@@ -58,6 +69,7 @@ __all__ = [
     "TherapistRow",
     "approve_application",
     "check_consistency",
+    "choose_sessions_booked_definition",
     "create_therapist_login",
     "deactivate_therapist",
     "get_application",

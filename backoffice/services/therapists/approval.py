@@ -46,7 +46,8 @@ def approve_application(
 ) -> ApprovalResult:
     """Approve a pending application: the therapist (new id, or the one it names), their `users` row
     and staff account, all with the application's name, email, specialisations and capacity; a
-    database login too when `login_password` is given; a welcome notification.
+    database login too when `login_password` is given (a temporary password: see
+    `create_therapist_login`); a welcome notification.
 
     Permission: DECIDE_APPLICATIONS. One transaction; audit "therapist_application.approved".
     Raises PermissionDenied, NotFound, ValidationError (bad login name or password, incomplete

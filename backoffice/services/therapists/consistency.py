@@ -59,6 +59,8 @@ def _repair_one(uow: UnitOfWork, key: str) -> Inconsistency:
             "That inconsistency is no longer there (repaired meanwhile, or the data changed); "
             "refresh the list."
         )
+    if not found[0].issue.repairable:
+        raise ValidationError(found[0].issue.repair)
     _apply(uow, found[0])
     return found[0].issue
 
@@ -67,7 +69,11 @@ def _repair_everything(uow: UnitOfWork) -> list[Inconsistency]:
     repaired: list[Inconsistency] = []
     failed: set[str] = set()
     for _ in range(_PASSES):
-        todo = [f for f in findings(checks.take_snapshot(uow)) if f.issue.key not in failed]
+        todo = [
+            f
+            for f in findings(checks.take_snapshot(uow))
+            if f.issue.key not in failed and f.issue.repairable
+        ]
         if not todo:
             break
         for finding in todo:

@@ -16,7 +16,13 @@ from backoffice.db import UnitOfWork
 from backoffice.models import Therapist, TherapistDashboardStats, User
 from backoffice.models.backoffice import StaffAccount, TherapistApplication
 from backoffice.services import clock
-from backoffice.services.therapists.counters import Counts, booking_counts
+from backoffice.services.therapists.counters import (
+    SESSIONS_BOOKED_DEFINITIONS,
+    CounterDefinition,
+    Counts,
+    booking_counts,
+    chosen_definition,
+)
 from backoffice.services.therapists.reads import draft_of
 from backoffice.services.therapists.records import SharedFields, same_email, shared_fields
 
@@ -68,6 +74,7 @@ class Snapshot:
     staff: tuple[StaffFacts, ...]  # therapist staff accounts
     counts: dict[str, Counts]
     stats: dict[str, tuple[int, int, int, int]]  # total, confirmed, cancelled, no-shows
+    sessions_booked_counts: CounterDefinition | None  # what an admin chose it counts, if anyone
 
     def truth(self, therapist_id: str) -> SharedFields | None:
         app = self.applications.get(therapist_id)
@@ -95,7 +102,8 @@ def take_snapshot(uow: UnitOfWork) -> Snapshot:
     staff = _therapist_staff(uow)
     stats = _dashboard_stats(uow)
     counts = booking_counts(uow, now)
-    return Snapshot(now, therapists, applications, unapplied, users, staff, counts, stats)
+    chosen = chosen_definition(uow)
+    return Snapshot(now, therapists, applications, unapplied, users, staff, counts, stats, chosen)
 
 
 def _therapists(uow: UnitOfWork) -> dict[str, TherapistFacts]:
@@ -188,16 +196,19 @@ def therapist_differences(snap: Snapshot, therapist_id: str) -> dict[str, object
 
 
 def user_differences(user: UserFacts, truth: SharedFields) -> dict[str, object]:
-    """Columns of a linked `users` row that disagree with the truth (username only when an email)."""
+    """Names of a linked `users` row that disagree with the truth: column -> what it should say."""
     wrong: dict[str, object] = {}
     if user.name != truth.name:
         wrong["name"] = truth.name
     if (user.full_name or "") != truth.name:
         wrong["full_name"] = truth.name
-    emails = "@" in user.username and truth.email and "@" in truth.email
-    if emails and not same_email(user.username, truth.email):
-        wrong["username"] = truth.email
     return wrong
+
+
+def user_name_differs(user: UserFacts, truth: SharedFields) -> bool:
+    """The website login is an email other than the therapist's (compared only when both are)."""
+    emails = "@" in user.username and truth.email and "@" in truth.email
+    return bool(emails and not same_email(user.username, truth.email))
 
 
 def staff_differences(staff: StaffFacts, truth: SharedFields) -> list[str]:
@@ -214,7 +225,7 @@ def counter_differences(snap: Snapshot, therapist_id: str) -> list[str]:
     counts = snap.counts.get(therapist_id, Counts())
     row = snap.therapists[therapist_id]
     wrong = []
-    if (row.sessions_booked or 0) != counts.sessions_booked:
+    if (row.sessions_booked or 0) not in sessions_booked_values(snap, counts):
         wrong.append("sessions_booked")
     stats = snap.stats.get(therapist_id)
     # upcoming_bookings is left out: it goes stale by itself as time passes.
@@ -226,3 +237,13 @@ def counter_differences(snap: Snapshot, therapist_id: str) -> list[str]:
     ):
         wrong.append("dashboard_stats")
     return wrong
+
+
+def sessions_booked_values(snap: Snapshot, counts: Counts) -> set[int]:
+    """What `sessions_booked` may say: under the chosen definition, or under any we know of."""
+    definitions = (
+        (snap.sessions_booked_counts,)
+        if snap.sessions_booked_counts is not None
+        else SESSIONS_BOOKED_DEFINITIONS
+    )
+    return {d.count(counts) for d in definitions}

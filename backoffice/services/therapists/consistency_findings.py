@@ -7,8 +7,7 @@ disagrees, create what is missing, and never delete anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import partial
 
 import sqlalchemy as sa
@@ -20,17 +19,9 @@ from backoffice.models.therapist_status import TherapistStatusChange
 from backoffice.services import clock
 from backoffice.services.therapists import consistency_checks as checks
 from backoffice.services.therapists import logins, records
-from backoffice.services.therapists.counters import refresh_counters
+from backoffice.services.therapists.consistency_counters import counter_findings
+from backoffice.services.therapists.consistency_finding import Finding, finding, unrepairable
 from backoffice.services.therapists.records import SharedFields
-from backoffice.services.therapists.types import Inconsistency
-
-Fix = Callable[[UnitOfWork], object]
-
-
-@dataclass(frozen=True)
-class Finding:
-    issue: Inconsistency
-    fix: Fix
 
 
 def findings(snap: checks.Snapshot) -> list[Finding]:
@@ -42,20 +33,13 @@ def findings(snap: checks.Snapshot) -> list[Finding]:
         *_users(snap),
         *_staff_missing(snap),
         *_staff_disagreeing(snap),
-        *_counters(snap),
+        *counter_findings(snap),
     ]
-
-
-def _finding(
-    key: str, therapist_id: str | None, description: str, repair: str, fix: Fix
-) -> Finding:
-    kind = key.split(":", 1)[0]
-    return Finding(Inconsistency(key, kind, therapist_id, description, repair), fix)
 
 
 def _unapplied(snap: checks.Snapshot) -> Iterator[Finding]:
     for app in snap.unapplied:
-        yield _finding(
+        yield finding(
             f"application_not_applied:{app.application_id}",
             None,
             f"Application {app.application_id} ({app.fields.name}) is approved, but no therapist "
@@ -96,7 +80,7 @@ def _missing_therapists(snap: checks.Snapshot) -> Iterator[Finding]:
         if therapist_id in snap.therapists:
             continue
         from_application = therapist_id in snap.applications
-        yield _finding(
+        yield finding(
             f"missing_therapist:{therapist_id}",
             therapist_id,
             f"Therapist {therapist_id} is named by {where}, but there is no such therapist.",
@@ -121,7 +105,7 @@ def _restore(uow: UnitOfWork, therapist_id: str, fields: SharedFields, approved:
 def _therapist_rows(snap: checks.Snapshot) -> Iterator[Finding]:
     for therapist_id in sorted(snap.therapists):
         for column, value in checks.therapist_differences(snap, therapist_id).items():
-            yield _finding(
+            yield finding(
                 f"therapist_differs:{therapist_id}:{column}",
                 therapist_id,
                 f"Therapist {therapist_id}'s {column.replace('_', ' ')} is "
@@ -131,7 +115,7 @@ def _therapist_rows(snap: checks.Snapshot) -> Iterator[Finding]:
                 partial(_set_therapist, therapist_id=therapist_id, column=column, value=value),
             )
         if not snap.users_of(therapist_id):
-            yield _finding(
+            yield finding(
                 f"therapist_without_user:{therapist_id}",
                 therapist_id,
                 f"Therapist {therapist_id} ({snap.therapists[therapist_id].name}) has no user.",
@@ -167,16 +151,25 @@ def _ensure_user(uow: UnitOfWork, therapist_id: str) -> int:
 def _users(snap: checks.Snapshot) -> Iterator[Finding]:
     for user in snap.users:
         truth = snap.truth(user.therapist_id)
-        wrong = {} if truth is None else checks.user_differences(user, truth)
-        if wrong:
+        if truth is None:
+            continue
+        if wrong := checks.user_differences(user, truth):
             said = ", ".join(f"{c.replace('_', ' ')} '{getattr(user, c) or ''}'" for c in wrong)
-            yield _finding(
+            yield finding(
                 f"user_differs:{user.id}",
                 user.therapist_id,
                 f"User {user.id} of therapist {user.therapist_id} has {said}, not what the "
-                f"therapist's record says ({truth.name if truth else ''}).",
-                "Copy the therapist's name and email to the user.",
+                f"therapist's record says ({truth.name}).",
+                "Copy the therapist's name to the user.",
                 partial(_set_user, user_id=user.id, values=wrong),
+            )
+        if checks.user_name_differs(user, truth):
+            yield unrepairable(
+                f"user_login_differs:{user.id}",
+                user.therapist_id,
+                f"User {user.id} of therapist {user.therapist_id} logs in to the website as "
+                f"{user.username}, not as {truth.email}.",
+                "A website login is the website's to rename: change it there if it is wrong.",
             )
 
 
@@ -192,7 +185,7 @@ def _set_user(uow: UnitOfWork, user_id: int, values: dict[str, object]) -> None:
 def _staff_missing(snap: checks.Snapshot) -> Iterator[Finding]:
     for therapist_id in sorted(snap.applications):
         if therapist_id in snap.therapists and not snap.staff_of(therapist_id):
-            yield _finding(
+            yield finding(
                 f"staff_missing:{therapist_id}",
                 therapist_id,
                 f"Therapist {therapist_id} was approved but has no staff account.",
@@ -207,7 +200,7 @@ def _staff_disagreeing(snap: checks.Snapshot) -> Iterator[Finding]:
         if truth is None:
             continue
         if not snap.user_linked(staff.user_id, staff.therapist_id):
-            yield _finding(
+            yield finding(
                 f"staff_user_link:{staff.id}",
                 staff.therapist_id,
                 f"Staff account {staff.login_role} points to user {staff.user_id}, which is not "
@@ -216,7 +209,7 @@ def _staff_disagreeing(snap: checks.Snapshot) -> Iterator[Finding]:
                 partial(_relink_staff, staff=staff, user_id=None),
             )
         elif wrong := checks.staff_differences(staff, truth):
-            yield _finding(
+            yield finding(
                 f"staff_differs:{staff.id}",
                 staff.therapist_id,
                 f"Staff account {staff.login_role} has the {' and '.join(wrong)} "
@@ -244,17 +237,3 @@ def _relink_staff(uow: UnitOfWork, staff: checks.StaffFacts, user_id: int | None
     logins.link_staff(
         uow, login=staff.login_role, therapist_id=staff.therapist_id, fields=fields, user_id=user_id
     )
-
-
-def _counters(snap: checks.Snapshot) -> Iterator[Finding]:
-    for therapist_id in sorted(snap.therapists):
-        for counter in checks.counter_differences(snap, therapist_id):
-            counts = snap.counts.get(therapist_id)
-            yield _finding(
-                f"counter_differs:{therapist_id}:{counter}",
-                therapist_id,
-                f"Therapist {therapist_id}'s {counter.replace('_', ' ')} disagree with their "
-                f"{counts.total if counts else 0} bookings.",
-                "Count the bookings again and store the result.",
-                partial(refresh_counters, therapist_ids=[therapist_id], now=snap.now),
-            )

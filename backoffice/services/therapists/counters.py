@@ -1,13 +1,16 @@
 """The counters the clinic caches per therapist (`therapists.sessions_booked`, the dashboard stats),
 computed from the bookings themselves: compared by the consistency check, refreshed after a transfer.
 
+What `sessions_booked` counts is the clinic's to say, not ours (seed 001 does not say; one clinic
+counts every booking, the demo those not cancelled): it is written only under the definition an
+admin chose (`choose_sessions_booked_definition`, remembered in `backoffice.settings`).
 Internal to the therapist and transfer workflows (callers check permissions and audit).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -25,10 +28,30 @@ class Counts:
     no_shows: int = 0
     upcoming: int = 0
 
-    @property
-    def sessions_booked(self) -> int:
-        """`therapists.sessions_booked`: the therapist's bookings that were not cancelled."""
-        return self.total - self.cancelled
+
+@dataclass(frozen=True)
+class CounterDefinition:
+    """One meaning a clinic may give `therapists.sessions_booked`."""
+
+    key: str
+    description: str  # "every booking", as a sentence says it
+    count: Callable[[Counts], int]
+
+
+SESSIONS_BOOKED_SETTING = "therapists.sessions_booked_counts"
+SESSIONS_BOOKED_DEFINITIONS = (
+    CounterDefinition("all_bookings", "every booking", lambda c: c.total),
+    CounterDefinition(
+        "not_cancelled", "every booking not cancelled", lambda c: c.total - c.cancelled
+    ),
+)
+_CHOSEN = sa.text("SELECT value #>> '{}' FROM backoffice.settings WHERE key = :key")
+
+
+def chosen_definition(uow: UnitOfWork) -> CounterDefinition | None:
+    """The meaning an admin chose for `sessions_booked`; None when nobody chose one."""
+    key = uow.session.execute(_CHOSEN, {"key": SESSIONS_BOOKED_SETTING}).scalar()
+    return next((d for d in SESSIONS_BOOKED_DEFINITIONS if d.key == key), None)
 
 
 _COUNTS = sa.text("""
@@ -75,12 +98,15 @@ ON CONFLICT (therapist_id) DO UPDATE SET total_sessions = excluded.total_session
 
 
 def refresh_counters(uow: UnitOfWork, therapist_ids: Iterable[str], now: dt.datetime) -> None:
-    """Bring `sessions_booked` and the dashboard stats of these therapists up to date."""
+    """Bring the dashboard stats of these therapists up to date, and `sessions_booked` when an
+    admin chose what it counts (otherwise it is left as the clinic wrote it)."""
     ids = sorted(set(therapist_ids))
     counts = booking_counts(uow, now, ids)
+    definition = chosen_definition(uow)
     for therapist_id in ids:
         c = counts.get(therapist_id, Counts())
-        uow.session.execute(_SESSIONS_BOOKED, {"t": therapist_id, "n": c.sessions_booked})
+        if definition is not None:
+            uow.session.execute(_SESSIONS_BOOKED, {"t": therapist_id, "n": definition.count(c)})
         uow.session.execute(
             _STATS,
             {

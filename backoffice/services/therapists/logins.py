@@ -47,6 +47,20 @@ def free_login_name(uow: UnitOfWork, full_name: str) -> str:
     return candidate
 
 
+def login_in_use(uow: UnitOfWork, login: str) -> bool:
+    """The login works with a password its owner chose: no admin may issue it another."""
+    return bool(
+        uow.session.execute(
+            sa.text(
+                "SELECT 1 FROM backoffice.staff_accounts s JOIN pg_catalog.pg_roles r "
+                "ON r.rolname = s.login_role WHERE s.login_role = :login AND s.is_active "
+                "AND NOT s.must_set_password"
+            ),
+            {"login": login},
+        ).first()
+    )
+
+
 def check_login(login: str, password: str | None) -> None:
     check_login_name(login)
     if password is not None:
@@ -79,7 +93,9 @@ def link_staff(
 
 
 def create_login(uow: UnitOfWork, *, login: str, password: str) -> None:
-    """Create the database login; only a SCRAM verifier computed here reaches the server."""
+    """Create the database login, or issue a new temporary password to one still waiting for its
+    owner's (or disabled); the password is temporary either way (`owner.provisioning.
+    therapist_logins`). Only a SCRAM verifier computed here reaches the server."""
     raw = uow.session.connection().connection.driver_connection
     verifier = raw.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")  # type: ignore[union-attr]
     statement = sa.text("SELECT backoffice.create_therapist_login(:login, :verifier)")
@@ -101,6 +117,10 @@ def _call_owner_function(
         if sqlstate in {"23505", "42710"}:
             raise ConflictError(
                 f"The user name {login} is already taken by another account; choose another."
+            ) from None
+        if sqlstate == "55000":
+            raise ValidationError(
+                "This therapist is deactivated; reactivate them before giving them a login."
             ) from None
         if sqlstate == "22023":
             raise ValidationError(

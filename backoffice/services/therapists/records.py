@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError
 from backoffice.models import Notification, Therapist, User
 from backoffice.models.backoffice import TherapistApplication
 from backoffice.models.therapist_status import TherapistStatusChange
-from backoffice.services.clock import CLINIC_NOW_SQL, clinic_timestamp
-from backoffice.services.login import NO_DASHBOARD_PASSWORD
+from backoffice.services.clock import CLINIC_NOW_SQL
 from backoffice.services.therapists.reads import draft_of
 from backoffice.services.therapists.types import ApplicationDraft
 
@@ -129,65 +129,27 @@ def lock_therapists(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, 
 
 
 def ensure_user(uow: UnitOfWork, *, therapist_id: str, fields: SharedFields) -> int:
-    """The `users` row of this therapist (found by email, else any linked), updated; or a new one."""
-    found = _user_to_link(uow, therapist_id, fields)
-    values = {
-        "name": fields.name,
-        "full_name": fields.name,
-        "role": "therapist",
-        "therapist_id": therapist_id,
-    }
-    if found is not None:
-        uow.session.execute(
-            sa.update(User)
-            .where(User.id == found.id)
-            .values(updated_at=clinic_timestamp(), **values)
-            .execution_options(synchronize_session=False)
-        )
-        return int(found.id)
-    username = fields.email or f"therapist-{therapist_id}"
-    new_id = uow.session.execute(
-        sa.insert(User)
-        .values(username=username, password=NO_DASHBOARD_PASSWORD, **values)
-        .returning(User.id)
-    ).scalar_one()
-    return int(new_id)
+    """The therapist's website user (found by email, else their linked one), its name brought up
+    to date; or a new one with an unusable password. Only through the owner's function
+    `backoffice.therapist_website_user`, which writes the audit event: admins may not write
+    `users` themselves. ConflictError when that user belongs to another therapist or role."""
+    try:
+        found = uow.session.execute(
+            _WEBSITE_USER, {"t": therapist_id, "email": fields.email, "name": fields.name}
+        ).scalar_one()
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != "23505":
+            raise
+        raise ConflictError(_primary_message(error)) from None
+    return int(found)
 
 
-# (id, role, therapist_id) of a `users` row a therapist may be linked to.
-_UserLink = sa.Row[int, str | None, str | None]
+_WEBSITE_USER = sa.text("SELECT backoffice.therapist_website_user(:t, :email, :name)")
 
 
-def _user_to_link(uow: UnitOfWork, therapist_id: str, fields: SharedFields) -> _UserLink | None:
-    """The user named by the therapist's email, else their linked user (locked), or None.
-    Refuses a user who belongs to another therapist or holds another role."""
-    found = None
-    if fields.email:
-        by_email = sa.func.lower(sa.func.btrim(User.username)) == fields.email.lower()
-        found = _first_user(uow, by_email)
-    if found is None:
-        found = _first_user(
-            uow, sa.and_(User.therapist_id == therapist_id, User.role == "therapist")
-        )
-    if found is not None and found.therapist_id not in (None, therapist_id):
-        raise ConflictError(f"The dashboard user {found.id} already belongs to another therapist.")
-    if found is not None and found.therapist_id is None and found.role != "therapist":
-        raise ConflictError(
-            f"The dashboard user named {fields.email} exists with the role {found.role}; "
-            "it cannot become a therapist's login."
-        )
-    return found
-
-
-def _first_user(uow: UnitOfWork, condition: sa.ColumnElement[bool]) -> _UserLink | None:
-    """(id, role, therapist_id) of the first user matching `condition`, locked; or None."""
-    return uow.session.execute(
-        sa.select(User.id, User.role, User.therapist_id)
-        .where(condition)
-        .order_by(User.id)
-        .limit(1)
-        .with_for_update()
-    ).first()
+def _primary_message(error: DBAPIError) -> str:
+    diag = getattr(error.orig, "diag", None)
+    return str(getattr(diag, "message_primary", None) or error.orig)
 
 
 def linked_user_ids(uow: UnitOfWork, therapist_ids: Iterable[str]) -> dict[str, list[int]]:

@@ -24,10 +24,13 @@ P = Permission
 def deactivate_therapist(
     uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
 ) -> DeactivationResult:
-    """Deactivate a therapist: no new clients are transferred to them; nothing is deleted. The result
-    says how many clients are still theirs, so that the admin can transfer the caseload.
+    """Deactivate a therapist: no new clients are transferred to them; nothing is deleted. Their
+    logins are disabled at once, open sessions ended (the database does it: a trigger on the status
+    history, `owner.provisioning.disabling`). The result says how many clients are still theirs,
+    so that the admin can transfer the caseload.
 
-    Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.deactivated".
+    Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.deactivated" (and
+    "staff.disabled" per login, written by the database).
     Raises PermissionDenied, NotFound, ValidationError (no reason), ConflictError (already inactive).
     """
     require(actor, P.MANAGE_THERAPISTS)
@@ -52,7 +55,8 @@ def deactivate_therapist(
 def reactivate_therapist(
     uow: UnitOfWork, actor: Actor, *, therapist_id: str, reason: str
 ) -> ReactivatedTherapist:
-    """Make a deactivated therapist active again.
+    """Make a deactivated therapist active again. Their logins stay disabled: an admin gives them
+    a new temporary password with `create_therapist_login`.
 
     Permission: MANAGE_THERAPISTS. One transaction; audit "therapist.reactivated".
     Raises PermissionDenied, NotFound, ValidationError (no reason), ConflictError (already active).
@@ -82,11 +86,15 @@ def create_therapist_login(
     password: str,
     login_name: str | None = None,
 ) -> LoginResult:
-    """Give an existing active therapist a database login (and a staff account if they have none).
+    """Give an existing active therapist a database login (and a staff account if they have none)
+    with a temporary `password`: it expires after TEMPORARY_PASSWORD_HOURS and opens nothing but
+    the therapist's own password change at their first login. Also issues a new temporary password
+    to their login when it still waits for its owner's, or was disabled (a reactivated therapist).
 
-    Permission: MANAGE_STAFF. One transaction; audit "therapist.login_created" (never the password).
+    Permission: MANAGE_STAFF. One transaction; audit "therapist.login_created" (never the password;
+    the database adds "staff.temporary_password" and tells the therapist on their dashboard).
     Raises PermissionDenied, NotFound, ValidationError (bad name or password, inactive therapist,
-    server not provisioned), ConflictError (the name is taken).
+    server not provisioned), ConflictError (the name is taken, or the login is in use).
     """
     require(actor, P.MANAGE_STAFF)
     name = _locked_therapist(uow, therapist_id)
@@ -96,6 +104,8 @@ def create_therapist_login(
     assert fields is not None
     login = logins.login_for(uow, therapist_id, fields.name, login_name)
     logins.check_login(login, password)
+    if logins.login_in_use(uow, login):
+        raise ConflictError(f"{name} already uses the login {login} with a password of their own.")
     user_id = records.ensure_user(uow, therapist_id=therapist_id, fields=fields)
     logins.link_staff(uow, login=login, therapist_id=therapist_id, fields=fields, user_id=user_id)
     logins.create_login(uow, login=login, password=password)

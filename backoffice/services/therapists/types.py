@@ -184,3 +184,13 @@ class RepairResult:
 
     repaired: tuple[Inconsistency, ...]
     remaining: tuple[Inconsistency, ...]
+
+
+@dataclass(frozen=True)
+class CounterDefinitionResult:
+    """What an admin chose `therapists.sessions_booked` to count."""
+
+    changes: ClassVar[Changes] = Changes.of(Area.THERAPISTS)
+
+    definition: str  # the key: "all_bookings", "not_cancelled"
+    description: str  # "every booking", as a sentence says it

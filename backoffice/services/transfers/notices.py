@@ -42,10 +42,16 @@ def _welcome_client(result: TransferResult, when: str, note: str | None) -> str:
         f"{result.from_therapist_name or 'no therapist'}; their sessions from {when} are yours."
     )
     if note:
-        message += f" Handover note: {note}"
+        message += f" Handover note: {_sentence(note)}"
     if result.notes_shared:
         message += " You may read their earlier session notes."
     return message
+
+
+def _sentence(text: str) -> str:
+    """The admin's note as a sentence of its own, so that the next one does not run into it."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def notify_caseload_moved(
@@ -86,7 +92,7 @@ def _welcome_clients(
         f"their sessions from {when} are yours: {names}."
     )
     if note:
-        message += f" Handover note: {note}"
+        message += f" Handover note: {_sentence(note)}"
     return message
 
 

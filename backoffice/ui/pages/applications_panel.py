@@ -269,7 +269,9 @@ class ApplicationsPanel(QWidget):
 
     def _on_decided(self, result: Any) -> None:
         if hasattr(result, "therapist_id"):
-            login = f"; login {result.login_role}" if result.login_created else ""
+            login = (
+                f"; login {result.login_role}, temporary password" if result.login_created else ""
+            )
             show_status(
                 self.status,
                 f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",

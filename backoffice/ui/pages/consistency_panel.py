@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -21,10 +22,12 @@ from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.therapists import (
+    SESSIONS_BOOKED_DEFINITIONS,
     ConsistencyReport,
     Inconsistency,
     RepairResult,
     check_consistency,
+    choose_sessions_booked_definition,
     repair_inconsistency,
 )
 from backoffice.ui.qt_helpers import named
@@ -66,12 +69,35 @@ class ConsistencyPanel(QWidget):
             button.clicked.connect(lambda _checked=False, e=everything: self.repair(everything=e))
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
-        bar.addWidget(self.repair_one)
-        bar.addWidget(self.repair_all)
+        for button in (self._counts_button(may_repair), self.repair_one, self.repair_all):
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self._update_actions()
+
+    def _counts_button(self, visible: bool) -> QPushButton:
+        self.counts = named(QPushButton("Sessions booked counts…"), "consistency_counts")
+        self.counts.setToolTip("What therapists' 'sessions booked' counts in this clinic")
+        self.counts.setVisible(visible)
+        self.counts.clicked.connect(self.ask_what_sessions_booked_counts)
+        self.counts_dialog: QInputDialog | None = None
+        return self.counts
+
+    def ask_what_sessions_booked_counts(self) -> None:
+        """An admin says what the clinic's counter means; the check then compares with it."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("What sessions booked counts")
+        dialog.setLabelText("In this clinic, a therapist's 'sessions booked' counts:")
+        dialog.setComboBoxItems([d.description for d in SESSIONS_BOOKED_DEFINITIONS])
+        dialog.textValueSelected.connect(self._on_counts_chosen)
+        self.counts_dialog = dialog
+        dialog.open()
+
+    def _on_counts_chosen(self, description: str) -> None:
+        chosen = next(d for d in SESSIONS_BOOKED_DEFINITIONS if d.description == description)
+        work = partial(call, self.session, choose_sessions_booked_definition, definition=chosen.key)
+        self._actions.start(work, lambda _result: self.refresh())
 
     def refresh(self) -> None:
         self._actions.start(partial(call, self.session, check_consistency), self._on_checked)
@@ -100,9 +126,11 @@ class ConsistencyPanel(QWidget):
         self.repaired.emit(result)
 
     def _update_actions(self) -> None:
-        selected = self.model.record(self.table.currentIndex().row()) is not None
-        self.repair_one.setEnabled(selected and not self.is_busy())
-        self.repair_all.setEnabled(bool(self.model.records) and not self.is_busy())
+        chosen = self.model.record(self.table.currentIndex().row())
+        self.repair_one.setEnabled(chosen is not None and chosen.repairable and not self.is_busy())
+        repairable = any(issue.repairable for issue in self.model.records)
+        self.repair_all.setEnabled(repairable and not self.is_busy())
+        self.counts.setEnabled(not self.is_busy())
 
     def _on_action_failed(self, message: str) -> None:
         self.summary.setText(message)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.errors import ValidationError
-from backoffice.services.login import check_password
+from backoffice.services.login import TEMPORARY_PASSWORD_HOURS, check_password
 from backoffice.services.therapists import (
     approve_application,
     reject_application,
@@ -54,7 +54,10 @@ class DecisionForm(QWidget):
             QLineEdit(), "application_login_name", placeholderText="user name (optional)"
         )
         self.password = named(
-            QLineEdit(), "application_password", placeholderText="initial password"
+            QLineEdit(), "application_password", placeholderText="temporary password"
+        )
+        self.password.setToolTip(
+            f"Valid {TEMPORARY_PASSWORD_HOURS} hours: the therapist chooses their own at first login."
         )
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.with_login.toggled.connect(self._on_with_login_toggled)

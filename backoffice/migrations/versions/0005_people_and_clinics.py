@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_people_and_clinics"
-down_revision = "0006_note_reads_and_chart"
+down_revision = "0004_money_functions"
 branch_labels = None
 depends_on = None
 

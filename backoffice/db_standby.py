@@ -9,6 +9,7 @@ it would read on the primary.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from backoffice.db import UnitOfWork
+from backoffice.db import UnitOfWork, safe_url
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_MAX_LAG_SECONDS = 30.0
 RECHECK_SECONDS = 10.0
@@ -94,7 +97,9 @@ class ReadRouter:
         try:
             with standby.connect() as conn:
                 row = conn.execute(_LAG).one()
-        except DBAPIError:
+        except DBAPIError as error:
+            # The sentence stays short for the window; the log keeps PostgreSQL's reason for IT.
+            _log.warning("read-only server %s: %s", safe_url(standby.url), error.orig)
             return ReadTarget(self.primary, on_standby=False, note=UNREACHABLE)
         if not row.in_recovery:
             return ReadTarget(self.primary, on_standby=False, note=NOT_A_STANDBY)

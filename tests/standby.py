@@ -76,8 +76,10 @@ class StreamingPair:
     def wait_for_replay(self, timeout: float = 60.0, *, received_only: bool = False) -> None:
         """Until the standby has replayed (or only received) all the primary has written so far."""
         position = "pg_last_wal_receive_lsn()" if received_only else "pg_last_wal_replay_lsn()"
+        # The insert position, not the write one: with synchronous_commit off, the last commits may
+        # not be written yet when this asks (the WAL writer writes them within 200 ms).
         with psycopg.connect(_conninfo(self.primary_url()), autocommit=True) as primary:
-            row = primary.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+            row = primary.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
         target = row[0] if row else "0/0"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -93,6 +95,25 @@ class StreamingPair:
                 pass  # still starting
             time.sleep(0.1)
         raise RuntimeError(f"the standby did not replay up to {target} in {timeout} s")
+
+    def wait_until_serving(self, username: str, password: str, database: str,
+                           timeout: float = 60.0) -> None:  # fmt: skip
+        """Until `username` can read on the standby (restarting it if its server has stopped);
+        on timeout, fails with PostgreSQL's last refusal and the end of the standby's log."""
+        url = self.url("standby", username=username, password=password, database=database)
+        deadline, reason = time.monotonic() + timeout, ""
+        while time.monotonic() < deadline:
+            if not (self.standby.data / "postmaster.pid").exists():
+                self.standby.start()
+            try:
+                with psycopg.connect(_conninfo(url), autocommit=True, connect_timeout=5) as conn:
+                    conn.execute("SELECT pg_is_in_recovery()")
+                return
+            except psycopg.OperationalError as error:
+                reason = str(error).strip()
+            time.sleep(0.2)
+        log = (self.dir / "standby.log").read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"{username} cannot read on the standby: {reason}\n{log}")
 
     def _on_standby(self, sql: str) -> None:
         with psycopg.connect(_conninfo(self.standby_url()), autocommit=True) as conn:

@@ -49,6 +49,7 @@ def admin(pair) -> Iterator[StaffSession]:
         host="127.0.0.1", port=pair.ports["primary"], database=CLINIC, sslmode="disable",
         read_server=f"127.0.0.1:{pair.ports['standby']}",
     )  # fmt: skip
+    pair.wait_until_serving("demo_admin", DEMO_PASSWORDS["demo_admin"], CLINIC)
     session = open_session(profile, username="demo_admin", password=DEMO_PASSWORDS["demo_admin"])
     yield session
     session.close()
@@ -112,12 +113,15 @@ def test_a_standby_that_falls_behind_is_passed_over_with_a_note(admin, pair):
     standby.dispose()
 
 
-def test_a_standby_that_is_down_is_passed_over_with_a_note(admin, pair, tmp_path, capsys):
+def test_a_standby_that_is_down_is_passed_over_with_a_note(admin, pair, tmp_path, capsys, caplog):
     pair.stop_standby()
     try:
         admin.reads_router.forget()  # type: ignore[union-attr]
         reads = admin.reads()
         assert (reads.on_standby, reads.note) == (False, UNREACHABLE)
+        # The window's sentence is short; the log keeps PostgreSQL's reason for the IT person.
+        assert f"demo_admin:***@127.0.0.1:{pair.ports['standby']}/clinic" in caplog.text
+        assert "Connection refused" in caplog.text
         with reads.unit_of_work() as uow:
             assert not in_recovery(uow)
             assert isinstance(get_dashboard(uow, admin.actor), AdminDashboard)

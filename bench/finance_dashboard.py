@@ -91,7 +91,9 @@ def timed(work: Callable[[], object], repeat: int = REPEAT) -> float:
 
 
 def ensure_indexes(owner_url) -> None:
-    engine = sa.create_engine(owner_url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        owner_url, poolclass=sa.NullPool, isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     with engine.connect() as conn:
         missing = [i for i in missing_indexes(conn) if i.name in DASHBOARD_INDEXES]
         if missing:

@@ -20,7 +20,7 @@ DASHBOARD = {"bo_payments_refund_fields", "bo_bookings_refund_fields", "bo_payme
 def _clinic(url) -> None:
     with psycopg.connect(libpq_conninfo(url), autocommit=True) as conn:
         conn.execute(SEED_DDL.read_text())
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         migrations.upgrade(conn)
     engine.dispose()
@@ -44,7 +44,7 @@ def test_db_check_proposes_the_search_and_dashboard_indexes_and_creates_them(
     assert "bo_payments_invitee_name_trgm" in out  # proposed even where pg_trgm is missing
 
     main(["db", "check", "--url", url_text, "--create-indexes"])
-    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(fresh_database_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.connect() as conn:
         left = {i.name for i in missing_indexes(conn)}
     engine.dispose()

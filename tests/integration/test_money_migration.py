@@ -52,7 +52,7 @@ def _before_0004() -> str:
 
 
 def _alembic(url, action, revision: str) -> None:
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         action(alembic_config(conn), revision)
     engine.dispose()

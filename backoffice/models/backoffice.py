@@ -28,8 +28,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.models.base import BackofficeBase
+from backoffice.roles import STAFF_ROLES
 
-STAFF_ROLES = ("admin", "finance", "therapist")
 APPLICATION_STATES = ("pending", "approved", "rejected", "needs_information")
 REFUND_STATES = ("requested", "approved", "rejected", "completed", "failed")
 REVIEW_OUTCOMES = ("no_action", "follow_up", "safety_plan", "escalated")

@@ -10,12 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from backoffice.errors import NotFound, PermissionDenied
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    FINANCE = "finance"
-    THERAPIST = "therapist"
+from backoffice.roles import Role as Role  # the matrix below is keyed by it
 
 
 class Permission(StrEnum):

@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backoffice.commands import db, demo, report, staff
+    from backoffice.commands import audit, db, demo, report, staff
 
     parser = _Parser(prog="backoffice", description=__doc__.splitlines()[0])
     parser.set_defaults(handler=_run_application)
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.register(nouns)
     staff.register(nouns)
     report.register(nouns)
+    audit.register(nouns)
     return parser
 
 

@@ -27,6 +27,7 @@ from backoffice.errors import (
     PermissionDenied,
     ValidationError,
 )
+from backoffice.services.audit_trail import ChainCheck, audit_anchor, verify_audit_chain
 from backoffice.services.browse import (
     APPOINTMENTS,
     AUDIT_EVENTS,
@@ -88,6 +89,7 @@ __all__ = [
     "BackofficeError",
     "BrowseQuery",
     "Browser",
+    "ChainCheck",
     "Clinic",
     "ConflictError",
     "Cursor",
@@ -105,6 +107,7 @@ __all__ = [
     "Selection",
     "TableSource",
     "ValidationError",
+    "audit_anchor",
     "check_reason",
     "checked_note_text",
     "connect",
@@ -112,4 +115,5 @@ __all__ = [
     "get_report",
     "parse_amount",
     "validate_report",
+    "verify_audit_chain",
 ]

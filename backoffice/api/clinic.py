@@ -11,6 +11,7 @@ from backoffice.api.methods import as_actor, streaming, with_units, workflow
 from backoffice.db import UnitOfWork, parse_url
 from backoffice.db_login import open_engine
 from backoffice.services import (
+    audit_trail,
     browse,
     chart,
     dashboard,
@@ -165,3 +166,6 @@ class Clinic:
 
     # The dashboard
     get_dashboard = workflow(dashboard.get_dashboard)
+
+    # The audit trail's hash chain
+    check_audit_trail = workflow(audit_trail.check_audit_trail)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Identity,
     Index,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -197,7 +198,11 @@ class AuditEvent(BackofficeBase):
     """An append-only record of every change and every sensitive read the back-office makes."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index(None, "occurred_at"), Index(None, "subject_type", "subject_id"))
+    __table_args__ = (
+        Index(None, "occurred_at"),
+        Index(None, "subject_type", "subject_id"),
+        Index(None, "chain_seq", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     occurred_at: Mapped[dt.datetime] = _clock()
@@ -206,6 +211,23 @@ class AuditEvent(BackofficeBase):
     subject_type: Mapped[str] = mapped_column(String(50))
     subject_id: Mapped[str | None] = mapped_column(String(255))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    # Filled in by the database on insert (revision 0009): the event's place in the hash chain.
+    chain_seq: Mapped[int] = mapped_column(BigInteger)
+    prev_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    row_hash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AuditChain(BackofficeBase):
+    """The audit chain's head, one row: where the next event is chained (revision 0009)."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (CheckConstraint("only_row", name="one_row"),)
+
+    only_row: Mapped[bool] = mapped_column(primary_key=True, server_default=text("true"))
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    last_event_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_occurred_at: Mapped[dt.datetime | None]
 
 
 class Setting(BackofficeBase):

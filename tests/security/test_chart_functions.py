@@ -124,8 +124,8 @@ def test_a_therapist_adds_a_note_to_their_own_session_under_their_own_name(secur
     with secured_clinic.owner() as owner:
         owner.execute("DELETE FROM client_additional_notes WHERE note_id = %s", row)
         events = owner.execute(
-            "DELETE FROM backoffice.audit_events WHERE action = 'additional_note.added' "
-            "AND subject_id = %s RETURNING actor",
+            "SELECT actor FROM backoffice.audit_events WHERE action = 'additional_note.added' "
+            "AND subject_id = %s",
             (str(row[0]),),
         ).fetchall()
     assert after == [

@@ -42,6 +42,7 @@ BACKOFFICE_TABLES = (
     "note_openings",
     "shared_note_access",
     "audit_events",
+    "audit_chain",
     "settings",
     "alembic_version",
     "therapist_status_changes",
@@ -83,6 +84,7 @@ MAY = {
         "note_openings": {SEL},
         "shared_note_access": {SEL},
         "audit_events": {SEL},
+        "audit_chain": {SEL},
         "settings": {SEL, INS},
         "alembic_version": {SEL},
         "therapist_status_changes": {SEL},
@@ -95,6 +97,7 @@ MAY = {
         "refunds": {SEL},
         "refund_events": {SEL},
         "refund_balances": {SEL},
+        "audit_chain": {SEL},
         "settings": {SEL},
         "alembic_version": {SEL},
     },
@@ -108,6 +111,7 @@ MAY = {
         "all_clients_table": {SEL},
         "appointment_table": {SEL},
         "notifications": {SEL},
+        "audit_chain": {SEL},
         "settings": {SEL},
         "alembic_version": {SEL},
     },
@@ -221,6 +225,6 @@ def test_nobody_can_forge_the_actor_of_an_audit_event(secured_clinic, who):
         conn.commit()
     with secured_clinic.owner() as owner:
         actors = owner.execute(
-            "DELETE FROM backoffice.audit_events WHERE subject_id = %s RETURNING actor", (probe,)
+            "SELECT actor FROM backoffice.audit_events WHERE subject_id = %s", (probe,)
         ).fetchall()
     assert actors == [(secured_clinic.logins[who],)]

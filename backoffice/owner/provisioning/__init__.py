@@ -33,6 +33,7 @@ from backoffice.owner.provisioning.website_users import website_user_statements
 _SERIAL_SEQUENCE = text(
     "SELECT pg_get_serial_sequence(:table, a.attname) FROM pg_attribute a "
     "WHERE a.attrelid = CAST(:table AS regclass) AND a.attnum > 0 AND a.attidentity = '' "
+    "AND NOT a.attisdropped "
     "AND pg_get_serial_sequence(:table, a.attname) IS NOT NULL"
 )
 

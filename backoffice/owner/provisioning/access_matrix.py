@@ -3,7 +3,8 @@
 Read a line as "this clinic's group of that kind may <privileges> on <table>". A privilege followed by a column list is
 granted on those columns only: where a table mixes money and clinical data, finance gets the money
 columns and therapists the clinical ones. Nothing here grants DELETE on a person or TRUNCATE, and
-nobody but the owner may UPDATE or DELETE an audit event.
+nobody may UPDATE or DELETE an audit event (the owner neither, while the triggers of revision
+0009_audit_chain are on). Every group reads the audit chain's head: a report prints its hash.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
     (ADMIN, "backoffice.therapist_status_changes", f"SELECT, INSERT ({_STATUS_CHANGE})"),
     (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
+    (ADMIN, "backoffice.audit_chain", "SELECT"),
     (ADMIN, "backoffice.settings", "SELECT, INSERT (key, value), UPDATE (value, updated_at)"),
     (ADMIN, "backoffice.alembic_version", "SELECT"),
     # --- finance: bookings and payments, refunds; no privilege at all on any note table
@@ -145,6 +147,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     *((FINANCE, view, "SELECT") for view in _MONEY_READS),
     *((FINANCE, function, "EXECUTE") for function in _MONEY_FUNCTIONS),
     (FINANCE, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
+    (FINANCE, "backoffice.audit_chain", "SELECT"),
     (FINANCE, "backoffice.settings", "SELECT"),
     (FINANCE, "backoffice.alembic_version", "SELECT"),
     # --- therapists: their own caseload only (row-level security narrows every table below)
@@ -161,6 +164,7 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (THERAPIST, "appointment_table", "SELECT"),
     (THERAPIST, "notifications", "SELECT, UPDATE (is_read)"),
     (THERAPIST, "backoffice.audit_events", f"INSERT ({_AUDIT_INSERT})"),
+    (THERAPIST, "backoffice.audit_chain", "SELECT"),
     (THERAPIST, "backoffice.settings", "SELECT"),
     (THERAPIST, "backoffice.alembic_version", "SELECT"),
 )

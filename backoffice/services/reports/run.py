@@ -87,13 +87,23 @@ def run_report(
     )
     export = (actor, info, request, kind, target, page_size, progress, cancelled)
     with uow_factory() as uow:
-        if read_uow_factory is None:
-            content = _export(uow, *export)
-        else:  # read on the standby; it cannot write the audit event
-            with read_uow_factory() as read_uow:
-                content = _export(read_uow, *export)
+        content = _read_and_write(uow, read_uow_factory, export)
         _record_export(uow, info, request, kind, content, target)
     return _result(info, request, target, kind, content)
+
+
+def _read_and_write(
+    uow: UnitOfWork, read_uow_factory: Callable[[], UnitOfWork] | None, export: tuple
+) -> ReportContent:
+    """Read the data (on the standby when given: it cannot write the audit event) and write the
+    file. The primary's read snapshot then ends, so that the audit event is chained in a
+    READ COMMITTED transaction of its own, after whatever events were written meanwhile."""
+    if read_uow_factory is not None:
+        with read_uow_factory() as read_uow:
+            return _export(read_uow, *export)
+    content = _export(uow, *export)
+    uow.rollback()
+    return content
 
 
 def _export(

@@ -42,6 +42,7 @@ def masthead(document: ReportDocument, theme: st.Theme, width: float) -> list[Fl
 
 def _masthead_lines(document: ReportDocument, theme: st.Theme) -> list[Flowable]:
     filters = "; ".join(f"{k}: {v}" for k, v in document.filters.items()) or "none"
+    anchor = document.audit_anchor
     return [
         Paragraph(escape(document.clinic_name), theme.style("clinic")),
         Paragraph(escape(document.title), theme.style("title")),
@@ -53,6 +54,7 @@ def _masthead_lines(document: ReportDocument, theme: st.Theme) -> list[Flowable]
             f"{datetime_text(document.generated_at)}",
             theme.style("meta"),
         ),
+        *([Paragraph(escape(anchor), theme.style("meta"))] if anchor else []),
     ]
 
 

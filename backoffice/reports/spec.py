@@ -46,6 +46,8 @@ class ReportDocument:
     landscape: bool = False
     logo_path: Path | None = None  # None: the logo bundled in resources/
     confidentiality_notice: str = DEFAULT_CONFIDENTIALITY_NOTICE
+    # The audit trail's latest hash when the data was read: an anchor kept outside the database.
+    audit_anchor: str | None = None
 
     def __post_init__(self) -> None:
         if self.page_size not in get_args(PageSize):

@@ -10,11 +10,16 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
+from pypdf import PdfReader
 
 from backoffice import migrations
 from backoffice.cli import main
+from backoffice.db import UnitOfWork, create_engine
 from backoffice.errors import PermissionDenied
 from backoffice.services.audit_trail import check_audit_trail, verify_audit_chain
+from backoffice.services.login import identify
+from backoffice.services.reports import run_report
+from tests.conftest import DEMO_PASSWORDS
 from tests.integration.audit_fixtures import INSERT, login, owner
 from tests.pg import libpq_conninfo
 
@@ -151,3 +156,41 @@ def test_upgrade_chains_the_events_already_written_and_new_ones_follow(demo_clon
     said = capsys.readouterr().out
     assert said.startswith(f"The audit trail is intact: {len(ids) + 1} events verified, up to ")
     assert "(after.upgrade, " in said
+
+
+def test_an_export_is_chained_although_another_event_was_written_while_it_was_read(
+    demo_clone, tmp_path
+):
+    url = demo_clone.direct_login_url("demo_admin", DEMO_PASSWORDS["demo_admin"])
+    engine = create_engine(url, poolclass=sa.NullPool)
+    with owner(demo_clone) as conn:
+        [(head_before,)] = conn.execute("SELECT last_hash FROM backoffice.audit_chain")
+    meanwhile: list[str] = []
+
+    def another_event_meanwhile() -> bool:  # asked while the report renders: never cancels
+        if not meanwhile:
+            with login(demo_clone, "demo_finance") as conn:
+                conn.execute(INSERT, ("probe.meanwhile", "1"))
+            meanwhile.append("written")
+        return False
+
+    try:
+        result = run_report(
+            lambda: UnitOfWork(engine),
+            identify(engine, url),
+            name="transfers",
+            period_from="2020-01-01",
+            period_to="2030-12-31",
+            path=tmp_path / "transfers.pdf",
+            cancelled=another_event_meanwhile,
+        )
+    finally:
+        engine.dispose()
+    assert meanwhile == ["written"]
+    with owner(demo_clone) as conn:
+        last_two = conn.execute(
+            "SELECT action FROM backoffice.audit_events ORDER BY chain_seq DESC LIMIT 2"
+        ).fetchall()
+    assert last_two == [("report.exported",), ("probe.meanwhile",)]
+    first_page = PdfReader(result.path).pages[0].extract_text()
+    assert f"sha256:{bytes(head_before).hex()}" in first_page.replace("\n", "")

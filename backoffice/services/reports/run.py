@@ -157,6 +157,7 @@ def _document(
     page_size: str,
 ) -> ReportDocument:
     from backoffice.reports import ReportDocument
+    from backoffice.services.audit_trail.rows import read_head
     from backoffice.services.clock import clinic_now
     from backoffice.services.reports.letterhead import clinic_logo, clinic_name
 
@@ -172,6 +173,7 @@ def _document(
         page_size=page_size,  # type: ignore[arg-type]
         landscape=info.landscape,
         logo_path=clinic_logo(uow),
+        audit_anchor=read_head(uow.session).anchor_text(),
     )
 
 

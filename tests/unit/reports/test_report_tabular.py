@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -48,6 +49,11 @@ def hostile() -> pd.DataFrame:
 def read_csv(path) -> list[list[str]]:
     with open(path, newline="", encoding="utf-8-sig") as f:
         return list(csv.reader(f))
+
+
+ANCHOR = (
+    f"Audit trail: event 12 (30 Nov 2026, 04:39 IST), sha256:{'ab' * 32}, 12 events in the chain."
+)
 
 
 def test_csv_keeps_money_exact_and_plain_with_the_currencys_decimals(hostile, tmp_path):
@@ -170,6 +176,17 @@ def test_xlsx_report_sheet_describes_the_document(document, payments, payment_co
     assert values["Period start"] == datetime(2024, 4, 1)
     assert values["Filters"] == "Therapist: Asha Rao; Status: paid"
     assert values["Collected"] == 99.5
+    assert "Audit trail" not in values
+
+
+def test_xlsx_report_sheet_carries_the_audit_trails_anchor(
+    document, payments, payment_columns, tmp_path
+):
+    anchored = replace(document, audit_anchor=ANCHOR)
+    table = TableSection("Payments", payment_columns, payments(1))
+    write_xlsx([table], tmp_path / "r.xlsx", document=anchored)
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["Report"]
+    assert {row[0].value: row[1].value for row in sheet.iter_rows()}["Audit trail"] == ANCHOR
 
 
 @pytest.mark.parametrize("writer", [write_csv, write_xlsx])

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QWidget
 
 from backoffice.services.browse import (
     APPOINTMENTS,
-    AUDIT_EVENTS,
     BOOKINGS,
     CLIENTS,
     SESSION_NOTES,
 )
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Actor, Permission
+from backoffice.ui.pages.audit_log_page import AuditLogPage
 from backoffice.ui.pages.caseload_page import CaseloadPage
 from backoffice.ui.pages.dashboard_page import DashboardPage
 from backoffice.ui.pages.data_quality_page import DataQualityPage
@@ -91,7 +91,7 @@ PAGES: tuple[PageSpec, ...] = (
         "",
         ReportsPage,
     ),
-    PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,), "", list_page(AUDIT_EVENTS, "Audit log")),
+    PageSpec("audit", "Audit log", (P.VIEW_AUDIT_LOG,), "", AuditLogPage),
     PageSpec("data_quality", "Data quality", (P.VIEW_DATA_QUALITY,), "", DataQualityPage),
 )
 

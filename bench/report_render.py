@@ -1,10 +1,13 @@
 """Benchmark: the streaming PDF ledger against one reportlab Table holding every row.
 
     uv run python bench/report_render.py [--rows 100000] [--naive-timeout 1800]
+    uv run python bench/report_render.py --protect [--rows 20000]
 
 Each approach runs in its own subprocess so that its peak memory (ru_maxrss) is its own.
 Reported: seconds, peak RSS, RSS growth during rendering; then the speed ratio, and the
-streaming path again at twice the rows to show that its memory stays flat.
+streaming path again at twice the rows to show that its memory stays flat. With --protect: the
+streaming PDF against the same PDF encrypted with a password (AES-256 as each object is written),
+and the protected one at twice the rows, to show that protection keeps the memory flat.
 """
 
 from __future__ import annotations
@@ -102,6 +105,11 @@ def render_streaming(rows: int, out: Path) -> None:
     render_pdf(document(), [table], out)
 
 
+def render_protected(rows: int, out: Path) -> None:
+    table = TableSection("Ledger", COLUMNS, lambda: synthetic_ledger(rows), totals=True)
+    render_pdf(document(), [table], out, password="bench-password")
+
+
 def render_naive(rows: int, out: Path) -> None:
     """What one would write first: every row in one platypus Table with a repeating header."""
     from reportlab.lib.pagesizes import A4
@@ -120,7 +128,9 @@ def render_naive(rows: int, out: Path) -> None:
 
 def worker(approach: str, rows: int, out: Path) -> dict[str, float]:
     report_fonts()  # font discovery is a one-off cost of the process, not of rendering
-    render = render_streaming if approach == "streaming" else render_naive
+    render = {"streaming": render_streaming, "protected": render_protected}.get(
+        approach, render_naive
+    )
     _, measured = measure(lambda: render(rows, out), out)
     return measured
 
@@ -148,11 +158,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--naive-timeout", type=float, default=1800.0)
-    parser.add_argument("--worker", choices=["streaming", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--protect", action="store_true", help="measure password protection")
+    parser.add_argument(
+        "--worker", choices=["streaming", "naive", "protected"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.rows, args.out)))
+        return
+    if args.protect:
+        _protect(args.rows)
         return
     with tempfile.TemporaryDirectory() as folder:
         runs = [
@@ -186,6 +202,23 @@ def report(
         f"ratio {double['peak_mb'] / stream['peak_mb']:.2f} "
         f"(target < 300 MB, ratio ~1.0); time ratio "
         f"{double['seconds'] / stream['seconds']:.2f} (linear: ~2.0)"
+    )
+
+
+def _protect(rows: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        runs = [("streaming", rows), ("protected", rows), ("protected", 2 * rows)]
+        results = {(a, n): run(a, n, Path(folder), None) for a, n in runs}
+    _print_runs(results, 0)
+    plain, locked = results[("streaming", rows)], results[("protected", rows)]
+    double = results[("protected", 2 * rows)]
+    assert plain is not None and locked is not None and double is not None
+    print(
+        f"\nprotection: {locked['seconds'] / plain['seconds']:.2f}x the time of the plain PDF, "
+        f"peak RSS {locked['peak_mb']:.1f} MB against {plain['peak_mb']:.1f} MB\n"
+        f"flatness: protected peak RSS {locked['peak_mb']:.1f} MB at {rows} rows, "
+        f"{double['peak_mb']:.1f} MB at {2 * rows} rows: ratio "
+        f"{double['peak_mb'] / locked['peak_mb']:.2f} (~1.0)"
     )
 
 

@@ -15,6 +15,7 @@ from backoffice.reports.atomic import atomic_output
 from backoffice.reports.feed import Monitor
 from backoffice.reports.fonts import report_fonts
 from backoffice.reports.pdf_blocks import masthead, period_text, section_flowables
+from backoffice.reports.pdf_protect import Aes256Encryption
 from backoffice.reports.pdf_spool import SpoolingCanvas
 from backoffice.reports.spec import CancelCheck, ProgressCallback, ReportDocument, Section
 
@@ -29,18 +30,20 @@ def render_pdf(
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    password: str | None = None,
 ) -> Path:
     """Write the report as a PDF at path and return it.
 
     progress(rows_done) is called as table rows are consumed; when cancelled() returns True
     the work stops with ReportCancelled and no file is left behind. Table data may be a
-    DataFrame or an iterable of chunks: memory stays flat whatever the row count.
+    DataFrame or an iterable of chunks: memory stays flat whatever the row count. With a
+    password, the file is encrypted with AES-256 as it is written (`pdf_protect`), still streamed.
     """
     theme = st.Theme(report_fonts())
     monitor = Monitor(progress, cancelled)
     monitor.check()
     with atomic_output(path) as temporary:
-        template = _ReportTemplate(temporary, document, theme, monitor)
+        template = _ReportTemplate(temporary, document, theme, monitor, password)
         story = [NextPageTemplate("later"), *masthead(document, theme, template.width)]
         for section in sections:
             story.extend(section_flowables(section, theme, monitor, template.width))
@@ -75,7 +78,12 @@ class _ReportTemplate(BaseDocTemplate):
     """Page geometry and decoration: running header after page one, footer on every page."""
 
     def __init__(
-        self, filename: Path, document: ReportDocument, theme: st.Theme, monitor: Monitor
+        self,
+        filename: Path,
+        document: ReportDocument,
+        theme: st.Theme,
+        monitor: Monitor,
+        password: str | None,
     ) -> None:
         super().__init__(
             str(filename),
@@ -88,6 +96,7 @@ class _ReportTemplate(BaseDocTemplate):
             author=document.generated_by,
             creator="Clinic back-office",
             subject=f"{document.clinic_name}, {period_text(document)}",
+            encrypt=None if password is None else Aes256Encryption(password),
         )
         self.document, self.theme, self.monitor = document, theme, monitor
         self.addPageTemplates(self._page_templates())

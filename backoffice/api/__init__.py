@@ -62,6 +62,7 @@ from backoffice.services.reports import (
     PAGE_SIZES,
     REPORTS,
     ReportCancelledError,
+    check_report_password,
     get_report,
     validate_report,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "ValidationError",
     "audit_anchor",
     "check_reason",
+    "check_report_password",
     "checked_note_text",
     "connect",
     "export_view",

@@ -7,13 +7,15 @@ is (`backoffice.session_staff()`), the permission matrix and PostgreSQL's grants
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice import config
 from backoffice.commands.db import add_url_argument
 from backoffice.errors import ValidationError
-from backoffice.services.reports import PAGE_SIZES
+from backoffice.services.reports import PAGE_SIZES, check_report_password
 from backoffice.values import count_text
 
 if TYPE_CHECKING:
@@ -33,6 +35,9 @@ A password is needed only if the server asks for one: from the URL, PGPASSWORD, 
 (or PGPASSFILE), the keyring entry the login window saved, or else asked on a terminal.
 With --read-url the report reads from that hot standby (the same login and password) while it
 answers and is less than 30 seconds behind; otherwise from --url, saying so on stderr.
+--protect asks on the terminal, twice, for a password that the PDF will open with (AES-256);
+--password-file FILE reads it from the first line of FILE instead (a script). A password is never
+taken as an argument: other users of the machine would see it in the process list.
 Exit status: 0 the report was written; 1 it was refused or the input is wrong (no file is
 written); 3 the period was empty (the file is written and says so)."""
 
@@ -64,7 +69,25 @@ def register(nouns: argparse._SubParsersAction) -> None:
     report.add_argument("--therapist", metavar="T", help="only this therapist (their id)")
     report.add_argument("--client", metavar="C", help="the client (their id), for client-history")
     report.add_argument("--page-size", choices=PAGE_SIZES, default=PAGE_SIZES[0])
+    _add_protection_arguments(report)
     report.set_defaults(handler=run_report_command)
+
+
+def _add_protection_arguments(parser: argparse.ArgumentParser) -> None:
+    protection = parser.add_mutually_exclusive_group()
+    protection.add_argument(
+        "--protect",
+        action="store_true",
+        help="encrypt the PDF with a password asked for on the terminal (twice)",
+    )
+    protection.add_argument(
+        "--password-file",
+        metavar="FILE",
+        type=Path,
+        help="encrypt the PDF with the password on the first line of FILE",
+    )
+    # Refused with a sentence rather than taken as an abbreviation of --password-file.
+    parser.add_argument("--password", dest="password_argument", help=argparse.SUPPRESS)
 
 
 def _add_read_url_argument(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +117,42 @@ def run_report_command(args: argparse.Namespace) -> int:
             raise ValidationError(f"Give {option}: a report needs a period and a file.")
     # Bad input is told before any connection or password prompt.
     validate_report(**_report_arguments(args))
+    args.pdf_password = _pdf_password(args)
+    if args.pdf_password is not None:
+        validate_report(**_report_arguments(args), password=args.pdf_password)
     return _run(args)
+
+
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    """The password the PDF is encrypted with: from --password-file, or asked twice (--protect)."""
+    if args.password_argument is not None:
+        raise ValidationError(
+            "A password is never given as an argument, where others on this machine can read it: "
+            "use --protect to be asked for it, or --password-file FILE."
+        )
+    if args.password_file is not None:
+        return _password_from_file(args.password_file)
+    if not args.protect:
+        return None
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "No terminal to ask for the PDF's password: give --password-file FILE instead."
+        )
+    first = getpass.getpass("Password to open the PDF with (it is not stored anywhere): ")
+    check_report_password(first)
+    if getpass.getpass("The same password again: ") != first:
+        raise ValidationError("The two passwords differ; no report was written.")
+    return first
+
+
+def _password_from_file(path: Path) -> str:
+    try:
+        with path.expanduser().open(encoding="utf-8") as file:
+            line = file.readline()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "it is not a text file"
+        raise ValidationError(f"The password file {path} cannot be read: {reason}.") from None
+    return line.rstrip("\r\n")
 
 
 def _report_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -151,6 +209,7 @@ def _build(args: argparse.Namespace, engine: Engine, url: URL, reads: ReadTarget
         **_report_arguments(args),
         progress=_progress_printer(),
         read_uow_factory=reads.unit_of_work if reads.on_standby else None,
+        password=args.pdf_password,
     )
 
 

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate
 
 from backoffice.services.login import open_session
@@ -110,6 +113,7 @@ def test_an_error_is_shown_in_its_own_words(qtbot, session_for, tmp_path):
     page = shown_page(qtbot, session_for("demo_admin"))
     page.select("client-history")
     page.fields.client.setText("C-0")
+    page.fields.protect.setChecked(False)  # a clinical PDF asks for a password otherwise
 
     with qtbot.waitSignal(page.report_failed, timeout=TIMEOUT_MS) as failed:
         page.run_to(tmp_path / "history.pdf")
@@ -117,3 +121,40 @@ def test_an_error_is_shown_in_its_own_words(qtbot, session_for, tmp_path):
     assert failed.args[0] == "There is no client with the id 'C-0'."
     assert page.status.text() == failed.args[0] and page.status.font().bold()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_clinical_pdf_asks_for_its_password_twice_and_says_why(qtbot, session_for, tmp_path):
+    page = shown_page(qtbot, session_for("demo_admin"))
+    page.resize(900, 620)
+    page.select("risk-review")
+    set_period(page, dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+    fields, form = page.fields, page.fields.form
+    assert fields.protect.isChecked()  # protected unless one says otherwise
+    for row in (fields.protect, fields.password_first, fields.password_again, fields.password_why):
+        assert form.isRowVisible(row)
+    assert "needs this password to open it" in fields.password_why.text()
+    fields.password_first.setText("handover-2026")
+    fields.password_again.setText("handover-2062")
+    page.run_to(tmp_path / "risk.pdf")
+    assert page.status.text() == "The two passwords differ: type the same password twice."
+    assert not page.is_running() and list(tmp_path.iterdir()) == []
+    _grab(page, "reports-password.png")
+
+    fields.password_again.setText("handover-2026")
+    with qtbot.waitSignal(page.report_saved, timeout=TIMEOUT_MS) as saved:
+        page.run_to(tmp_path / "risk.pdf")
+    reader = PdfReader(saved.args[0].path)
+    assert reader.is_encrypted and reader.decrypt("handover-2026")
+    assert "(protected with its password)" in saved.args[0].message
+
+    fields.format.setCurrentIndex(fields.format.findData("csv"))
+    assert not form.isRowVisible(fields.protect) and not form.isRowVisible(fields.password_first)
+    page.select("utilisation")
+    fields.format.setCurrentIndex(fields.format.findData("pdf"))
+    assert not form.isRowVisible(fields.protect)
+
+
+def _grab(page: ReportsPage, name: str) -> None:
+    folder = os.environ.get("BACKOFFICE_TEST_SCREENSHOTS")
+    if folder:  # for a person to look at: BACKOFFICE_TEST_SCREENSHOTS=DIR
+        page.grab().save(str(Path(folder) / name))

@@ -6,7 +6,7 @@ and reportlab, loads only when a report runs. Everything not named here is inter
 """
 
 from backoffice.services.reports.catalogue import REPORTS, get_report, list_reports
-from backoffice.services.reports.checks import validate_report
+from backoffice.services.reports.checks import check_report_password, validate_report
 from backoffice.services.reports.run import ReportCancelledError, list_report_therapists, run_report
 from backoffice.services.reports.types import (
     FORMATS,
@@ -28,6 +28,7 @@ __all__ = [
     "ReportProgress",
     "ReportRequest",
     "ReportResult",
+    "check_report_password",
     "get_report",
     "list_report_therapists",
     "list_reports",

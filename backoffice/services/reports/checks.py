@@ -12,6 +12,9 @@ from backoffice.services.reports.catalogue import get_report
 from backoffice.services.reports.types import FORMATS, PAGE_SIZES, ReportInfo, ReportRequest
 from backoffice.values import date_text
 
+MIN_PASSWORD_CHARS = 8
+MAX_PASSWORD_BYTES = 127
+
 
 def validate_report(
     *,
@@ -22,6 +25,7 @@ def validate_report(
     therapist_id: str | None = None,
     client_id: str | None = None,
     page_size: str = "A4",
+    password: str | None = None,
 ) -> None:
     """Check what `run_report` would check before reading anything (not the permission, which
     needs the actor): so that a command line says what is wrong before asking for a password.
@@ -29,8 +33,31 @@ def validate_report(
     Raises ValidationError with one sentence.
     """
     checked_request(
-        get_report(name), period_from, period_to, path, therapist_id, client_id, page_size
+        get_report(name),
+        period_from,
+        period_to,
+        path,
+        therapist_id,
+        client_id,
+        page_size,
+        password=password,
     )
+
+
+def check_report_password(password: str) -> str:
+    """The password a PDF is protected with, as given, when it is one (at least 8 characters,
+    at most 127 bytes in UTF-8, as PDF's AES-256 encryption takes them); otherwise ValidationError
+    with one sentence. No login needed."""
+    if len(password.strip()) < MIN_PASSWORD_CHARS:
+        raise ValidationError(
+            f"The report's password must have at least {MIN_PASSWORD_CHARS} characters besides "
+            "spaces: the file may travel where anyone can try passwords on it."
+        )
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise ValidationError(
+            "The report's password is too long: PDF readers take at most 127 bytes of it."
+        )
+    return password
 
 
 def checked_request(
@@ -41,11 +68,20 @@ def checked_request(
     therapist_id: str | None,
     client_id: str | None,
     page_size: str,
+    *,
+    password: str | None = None,
 ) -> tuple[ReportRequest, Path, str]:
     request = _request(info, period_from, period_to, therapist_id, client_id)
     target, kind = _target(path)
     if page_size not in PAGE_SIZES:
         raise ValidationError(f"The page size is A4 or Letter, not {page_size!r}.")
+    if password is not None:
+        if kind != "pdf":
+            raise ValidationError(
+                f"Only a PDF can be protected with a password; {target.name} is a {kind.upper()} "
+                "file: save it as .pdf, or without a password."
+            )
+        check_report_password(password)
     return request, target, kind
 
 

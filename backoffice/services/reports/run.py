@@ -19,6 +19,7 @@ from backoffice.errors import BackofficeError, ValidationError
 from backoffice.services.permissions import Actor, Permission, require
 from backoffice.services.reports.catalogue import get_report, list_reports
 from backoffice.services.reports.checks import checked_request
+from backoffice.services.reports.outcome import record_export, report_result
 from backoffice.services.reports.types import (
     ReportContent,
     ReportInfo,
@@ -68,13 +69,16 @@ def run_report(
     cancelled: Callable[[], bool] | None = None,
     page_size: str = "A4",
     read_uow_factory: Callable[[], UnitOfWork] | None = None,
+    password: str | None = None,
 ) -> ReportResult:
     """Build the report `name` for the period (both days included) and write it to `path`, whose
     extension (.pdf, .csv, .xlsx) chooses the format. The file appears whole or not at all.
+    With `password` (a PDF only), the file is encrypted with AES-256 and opens only with it.
 
     Permission: the report's (RUN_FINANCE_REPORTS, RUN_ADMIN_REPORTS or RUN_CLINICAL_REPORTS).
     One transaction (one consistent snapshot of the data; on `read_uow_factory`, a standby, when
-    given); audit event "report.exported" with the report, period, format and filters, committed
+    given); audit event "report.exported" with the report, period, format, filters and whether
+    the file is protected (never the password), committed
     on `uow_factory` once the file is written. An empty period still gives a report that says so
     (`ReportResult.empty`). Raises ValidationError (unknown report, bad dates or page size, a
     file that cannot be written), PermissionDenied, NotFound (therapist or client),
@@ -83,13 +87,13 @@ def run_report(
     info = get_report(name)
     require(actor, info.permission)
     request, target, kind = checked_request(
-        info, period_from, period_to, path, therapist_id, client_id, page_size
+        info, period_from, period_to, path, therapist_id, client_id, page_size, password=password
     )
-    export = (actor, info, request, kind, target, page_size, progress, cancelled)
+    export = (actor, info, request, kind, target, page_size, progress, cancelled, password)
     with uow_factory() as uow:
         content = _read_and_write(uow, read_uow_factory, export)
-        _record_export(uow, info, request, kind, content, target)
-    return _result(info, request, target, kind, content)
+        record_export(uow, info, request, kind, content, target, protected=password is not None)
+    return report_result(info, request, target, kind, content, protected=password is not None)
 
 
 def _read_and_write(
@@ -116,13 +120,14 @@ def _export(
     page_size: str,
     progress: ReportProgress | None,
     cancelled: Callable[[], bool] | None,
+    password: str | None,
 ) -> ReportContent:
     """Read the report's data in one snapshot and write the file."""
     _snapshot(uow)
     filters = _check_filters(uow, request)
     content = info.build(uow, request)
     document = _document(uow, actor, info, request, content, filters, page_size)
-    _render(document, content, kind, target, progress, cancelled)
+    _render(document, content, (kind, target, password), progress, cancelled)
     return content
 
 
@@ -180,13 +185,14 @@ def _document(
 def _render(
     document: ReportDocument,
     content: ReportContent,
-    kind: str,
-    target: Path,
+    output: tuple[str, Path, str | None],
     progress: ReportProgress | None,
     cancelled: Callable[[], bool] | None,
 ) -> None:
+    """Write the file: output is (kind, target, the PDF's password or None)."""
     from backoffice.reports import ReportCancelled
 
+    kind, target, _password = output
     expected = max(content.rows, 0)
 
     def rows_done(done: int) -> None:
@@ -194,7 +200,7 @@ def _render(
             progress(done, max(expected, done))
 
     try:
-        _write(document, _sections(content, kind), kind, target, rows_done, cancelled)
+        _write(document, _sections(content, kind), output, rows_done, cancelled)
     except ReportCancelled:
         raise ReportCancelledError() from None
     except OSError as error:
@@ -216,77 +222,18 @@ def _sections(content: ReportContent, kind: str) -> list[Section]:
 def _write(
     document: ReportDocument,
     sections: list[Section],
-    kind: str,
-    target: Path,
+    output: tuple[str, Path, str | None],
     rows_done: Callable[[int], None],
     cancelled: Callable[[], bool] | None,
 ) -> None:
     from backoffice.reports import render_pdf, write_csv, write_xlsx
 
+    kind, target, password = output
     if kind == "pdf":
-        render_pdf(document, sections, target, progress=rows_done, cancelled=cancelled)
+        render_pdf(
+            document, sections, target, progress=rows_done, cancelled=cancelled, password=password
+        )
     elif kind == "csv":
         write_csv(sections, target, progress=rows_done, cancelled=cancelled)
     else:
         write_xlsx(sections, target, document=document, progress=rows_done, cancelled=cancelled)
-
-
-def _record_export(
-    uow: UnitOfWork,
-    info: ReportInfo,
-    request: ReportRequest,
-    kind: str,
-    content: ReportContent,
-    target: Path,
-) -> None:
-    """Commit the audit event of the written file; remove the file when that fails."""
-    from backoffice.services import audit
-
-    try:
-        audit.record(
-            uow,
-            "report.exported",
-            subject_type="report",
-            subject_id=info.name,
-            details=_audit_details(info, request, kind, content, target),
-        )
-        uow.commit()
-    except BaseException:
-        target.unlink(missing_ok=True)  # no export without its audit event
-        raise
-
-
-def _audit_details(
-    info: ReportInfo, request: ReportRequest, kind: str, content: ReportContent, target: Path
-) -> dict[str, object]:
-    return {
-        "report": info.name,
-        "from": request.period_from.isoformat(),
-        "to": request.period_to.isoformat(),
-        "format": kind,
-        "file": target.name,
-        "therapist_id": request.therapist_id,
-        "client_id": request.client_id,
-        "clinical": info.clinical,
-        "empty": content.empty,
-    }
-
-
-def _result(
-    info: ReportInfo, request: ReportRequest, target: Path, kind: str, content: ReportContent
-) -> ReportResult:
-    if content.empty:  # the PDF says it in words; a spreadsheet has its headings only
-        told = "says so" if kind == "pdf" else "holds no rows"
-        message = f"{content.empty_sentence[:-1]}: {target.name} {told}."
-    else:
-        message = f"Saved the {info.title.lower()} report to {target}."
-    return ReportResult(
-        info.name,
-        target,
-        kind,
-        request.period_from,
-        request.period_to,
-        content.rows,
-        content.empty,
-        message,
-    )

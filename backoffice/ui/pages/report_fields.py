@@ -1,7 +1,8 @@
 """ReportFields: the period, therapist or client, file format and page size of the report to run.
 
-Only the fields the chosen report takes are shown (the page size only for a PDF); the page that
-holds them runs the report with `arguments()`.
+Only the fields the chosen report takes are shown (the page size only for a PDF; the password,
+asked twice, only for a clinical report saved as PDF); the page that holds them runs the report
+with `arguments()`, once `password()` has said whether the two entries make one.
 """
 
 from __future__ import annotations
@@ -11,13 +12,27 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
-from backoffice.services.reports import PAGE_SIZES, ReportInfo
+from backoffice.errors import ValidationError
+from backoffice.services.reports import PAGE_SIZES, ReportInfo, check_report_password
 from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.values import date_text
 
 FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("Excel workbook (XLSX)", "xlsx"))
+PASSWORD_WHY = (
+    "The report holds clients' health information: whoever finds the file, on a lost laptop or "
+    "in a forwarded email, needs this password to open it (AES-256). It is not stored anywhere; "
+    "give it to the recipient another way, by phone rather than in the same email."
+)
 
 
 class ReportFields(QWidget):
@@ -39,12 +54,38 @@ class ReportFields(QWidget):
         self.form.addRow("Client id:", self.client)
         self.form.addRow("Format:", self.format)
         self.form.addRow("Page size:", self.page_size)
+        self._password_rows()
+
+    def _password_rows(self) -> None:
+        self.protect = named(QCheckBox("Protect the PDF with a password"), "reports_protect")
+        self.protect.setChecked(True)  # a clinical report is protected unless one says otherwise
+        self.password_first = _password_edit("reports_password")
+        self.password_again = _password_edit("reports_password_again")
+        self.password_why = named(QLabel(PASSWORD_WHY), "reports_password_why", wordWrap=True)
+        self.form.addRow("", self.protect)
+        self.form.addRow("Password:", self.password_first)
+        self.form.addRow("Same again:", self.password_again)
+        self.form.addRow("", self.password_why)
 
     def show_rows_for(self, info: ReportInfo | None) -> None:
         """Show the fields `info` takes; the page size only for a PDF."""
         self.form.setRowVisible(self.therapist, bool(info and info.takes_therapist))
         self.form.setRowVisible(self.client, bool(info and info.needs_client))
         self.form.setRowVisible(self.page_size, self.format.currentData() == "pdf")
+        protectable = bool(info and info.clinical) and self.format.currentData() == "pdf"
+        self.form.setRowVisible(self.protect, protectable)
+        for row in (self.password_first, self.password_again, self.password_why):
+            self.form.setRowVisible(row, protectable and self.protect.isChecked())
+
+    def password(self, info: ReportInfo) -> str | None:
+        """The PDF's password when it is to be protected: both entries the same and a password
+        `check_report_password` accepts; otherwise ValidationError with one sentence."""
+        if not (info.clinical and self.format.currentData() == "pdf" and self.protect.isChecked()):
+            return None
+        first = self.password_first.text()
+        if first != self.password_again.text():
+            raise ValidationError("The two passwords differ: type the same password twice.")
+        return check_report_password(first)
 
     def set_editable(self, editable: bool) -> None:
         for widget in (
@@ -54,6 +95,9 @@ class ReportFields(QWidget):
             self.client,
             self.format,
             self.page_size,
+            self.protect,
+            self.password_first,
+            self.password_again,
         ):
             widget.setEnabled(editable)
 
@@ -77,6 +121,12 @@ class ReportFields(QWidget):
             "therapist_id": self.therapist.currentData() if info.takes_therapist else None,
             "client_id": (self.client.text().strip() or None) if info.needs_client else None,
         }
+
+
+def _password_edit(name: str) -> QLineEdit:
+    edit = named(QLineEdit(), name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
 
 
 def _date_edit(value: QDate) -> QDateEdit:

@@ -1,7 +1,7 @@
 """ReportsPage: the reports the signed-in role may run, a period, filters, format and page size.
 
-Run asks where to save, then builds and renders the report on a worker (`run_op`), with a
-progress bar and Cancel; a cancelled report leaves no file. Success says "Saved …" with an
+Run asks where to save (a clinical PDF's password first, typed twice), then builds and renders the
+report on a worker (`run_op`), with a progress bar and Cancel; a cancelled report leaves no file. Success says "Saved …" with an
 Open folder button; a failure shows the error's own sentence.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backoffice.errors import ValidationError
 from backoffice.services.login import StaffSession
 from backoffice.services.reports import (
     ReportCancelledError,
@@ -68,6 +70,7 @@ class ReportsPage(QWidget):
         self.fields = ReportFields()
         self.fields.setMaximumWidth(520)
         self.fields.format.currentIndexChanged.connect(lambda _i: self._update_fields())
+        self.fields.protect.toggled.connect(lambda _on: self._update_fields())
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Reports</h2>"))
         body = QHBoxLayout()
@@ -163,6 +166,9 @@ class ReportsPage(QWidget):
         return self.fields.file_name(info)
 
     def _on_run_button_clicked(self) -> None:
+        info = self.current
+        if info is None or self._arguments(info, self._folder) is None:
+            return  # a password typed twice differently is told before the file is chosen
         kind = self.fields.format.currentData()
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -178,7 +184,9 @@ class ReportsPage(QWidget):
         info = self.current
         if info is None or self._op is not None:
             return
-        arguments = self.fields.arguments(info, path)
+        arguments = self._arguments(info, path)
+        if arguments is None:
+            return
         runner, session = self._runner, self.session
 
         def work(op: Op[ReportResult]) -> ReportResult:
@@ -201,6 +209,16 @@ class ReportsPage(QWidget):
             on_progress=self._on_run_progressed,
         )
         self._update_fields()
+
+    def _arguments(self, info: ReportInfo, path: Path) -> dict[str, Any] | None:
+        """`run_report`'s arguments from the fields, or None once the status said what is wrong."""
+        try:
+            password = self.fields.password(info)
+        except ValidationError as error:
+            self._show(str(error), error=True)
+            return None
+        arguments = self.fields.arguments(info, path)
+        return arguments if password is None else {**arguments, "password": password}
 
     def _show_running(self) -> None:
         self._show("Building the report…", error=False)

@@ -34,7 +34,7 @@ def chain_places(clinic) -> list[int]:
 
 
 def verified(clinic, **options):
-    engine = sa.create_engine(clinic.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(clinic.owner_url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         return verify_audit_chain(engine, **options)
     finally:
@@ -125,7 +125,7 @@ def _back_to_before(url) -> str:
     config = migrations.alembic_config()
     previous = ScriptDirectory.from_config(config).get_revision(REVISION).down_revision
     assert isinstance(previous, str)
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         command.downgrade(migrations.alembic_config(conn), previous)
     engine.dispose()

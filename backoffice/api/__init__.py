@@ -47,6 +47,7 @@ from backoffice.services.browse import (
     export_view,
 )
 from backoffice.services.chart import ADDITIONAL_NOTE_MAX_CHARS, checked_note_text
+from backoffice.services.notes import find_risk_language
 from backoffice.services.permissions import Actor, Role
 from backoffice.services.refunds import (
     REASON_CODES,
@@ -114,6 +115,7 @@ __all__ = [
     "checked_note_text",
     "connect",
     "export_view",
+    "find_risk_language",
     "get_report",
     "parse_amount",
     "validate_report",

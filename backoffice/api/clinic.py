@@ -143,6 +143,7 @@ class Clinic:
     list_orphaned_notes = workflow(notes.list_orphaned_notes)
     list_link_candidates = workflow(notes.list_link_candidates)
     link_orphaned_note = workflow(notes.link_orphaned_note)
+    scan_risk_language = workflow(notes.scan_risk_language)
 
     # The therapist's caseload and the client chart
     list_caseload = workflow(chart.list_caseload)

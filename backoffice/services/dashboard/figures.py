@@ -24,6 +24,7 @@ from backoffice.services.dashboard.types import (
     Period,
     TherapistLoad,
 )
+from backoffice.services.notes.risk import NEEDS_RISK_REVIEW_SQL
 from backoffice.services.permissions import Actor, Permission, Role, require
 
 
@@ -74,13 +75,14 @@ def _bounds(period: Period) -> dict[str, Any]:
 
 # --- admin ----------------------------------------------------------------------------------
 
-_ADMIN_COUNTS = sa.text("""
+# High risk as the review queue's top section counts it (`services.notes.risk`).
+_ADMIN_COUNTS = sa.text(f"""
 SELECT
   (SELECT count(*) FROM backoffice.therapist_applications WHERE state = 'pending') AS pending,
   (SELECT count(*) FROM backoffice.therapist_applications
     WHERE state = 'needs_information') AS awaiting_information,
   (SELECT count(*) FROM public.client_session_notes n
-    WHERE (lower(trim(n.self_harm_mention)) = 'yes' OR lower(trim(n.current_risk_level)) = 'high')
+    WHERE {NEEDS_RISK_REVIEW_SQL}
       AND NOT EXISTS (SELECT 1 FROM backoffice.note_reviews r WHERE r.note_id = n.note_id)
   ) AS high_risk,
   (SELECT count(*) FROM public.client_transfer_history

@@ -79,10 +79,12 @@ REPORTS: tuple[ReportInfo, ...] = (
     ReportInfo(
         "risk-review",
         "High-risk note review",
-        "High-risk notes of the period, their review state and outcome, time to review.",
+        "High-risk notes of the period (risk language in the text too, with its phrases), "
+        "their review state and outcome, time to review.",
         P.RUN_CLINICAL_REPORTS,
         b.build_risk_review,
         clinical=True,
+        reads_on_primary=True,
         takes_therapist=True,
         landscape=True,
     ),

@@ -67,7 +67,7 @@ from backoffice.services.reports import (
     get_report,
     validate_report,
 )
-from backoffice.services.therapists import ApplicationDraft
+from backoffice.services.therapists import ApplicationDraft, expiry_state
 
 # A library's log lines reach a script's output only when the script configures logging.
 logging.getLogger("backoffice").addHandler(logging.NullHandler())
@@ -114,6 +114,7 @@ __all__ = [
     "check_report_password",
     "checked_note_text",
     "connect",
+    "expiry_state",
     "export_view",
     "find_risk_language",
     "get_report",

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
+from backoffice.services import therapists
 from backoffice.services.clock import clinic_now
 from backoffice.services.dashboard.finance import finance_dashboard
 from backoffice.services.dashboard.therapist import therapist_dashboard
@@ -41,7 +42,7 @@ def get_dashboard(
     require(actor, Permission.VIEW_DASHBOARD)
     period = clinic_period(uow, today)
     if actor.role is Role.ADMIN:
-        return _admin(uow, period, top=max(1, top))
+        return _admin(uow, actor, period, top=max(1, top))
     if actor.role is Role.FINANCE:
         return finance_dashboard(uow, period, _bounds(period))
     return therapist_dashboard(uow, actor, period)
@@ -107,7 +108,7 @@ LIMIT :top
 """)
 
 
-def _admin(uow: UnitOfWork, period: Period, *, top: int) -> AdminDashboard:
+def _admin(uow: UnitOfWork, actor: Actor, period: Period, *, top: int) -> AdminDashboard:
     bounds = _bounds(period)
     counts = uow.session.execute(_ADMIN_COUNTS, bounds).one()
     loads = uow.session.execute(_UTILISATION, bounds | {"top": top})
@@ -120,4 +121,5 @@ def _admin(uow: UnitOfWork, period: Period, *, top: int) -> AdminDashboard:
         utilisation=tuple(
             TherapistLoad(row.therapist_id, row.name, row.booked, row.capacity) for row in loads
         ),
+        registrations=therapists.expiring_registrations(uow, actor),
     )

@@ -77,6 +77,16 @@ REPORTS: tuple[ReportInfo, ...] = (
         landscape=True,
     ),
     ReportInfo(
+        "registrations",
+        "Therapists' registrations",
+        "Registrations expired or expiring by the end of the period, soonest first, "
+        "with days left and the earlier ones they replaced.",
+        P.RUN_ADMIN_REPORTS,
+        b.build_registrations,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
         "risk-review",
         "High-risk note review",
         "High-risk notes of the period (risk language in the text too, with its phrases), "

@@ -1,6 +1,6 @@
 """Telling therapists their registration expires soon: once per registration and threshold.
 
-Run when an admin opens the dashboard, or nightly by `backoffice registrations notify`. The
+Run nightly by `backoffice registrations notify` (or `Clinic.notify_registration_expiries`). The
 unique (registration, threshold) of `registration_notices` makes it idempotent, also when two
 admins run it at once. Public through the `services.therapists` package.
 """

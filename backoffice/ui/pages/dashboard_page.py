@@ -3,9 +3,8 @@
 The page never touches the database itself: `refresh()` (F5) runs `services.dashboard.get_dashboard`
 through `run_op`, shows "Loading…" meanwhile, and on failure shows the error's own sentence while
 keeping the last figures it had. It loads again when a workflow changed anything (at once when in
-view, otherwise when next shown). The first time an admin's figures are shown, therapists whose
-registration expires within 30 days are told so (`therapists.notify_registration_expiries`: once
-per registration, whoever opens it first).
+view, otherwise when next shown). It only reads: therapists whose registration expires soon are
+told by the nightly `backoffice registrations notify`.
 """
 
 from __future__ import annotations
@@ -31,12 +30,9 @@ from backoffice.services.dashboard import (
     get_dashboard,
 )
 from backoffice.services.login import StaffSession
-from backoffice.services.permissions import Permission
-from backoffice.services.therapists import NoticeResult, notify_registration_expiries
 from backoffice.ui.pages.dashboard_sections import admin_section, finance_section
 from backoffice.ui.pages.therapist_section import therapist_section
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.service_call import call
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
@@ -66,8 +62,6 @@ class DashboardPage(LazyPage):
         self._load: Loader = load or (lambda: load_dashboard(session))
         self._op: Op[Dashboard] | None = None
         self.dashboard: Dashboard | None = None
-        self.notices: NoticeResult | None = None  # what opening the dashboard sent
-        self._notices_asked = False
         self.content: QWidget | None = None
         self.parts = LazyParts(self, [Part(None, self._load_figures)])  # it shows everything
         self._build()
@@ -123,24 +117,6 @@ class DashboardPage(LazyPage):
         self.as_of_label.setText(f"Figures as of {moment_text(as_of, weekday=True)} (clinic time)")
         self._replace_content(_section(dashboard))
         self.loaded.emit(dashboard)
-        if isinstance(dashboard, AdminDashboard):
-            self._send_registration_notices()
-
-    def _send_registration_notices(self) -> None:
-        """Once per page: tell therapists whose registration expires soon (a failure is left to
-        the nightly `backoffice registrations notify`)."""
-        if self._notices_asked or not self.session.actor.may(Permission.MANAGE_THERAPISTS):
-            return
-        self._notices_asked = True
-        session = self.session
-        run_op(
-            lambda: call(session, notify_registration_expiries),
-            on_success=self._on_notices_sent,
-            context=self,
-        )
-
-    def _on_notices_sent(self, result: NoticeResult) -> None:
-        self.notices = result
 
     def _on_load_failed(self, error: BaseException) -> None:
         self._op = None

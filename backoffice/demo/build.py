@@ -78,19 +78,22 @@ def prepare_demo(
 
 
 def _bring_up_to_date(url: URL, progress: Callable[[str], None]) -> None:
-    """A demo built by an older version gets the newer backoffice schema and grants."""
+    """A demo built by an older version gets the newer backoffice schema and grants (and the risk
+    scan's functions of this lexicon version), then its notes scanned with it."""
     import sqlalchemy as sa
 
     from backoffice import migrations
-    from backoffice.owner.provisioning import provision
+    from backoffice.owner.provisioning import lexicon_provisioned, provision
 
     engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
-            if migrations.schema_state(conn) == "current":
+            current = migrations.schema_state(conn) == "current"
+            if current and lexicon_provisioned(conn):
                 return
             progress("Upgrading the demo clinic's backoffice schema to this version...")
-            migrations.upgrade(conn)
+            if not current:
+                migrations.upgrade(conn)
             provision(conn)
     finally:
         engine.dispose()

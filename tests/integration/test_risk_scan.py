@@ -155,3 +155,20 @@ def test_a_run_stopped_early_goes_on_where_it_stopped(clinic):
 def test_only_admins_may_scan(clinic, login):
     with pytest.raises(PermissionDenied):
         clinic.run(login, scan_risk_language)
+
+
+def test_the_database_knows_whether_its_scan_functions_have_this_lexicon(clinic, monkeypatch):
+    import sqlalchemy as sa
+
+    from backoffice.owner.provisioning import lexicon_provisioned, risk_phrases
+
+    engine = sa.create_engine(
+        clinic.database.owner_url, poolclass=sa.NullPool, hide_parameters=True
+    )
+    try:
+        with engine.connect() as conn:
+            assert lexicon_provisioned(conn)
+            monkeypatch.setattr(risk_phrases, "LEXICON_VERSION", "a-newer-one")
+            assert not lexicon_provisioned(conn)
+    finally:
+        engine.dispose()

@@ -7,6 +7,9 @@ purpose 'phrases'. No staff group may read `note_risk_matches` itself.
 
 from __future__ import annotations
 
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
 from backoffice.owner.provisioning.access_matrix import ADMIN
 from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.risk_scan import (
@@ -20,6 +23,7 @@ from backoffice.owner.provisioning.risk_scan import (
     VERSION_SQL,
     WROTE_NOTHING,
 )
+from backoffice.risk_language import LEXICON_VERSION
 
 # results: [{"note_id": 7, "updated_at": "2026-01-02T10:00:00", "matches": [{"field": ...,
 #            "phrase": ..., "start": 0, "end": 9, "entry": ..., "category": ...}]}]
@@ -141,4 +145,17 @@ def risk_scan_statements(groups: ClinicGroups) -> list[str]:
     return [statement.replace(":", "\\:") for statement in statements]
 
 
-__all__ = ["risk_scan_statements"]
+def lexicon_provisioned(conn: Connection) -> bool:
+    """Whether the database's scan functions were created with this lexicon version (after a new
+    one, `provision` again: the functions refuse results of another version)."""
+    found = conn.execute(
+        text(
+            "SELECT coalesce(bool_or(position(:version IN p.prosrc) > 0), false) FROM pg_proc p "
+            "WHERE p.oid = to_regprocedure('backoffice.risk_scan_next(integer, integer)')"
+        ),
+        {"version": f"'{LEXICON_VERSION}'"},
+    ).scalar_one()
+    return bool(found)
+
+
+__all__ = ["lexicon_provisioned", "risk_scan_statements"]

@@ -4,10 +4,13 @@ reason, and opens with exactly its phrase highlighted (an emoji before it moves 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextDocument, QTextFormat
+from PySide6.QtWidgets import QSplitter
 
 from backoffice.risk_language import scan
 from backoffice.services.login import StaffSession, open_session
@@ -17,6 +20,7 @@ from tests.conftest import DEMO_PASSWORDS
 from tests.integration.refund_fixtures import Clinic, clinic_fixture  # noqa: F401 (fixture)
 
 WAIT = 20_000
+SHOTS = os.environ.get("BACKOFFICE_SCREENSHOTS")  # a directory: the queue is saved there
 TEXT = "Feeling 😞 after the results; said 'kabhi lagta hai marna chahti hoon' twice."
 
 
@@ -90,6 +94,11 @@ def test_the_queue_finds_risk_language_itself_and_highlights_the_phrase(qtbot, c
     banner = page.note_view.findChild(object, "note_risk_banner")
     assert "Text mentions: 'marna chahti' (suicidal ideation)" in banner.text()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.resize(1600, 820)
+        page.findChild(QSplitter).setSizes([900, 700])  # the reason column in view
+        page.grab().save(str(Path(SHOTS) / "review_queue_risk_language.png"))
 
 
 def test_a_phrase_that_does_not_stand_at_its_span_is_left_unmarked():

@@ -115,6 +115,8 @@ class NoteReviewPage(LazyPage):
     def _build(self) -> None:
         self.table = record_table("notes_queue", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        why = next(i for i, c in enumerate(COLUMNS) if c.header == "Why")
+        self.table.setColumnWidth(why, 280)  # the reason reads: "Text mentions: 'marna chahti'"
         self.status = named(QLabel(), "notes_status", wordWrap=True)
         self.risk_scan = RiskScanStatus(self.session)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

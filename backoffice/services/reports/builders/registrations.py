@@ -10,15 +10,15 @@ import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
 from backoffice.reports import Column, KeyFigure, KeyFiguresSection, ParagraphSection, TableSection
-from backoffice.services.clock import clinic_now
+from backoffice.services.clock import AT_CLINIC_ZONE, clinic_now
 from backoffice.services.reports.builders.frames import frame
 from backoffice.services.reports.types import ReportContent, ReportRequest
 from backoffice.services.therapists import THRESHOLDS, expiry_state
 
-_CURRENT = sa.text("""
+_CURRENT = sa.text(f"""
 SELECT coalesce(t.name, r.therapist_id) AS therapist, r.therapist_id, r.body, r.number,
        r.expires_on, r.expires_on - CAST(:today AS date) AS days_left, r.recorded_by,
-       CAST(r.recorded_at AT TIME ZONE 'Asia/Kolkata' AS timestamp) AS recorded_at,
+       CAST(r.recorded_at {AT_CLINIC_ZONE} AS timestamp) AS recorded_at,
        (SELECT count(*) FROM backoffice.therapist_registrations e
          WHERE e.therapist_id = r.therapist_id AND NOT e.is_current) AS earlier
 FROM backoffice.therapist_registrations r

@@ -13,7 +13,7 @@ from backoffice.services.notes import open_note, scan_risk_language
 from tests.integration.refund_fixtures import clinic_fixture  # noqa: F401
 
 REVISION = "0007_risk_scan_and_registrations"
-PREVIOUS = "0005_people_and_clinics"
+PREVIOUS = "0009_audit_chain"
 
 
 def _downgrade(url) -> None:
@@ -28,7 +28,7 @@ def _exec(clinic, statement: str, *params: object) -> None:
         conn.execute(statement, params or None)
 
 
-def test_upgrade_from_0005_keeps_the_data_and_the_scan_and_registrations_work(clinic, capsys):
+def test_upgrade_from_0009_keeps_the_data_and_the_scan_and_registrations_work(clinic, capsys):
     url = clinic.database.owner_url
     _downgrade(url)
     assert clinic.value("SELECT version_num FROM backoffice.alembic_version") == PREVIOUS

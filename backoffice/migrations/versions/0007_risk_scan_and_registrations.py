@@ -17,7 +17,7 @@
 Tables in the `backoffice` schema only: nothing here touches the structure of a `public` table.
 
 Revision ID: 0007_risk_scan_and_registrations
-Revises: 0005_people_and_clinics
+Revises: 0009_audit_chain
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0007_risk_scan_and_registrations"
-down_revision = "0005_people_and_clinics"
+down_revision = "0009_audit_chain"
 branch_labels = None
 depends_on = None
 

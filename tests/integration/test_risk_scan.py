@@ -172,3 +172,23 @@ def test_the_database_knows_whether_its_scan_functions_have_this_lexicon(clinic,
             assert not lexicon_provisioned(conn)
     finally:
         engine.dispose()
+
+
+def test_a_queue_read_after_a_write_in_the_same_transaction_names_no_phrase_and_waits_for_none(
+    staff,
+):
+    """The caller's uncommitted audit event holds the audit chain: the phrases' opening would wait
+    for it, so the rows say 'Risk language in the text' instead of quoting."""
+    from backoffice.services.notes import list_review_queue, review_note
+
+    admin = staff("demo_admin")
+    with admin.uow() as uow:
+        before = list_review_queue(uow, admin.actor, risk="text")
+    assert before and all(r.risk_phrases for r in before)
+    with admin.uow() as uow:
+        review_note(uow, admin.actor, note_id=before[0].note_id, outcome="follow_up", comment="x")
+        after = list_review_queue(uow, admin.actor, risk="text")
+    assert after and all(not r.risk_phrases for r in after)
+    assert {r.risk_reason for r in after if r.text_risk and r.risk_level == "low"} <= {
+        "Risk language in the text"
+    }

@@ -28,6 +28,7 @@ _RECORD = sa.text(
     "FROM backoffice.record_note_opening(CAST(:note_ids AS integer[]), :purpose)"
 )
 _READ = sa.text("SELECT * FROM backoffice.read_opened_notes(:batch_id)")
+_WROTE = sa.text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
 _PHRASES = sa.text(
     "SELECT note_id, phrase FROM backoffice.read_opened_risk_phrases(:batch_id) "
     "ORDER BY note_id, field, start_at"
@@ -68,9 +69,13 @@ def read_risk_phrases(uow: UnitOfWork, note_ids: Iterable[int]) -> dict[int, tup
     """The risk phrases the scan stored for these notes, by note: put on record first (one
     opening batch, purpose 'phrases', one audit event), then read in a transaction of its own
     that writes nothing, so that it works from inside any caller's transaction (a report's
-    REPEATABLE READ snapshot would not see the opening). Admins only."""
+    REPEATABLE READ snapshot would not see the opening). Admins only.
+
+    Empty when the caller's transaction has written already: its audit event holds the audit
+    chain until it commits, so the opening's own event would wait for it (the queue then says
+    "Risk language in the text" without the phrases)."""
     ids = sorted({int(i) for i in note_ids})
-    if not ids:
+    if not ids or uow.session.execute(_WROTE).scalar():
         return {}
     opening = record_opening(uow, ids, purpose="phrases")
     found: dict[int, list[str]] = {}

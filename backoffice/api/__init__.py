@@ -47,6 +47,7 @@ from backoffice.services.browse import (
     export_view,
 )
 from backoffice.services.chart import ADDITIONAL_NOTE_MAX_CHARS, checked_note_text
+from backoffice.services.notes import find_risk_language
 from backoffice.services.permissions import Actor, Role
 from backoffice.services.refunds import (
     REASON_CODES,
@@ -66,7 +67,7 @@ from backoffice.services.reports import (
     get_report,
     validate_report,
 )
-from backoffice.services.therapists import ApplicationDraft
+from backoffice.services.therapists import ApplicationDraft, expiry_state
 
 # A library's log lines reach a script's output only when the script configures logging.
 logging.getLogger("backoffice").addHandler(logging.NullHandler())
@@ -113,7 +114,9 @@ __all__ = [
     "check_report_password",
     "checked_note_text",
     "connect",
+    "expiry_state",
     "export_view",
+    "find_risk_language",
     "get_report",
     "parse_amount",
     "validate_report",

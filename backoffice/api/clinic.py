@@ -111,6 +111,10 @@ class Clinic:
     check_consistency = workflow(therapists.check_consistency)
     repair_inconsistency = workflow(therapists.repair_inconsistency)
     choose_sessions_booked_definition = workflow(therapists.choose_sessions_booked_definition)
+    list_registrations = workflow(therapists.list_registrations)
+    expiring_registrations = workflow(therapists.expiring_registrations)
+    record_registration = workflow(therapists.record_registration)
+    notify_registration_expiries = workflow(therapists.notify_registration_expiries)
 
     # Client transfers
     find_clients = workflow(transfers.find_clients)
@@ -143,6 +147,7 @@ class Clinic:
     list_orphaned_notes = workflow(notes.list_orphaned_notes)
     list_link_candidates = workflow(notes.list_link_candidates)
     link_orphaned_note = workflow(notes.link_orphaned_note)
+    scan_risk_language = workflow(notes.scan_risk_language)
 
     # The therapist's caseload and the client chart
     list_caseload = workflow(chart.list_caseload)

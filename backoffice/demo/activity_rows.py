@@ -12,6 +12,7 @@ from backoffice.demo.facts import session_name
 from backoffice.demo.people import person_name
 from backoffice.demo.plan import CANCELLED, COMPLETED, DAY, FAILED, NOW, RESCHEDULED
 from backoffice.demo.rand import IST, ascii_slug, indian_mobile, mix, stream_rng
+from backoffice.demo.registration_rows import application_expiry
 
 AUDIT_COLUMNS = (
     "log_id",
@@ -176,6 +177,7 @@ APPLICATION_COLUMNS = (
     "phone",
     "registration_number",
     "registration_council",
+    "registration_expires_on",
     "specialisations",
     "bio",
     "years_of_experience",
@@ -218,7 +220,9 @@ def application_rows(clinic: Clinic) -> Iterator[tuple]:
         + ["pending"] * size.pending_applications
     )
     for number, state in enumerate(states):
-        yield _application(clinic, rng, taken, number, state)
+        row = _application(clinic, rng, taken, number, state)
+        expiry = application_expiry(clinic, number, number == len(states) - 1)
+        yield (*row[:5], expiry, *row[5:])
 
 
 def _application(

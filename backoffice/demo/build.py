@@ -78,22 +78,46 @@ def prepare_demo(
 
 
 def _bring_up_to_date(url: URL, progress: Callable[[str], None]) -> None:
-    """A demo built by an older version gets the newer backoffice schema and grants."""
+    """A demo built by an older version gets the newer backoffice schema and grants (and the risk
+    scan's functions of this lexicon version), then its notes scanned with it."""
     import sqlalchemy as sa
 
     from backoffice import migrations
-    from backoffice.owner.provisioning import provision
+    from backoffice.owner.provisioning import lexicon_provisioned, provision
 
     engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
-            if migrations.schema_state(conn) == "current":
+            current = migrations.schema_state(conn) == "current"
+            if current and lexicon_provisioned(conn):
                 return
             progress("Upgrading the demo clinic's backoffice schema to this version...")
-            migrations.upgrade(conn)
+            if not current:
+                migrations.upgrade(conn)
             provision(conn)
     finally:
         engine.dispose()
+    _scan_notes(url, progress)
+
+
+def _scan_notes(url: URL, progress: Callable[[str], None]) -> None:
+    """The nightly scan for risk language, as the demo admin, so the queue shows it at once."""
+    import sqlalchemy as sa
+
+    from backoffice.db import UnitOfWork
+    from backoffice.services.login import identify
+    from backoffice.services.notes import scan_risk_language
+
+    progress("Scanning the session notes for risk language...")
+    admin = next(login for login in demo_logins([]) if login.role == "admin")
+    login_url = url.set(username=admin.username, password=admin.password)
+    engine = sa.create_engine(login_url, poolclass=sa.NullPool, hide_parameters=True)
+    try:
+        with UnitOfWork(engine) as uow:
+            done = scan_risk_language(uow, identify(engine, login_url), batch_size=2000)
+    finally:
+        engine.dispose()
+    progress(f"{done.examined:,} notes scanned, {done.flagged:,} with risk language.")
 
 
 def _conninfo(socket_dir: Path, user: str, database: str = "postgres") -> str:
@@ -132,32 +156,38 @@ def _build(socket_dir: Path, size: str, progress: Callable[[str], None]) -> None
 
 
 def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = print) -> None:
-    """Both schemas, the synthetic clinic, provisioning and the demo logins, in one transaction."""
+    """Both schemas, the synthetic clinic, provisioning and the demo logins, in one transaction;
+    then the notes scanned for risk language, as the nightly job would."""
     import sqlalchemy as sa
 
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
+    try:
+        with engine.begin() as conn:
+            _fill(conn, size, progress)
+    finally:
+        engine.dispose()
+    _scan_notes(url, progress)
+
+
+def _fill(conn: Connection, size: str, progress: Callable[[str], None]) -> None:
     from backoffice import migrations
     from backoffice.demo import demo_size, load_demo_clinic
     from backoffice.demo.refunds import add_back_office_refunds
     from backoffice.models.clinic_functions import create_clinic_schema
     from backoffice.owner.provisioning import provision
 
-    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
-    try:
-        with engine.begin() as conn:
-            progress("Creating the clinic tables and the backoffice schema...")
-            create_clinic_schema(conn)
-            migrations.upgrade(conn)
-            progress(f"Filling the {size} demo clinic...")
-            driver = conn.connection.driver_connection
-            assert isinstance(driver, psycopg.Connection)
-            load_demo_clinic(driver, demo_size(size), progress=progress)
-            progress("Provisioning the group roles, grants and row-level security...")
-            provision(conn, database_name=DEMO_DATABASE)
-            _create_demo_logins(conn)
-            add_back_office_refunds(conn, demo_size(size).back_office_refunds, progress)
-            _record_demo_settings(conn, size)
-    finally:
-        engine.dispose()
+    progress("Creating the clinic tables and the backoffice schema...")
+    create_clinic_schema(conn)
+    migrations.upgrade(conn)
+    progress(f"Filling the {size} demo clinic...")
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    load_demo_clinic(driver, demo_size(size), progress=progress)
+    progress("Provisioning the group roles, grants and row-level security...")
+    provision(conn, database_name=DEMO_DATABASE)
+    _create_demo_logins(conn)
+    add_back_office_refunds(conn, demo_size(size).back_office_refunds, progress)
+    _record_demo_settings(conn, size)
 
 
 def _record_demo_settings(conn: Connection, size: str) -> None:

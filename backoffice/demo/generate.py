@@ -18,6 +18,7 @@ from backoffice.demo import booking_rows as bookings
 from backoffice.demo import cache_rows as caches
 from backoffice.demo import note_rows as notes
 from backoffice.demo import people_rows as people
+from backoffice.demo import registration_rows as registrations
 from backoffice.demo import session_rows as sessions
 from backoffice.demo import vocab
 from backoffice.demo.archive import load_archive
@@ -108,6 +109,11 @@ TABLES = (
     TableSpec("public.aisensy_campaign_api", people.CAMPAIGN_COLUMNS, people.campaign_rows),
     TableSpec(
         "backoffice.therapist_applications", activity.APPLICATION_COLUMNS, activity.application_rows
+    ),
+    TableSpec(
+        "backoffice.therapist_registrations",
+        registrations.REGISTRATION_COLUMNS,
+        registrations.registration_rows,
     ),
 )
 

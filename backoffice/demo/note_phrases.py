@@ -117,6 +117,23 @@ SELF_HARM_DETAILS = (
     "Disclosed recent self-harm (superficial cuts). Safety plan agreed; emergency contact informed.",
     "Mentioned thoughts of not wanting to wake up; crisis numbers shared; follow-up in 48 hours.",
 )
+# Concerns written in a note whose risk fields say "low" and "no": the risk scan flags them.
+WRITTEN_RISK = (
+    "Exam stress; said 'kabhi kabhi lagta hai marna chahti hoon' when talking about results.",
+    "Low mood after the layoff; feels he is a burden to everyone at home.",
+    "Breakup. Wrote a goodbye letter to his sister last week and did not send it.",
+    "Sleep difficulties; says 'jeene ka mann nahi karta', twice in the session.",
+    "Burnout. Admitted to cutting her arms again after the appraisal meeting.",
+    "Family conflict over the loan; 'sab khatam kar dena chahta hoon', he said.",
+)
+# Negations and idioms in the same place: the risk scan must leave these alone.
+NEAR_MISSES = (
+    "Denies SI. Exam anxiety discussed; revision plan made.",
+    "Work going well: 'killing it at work' since the promotion.",
+    "Dying to see her sister at Diwali; homesick in the new city.",
+    "No thoughts of self-harm; grief after the loss of a grandparent.",
+    "Cut down on caffeine; sleep improving.",
+)
 ADDITIONAL_NOTES = (
     "Client requested evening slots from next month.",
     "Shared the thought-record worksheet over email.",

@@ -147,7 +147,7 @@ def _note(clinic: Clinic, rng: random.Random, note_id: int, session: _Session) -
         client.gender,
         client.occupation,
         client.marital,
-        *_clinical_columns(rng, session.risky),
+        *_written_risk(clinic, note_id, _clinical_columns(rng, session.risky), session.risky),
         at(written),
         at(min(edited, NOW - 1)),
     )
@@ -173,6 +173,17 @@ def _clinical_columns(rng: random.Random, risky: bool) -> tuple:
         rng.choice(note_phrases.NEXT_PLAN),
         rng.choice(note_phrases.HOMEWORK),
     )
+
+
+def _written_risk(clinic: Clinic, note_id: int, columns: tuple, risky: bool) -> tuple:
+    """A few notes whose risk fields say low while the text says more (what the risk scan is
+    for), and a few with the negations and idioms it must leave alone. A hash of the note id
+    chooses them, so the other columns draw the same numbers as before."""
+    pick = mix(clinic.seed, note_id, 31) % 100
+    if risky or pick >= 6:
+        return columns
+    phrases = note_phrases.WRITTEN_RISK if pick < 3 else note_phrases.NEAR_MISSES
+    return (phrases[mix(clinic.seed, note_id, 32) % len(phrases)], *columns[1:])
 
 
 ADDITIONAL_COLUMNS = (

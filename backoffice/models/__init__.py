@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from backoffice.models import backoffice as backoffice  # registers the backoffice tables
+from backoffice.models import safeguards as safeguards  # and those of migration 0007
 from backoffice.models.base import BackofficeBase, ClinicBase
 from backoffice.models.clinic import *  # noqa: F403 (re-export: the clinic classes are the public API)
 from backoffice.models.clinic import __all__ as _clinic_all
 
-__all__ = ["BackofficeBase", "ClinicBase", "backoffice", *_clinic_all]
+__all__ = ["BackofficeBase", "ClinicBase", "backoffice", "safeguards", *_clinic_all]

@@ -34,7 +34,8 @@ from backoffice.roles import STAFF_ROLES
 APPLICATION_STATES = ("pending", "approved", "rejected", "needs_information")
 REFUND_STATES = ("requested", "approved", "rejected", "completed", "failed")
 REVIEW_OUTCOMES = ("no_action", "follow_up", "safety_plan", "escalated")
-OPENING_PURPOSES = ("read", "checkout")  # one note read, or a caseload taken offline
+# one note read, a caseload taken offline, a batch read by the risk scan, risk phrases listed
+OPENING_PURPOSES = ("read", "checkout", "scan", "phrases")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -94,6 +95,7 @@ class TherapistApplication(BackofficeBase):
     languages: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     documents: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     photo: Mapped[str | None] = mapped_column(Text)
+    registration_expires_on: Mapped[dt.date | None]
     weekly_capacity: Mapped[int | None]
     submitted_at: Mapped[dt.datetime] = _now()
     state: Mapped[str] = mapped_column(String(20), server_default="pending")

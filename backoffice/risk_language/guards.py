@@ -30,6 +30,7 @@ GUARDS: tuple[tuple[str, str], ...] = (
         "figurative overdose",
         "over(?: )?dos(?:e|ed|ing) (?:of|on) (?:work|emails?|information|info|caffeine|coffee|chai|tea|sugar|chocolate|sweets|love|stress|tv|netflix|screen time|social media|drama|advice|meetings?|positivity|sun)",
     ),
+    ("overdose as a topic", "over(?: )?dose (?:deaths?|statistics|awareness|prevention)"),
     ("dose", "[0-9]+(?: )?(?:mg|mcg|ml|gm|g|iu|units?)"),
     (
         "suicide as a name",

@@ -42,6 +42,12 @@ SPECIFIC: tuple[Entry, ...] = (
         "(?:give|gives|giving|given|gave) {poss} (?:belongings|possessions|things|valuables) away",
     ),
     _en(
+        "farewell.veiled",
+        C.FAREWELL,
+        "A veiled farewell: not being a problem, or around, for much longer.",
+        "(?:won't|will not|wont|not going to|isn't going to|is not going to) be (?:a problem|a burden|a bother|a trouble|around|here) ~ (?:much longer|for long|any longer|anymore|any more)",
+    ),
+    _en(
         "attempt.suicide_attempt",
         C.PAST_ATTEMPT,
         "Named attempts, including interrupted and aborted ones (C-SSRS suicidal behaviour).",
@@ -113,6 +119,8 @@ SPECIFIC: tuple[Entry, ...] = (
         "(?:slit|slits|slitting|cut|cuts|cutting|slash|slashes|slashed|slashing) {poss} (?:wrists?|throat|veins?)",
         "(?:driv|crash|steer|swerv|ram)[a-z]* ~ (?:car|bike|scooter|motorbike|vehicle|truck) (?:into|off|in front of) ~ (?:wall|tree|bridge|cliff|truck|lorry|bus|traffic|river|divider|pole)",
         "nooses?",
+        "(?:of|about|considered|considering|imagines?|imagined|imagining|pictures?|pictured|picturing) hanging (?:{self} )?(?:from|off) ~ (?:fan|ceiling|beam|hook|rod|tree|rafters?)",
+        "(?:belt|rope|dupatta|scarf|cord|wire|cable|chunni|ligature|noose) (?:around|round|on) {poss} neck",
         "(?:drink|drinks|drank|drinking|consum(?:e|es|ed|ing)|swallow(?:s|ed|ing)?|ingest(?:s|ed|ing)?|took|take|takes|taking) ~ (?:pesticides?|insecticides?|poison|rat (?:poison|kill)|phenyle?|acid|bleach|kerosene|harpic|toilet cleaner|weedkiller|paraquat|celphos|sulphas|aluminium phosphide)",
         "{swallow} (?:all|the whole|a whole|whole|an entire|entire|the entire) ~ (?:{pills}|bottle|strip|packet|pack) ~ (?:at once|together|in one go|at one go|at the same time)",
         "{swallow} (?:a |the |whole |entire |two |three |several )?(?:handfuls?|bunch|lots|bottles?|strips?|packets?|[1-9][0-9]+) ~ {pills}",
@@ -160,6 +168,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "head bang(?:s|ed|ing)?",
         "headbang(?:s|ed|ing)?",
         "(?:bang|bangs|banged|banging|hit|hits|hitting) {poss} head (?:against|on|into)",
+        "(?:bang|bangs|banged|banging|hit|hits|hitting|punch(?:es|ed|ing)?) {poss} (?:fists?|hands?|knuckles) (?:against|on|into) ~ (?:until|till) ~ (?:bled|bleed|bleeds|bleeding|bruised|broke)",
     ),
     _en(
         "ideation.kill_self",
@@ -172,6 +181,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "(?:end|ends|ending|ended) it all",
         "(?:should|could|will|would|might|wants? to|want to|going to|gonna|thinking of|thinks of|considering) (?:just )?end (?:everything|it all)",
         "{want} (?:it all|everything|life|{poss} life) to (?:end|be over)",
+        "{want} (?:that )?(?:it|this|they|that) (?:will|would|might|could) kill (?:her|him|me|them)",
     ),
     _en(
         "ideation.wish_to_die",
@@ -185,6 +195,8 @@ SPECIFIC: tuple[Entry, ...] = (
         "sleep (?:and )?(?:never|not) (?:to )?wake(?: up)?",
         "(?:never|not|wouldn't|won't) wake up again",
         "feel(?:s|ing)? like dying",
+        "done with (?:life|living)",
+        "{want} (?:it|it all|everything) (?:to be )?over",
         "(?:don't|doesn't|didn't|do not|does not|did not|no longer|not) (?:want|wants|wish|wishes|wanna|feel like|care) (?:to )?(?:live|be alive|exist|wake up)",
         "{want} (?:to )?(?:disappear|vanish) (?:forever|for good|permanently)",
         "{want} (?:to )?(?:not|stop) (?:exist|existing|be alive|living)",
@@ -213,6 +225,7 @@ SPECIFIC: tuple[Entry, ...] = (
         C.SUICIDAL_IDEATION,
         "SI is the usual abbreviation; only in capitals, as 'si' is a common Hindi particle ('thodi si').",
         "(?-i:SI)",
+        "(?-i:S/I)",
         "(?:passive|active|chronic|fleeting|intermittent|ongoing|recurrent|current|daily|endorses|endorsed|reports|reported|c/o|h/o|hx) si",
     ),
     _en(

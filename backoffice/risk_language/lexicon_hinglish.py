@@ -57,6 +57,7 @@ SPECIFIC: tuple[Entry, ...] = (
         "plan.pills",
         C.PLAN_MEANS,
         "Collecting pills (goliyan jama karna), or swallowing many at once.",
+        "{hi_poison} (?:ki|ka|ke) (?:bottle|botal|sheeshi|shishi|packet|dabba|dibba|pudiya) ~ (?:rakh|chhupa|chupa|chhup|khareed|kharid|mang)[a-z]*",
         "{hi_pills} ~ (?:jama|ikatth?[aie]|ikhatt?[aie]|ikath?[aie]|collect|chh?upa|chh?up|stock|save|bacha)[a-z]*",
         "(?:saari|sari|saare|sare|bahut saari|bahut sari|poori|puri|dher|dheron|ek saath|ekdum|[1-9][0-9]+) ~ {hi_pills} ~ (?:kha|khaa|khayi|khaayi|khaya|nigal|nigli|nigla)[a-z]*",
     ),
@@ -69,6 +70,9 @@ SPECIFIC: tuple[Entry, ...] = (
         "(?:apni )?jaan (?:de|le) (?:dunga|dungi|doon|du|lunga|lungi|loon|lu|dena|lena|deni|leni|di|li|diya|liya)",
         "sab(?: kuch| kuchh|kuch)? (?:khatam|khatm|khtm) kar (?:dunga|dungi|doonga|doongi|du|doon|dun|denge|dena hai|dena chah[a-z]*|lunga|lungi|loonga|loongi|lu|loon)",
         "mere (?:jaane|jane|marne) ke baad",
+        "sab(?: kuch| kuchh|kuch)? (?:khatam|khatm|khtm) ho ja{1,2}(?:na|ne|ye|e) (?:chahiye|chahie|chaiye|{hi_want})",
+        "sab(?: kuch| kuchh|kuch)? (?:khatam|khatm|khtm) kar(?:na|ne) (?:hi )?{hi_want}",
+        "(?:khatam|khatm|khtm) kar(?:na|ne) {hi_want} (?:hoon|hu|hun|hai|tha|thi|the) sab",
     ),
     _hi(
         "ideation.marna_chahta",
@@ -76,7 +80,8 @@ SPECIFIC: tuple[Entry, ...] = (
         "Wanting to die (marna chahta/chahti hoon, mar jana chahiye, mar jaun toh accha).",
         "(?:marna|marne|mrna|marrna|marjana|marjaana|mar ja{1,2}na|mar ja{1,2}ne) (?:hi )?{hi_want}",
         "(?:mar|marr) ja{1,2}(?:na|ne|u|un|oon|o|ye|e) (?:{hi_want}|chahiye|chahie|chaiye)",
-        "(?:mar|marr) ja{1,2}(?:na|ne|u|un|oon|o|ye|e|unga|ungi|oonga|oongi) ~ (?:{hi_good})",
+        "(?:mar|marr) ja{1,2}(?:na|ne|u|un|oon|o|ye|e|unga|ungi|oonga|oongi|ta|ti|te) ~ (?:{hi_good})",
+        "(?:mar|marr) ga(?:ya|yi|ye|yaa) (?:hota|hoti|hote) (?:toh|to) (?:{hi_good})",
         "(?:main|mai|mein) mar ja{1,2}(?:u|un|oon)",
     ),
     _hi(

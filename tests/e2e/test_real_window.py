@@ -142,9 +142,9 @@ def test_a_therapist_opens_a_chart_from_the_dashboard_reads_a_note_and_writes_on
     assert result.returncode == 0, result.stdout + result.stderr
     assert "chart opened: chart" in result.stdout and "additional note saved" in result.stdout
     note_id = int(result.stdout.split("note read: ")[1].split()[0])
-    assert clinic.sql("SELECT note_id, opened_by FROM backoffice.note_openings") == [
-        (note_id, "demo_therapist")
-    ]
+    assert clinic.sql(
+        "SELECT note_id, opened_by FROM backoffice.note_openings WHERE purpose = 'read'"
+    ) == [(note_id, "demo_therapist")]
     assert clinic.sql(
         "SELECT therapist_id, note_text FROM client_additional_notes WHERE note_text = %s", text
     ) == [(OLD, text)]

@@ -25,7 +25,8 @@ from tests.integration.refund_fixtures import clinic_fixture  # noqa: F401
 
 RISKY = (
     "lower(current_risk_level) = 'high' OR lower(coalesce(self_harm_mention, 'no')) "
-    "NOT IN ('no', 'none', '')"
+    "NOT IN ('no', 'none', '') "
+    "OR note_id IN (SELECT note_id FROM backoffice.note_risk_scans WHERE phrases > 0)"
 )
 DUE = """
 SELECT b.booking_id FROM bookings b
@@ -53,7 +54,8 @@ def test_the_queue_puts_risk_first_then_unreviewed_notes_by_age_then_notes_due(s
     assert sorted(r.note_id for r in risk) == sorted(
         scalars(admin, f"SELECT note_id FROM client_session_notes WHERE {RISKY}")
     )
-    assert all(r.risk_level == "high" or r.self_harm for r in risk)
+    assert all(r.risk_level == "high" or r.self_harm or r.text_risk for r in risk)
+    assert any(r.text_risk and not r.self_harm and r.risk_level != "high" for r in risk)
     unreviewed = [r for r in rows if r.kind == "unreviewed"]
     assert len(unreviewed) == scalars(admin, "SELECT count(*) FROM client_session_notes")[0] - len(
         risk
@@ -139,7 +141,8 @@ def test_an_opening_is_on_record_even_when_the_callers_transaction_rolls_back(cl
     with UnitOfWork(engine) as uow, pytest.raises(RuntimeError):
         open_note(uow, actor, note_id=note_id)
     assert clinic.sql(
-        "SELECT opened_by FROM backoffice.note_openings WHERE note_id = %s", note_id
+        "SELECT opened_by FROM backoffice.note_openings WHERE note_id = %s AND purpose = 'read'",
+        note_id,
     ) == [("demo_admin",), ("demo_admin",)]
     assert (
         clinic.value(
@@ -191,9 +194,9 @@ def test_a_therapist_opens_the_notes_of_their_own_caseload_only(clinic):
     assert detail.reviews == ()
     with pytest.raises(NotFound):
         clinic.run("demo_therapist", open_note, note_id=other)
-    assert clinic.sql("SELECT note_id, opened_by FROM backoffice.note_openings") == [
-        (own, "demo_therapist")
-    ]
+    assert clinic.sql(
+        "SELECT note_id, opened_by FROM backoffice.note_openings WHERE purpose = 'read'"
+    ) == [(own, "demo_therapist")]
     with pytest.raises(PermissionDenied):
         clinic.run("demo_therapist", list_review_queue)
 

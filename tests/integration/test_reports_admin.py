@@ -112,7 +112,8 @@ def test_risk_review_lists_the_high_risk_notes_with_a_confidentiality_footer(adm
     notes = sql(
         admin,
         """SELECT n.note_id FROM public.client_session_notes n
-        WHERE lower(n.current_risk_level) = 'high' OR lower(n.self_harm_mention) = 'yes'""",
+        WHERE lower(n.current_risk_level) = 'high' OR lower(n.self_harm_mention) = 'yes'
+           OR n.note_id IN (SELECT note_id FROM backoffice.note_risk_scans WHERE phrases > 0)""",
     )
     with admin.uow() as uow:
         review_note(
@@ -130,6 +131,30 @@ def test_risk_review_lists_the_high_risk_notes_with_a_confidentiality_footer(adm
     lines = [line for page in pages for line in page.splitlines()]
     assert total_line(lines, "Notes by review outcome") == f"Total {len(notes)}"
     assert "safety_plan 1" in lines and f"not reviewed {len(notes) - 1}" in lines
+
+
+def test_risk_review_lists_risk_language_in_the_text_with_its_phrases_read_on_record(
+    admin, tmp_path
+):
+    owner_flags = sql(
+        admin,
+        """SELECT s.note_id FROM backoffice.note_risk_scans s JOIN client_session_notes n
+        USING (note_id) WHERE s.phrases > 0 AND lower(n.current_risk_level) <> 'high'
+        AND lower(n.self_harm_mention) = 'no'""",
+    )
+    result = run(admin, "risk-review", tmp_path / "r.csv", ALL_TIME)
+    rows = csv_tables(result.path)["High-risk notes, unreviewed first"]
+    mentions = {int(r["Note"]): r["Text mentions"] for r in rows if r["Text mentions"]}
+    assert {f.note_id for f in owner_flags} <= set(mentions) and owner_flags
+    assert any("'marna chahti'" in m for m in mentions.values())
+    with admin.uow() as uow:
+        recorded = uow.session.execute(
+            sa.text(
+                "SELECT count(*) FROM backoffice.note_openings WHERE purpose = 'phrases' "
+                "AND batch_id = (SELECT max(batch_id) FROM backoffice.note_openings)"
+            )
+        ).scalar()
+    assert recorded == len(mentions)
 
 
 def test_client_history_shows_one_client_s_sessions(admin, tmp_path):

@@ -23,6 +23,7 @@ from backoffice.owner.provisioning.disabling import disabling_statements
 from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.note_reads import note_read_statements
 from backoffice.owner.provisioning.refund_notices import refund_notice_statements
+from backoffice.owner.provisioning.risk_phrases import lexicon_provisioned, risk_scan_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
 from backoffice.owner.provisioning.settings_choices import settings_choice_statements
 from backoffice.owner.provisioning.therapist_logins import therapist_login_statements
@@ -79,6 +80,7 @@ def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
         + website_user_statements(groups)
         + refund_notice_statements(groups)
         + settings_choice_statements(groups)
+        + risk_scan_statements(groups)
     )
 
 
@@ -111,4 +113,4 @@ def _grant_statements(conn: Connection, groups: ClinicGroups) -> list[str]:
     return statements
 
 
-__all__ = ["ProvisionReport", "provision"]
+__all__ = ["ProvisionReport", "lexicon_provisioned", "provision"]

@@ -86,6 +86,8 @@ _MONEY_FUNCTIONS = (
     "FUNCTION backoffice.lock_payment_for_refund(integer)",
 )
 _SET_THRESHOLD = "FUNCTION backoffice.set_refund_approval_threshold(text, numeric, text)"
+# A registration is never updated: a new one replaces the current one (migration 0007's trigger).
+_REGISTRATION = "therapist_id, body, number, expires_on, application_id"
 
 # (group, table, privileges). Tables without a schema are in `public`.
 GRANTS: tuple[tuple[str, str, str], ...] = (
@@ -124,6 +126,15 @@ GRANTS: tuple[tuple[str, str, str], ...] = (
     (ADMIN, "backoffice.note_openings", "SELECT"),
     (ADMIN, "backoffice.shared_note_access", "SELECT, INSERT (client_id, therapist_id)"),
     (ADMIN, "backoffice.therapist_status_changes", f"SELECT, INSERT ({_STATUS_CHANGE})"),
+    (ADMIN, "backoffice.therapist_registrations", f"SELECT, INSERT ({_REGISTRATION})"),
+    (
+        ADMIN,
+        "backoffice.registration_notices",
+        "SELECT, INSERT (registration_id, threshold_days, notification_id)",
+    ),
+    # Which notes the risk scan flagged and in what categories; the phrases themselves are note
+    # content (note_risk_matches: no group), read through `read_opened_risk_phrases`.
+    (ADMIN, "backoffice.note_risk_scans", "SELECT"),
     (ADMIN, "backoffice.audit_events", f"SELECT, INSERT ({_AUDIT_INSERT})"),
     (ADMIN, "backoffice.audit_chain", "SELECT"),
     (ADMIN, "backoffice.settings", "SELECT, INSERT (key, value), UPDATE (value, updated_at)"),

@@ -15,7 +15,8 @@ content. The content comes through two SECURITY DEFINER functions, in two transa
 
 A bulk read (a caseload taken offline) is one batch: one audit event listing the notes. Its
 reading transaction must start after the batch committed (a REPEATABLE READ snapshot taken earlier
-would not see it).
+would not see it). An opening for the risk phrases the scan found (purpose 'phrases', read through
+`risk_phrases`) or a batch of the scan itself (purpose 'scan', `risk_scan`) unlocks no content here.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ BEGIN
                    WHERE s.role IN ('admin', 'therapist')) THEN
         RAISE EXCEPTION 'Only admins and therapists open session notes.' USING ERRCODE = '42501';
     END IF;
-    IF p_purpose IS NULL OR p_purpose NOT IN ('read', 'checkout') THEN
-        RAISE EXCEPTION 'An opening is for reading or for a checkout, not %.', p_purpose
+    IF p_purpose IS NULL OR p_purpose NOT IN ('read', 'checkout', 'phrases') THEN
+        RAISE EXCEPTION 'An opening is for reading, a checkout or risk phrases, not %.', p_purpose
             USING ERRCODE = '22023';
     END IF;
     SELECT array_agg(DISTINCT i ORDER BY i) INTO v_ids FROM unnest(p_note_ids) AS i
@@ -109,6 +110,7 @@ BEGIN
     END IF;
     SELECT array_agg(o.note_id) INTO v_ids FROM backoffice.note_openings o
     WHERE o.batch_id = p_batch_id AND o.opened_by = session_user
+      AND o.purpose IN ('read', 'checkout')
       AND o.opened_at > clock_timestamp() - interval '{OPENING_LIFETIME}';
     IF v_ids IS NULL THEN
         RAISE EXCEPTION 'There is no committed opening % of yours from the last {OPENING_LIFETIME}: open the note first.', p_batch_id

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
+from backoffice.services import therapists
 from backoffice.services.clock import clinic_now
 from backoffice.services.dashboard.finance import finance_dashboard
 from backoffice.services.dashboard.therapist import therapist_dashboard
@@ -24,6 +25,7 @@ from backoffice.services.dashboard.types import (
     Period,
     TherapistLoad,
 )
+from backoffice.services.notes.risk import NEEDS_RISK_REVIEW_SQL
 from backoffice.services.permissions import Actor, Permission, Role, require
 
 
@@ -40,7 +42,7 @@ def get_dashboard(
     require(actor, Permission.VIEW_DASHBOARD)
     period = clinic_period(uow, today)
     if actor.role is Role.ADMIN:
-        return _admin(uow, period, top=max(1, top))
+        return _admin(uow, actor, period, top=max(1, top))
     if actor.role is Role.FINANCE:
         return finance_dashboard(uow, period, _bounds(period))
     return therapist_dashboard(uow, actor, period)
@@ -74,13 +76,14 @@ def _bounds(period: Period) -> dict[str, Any]:
 
 # --- admin ----------------------------------------------------------------------------------
 
-_ADMIN_COUNTS = sa.text("""
+# High risk as the review queue's top section counts it (`services.notes.risk`).
+_ADMIN_COUNTS = sa.text(f"""
 SELECT
   (SELECT count(*) FROM backoffice.therapist_applications WHERE state = 'pending') AS pending,
   (SELECT count(*) FROM backoffice.therapist_applications
     WHERE state = 'needs_information') AS awaiting_information,
   (SELECT count(*) FROM public.client_session_notes n
-    WHERE (lower(trim(n.self_harm_mention)) = 'yes' OR lower(trim(n.current_risk_level)) = 'high')
+    WHERE {NEEDS_RISK_REVIEW_SQL}
       AND NOT EXISTS (SELECT 1 FROM backoffice.note_reviews r WHERE r.note_id = n.note_id)
   ) AS high_risk,
   (SELECT count(*) FROM public.client_transfer_history
@@ -105,7 +108,7 @@ LIMIT :top
 """)
 
 
-def _admin(uow: UnitOfWork, period: Period, *, top: int) -> AdminDashboard:
+def _admin(uow: UnitOfWork, actor: Actor, period: Period, *, top: int) -> AdminDashboard:
     bounds = _bounds(period)
     counts = uow.session.execute(_ADMIN_COUNTS, bounds).one()
     loads = uow.session.execute(_UTILISATION, bounds | {"top": top})
@@ -118,4 +121,5 @@ def _admin(uow: UnitOfWork, period: Period, *, top: int) -> AdminDashboard:
         utilisation=tuple(
             TherapistLoad(row.therapist_id, row.name, row.booked, row.capacity) for row in loads
         ),
+        registrations=therapists.expiring_registrations(uow, actor),
     )

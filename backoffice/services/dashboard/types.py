@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from backoffice.services.chart import CaseloadRow
 from backoffice.services.notes import QueueRow
+from backoffice.services.therapists import THRESHOLDS, Registration
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,17 @@ class AdminDashboard:
     unreviewed_high_risk_notes: int  # self-harm mentioned or high risk, no review yet
     transfers_this_month: int
     utilisation: tuple[TherapistLoad, ...]  # busiest first (booked / capacity)
+    # current registrations expired or expiring within 60 days, soonest first
+    registrations: tuple[Registration, ...] = ()
+
+    @property
+    def registrations_expired(self) -> int:
+        return sum(r.expired for r in self.registrations)
+
+    def registrations_within(self, days: int) -> int:
+        """Registrations not yet expired that expire within `days` (one of THRESHOLDS)."""
+        assert days in THRESHOLDS
+        return sum(0 <= r.days_left <= days for r in self.registrations)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,12 @@ and repairing notes whose booking does not exist.
 Notes themselves are never edited here; the one change the back-office makes to a note is linking
 an orphaned one to its booking. What counts as high risk (`HIGH_RISK_LEVELS`, `NO_MENTION`) and
 when a note is due (`NOTE_DEADLINE`) are defined once, in `risk` and `queue`; the clinical reports
-and the dashboard read them from here. Everything not named here is internal.
+and the dashboard read them from here. Risk language in a note's text: `find_risk_language`
+(the matcher, for one text) and `scan_risk_language` (every note, in batches, on record, for the
+queue and the risk-review report). Everything not named here is internal.
 """
 
+from backoffice.risk_language import find_risk_language
 from backoffice.services.notes.history import list_client_sessions
 from backoffice.services.notes.queue import (
     NOTE_DEADLINE,
@@ -15,7 +18,8 @@ from backoffice.services.notes.queue import (
     list_notes_due,
     list_review_queue,
 )
-from backoffice.services.notes.risk import HIGH_RISK_LEVELS, NO_MENTION
+from backoffice.services.notes.risk import HIGH_RISK_LEVELS, NO_MENTION, SCANNED_FIELDS
+from backoffice.services.notes.risk_scan import RiskScanResult, ScanProgress, scan_risk_language
 from backoffice.services.notes.types import (
     ClientSession,
     EarlierNote,
@@ -29,6 +33,7 @@ from backoffice.services.notes.types import (
     QueueRow,
     ReviewResult,
     ReviewRow,
+    RiskSpan,
 )
 from backoffice.services.notes.workflows import (
     link_orphaned_note,
@@ -43,6 +48,7 @@ __all__ = [
     "HIGH_RISK_LEVELS",
     "NOTE_DEADLINE",
     "NO_MENTION",
+    "SCANNED_FIELDS",
     "ClientSession",
     "EarlierNote",
     "LinkCandidate",
@@ -55,6 +61,10 @@ __all__ = [
     "QueueRow",
     "ReviewResult",
     "ReviewRow",
+    "RiskScanResult",
+    "RiskSpan",
+    "ScanProgress",
+    "find_risk_language",
     "link_orphaned_note",
     "list_client_sessions",
     "list_link_candidates",
@@ -65,4 +75,5 @@ __all__ = [
     "open_note",
     "open_notes",
     "review_note",
+    "scan_risk_language",
 ]

@@ -8,6 +8,7 @@ goes through `open_note`, which logs the opening first.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +16,14 @@ import sqlalchemy as sa
 from backoffice.db import UnitOfWork
 from backoffice.errors import ValidationError
 from backoffice.services.clock import clinic_timestamp
-from backoffice.services.notes.risk import high_risk_level, is_self_harm, self_harm
+from backoffice.services.notes.content import read_risk_phrases
+from backoffice.services.notes.risk import (
+    high_risk_level,
+    is_self_harm,
+    needs_risk_review,
+    self_harm,
+    text_flagged,
+)
 from backoffice.services.notes.tables import (
     booking_therapist_name,
     bookings,
@@ -31,7 +39,7 @@ from backoffice.services.notes.types import NotesDueRow, QueueKind, QueueRow
 from backoffice.services.permissions import Actor, Permission, require, require_therapist
 
 NOTE_DEADLINE = dt.timedelta(hours=48)
-RISK_FILTERS = ("high", "self_harm", "medium", "low")
+RISK_FILTERS = ("high", "self_harm", "text", "medium", "low")
 MAX_LIMIT = 2000
 
 
@@ -47,10 +55,14 @@ def list_review_queue(
     limit: int = 200,
 ) -> tuple[QueueRow, ...]:
     """The queue in review order. `reviewed`: False (default) what still needs a reviewer, True
-    reviewed notes only, None everything. `risk`: "high", "self_harm", "medium" or "low".
-    Dates bound the session's day (inclusive). At most `limit` rows of each section.
+    reviewed notes only, None everything. `risk`: "high", "self_harm", "text" (risk language
+    found in the text), "medium" or "low". Dates bound the session's day (inclusive). At most
+    `limit` rows of each section. The top section holds high risk levels, self-harm mentions and
+    notes whose text the risk scan flagged, each row with its `risk_reason`.
 
-    Permission: REVIEW_NOTES. Read only. Raises PermissionDenied, ValidationError (bad filter).
+    Permission: REVIEW_NOTES. Reads; the risk phrases shown are put on record first (one opening
+    batch, purpose 'phrases', audit event "notes.opened", committed on a connection of its own).
+    Raises PermissionDenied, ValidationError (bad filter).
     """
     require(actor, Permission.REVIEW_NOTES)
     if risk is not None and risk not in RISK_FILTERS:
@@ -68,7 +80,18 @@ def list_review_queue(
     rows: list[QueueRow] = []
     for query, convert in sections:  # each section bounded, so a long backlog hides no due note
         rows.extend(convert(row) for row in uow.session.execute(query.limit(limit)))
-    return tuple(rows)
+    return _with_phrases(uow, tuple(rows))
+
+
+def _with_phrases(uow: UnitOfWork, rows: tuple[QueueRow, ...]) -> tuple[QueueRow, ...]:
+    """The risk phrases of the text-flagged rows, read on record (one batch for the queue)."""
+    flagged = [r.note_id for r in rows if r.text_risk and r.note_id is not None]
+    if not flagged:
+        return rows
+    phrases = read_risk_phrases(uow, flagged)
+    return tuple(
+        replace(r, risk_phrases=phrases.get(r.note_id or 0, ())) if r.text_risk else r for r in rows
+    )
 
 
 def list_notes_due(uow: UnitOfWork, actor: Actor) -> tuple[NotesDueRow, ...]:
@@ -122,8 +145,8 @@ def _note_query(
     reviewed: bool,
 ) -> sa.Select[Any]:
     latest = _latest_reviews()
-    risky = sa.or_(
-        high_risk_level(notes.c.current_risk_level), self_harm(notes.c.self_harm_mention)
+    risky = needs_risk_review(
+        notes.c.current_risk_level, notes.c.self_harm_mention, notes.c.note_id
     )
     # Sections in review order: risky notes, then the other unreviewed ones, then reviewed ones.
     bucket = sa.case((latest.c.outcome.is_not(None), 3), (risky, 0), else_=1)
@@ -151,6 +174,7 @@ def _note_columns(bucket: Any, latest: Any) -> tuple[Any, ...]:
         notes.c.current_risk_level,
         notes.c.self_harm_mention,
         latest.c.outcome,
+        text_flagged(notes.c.note_id).label("text_risk"),
     )
 
 
@@ -159,6 +183,8 @@ def _risk_filter(query: sa.Select[Any], risk: str | None) -> sa.Select[Any]:
         return query.where(self_harm(notes.c.self_harm_mention))
     if risk == "high":
         return query.where(high_risk_level(notes.c.current_risk_level))
+    if risk == "text":
+        return query.where(text_flagged(notes.c.note_id))
     if risk is not None:
         return query.where(sa.func.lower(sa.func.btrim(notes.c.current_risk_level)) == risk)
     return query
@@ -226,6 +252,7 @@ def _note_row(row: Any) -> QueueRow:
         self_harm=is_self_harm(row.self_harm_mention),
         outcome=row.outcome,
         hours_overdue=None,
+        text_risk=bool(row.text_risk),
     )
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from backoffice.risk_language import scan
 from backoffice.services.notes.history import client_sessions
-from backoffice.services.notes.risk import is_high_risk, is_self_harm
+from backoffice.services.notes.risk import SCANNED_FIELDS, is_high_risk, is_self_harm
 from backoffice.services.notes.tables import (
     bookings,
     note_session_at,
@@ -19,7 +20,13 @@ from backoffice.services.notes.tables import (
     reviews,
     with_booking,
 )
-from backoffice.services.notes.types import EarlierNote, NoteDetail, NoteField, ReviewRow
+from backoffice.services.notes.types import (
+    EarlierNote,
+    NoteDetail,
+    NoteField,
+    ReviewRow,
+    RiskSpan,
+)
 
 # (column, label, is a risk field), in the order a reader goes through a note
 FIELDS = (
@@ -52,6 +59,10 @@ def note_detail(
 ) -> NoteDetail:
     """A note as shown, from its row of `backoffice.read_opened_notes`."""
     mention, level = row.self_harm_mention, row.current_risk_level
+    fields = tuple(
+        NoteField(name, label, _text(getattr(row, name)), risk) for name, label, risk in FIELDS
+    )
+    spans = risk_spans(fields)
     return NoteDetail(
         note_id=row.note_id,
         booking_id=row.booking_id,
@@ -63,13 +74,23 @@ def note_detail(
         written_at=row.created_at,
         risk_level=level,
         self_harm=is_self_harm(mention),
-        high_risk=is_high_risk(level, mention),
-        fields=tuple(
-            NoteField(name, label, _text(getattr(row, name)), risk) for name, label, risk in FIELDS
-        ),
+        high_risk=is_high_risk(level, mention) or bool(spans),
+        fields=fields,
         earlier=_earlier(db, row) if with_earlier else (),
         reviews=_reviews(db, row.note_id) if with_reviews else (),
         opened_at=opened_at,
+        risk_spans=spans,
+    )
+
+
+def risk_spans(fields: tuple[NoteField, ...]) -> tuple[RiskSpan, ...]:
+    """The risk language in the note's scanned fields, as the scan finds it (the same matcher on
+    the same text), for the note view to highlight."""
+    return tuple(
+        RiskSpan(f.name, m.phrase, m.start, m.end, m.category.label)
+        for f in fields
+        if f.name in SCANNED_FIELDS
+        for m in scan(f.value)
     )
 
 

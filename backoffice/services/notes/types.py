@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from backoffice.services.changes import Area, Changes
+from backoffice.services.notes.risk import is_high_level
 
 QueueKind = Literal["risk", "unreviewed", "due", "reviewed"]
 
@@ -32,6 +33,23 @@ class QueueRow:
     self_harm: bool
     outcome: str | None  # the latest review's
     hours_overdue: int | None  # "due" rows: hours past the 48-hour deadline
+    text_risk: bool = False  # the risk scan found risk language in the note's text
+    risk_phrases: tuple[str, ...] = ()  # what it found (read on record, for admins)
+
+    @property
+    def risk_reason(self) -> str:
+        """Why the note is in the risk section, in words: "Text mentions: 'marna chahti hoon'"."""
+        reasons = []
+        if is_high_level(self.risk_level):
+            reasons.append(f"Risk level {(self.risk_level or '').strip().lower()}")
+        if self.self_harm:
+            reasons.append("Self-harm mentioned")
+        if self.risk_phrases:
+            quoted = ", ".join(f"'{p}'" for p in dict.fromkeys(self.risk_phrases))
+            reasons.append(f"Text mentions: {quoted}")
+        elif self.text_risk:
+            reasons.append("Risk language in the text")
+        return "; ".join(reasons)
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,18 @@ class NoteField:
     label: str
     value: str | None
     risk: bool = False
+
+
+@dataclass(frozen=True)
+class RiskSpan:
+    """A risk phrase in one of a note's fields: `value[start:end] == phrase` (Python indices of
+    the field's text, as `NoteField.value` holds it)."""
+
+    field: str
+    phrase: str
+    start: int
+    end: int
+    category: str  # the category's label: "Suicidal ideation"
 
 
 @dataclass(frozen=True)
@@ -87,6 +117,9 @@ class ReviewResult(ReviewRow):
 class NoteDetail:
     """A session note, read only, with its risk fields marked and the client's earlier notes in order.
 
+    `high_risk`: a high risk level, a self-harm mention, or risk language in the text
+    (`risk_spans`, which the note view highlights).
+
     `therapist_id` and `therapist_name` are who held the session (who wrote the note); `client_id`
     is None for a note whose booking does not exist.
     """
@@ -106,6 +139,7 @@ class NoteDetail:
     earlier: tuple[EarlierNote, ...]
     reviews: tuple[ReviewRow, ...]  # empty for a role that may not see reviews
     opened_at: dt.datetime  # on record since (the clinic's wall-clock time)
+    risk_spans: tuple[RiskSpan, ...] = ()  # risk language in the text, for highlighting
 
 
 @dataclass(frozen=True)

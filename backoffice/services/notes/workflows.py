@@ -20,7 +20,7 @@ from backoffice.models.backoffice import REVIEW_OUTCOMES
 from backoffice.services import audit
 from backoffice.services.notes.content import read_opened, record_opening
 from backoffice.services.notes.reads import note_detail
-from backoffice.services.notes.risk import is_high_risk
+from backoffice.services.notes.risk import needs_risk_review
 from backoffice.services.notes.tables import (
     booking_therapist_name,
     bookings,
@@ -97,8 +97,8 @@ def review_note(
 ) -> ReviewResult:
     """Mark a note reviewed: no_action, follow_up (with the therapist), safety_plan or escalated.
 
-    A high-risk note (high risk level or a self-harm mention) is not closed with "no_action"
-    unless the comment says why. Permission: REVIEW_NOTES. One transaction; audit event
+    A high-risk note (high risk level, a self-harm mention, risk language found in its text) is
+    not closed with "no_action" unless the comment says why. Permission: REVIEW_NOTES. One transaction; audit event
     "note.reviewed". Raises PermissionDenied, NotFound, ValidationError (outcome, comment).
     """
     require(actor, P.REVIEW_NOTES)
@@ -108,8 +108,8 @@ def review_note(
     high_risk = _note_is_high_risk(uow, note_id)
     if high_risk and outcome == "no_action" and text is None:
         raise ValidationError(
-            "This note records a high risk or a self-harm mention: to mark it 'no action', "
-            "say in the comment why no action is needed."
+            "This note records a high risk, a self-harm mention or risk language in its text: "
+            "to mark it 'no action', say in the comment why no action is needed."
         )
     row = uow.session.execute(
         sa.insert(reviews).values(note_id=note_id, outcome=outcome, comment=text).returning(reviews)
@@ -136,14 +136,14 @@ def _comment(comment: str | None) -> str | None:
 
 
 def _note_is_high_risk(uow: UnitOfWork, note_id: int) -> bool:
-    note = uow.session.execute(
-        sa.select(notes.c.current_risk_level, notes.c.self_harm_mention).where(
-            notes.c.note_id == note_id
-        )
-    ).first()
+    """A high risk level, a self-harm mention, or risk language the scan found in its text."""
+    risky = needs_risk_review(
+        notes.c.current_risk_level, notes.c.self_harm_mention, notes.c.note_id
+    )
+    note = uow.session.execute(sa.select(risky).where(notes.c.note_id == note_id)).first()
     if note is None:
         raise NotFound(f"There is no session note {note_id}.")
-    return is_high_risk(note.current_risk_level, note.self_harm_mention)
+    return bool(note[0])
 
 
 def list_orphaned_notes(uow: UnitOfWork, actor: Actor) -> tuple[OrphanNoteRow, ...]:

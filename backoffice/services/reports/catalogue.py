@@ -77,12 +77,24 @@ REPORTS: tuple[ReportInfo, ...] = (
         landscape=True,
     ),
     ReportInfo(
+        "registrations",
+        "Therapists' registrations",
+        "Registrations expired or expiring by the end of the period, soonest first, "
+        "with days left and the earlier ones they replaced.",
+        P.RUN_ADMIN_REPORTS,
+        b.build_registrations,
+        takes_therapist=True,
+        landscape=True,
+    ),
+    ReportInfo(
         "risk-review",
         "High-risk note review",
-        "High-risk notes of the period, their review state and outcome, time to review.",
+        "High-risk notes of the period (risk language in the text too, with its phrases), "
+        "their review state and outcome, time to review.",
         P.RUN_CLINICAL_REPORTS,
         b.build_risk_review,
         clinical=True,
+        reads_on_primary=True,
         takes_therapist=True,
         landscape=True,
     ),

@@ -77,9 +77,9 @@ def run_report(
 
     Permission: the report's (RUN_FINANCE_REPORTS, RUN_ADMIN_REPORTS or RUN_CLINICAL_REPORTS).
     One transaction (one consistent snapshot of the data; on `read_uow_factory`, a standby, when
-    given); audit event "report.exported" with the report, period, format, filters and whether
-    the file is protected (never the password), committed
-    on `uow_factory` once the file is written. An empty period still gives a report that says so
+    given, unless the report reads note content on record); audit event "report.exported" with
+    the report, period, format, filters and whether the file is protected (never the password),
+    committed on `uow_factory` once the file is written. An empty period still gives a report that says so
     (`ReportResult.empty`). Raises ValidationError (unknown report, bad dates or page size, a
     file that cannot be written), PermissionDenied, NotFound (therapist or client),
     ReportCancelledError.
@@ -91,7 +91,8 @@ def run_report(
     )
     export = (actor, info, request, kind, target, page_size, progress, cancelled, password)
     with uow_factory() as uow:
-        content = _read_and_write(uow, read_uow_factory, export)
+        reads = None if info.reads_on_primary else read_uow_factory
+        content = _read_and_write(uow, reads, export)
         record_export(uow, info, request, kind, content, target, protected=password is not None)
     return report_result(info, request, target, kind, content, protected=password is not None)
 

@@ -39,6 +39,8 @@ class ReportInfo:
     takes_therapist: bool = False
     needs_client: bool = False
     landscape: bool = False
+    # It reads note content on record (the risk phrases): a standby cannot write the opening.
+    reads_on_primary: bool = False
 
     @property
     def parameters(self) -> tuple[str, ...]:

@@ -1,5 +1,7 @@
 """Therapist applications and therapists: submit, approve, reject, ask for information, resubmit;
-deactivate (never delete) and reactivate; a login for an approved therapist; the consistency check
+deactivate (never delete) and reactivate; a login for an approved therapist; registrations with
+their expiry (`record_registration`, `list_registrations`, `notify_registration_expiries`: what
+expired and expiring mean is in `registrations`); the consistency check
 of `therapists`, `users` and staff accounts, and its repair.
 
 Approval writes `therapists`, `users` and the staff account in one transaction from one rule
@@ -27,6 +29,18 @@ from backoffice.services.therapists.reads import (
     list_decisions,
     list_therapists,
 )
+from backoffice.services.therapists.registration_notices import notify_registration_expiries
+from backoffice.services.therapists.registrations import (
+    NOTICE_DAYS,
+    THRESHOLDS,
+    NoticeResult,
+    Registration,
+    RegistrationResult,
+    expiring_registrations,
+    expiry_state,
+    list_registrations,
+    record_registration,
+)
 from backoffice.services.therapists.roster import (
     create_therapist_login,
     deactivate_therapist,
@@ -50,8 +64,10 @@ from backoffice.services.therapists.types import (
 )
 
 __all__ = [
+    "NOTICE_DAYS",
     "SESSIONS_BOOKED_DEFINITIONS",
     "SESSIONS_BOOKED_SETTING",
+    "THRESHOLDS",
     "Application",
     "ApplicationDraft",
     "ApplicationRow",
@@ -64,7 +80,10 @@ __all__ = [
     "DecisionRow",
     "Inconsistency",
     "LoginResult",
+    "NoticeResult",
     "ReactivatedTherapist",
+    "Registration",
+    "RegistrationResult",
     "RepairResult",
     "TherapistRow",
     "approve_application",
@@ -72,11 +91,16 @@ __all__ = [
     "choose_sessions_booked_definition",
     "create_therapist_login",
     "deactivate_therapist",
+    "expiring_registrations",
+    "expiry_state",
     "get_application",
     "list_applications",
     "list_decisions",
+    "list_registrations",
     "list_therapists",
+    "notify_registration_expiries",
     "reactivate_therapist",
+    "record_registration",
     "reject_application",
     "repair_inconsistency",
     "request_information",

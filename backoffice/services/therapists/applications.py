@@ -186,6 +186,7 @@ def _columns(draft: ApplicationDraft) -> dict[str, object]:
         "phone": draft.phone,
         "registration_number": draft.registration_number,
         "registration_council": draft.registration_council,
+        "registration_expires_on": draft.registration_expires_on,
         "specialisations": list(draft.specialisations),
         "bio": draft.bio,
         "years_of_experience": draft.years_of_experience,

@@ -12,7 +12,7 @@ from backoffice.db import UnitOfWork
 from backoffice.errors import ConflictError
 from backoffice.models.backoffice import TherapistApplication
 from backoffice.services.permissions import Actor, Permission, require
-from backoffice.services.therapists import caseloads, logins, records
+from backoffice.services.therapists import caseloads, logins, records, registrations
 from backoffice.services.therapists.applications import (
     audit_step,
     check_draft,
@@ -47,22 +47,28 @@ def approve_application(
     """Approve a pending application: the therapist (new id, or the one it names), their `users` row
     and staff account, all with the application's name, email, specialisations and capacity; a
     database login too when `login_password` is given (a temporary password: see
-    `create_therapist_login`); a welcome notification.
+    `create_therapist_login`); a welcome notification. The application's registration (body,
+    number, expiry) becomes the therapist's current one; an expired one is refused
+    (`registrations.require_unexpired`).
 
     Permission: DECIDE_APPLICATIONS. One transaction; audit "therapist_application.approved".
     Raises PermissionDenied, NotFound, ValidationError (bad login name or password, incomplete
-    application), ConflictError (already decided, or the email belongs to another therapist).
+    application, an expired registration), ConflictError (already decided, or the email belongs to another therapist).
     """
     require(actor, Permission.DECIDE_APPLICATIONS)
     app = locked_application(uow, application_id)
     require_pending(app, "approve")
     draft = draft_of(app)
     check_draft(draft)
+    registrations.require_unexpired(
+        draft.registration_expires_on, registrations.today(uow), f"{draft.full_name}'s"
+    )
     fields = records.shared_fields(draft)
     _require_own_email(uow, draft.email, app.therapist_id)
     made = _make_accounts(uow, app, fields, login_name, login_password)
     decide(uow, actor, app, "approved", None)
     app.therapist_id = made.therapist_id
+    _capture_registration(uow, app, made.therapist_id)
     _welcome(uow, made, fields, told_login=bool(login_password))
     audit_step(uow, app, "approved", None, **_details(made))
     uow.commit()
@@ -101,6 +107,20 @@ def _make_accounts(
         records.set_status(uow, therapist_id, active=True, reason=f"application {app.id} approved")
     records.ensure_dashboard_stats(uow, therapist_id)
     return _Accounts(therapist_id, user_id, staff_id, login, login_password is not None)
+
+
+def _capture_registration(uow: UnitOfWork, app: TherapistApplication, therapist_id: str) -> None:
+    """The application's registration becomes the therapist's current one, when it names all
+    three of body, number and expiry (an older application may not: an admin records it)."""
+    if app.registration_council and app.registration_number and app.registration_expires_on:
+        registrations.insert_registration(
+            uow,
+            therapist_id,
+            app.registration_council,
+            app.registration_number,
+            app.registration_expires_on,
+            application_id=app.id,
+        )
 
 
 def _welcome(uow: UnitOfWork, made: _Accounts, fields: SharedFields, *, told_login: bool) -> None:

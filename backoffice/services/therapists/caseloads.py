@@ -50,8 +50,11 @@ load AS (
     WHERE c.therapist_id IS NOT NULL GROUP BY c.therapist_id
 )
 SELECT t.therapist_id, t.name, t.contact_info, coalesce(t.capacity, 0) AS capacity,
-       coalesce(l.clients, 0) AS clients, coalesce(l.active, 0) AS active
+       coalesce(l.clients, 0) AS clients, coalesce(l.active, 0) AS active,
+       r.expires_on, coalesce(r.expires_on < CAST(:now AS date), false) AS expired
 FROM public.therapists t LEFT JOIN load l ON l.therapist_id = t.therapist_id
+LEFT JOIN backoffice.therapist_registrations r
+  ON r.therapist_id = t.therapist_id AND r.is_current
 WHERE (CAST(:ids AS text[]) IS NULL OR t.therapist_id = ANY(CAST(:ids AS text[])))
   AND (CAST(:search AS text) IS NULL OR t.name ILIKE :search OR t.therapist_id = :exact
        OR t.contact_info ILIKE :search)
@@ -84,6 +87,8 @@ def therapist_rows(
             clients=int(row.clients),
             active_clients=int(row.active),
             is_active=row.therapist_id not in inactive,
+            registration_expires_on=row.expires_on,
+            registration_expired=bool(row.expired),
         )
         for row in rows
     ]

@@ -116,6 +116,7 @@ def draft_of(app: TherapistApplication) -> ApplicationDraft:
         phone=app.phone,
         registration_number=app.registration_number,
         registration_council=app.registration_council,
+        registration_expires_on=app.registration_expires_on,
         specialisations=tuple(app.specialisations or ()),
         bio=app.bio,
         years_of_experience=app.years_of_experience,

@@ -18,6 +18,7 @@ class ApplicationDraft:
     phone: str | None = None
     registration_number: str | None = None
     registration_council: str | None = None
+    registration_expires_on: dt.date | None = None
     specialisations: tuple[str, ...] = ()
     bio: str | None = None
     years_of_experience: int | None = None
@@ -115,6 +116,8 @@ class TherapistRow:
     clients: int  # every client assigned to them
     active_clients: int  # assigned, with a session booked from now on
     is_active: bool
+    registration_expires_on: dt.date | None = None  # the current registration's
+    registration_expired: bool = False  # it has expired: they receive no clients
 
     @property
     def remaining_capacity(self) -> int:

@@ -41,7 +41,8 @@ def preview_caseload_transfer(
     spread over `to_therapist_ids` (every other active therapist when empty) by remaining capacity.
 
     Permission: TRANSFER_CLIENTS. Read only (nothing changes until `transfer_caseload`).
-    Raises PermissionDenied, NotFound, ValidationError (no target, same or deactivated target,
+    Raises PermissionDenied, NotFound, ValidationError (no target, same or deactivated target or
+    one whose registration has expired,
     backdated too far, no clients to move).
     """
     require(actor, Permission.TRANSFER_CLIENTS)
@@ -84,14 +85,14 @@ def _targets(
     uow: UnitOfWork, from_therapist_id: str, to_therapist_ids: list[str], spread: bool
 ) -> list[TherapistRow]:
     """The receiving therapists: the one chosen, or when spreading over none named, every other
-    active therapist. Each must be able to receive."""
+    active therapist whose registration has not expired. Each must be able to receive."""
     if not spread and len(to_therapist_ids) != 1:
         raise ValidationError("Choose the one therapist who takes the whole caseload.")
     if not to_therapist_ids:
         to_therapist_ids = [
             r.therapist_id
             for r in caseloads.therapist_rows(uow)
-            if r.is_active and r.therapist_id != from_therapist_id
+            if r.is_active and not r.registration_expired and r.therapist_id != from_therapist_id
         ]
     if not to_therapist_ids:
         raise ValidationError("There is no other active therapist to take the caseload.")

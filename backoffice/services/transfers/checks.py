@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from backoffice.db import UnitOfWork
 from backoffice.errors import NotFound, ValidationError
-from backoffice.services.therapists import caseloads
+from backoffice.services.therapists import caseloads, registrations
+from backoffice.values import date_text
 
 
 def required_reason(reason: str | None) -> str:
@@ -23,7 +24,8 @@ def check_targets(
     *,
     from_therapist_id: str | None,
 ) -> None:
-    """Every receiving therapist exists, is not the one giving the clients, and is active."""
+    """Every receiving therapist exists, is not the one giving the clients, is active, and their
+    registration has not expired."""
     ids = list(target_ids)
     for therapist_id in ids:
         if therapist_id not in names:
@@ -33,6 +35,13 @@ def check_targets(
     inactive = sorted(caseloads.inactive_among(uow, ids))
     if inactive:
         raise ValidationError(f"{names[inactive[0]]} is deactivated and takes no new clients.")
+    expired = registrations.expired_among(uow, ids)
+    if expired:
+        first = sorted(expired)[0]
+        raise ValidationError(
+            f"{names[first]}'s registration expired on {date_text(expired[first])}: they take no "
+            "new clients until it is renewed."
+        )
 
 
 def require_capacity(

@@ -25,10 +25,15 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.therapists import TherapistRow
 from backoffice.ui.qt_helpers import named
+from backoffice.values import date_text
 
 
 def therapist_label(t: TherapistRow) -> str:
-    return f"{t.name} ({t.therapist_id}) — {t.active_clients} of {t.capacity} clients"
+    """How a therapist is offered; an expired registration is said (the transfer refuses them)."""
+    label = f"{t.name} ({t.therapist_id}) — {t.active_clients} of {t.capacity} clients"
+    if t.registration_expired and t.registration_expires_on is not None:
+        label += f" — ⚠ registration expired {date_text(t.registration_expires_on)}"
+    return label
 
 
 class TransferForm(QWidget):
@@ -93,14 +98,16 @@ class TransferForm(QWidget):
         form.addRow("Over capacity:", self.override)
 
     def offer(self, therapists: tuple[TherapistRow, ...], *, giving: str | None) -> None:
-        """Offer every active therapist but the one giving the clients, all ticked for a spread."""
+        """Offer every active therapist but the one giving the clients, ticked for a spread unless
+        their registration has expired (flagged in the label; the transfer refuses them)."""
         for t in therapists:
             if t.therapist_id == giving or not t.is_active:
                 continue
             self.target.addItem(therapist_label(t), t.therapist_id)
             item = QListWidgetItem(therapist_label(t))
             item.setData(Qt.ItemDataRole.UserRole, t.therapist_id)
-            item.setCheckState(Qt.CheckState.Checked)
+            expired = t.registration_expired
+            item.setCheckState(Qt.CheckState.Unchecked if expired else Qt.CheckState.Checked)
             self.targets.addItem(item)
 
     def choose_target(self, therapist_id: str) -> None:

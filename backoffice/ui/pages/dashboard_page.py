@@ -3,7 +3,8 @@
 The page never touches the database itself: `refresh()` (F5) runs `services.dashboard.get_dashboard`
 through `run_op`, shows "Loading…" meanwhile, and on failure shows the error's own sentence while
 keeping the last figures it had. It loads again when a workflow changed anything (at once when in
-view, otherwise when next shown).
+view, otherwise when next shown). It only reads: therapists whose registration expires soon are
+told by the nightly `backoffice registrations notify`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from backoffice.services.dashboard import (
     FinanceDashboard,
     RefundsInState,
 )
+from backoffice.services.therapists import THRESHOLDS, Registration
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.widgets.bar_chart import BarChart
 from backoffice.ui.widgets.figure_tile import (
@@ -28,6 +29,7 @@ from backoffice.values import count_text
 
 COLUMNS = 4
 CHART_MIN_HEIGHT = 320
+REGISTRATION_COLUMNS = [("state", "Registration"), ("count", "Therapists"), ("who", "Soonest")]
 REVENUE_COLUMNS = [
     ("currency", "Currency"),
     ("payments", "Payments"),
@@ -44,7 +46,13 @@ def day_text(day: dt.date) -> str:
 
 def admin_section(d: AdminDashboard) -> QWidget:
     title = f"Sessions booked this week against weekly capacity ({_week(d.period.week_start)})"
-    return _section(_admin_tiles(d), title, _utilisation_chart(d), "No active therapists to show.")
+    return _section(
+        _admin_tiles(d),
+        title,
+        _utilisation_chart(d),
+        "No active therapists to show.",
+        footer=_registrations_tile(d),
+    )
 
 
 def _admin_tiles(d: AdminDashboard) -> list[QWidget]:
@@ -60,9 +68,9 @@ def _admin_tiles(d: AdminDashboard) -> list[QWidget]:
             "high_risk_notes",
             "Unreviewed high-risk notes",
             count_text(d.unreviewed_high_risk_notes),
-            "Self-harm mentioned or high risk, not yet reviewed",
-            "Session notes that mention self-harm or record a high risk level, and that "
-            "no reviewer has marked reviewed yet.",
+            "Self-harm, high risk or risk language in the text, not yet reviewed",
+            "Session notes that mention self-harm, record a high risk level or whose text the "
+            "risk-language scan flagged, and that no reviewer has marked reviewed yet.",
         ),
         FigureTile(
             "transfers_this_month",
@@ -72,6 +80,30 @@ def _admin_tiles(d: AdminDashboard) -> list[QWidget]:
         ),
         _busiest_tile(d),
     ]
+
+
+def _registrations_tile(d: AdminDashboard) -> TableTile:
+    """Registrations expired, and expiring within 7, 30 and 60 days, with the soonest names."""
+    expired = [r for r in d.registrations if r.expired]
+    rows = [("expired", ["Expired", count_text(len(expired)), _names(expired)])]
+    for days in sorted(THRESHOLDS):
+        within = [r for r in d.registrations if 0 <= r.days_left <= days]
+        rows.append(
+            (f"within_{days}", [f"Within {days} days", count_text(len(within)), _names(within)])
+        )
+    return TableTile(
+        "registrations",
+        "Therapists' registrations (an expired one receives no clients)",
+        REGISTRATION_COLUMNS,
+        rows,
+        "No registration expires within 60 days.",
+    )
+
+
+def _names(registrations: Sequence[Registration], shown: int = 3) -> str:
+    names = [f"{r.therapist_name} ({values.date_text(r.expires_on)})" for r in registrations]
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _busiest_tile(d: AdminDashboard) -> FigureTile:
@@ -208,12 +240,15 @@ def _section(
     empty: str,
     *,
     lead: QWidget | None = None,
+    footer: QWidget | None = None,
 ) -> QWidget:
     content = named(QWidget(), "dashboard_content")
     layout = QVBoxLayout(content)
     layout.setContentsMargins(0, 4, 0, 0)
     layout.setSpacing(12)
     layout.addLayout(_tile_grid(tiles, lead))
+    if footer is not None:  # a full-width tile under the others
+        layout.addWidget(footer)
     heading = named(QLabel(chart_title), "chart_title", wordWrap=True)
     heading.setFont(scaled_font(content, 1.15, bold=True))
     layout.addWidget(heading)

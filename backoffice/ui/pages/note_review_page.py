@@ -31,6 +31,7 @@ from backoffice.services.notes import (
     review_note,
 )
 from backoffice.services.permissions import Permission
+from backoffice.ui.pages.risk_scan_status import RiskScanStatus
 from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
@@ -57,12 +58,13 @@ RISKS = (
     ("Any risk", None),
     ("High", "high"),
     ("Self-harm", "self_harm"),
+    ("Risk language in the text", "text"),
     ("Medium", "medium"),
     ("Low", "low"),
 )
 NEEDS_COMMENT = (
-    "This note records a high risk or a self-harm mention: to mark it 'no action', "
-    "say in the comment why no action is needed."
+    "This note records a high risk, a self-harm mention or risk language in its text: "
+    "to mark it 'no action', say in the comment why no action is needed."
 )
 
 
@@ -77,7 +79,7 @@ COLUMNS: tuple[Column[QueueRow], ...] = (
     Column("Therapist", lambda r: r.therapist_name or ""),
     Column("Session", _when),
     Column("Risk", lambda r: r.risk_level or ""),
-    Column("Self-harm", lambda r: "yes" if r.self_harm else ""),
+    Column("Why", lambda r: r.risk_reason),
     Column(
         "Outcome / overdue",
         lambda r: r.outcome or (f"{r.hours_overdue} h late" if r.hours_overdue is not None else ""),
@@ -101,7 +103,7 @@ class NoteReviewPage(LazyPage):
         )
         # The queue shows notes, their reviews and the sessions still waiting for a note.
         shows = {Area.NOTES, Area.NOTE_REVIEWS, Area.BOOKINGS}
-        self.parts = LazyParts(self, [Part(shows, self._load_queue)])
+        self.parts = LazyParts(self, [Part(shows, self._load_queue, self._open_queue)])
         self._build()
         if not session.actor.may(Permission.REVIEW_NOTES):
             self.setEnabled(False)
@@ -113,7 +115,10 @@ class NoteReviewPage(LazyPage):
     def _build(self) -> None:
         self.table = record_table("notes_queue", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        why = next(i for i, c in enumerate(COLUMNS) if c.header == "Why")
+        self.table.setColumnWidth(why, 280)  # the reason reads: "Text mentions: 'marna chahti'"
         self.status = named(QLabel(), "notes_status", wordWrap=True)
+        self.risk_scan = RiskScanStatus(self.session)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -125,6 +130,7 @@ class NoteReviewPage(LazyPage):
         layout.addLayout(self._filter_bar())
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.risk_scan)
         self._update_form()
 
     def _filter_bar(self) -> QHBoxLayout:
@@ -160,6 +166,11 @@ class NoteReviewPage(LazyPage):
         return side
 
     # --- the queue ------------------------------------------------------------------------------
+    def _open_queue(self) -> None:
+        """The first time: the queue, and new or edited notes checked for risk language."""
+        self._load_queue()
+        self.risk_scan.start()
+
     def _load_queue(self) -> None:
         filters = {
             "reviewed": self.show_filter.currentData(),
@@ -171,14 +182,20 @@ class NoteReviewPage(LazyPage):
         )
 
     def is_busy(self) -> bool:
-        return self._actions.busy
+        """A call or the risk-language check still running."""
+        return self._actions.busy or self.risk_scan.running
 
     def _on_loaded(self, rows: tuple[QueueRow, ...]) -> None:
         self.model.set_records(rows)
         self._offer_therapists(rows)
         risk = sum(r.kind == "risk" for r in rows)
+        text = sum(r.kind == "risk" and r.text_risk for r in rows)
         due = sum(r.kind == "due" for r in rows)
-        show_status(self.status, f"Showing {len(rows)}: {risk} high risk, {due} notes due.")
+        show_status(
+            self.status,
+            f"Showing {len(rows)}: {risk} high risk ({text} with risk language in the text), "
+            f"{due} notes due.",
+        )
 
     def _offer_therapists(self, rows: tuple[QueueRow, ...]) -> None:
         known = {self.therapist_filter.itemData(i) for i in range(self.therapist_filter.count())}
@@ -243,10 +260,11 @@ class NoteReviewPage(LazyPage):
         self.reviewed.emit(review)
 
     def _update_form(self) -> None:
-        ready = self.note_view.detail is not None and not self.is_busy()
+        busy = self._actions.busy  # the risk-language check runs beside the reviewer's work
+        ready = self.note_view.detail is not None and not busy
         for widget in (self.outcome, self.comment, self.submit):
             widget.setEnabled(ready)
-        self.refresh_button.setEnabled(not self.is_busy())
+        self.refresh_button.setEnabled(not busy)
 
     # --- plumbing -------------------------------------------------------------------------------
     def _on_action_failed(self, message: str) -> None:

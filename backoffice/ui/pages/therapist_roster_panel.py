@@ -1,5 +1,6 @@
-"""TherapistRosterPanel: the therapists with capacity and caseload; deactivate (never delete) or
-reactivate one, and transfer a caseload, which is offered at once after a deactivation."""
+"""TherapistRosterPanel: the therapists with capacity, caseload and registration expiry; deactivate
+(never delete) or reactivate one, record their registration, and transfer a caseload, which is
+offered at once after a deactivation."""
 
 from __future__ import annotations
 
@@ -28,12 +29,14 @@ from backoffice.services.therapists import (
     list_therapists,
     reactivate_therapist,
 )
+from backoffice.ui.dialogs.registration_dialog import RegistrationDialog
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.record_table import record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import date_text
 
 AskText = Callable[[QWidget, str, str], str | None]
 Confirm = Callable[[QWidget, str], bool]
@@ -47,7 +50,15 @@ COLUMNS: tuple[Column[TherapistRow], ...] = (
     Column("Active clients", lambda t: str(t.active_clients), numeric=True),
     Column("Room left", lambda t: str(t.remaining_capacity), numeric=True),
     Column("State", lambda t: "active" if t.is_active else "deactivated"),
+    Column("Registration expires", lambda t: registration_text(t)),
 )
+
+
+def registration_text(t: TherapistRow) -> str:
+    if t.registration_expires_on is None:
+        return "not recorded"
+    flag = "⚠ expired " if t.registration_expired else ""
+    return flag + date_text(t.registration_expires_on)
 
 
 def ask_text_dialog(parent: QWidget, title: str, label: str) -> str | None:
@@ -81,8 +92,12 @@ class TherapistRosterPanel(QWidget):
         self.session, self._ask_text, self._confirm = session, ask_text, confirm
         self._dialog_factory = dialog_factory
         self.dialog: TransferDialog | None = None
+        self.registration_dialog: RegistrationDialog | None = None
         self.model: RecordTableModel[TherapistRow] = RecordTableModel(
-            COLUMNS, emphasis=lambda t: not t.is_active or t.remaining_capacity < 0
+            COLUMNS,
+            emphasis=lambda t: (
+                not t.is_active or t.remaining_capacity < 0 or t.registration_expired
+            ),
         )
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
@@ -108,6 +123,7 @@ class TherapistRosterPanel(QWidget):
         self.buttons = {
             "deactivate": (QPushButton("Deactivate…"), may(Permission.MANAGE_THERAPISTS)),
             "reactivate": (QPushButton("Reactivate…"), may(Permission.MANAGE_THERAPISTS)),
+            "registration": (QPushButton("Registration…"), may(Permission.MANAGE_THERAPISTS)),
             "transfer": (QPushButton("Transfer caseload…"), may(Permission.TRANSFER_CLIENTS)),
         }
         bar = QHBoxLayout()
@@ -148,6 +164,7 @@ class TherapistRosterPanel(QWidget):
         allowed = {
             "deactivate": t is not None and t.is_active,
             "reactivate": t is not None and not t.is_active,
+            "registration": t is not None,
             "transfer": t is not None and t.clients > 0,
         }
         for name, (button, _visible) in self.buttons.items():
@@ -159,6 +176,9 @@ class TherapistRosterPanel(QWidget):
             return
         if action == "transfer":
             self.transfer_caseload(t.therapist_id)
+            return
+        if action == "registration":
+            self.edit_registration(t)
             return
         if reason is None:
             verb = "deactivating" if action == "deactivate" else "reactivating"
@@ -192,6 +212,17 @@ class TherapistRosterPanel(QWidget):
         else:
             show_status(self.status, f"{result.name} is active again.", error=False)
 
+    def edit_registration(self, t: TherapistRow) -> RegistrationDialog:
+        """The registration editor; what it records reloads the roster."""
+        dialog = RegistrationDialog(
+            self.session, therapist_id=t.therapist_id, name=t.name, parent=self
+        )
+        dialog.recorded.connect(lambda r: show_status(self.status, _recorded_text(r)))
+        dialog.recorded.connect(lambda _r: self.refresh())
+        self.registration_dialog = dialog
+        dialog.open()
+        return dialog
+
     def transfer_caseload(self, therapist_id: str) -> TransferDialog:
         dialog = self._dialog_factory(self.session, self, from_therapist_id=therapist_id)
         dialog.transferred.connect(self._on_dialog_transferred)
@@ -209,3 +240,7 @@ class TherapistRosterPanel(QWidget):
     def _on_action_failed(self, message: str) -> None:
         show_status(self.status, message, error=True)
         self.action_failed.emit(message)
+
+
+def _recorded_text(r: Any) -> str:
+    return f"{r.therapist_name}'s registration {r.number} with {r.body} is recorded ({r.state})."

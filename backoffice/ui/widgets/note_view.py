@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backoffice.services.notes import NoteDetail, NoteField
+from backoffice.services.notes import NoteDetail, NoteField, RiskSpan
 from backoffice.ui.qt_helpers import named
 from backoffice.values import date_text, datetime_text, moment_text
 
 RISK_STYLE = "background: rgba(255, 90, 60, 0.25); font-weight: bold; padding: 2px;"
+# A risk phrase inside a field's text (rich text: a QLabel takes no padding on a span).
+PHRASE_STYLE = "background-color: rgba(255, 90, 60, 0.45); font-weight: bold;"
 RISK_FRAME = (
     "QFrame#note_section_risk { border: 1px solid rgba(214, 64, 52, 0.6); border-radius: 6px; }"
 )
@@ -82,11 +85,7 @@ class NoteView(QScrollArea):
                 named(QLabel(html.escape(written_by)), "note_written_by", wordWrap=True)
             )
         if detail.high_risk:
-            banner = named(
-                QLabel("High risk or self-harm mentioned: read the highlighted fields."),
-                "note_risk_banner",
-                wordWrap=True,
-            )
+            banner = named(QLabel(_banner_text(detail)), "note_risk_banner", wordWrap=True)
             banner.setStyleSheet(RISK_STYLE)
             layout.addWidget(banner)
         for heading, fields in _sections(detail):
@@ -115,9 +114,11 @@ class NoteView(QScrollArea):
         return frame
 
     def _value(self, field: NoteField) -> QLabel:
+        spans = [r for r in self.detail.risk_spans if r.field == field.name] if self.detail else []
         value = named(
-            QLabel(html.escape(field.value or "—")), f"note_field_{field.name}", wordWrap=True
+            QLabel(marked_text(field.value, spans)), f"note_field_{field.name}", wordWrap=True
         )
+        value.setTextFormat(Qt.TextFormat.RichText)
         value.setProperty("risk", field.risk)  # a stylesheet may match [risk="true"]
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if field.risk and field.value:
@@ -130,6 +131,36 @@ class NoteView(QScrollArea):
         if old is not None:
             old.deleteLater()
         self.setWidget(widget)
+
+
+def marked_text(value: str | None, spans: Sequence[RiskSpan]) -> str:
+    """The field's text as rich text, each risk phrase highlighted. The spans index the Python
+    string, and the markup is cut from that same string, so no offset is counted in Qt's UTF-16
+    units (an emoji before a phrase moves nothing)."""
+    if not value:
+        return "—"
+    parts, at = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start < at or value[span.start : span.end] != span.phrase:
+            continue  # overlapping, or not this text: leave it unmarked rather than misplace it
+        parts.append(html.escape(value[at : span.start]))
+        title = html.escape(span.category, quote=True)
+        phrase = html.escape(value[span.start : span.end])
+        parts.append(f'<span style="{PHRASE_STYLE}" title="{title}">{phrase}</span>')
+        at = span.end
+    parts.append(html.escape(value[at:]))
+    return "".join(parts).replace("\n", "<br>")
+
+
+def _banner_text(detail: NoteDetail) -> str:
+    text = "High risk, self-harm or risk language mentioned: read the highlighted fields."
+    if not detail.risk_spans:
+        return html.escape(text)
+    found = ", ".join(
+        f"'{html.escape(s.phrase)}' ({html.escape(s.category.lower())})"
+        for s in {(s.phrase, s.category): s for s in detail.risk_spans}.values()
+    )
+    return f"{html.escape(text)}<br>Text mentions: {found}"
 
 
 def _sections(detail: NoteDetail) -> list[tuple[str, list[NoteField]]]:

@@ -58,6 +58,38 @@ def test_spelling_variants_and_abbreviations_are_found(text: str, phrase: str) -
     assert find_risk_language(text) == [phrase]
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Says she is done with living.", "done with living"),
+        ("He won't be a bother to anybody for long.", "won't be a bother to anybody for long"),
+        ("Thoughts of hanging from the fan at night.", "of hanging from the fan"),
+        ("Sister found a dupatta round her neck.", "dupatta round her neck"),
+        ("Punched his knuckles into the door till they bled.", None),
+        ("S/I, passive.", "S/I"),
+        ("Kabhi lagta hai mar jaati toh behtar hota.", "mar jaati toh behtar"),
+        ("Sab kuch khatam ho jaana chahiye, bola.", "Sab kuch khatam ho jaana chahiye"),
+        ("Pesticide ka packet store room mein chhupa diya.", None),
+    ],
+)
+def test_phrasings_the_second_probe_missed_are_found(text: str, phrase: str | None) -> None:
+    """Written after probe2.tsv's misses (other sentences than the probe's own)."""
+    found = find_risk_language(text)
+    assert found != [] and (phrase is None or found == [phrase])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Watched a documentary about overdose deaths in Punjab.",
+        "Ye project khatam karna chahti hoon is hafte.",
+        "Wants the exam week over with, then a holiday.",
+    ],
+)
+def test_what_the_new_phrasings_must_leave_alone(text: str) -> None:
+    assert find_risk_language(text) == []
+
+
 NEGATIONS = [
     "Denies SI.",
     "denies SI/HI, plan or intent",

@@ -56,6 +56,12 @@ def build_caseload(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     return caseload.build_caseload(uow, request)
 
 
+def build_registrations(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
+    from backoffice.services.reports.builders import registrations
+
+    return registrations.build_registrations(uow, request)
+
+
 def build_risk_review(uow: UnitOfWork, request: ReportRequest) -> ReportContent:
     from backoffice.services.reports.builders import risk_review
 

@@ -4,7 +4,7 @@ latest risk and whether self-harm was ever mentioned, soonest next session first
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
@@ -37,13 +37,20 @@ def list_caseload(
     words = (search or "").strip()
     if words:
         query = query.where(clients.c.client_name.icontains(words, autoescape=True))
-    people = uow.session.execute(query).all()
-    sessions = list_client_sessions(uow, actor, client_ids=[p.client_id for p in people])
-    now = clinic_now(uow)
+    people = [(p.client_id, p.client_name) for p in uow.session.execute(query)]
+    sessions = list_client_sessions(uow, actor, client_ids=[p[0] for p in people])
+    return caseload_rows(people, sessions, clinic_now(uow))
+
+
+def caseload_rows(
+    people: Iterable[tuple[str, str | None]], sessions: Iterable[ClientSession], now: dt.datetime
+) -> tuple[CaseloadRow, ...]:
+    """The caseload's rows from its clients (id, name) and their sessions, as of `now` (online,
+    or from an offline copy), soonest next session first."""
     by_client: dict[str, list[ClientSession]] = {}
     for s in sessions:
         by_client.setdefault(s.client_id, []).append(s)
-    rows = [_row(p.client_id, p.client_name, by_client.get(p.client_id, []), now) for p in people]
+    rows = [_row(c, name, by_client.get(c, []), now) for c, name in people]
     return tuple(sorted(rows, key=_soonest_first))
 
 

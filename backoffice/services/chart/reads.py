@@ -4,7 +4,7 @@ included where the database allows it) and the additional notes written on them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +14,13 @@ from backoffice.errors import NotFound, ValidationError
 from backoffice.models.clinic_notes import AdditionalNote as AdditionalNoteRow
 from backoffice.models.clinic_notes import ClientTransfer, SessionNote
 from backoffice.models.clinic_people import Client
-from backoffice.services.chart.types import AdditionalNote, ChartEntry, ClientChart, TransferRow
+from backoffice.services.chart.types import (
+    AdditionalNote,
+    ChartClient,
+    ChartEntry,
+    ClientChart,
+    TransferRow,
+)
 from backoffice.services.clock import clinic_now
 from backoffice.services.notes import ClientSession, list_client_sessions
 from backoffice.services.orm_tables import table_of
@@ -51,10 +57,40 @@ def get_chart(
     if not client_id:
         raise ValidationError("Name a client, a session or a note to open a chart.")
     sessions = list_client_sessions(uow, actor, client_ids=[client_id])
-    client = uow.session.execute(sa.select(clients).where(clients.c.client_id == client_id)).first()
-    if client is None and not sessions:
+    row = uow.session.execute(sa.select(clients).where(clients.c.client_id == client_id)).first()
+    if row is None and not sessions:
         raise NotFound(f"There is no client {client_id} whose chart you may open.")
-    return _chart(uow, actor, client_id, client, sessions, focus=booking_id)
+    client = chart_client(row) if row is not None else None
+    return assemble_chart(
+        actor,
+        client_id,
+        client,
+        sessions,
+        written=additional_notes_on(uow, actor, [s.booking_id for s in sessions]),
+        moves=_transfers_of_client(uow, client, sessions),
+        now=clinic_now(uow),
+        focus=booking_id,
+    )
+
+
+def _transfers_of_client(
+    uow: UnitOfWork, client: ChartClient | None, sessions: Sequence[ClientSession]
+) -> tuple[TransferRow, ...]:
+    if client is None:
+        return transfers_of(uow, _named(sessions), None)
+    return transfers_of(uow, client.client_name, client.email)
+
+
+def chart_client(row: Any) -> ChartClient:
+    """A row of `all_clients_table` as the chart shows it."""
+    return ChartClient(
+        row.client_id,
+        row.client_name,
+        row.phone_number,
+        row.email_id,
+        row.therapist_id,
+        row.assigned_therapist,
+    )
 
 
 def _booking_of_note(uow: UnitOfWork, note_id: int) -> str:
@@ -72,28 +108,27 @@ def _client_of_booking(uow: UnitOfWork, booking_id: str) -> str:
     return str(found)
 
 
-def _chart(
-    uow: UnitOfWork,
+def assemble_chart(
     actor: Actor,
     client_id: str,
-    client: Any,
+    client: ChartClient | None,
     sessions: Sequence[ClientSession],
     *,
+    written: Mapping[str, tuple[AdditionalNote, ...]],
+    moves: tuple[TransferRow, ...],
+    now: dt.datetime,
     focus: str | None,
 ) -> ClientChart:
-    now = clinic_now(uow)
-    name = client.client_name if client is not None else _named(sessions)
-    therapist_id = client.therapist_id if client is not None else None
-    written = _additional_notes(uow, actor, [s.booking_id for s in sessions])
+    """A chart from what was read (online, or from an offline copy): upcoming and past as of `now`."""
     entries = [_entry(s, now, actor, written.get(s.booking_id, ())) for s in sessions]
-    moves = _transfers(uow, name, client.email_id if client is not None else None)
+    therapist_id = client.therapist_id if client is not None else None
     return ClientChart(
         client_id=client_id,
-        client_name=name,
-        phone=client.phone_number if client is not None else None,
-        email=client.email_id if client is not None else None,
+        client_name=client.client_name if client is not None else _named(sessions),
+        phone=client.phone if client is not None else None,
+        email=client.email if client is not None else None,
         therapist_id=therapist_id,
-        therapist_name=client.assigned_therapist if client is not None else None,
+        therapist_name=client.therapist_name if client is not None else None,
         with_therapist_since=_since(therapist_id, moves, sessions),
         transfers=moves,
         upcoming=tuple(e for e in entries if e.upcoming),
@@ -116,7 +151,7 @@ def _entry(
     return ChartEntry(session, upcoming, previous, written)
 
 
-def _additional_notes(
+def additional_notes_on(
     uow: UnitOfWork, actor: Actor, booking_ids: list[str]
 ) -> dict[str, tuple[AdditionalNote, ...]]:
     """The additional notes on these sessions, oldest first (row security narrows a therapist)."""
@@ -143,7 +178,7 @@ def _additional_notes(
     return {booking: tuple(notes) for booking, notes in found.items()}
 
 
-def _transfers(uow: UnitOfWork, name: str | None, email: str | None) -> tuple[TransferRow, ...]:
+def transfers_of(uow: UnitOfWork, name: str | None, email: str | None) -> tuple[TransferRow, ...]:
     """The client's transfers, oldest first. The history names clients, not ids: the name, and the
     email where both rows have one."""
     if name is None:

@@ -26,6 +26,18 @@ class CaseloadRow:
 
 
 @dataclass(frozen=True)
+class ChartClient:
+    """Who the client is, as the chart's header shows them (`all_clients_table`)."""
+
+    client_id: str
+    client_name: str | None
+    phone: str | None
+    email: str | None
+    therapist_id: str | None
+    therapist_name: str | None
+
+
+@dataclass(frozen=True)
 class AdditionalNote:
     """A note a therapist added to a session (`client_additional_notes`)."""
 

@@ -104,9 +104,9 @@ class AdditionalNotesPanel(QWidget):
         self.editor.setReadOnly(busy)
         self.save_button.setEnabled(not busy)
 
-    def saved(self) -> None:
+    def saved(self, sentence: str = "Saved. It is on the session's record now.") -> None:
         self.editor.clear()
-        show_status(self.status, "Saved. It is on the session's record now.")
+        show_status(self.status, sentence)
 
     def failed(self, sentence: str) -> None:
         show_status(self.status, sentence, error=True)

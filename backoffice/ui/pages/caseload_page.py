@@ -1,6 +1,7 @@
 """CaseloadPage (a therapist's "My caseload"): their clients, soonest next session first, with the last
 session, how many so far, the latest risk and a mark when self-harm was ever mentioned. Type to
-search; double-click a client (or press Open chart) to open their chart."""
+search; double-click a client (or press Open chart) to open their chart. Online it reads the
+server, offline the copy on this computer (`chart_source`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from backoffice.services.changes import Area
-from backoffice.services.chart import CaseloadRow, list_caseload
+from backoffice.services.chart import CaseloadRow
 from backoffice.services.login import StaffSession
 from backoffice.ui.chart_links import open_chart
+from backoffice.ui.pages.chart_source import ChartSource, chart_source
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.figure_tile import scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
@@ -50,9 +51,9 @@ class CaseloadPage(LazyPage):
     loaded = Signal(object)  # the rows shown
     failed = Signal(str)
 
-    def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: StaffSession | ChartSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.source = chart_source(session)
         self.model: RecordTableModel[CaseloadRow] = RecordTableModel(
             COLUMNS, emphasis=lambda r: r.latest_high_risk
         )
@@ -96,10 +97,8 @@ class CaseloadPage(LazyPage):
         return self._actions.busy
 
     def _load(self) -> None:
-        search = self.search_box.text().strip() or None
-        self._actions.start(
-            lambda: call(self.session, list_caseload, search=search), self._on_loaded
-        )
+        search, source = self.search_box.text().strip() or None, self.source
+        self._actions.start(lambda: source.list_caseload(search=search), self._on_loaded)
 
     def _on_loaded(self, rows: tuple[CaseloadRow, ...]) -> None:
         self.model.set_records(rows)

@@ -2,10 +2,11 @@
 beside it, the chosen session's note laid out for reading with its additional notes and, for the
 therapist who held it, an editor to add one.
 
-Everything goes through the services on a worker: `chart.get_chart` for the chart (metadata only),
-`notes.open_note` for a note's content (the opening is on record before the content comes back;
-a note read once stays on screen for this chart without being fetched again), and
-`chart.add_additional_note` to write. The page reloads when a workflow changed what it shows.
+Everything goes through its source on a worker (`chart_source`): online `chart.get_chart` for the
+chart (metadata only), `notes.open_note` for a note's content (the opening is on record before the
+content comes back; a note read once stays on screen for this chart without being fetched again),
+and `chart.add_additional_note` to write; offline the copy on this computer. The page reloads when
+a workflow changed what it shows.
 """
 
 from __future__ import annotations
@@ -24,25 +25,19 @@ from PySide6.QtWidgets import (
 
 from backoffice.errors import BackofficeError
 from backoffice.services.changes import Area, Changes
-from backoffice.services.chart import (
-    AdditionalNoteResult,
-    ChartEntry,
-    ClientChart,
-    add_additional_note,
-    get_chart,
-)
+from backoffice.services.chart import ChartEntry, ClientChart
 from backoffice.services.login import StaffSession
-from backoffice.services.notes import NoteDetail, open_note
+from backoffice.services.notes import NoteDetail
 from backoffice.ui.pages.additional_notes_panel import AdditionalNotesPanel
 from backoffice.ui.pages.chart_header import ChartHeader
+from backoffice.ui.pages.chart_source import ChartSource, chart_source
 from backoffice.ui.pages.chart_timeline import ChartTimeline
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner, show_status
 from backoffice.ui.widgets.figure_tile import muted
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.risk_strip import RiskStrip
-from backoffice.values import day_text, moment_text
+from backoffice.values import moment_text
 
 SHOWS = (Area.ADDITIONAL_NOTES, Area.NOTES, Area.APPOINTMENTS, Area.BOOKINGS, Area.CLIENTS)
 LEGEND = (
@@ -81,9 +76,9 @@ class ChartPage(QWidget):
     failed = Signal(str)  # the sentence shown
     back_requested = Signal()
 
-    def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: StaffSession | ChartSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.source = chart_source(session)
         self.chart: ClientChart | None = None
         self.read_notes: dict[int, NoteDetail] = {}  # read (and recorded) while this chart is open
         self._opening: set[int] = set()  # notes being opened now
@@ -187,18 +182,14 @@ class ChartPage(QWidget):
         """On a worker: the chart, the session to show, and its note opened in the same go (one
         trip to the worker for the first paint). A note that fails to open here is tried again
         when shown, where its failure is told."""
-        chart = call(self.session, get_chart, **target)
+        chart = self.source.get_chart(**target)
         booking = kept or chart.focus_booking_id or _first_to_read(chart)
         entry = chart.entry(booking)
         note_id = entry.session.note_id if entry else None
         if note_id is None or note_id in known:
             return chart, booking, None
         try:
-            return (
-                chart,
-                booking,
-                call(self.session, open_note, note_id=note_id, with_earlier=False),
-            )
+            return chart, booking, self.source.open_note(note_id=note_id)
         except BackofficeError:
             return chart, booking, None
 
@@ -207,7 +198,7 @@ class ChartPage(QWidget):
         if detail is not None:
             self.read_notes[detail.note_id] = detail
         self.chart = chart
-        self.header.show_chart(chart, self.session.actor.therapist_id)
+        self.header.show_chart(chart, self.source.viewer_therapist_id)
         self.strip.set_sessions(
             [s for s in chart.history if (s.status or "").lower() != "cancelled"]
         )
@@ -234,6 +225,7 @@ class ChartPage(QWidget):
             return
         self.strip.select(booking_id)
         self.additional.show_entry(entry, may_write=self.chart.may_write if self.chart else False)
+        self._session_shown(entry)
         note_id = entry.session.note_id
         if note_id is None:
             self.note_view.show_message(session_message(entry))
@@ -244,10 +236,11 @@ class ChartPage(QWidget):
             if note_id in self._opening:
                 return
             self._opening.add(note_id)
-            self._actions.start(
-                lambda: call(self.session, open_note, note_id=note_id, with_earlier=False),
-                self._on_note_opened,
-            )
+            source = self.source
+            self._actions.start(lambda: source.open_note(note_id=note_id), self._on_note_opened)
+
+    def _session_shown(self, entry: ChartEntry) -> None:
+        """A session is in view (its note shown or on its way): for pages that show more."""
 
     def _on_note_opened(self, detail: NoteDetail) -> None:
         self._opening.discard(detail.note_id)
@@ -264,15 +257,15 @@ class ChartPage(QWidget):
     # --- writing ----------------------------------------------------------------------------
     def _on_additional_save_requested(self, booking_id: str, text: str) -> None:
         self._saving = True
+        source = self.source
         self._actions.start(
-            lambda: call(self.session, add_additional_note, booking_id=booking_id, text=text),
-            self._on_saved,
+            lambda: source.add_note(booking_id=booking_id, text=text), self._on_saved
         )
 
-    def _on_saved(self, result: AdditionalNoteResult) -> None:
+    def _on_saved(self, result: Any) -> None:
         self._saving = False
         self.additional.saved()
-        show_status(self.status, f"Additional note saved on {day_text(result.written_at)}.")
+        show_status(self.status, self.source.saved_sentence(result))
         self.note_saved.emit(result)
 
     # --- plumbing ---------------------------------------------------------------------------

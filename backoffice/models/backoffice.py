@@ -7,6 +7,7 @@ see `BackofficeBase`. Nothing here is ever deleted by the application; people ar
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -194,6 +195,20 @@ class SharedNoteAccess(BackofficeBase):
     therapist_id: Mapped[str] = mapped_column(String(255), index=True)
     granted_by: Mapped[str] = mapped_column(String(63), server_default=text("session_user"))
     granted_at: Mapped[dt.datetime] = _now()
+
+
+class OfflineDraft(BackofficeBase):
+    """A draft written offline that reached the server: the id its laptop gave it, claimed once,
+    and the additional note it became (written by `backoffice.upload_offline_draft` only)."""
+
+    __tablename__ = "offline_drafts"
+
+    draft_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    login_role: Mapped[str] = mapped_column(String(63), server_default=text("session_user"))
+    therapist_id: Mapped[str] = mapped_column(String(255))
+    booking_id: Mapped[str] = mapped_column(String(255))
+    note_id: Mapped[int | None] = mapped_column(index=True)  # client_additional_notes.note_id
+    uploaded_at: Mapped[dt.datetime] = mapped_column(server_default=text("clock_timestamp()"))
 
 
 class AuditEvent(BackofficeBase):

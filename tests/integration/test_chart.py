@@ -177,7 +177,7 @@ def test_a_bulk_read_is_one_batch_and_one_event_listing_the_notes(clinic):
     assert [(count, purpose) for _, count, purpose in batches] == [(25, "checkout")]
     assert clinic.sql(
         "SELECT subject_id, (details -> 'note_ids') = to_jsonb(CAST(%s AS integer[])) "
-        "FROM backoffice.audit_events WHERE action = 'notes.opened'",
+        "FROM backoffice.audit_events WHERE action = 'caseload.checked_out'",
         notes,
     ) == [(str(batches[0][0]), True)]
     other = clinic.value(

@@ -22,6 +22,7 @@ from backoffice.owner.provisioning.chart_functions import chart_function_stateme
 from backoffice.owner.provisioning.disabling import disabling_statements
 from backoffice.owner.provisioning.groups import ClinicGroups
 from backoffice.owner.provisioning.note_reads import note_read_statements
+from backoffice.owner.provisioning.offline_functions import offline_function_statements
 from backoffice.owner.provisioning.refund_notices import refund_notice_statements
 from backoffice.owner.provisioning.risk_phrases import lexicon_provisioned, risk_scan_statements
 from backoffice.owner.provisioning.row_security import function_statements, policy_statements
@@ -76,6 +77,7 @@ def _function_and_policy_statements(groups: ClinicGroups) -> list[str]:
         + therapist_login_statements(groups)
         + note_read_statements(groups)
         + chart_function_statements(groups)
+        + offline_function_statements(groups)
         + disabling_statements()
         + website_user_statements(groups)
         + refund_notice_statements(groups)

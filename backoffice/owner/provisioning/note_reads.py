@@ -13,7 +13,8 @@ content. The content comes through two SECURITY DEFINER functions, in two transa
    whatever happens to the reading transaction. An opening in the same transaction (or a savepoint
    of it) unlocks nothing.
 
-A bulk read (a caseload taken offline) is one batch: one audit event listing the notes. Its
+A bulk read (a caseload taken offline) is one batch: one audit event listing the notes,
+"caseload.checked_out" for a checkout ("notes.opened" for any other bulk read). Its
 reading transaction must start after the batch committed (a REPEATABLE READ snapshot taken earlier
 would not see it). An opening for the risk phrases the scan found (purpose 'phrases', read through
 `risk_phrases`) or a batch of the scan itself (purpose 'scan', `risk_scan`) unlocks no content here.
@@ -71,7 +72,12 @@ BEGIN
     v_batch := nextval(pg_get_serial_sequence('backoffice.note_openings', 'id'));
     INSERT INTO backoffice.note_openings (note_id, batch_id, purpose, opened_at)
     SELECT i, v_batch, p_purpose, v_at FROM unnest(v_ids) AS i;
-    IF cardinality(v_ids) = 1 THEN
+    IF p_purpose = 'checkout' THEN
+        INSERT INTO backoffice.audit_events (action, subject_type, subject_id, details)
+        VALUES ('caseload.checked_out', 'note_opening', v_batch::text,
+                jsonb_build_object('batch_id', v_batch, 'purpose', p_purpose,
+                                   'notes', cardinality(v_ids), 'note_ids', to_jsonb(v_ids)));
+    ELSIF cardinality(v_ids) = 1 THEN
         INSERT INTO backoffice.audit_events (action, subject_type, subject_id, details)
         VALUES ('note.opened', 'session_note', v_ids[1]::text,
                 jsonb_build_object('batch_id', v_batch, 'purpose', p_purpose));

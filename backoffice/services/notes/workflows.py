@@ -78,7 +78,8 @@ def open_notes(
 
     Start the caller's unit of work afresh for it: a REPEATABLE READ snapshot taken before the
     opening would not see it. Permission: READ_NOTES. Own committed transaction with audit event
-    "notes.opened" (or "note.opened" for one note); then a read in the caller's unit of work.
+    "caseload.checked_out" for a checkout (else "notes.opened", or "note.opened" for one note);
+    then a read in the caller's unit of work.
     Raises PermissionDenied, NotFound (a note this login may not read: nothing is opened),
     ValidationError (no note named).
     """

@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backoffice.commands import audit, db, demo, nightly, report, staff
+    from backoffice.commands import audit, db, demo, nightly, offline, report, staff
 
     parser = _Parser(prog="backoffice", description=__doc__.splitlines()[0])
     parser.set_defaults(handler=_run_application)
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(nouns)
     audit.register(nouns)
     nightly.register(nouns)
+    offline.register(nouns)
     return parser
 
 

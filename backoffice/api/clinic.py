@@ -16,6 +16,7 @@ from backoffice.services import (
     chart,
     dashboard,
     notes,
+    offline,
     refunds,
     reports,
     therapists,
@@ -153,6 +154,11 @@ class Clinic:
     list_caseload = workflow(chart.list_caseload)
     get_chart = workflow(chart.get_chart)
     add_additional_note = workflow(chart.add_additional_note)
+
+    # The caseload taken offline (reading a copy needs no login: api.open_copy and the rest)
+    checkout_caseload = with_units(offline.checkout_caseload)
+    upload_draft = workflow(offline.upload_draft)
+    sync_caseload = with_units(offline.sync_caseload)
 
     # Reports
     list_reports = as_actor(reports.list_reports)

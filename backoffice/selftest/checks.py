@@ -13,6 +13,7 @@ from backoffice.selftest.outcome import CheckFailed
 # Import names of the runtime dependencies (PySide6 is the window check's: it needs Qt up).
 LIBRARIES = (
     "alembic",
+    "cryptography",
     "keyring",
     "numpy",
     "openpyxl",

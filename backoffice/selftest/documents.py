@@ -82,23 +82,28 @@ def _table() -> Any:
 
 
 def check_encrypted_sqlite() -> str:
-    """SQLCipher with a random raw key: the file holds nothing in the clear, a wrong key fails."""
-    import sqlcipher3
+    """An offline copy's file as the offline store opens it (`services.offline.open_encrypted`):
+    SQLCipher with a random raw key, nothing in the clear, a wrong key refused."""
+    from backoffice.services.offline import OfflineUnavailable, open_encrypted
 
     key, marker = secrets.token_bytes(32), f"self-test {secrets.token_hex(8)}"
     with tempfile.TemporaryDirectory(prefix="backoffice-selftest-") as folder:
         path = Path(folder) / "copy.db"
-        with closing(_open(path, key)) as conn:
-            version = conn.execute("PRAGMA cipher_version").fetchone()
-            conn.execute("CREATE TABLE probe (text TEXT)")
-            conn.execute("INSERT INTO probe VALUES (?)", (marker,))
-            conn.commit()
+        try:
+            with closing(open_encrypted(path, key, create=True)) as conn:
+                version = conn.execute("PRAGMA cipher_version").fetchone()
+                conn.execute("CREATE TABLE probe (text TEXT)")
+                conn.execute("INSERT INTO probe VALUES (?)", (marker,))
+                conn.commit()
+        except OfflineUnavailable:
+            raise CheckFailed(
+                "sqlcipher3 is missing or is not SQLCipher: offline copies would be in the clear."
+            ) from None
         data = path.read_bytes()
-        with closing(_open(path, key)) as conn:
+        with closing(open_encrypted(path, key)) as conn:
             read = conn.execute("SELECT text FROM probe").fetchone()
-        with closing(_open(path, secrets.token_bytes(32))) as conn:
-            wrong_key_opens = _opens(conn, sqlcipher3.DatabaseError)
-    if not version or data.startswith(b"SQLite format 3") or marker.encode() in data:
+        wrong_key_opens = _opens(path, secrets.token_bytes(32), OfflineUnavailable)
+    if data.startswith(b"SQLite format 3") or marker.encode() in data:
         raise CheckFailed("sqlcipher3 wrote the SQLite file in the clear: it is not SQLCipher.")
     if read != (marker,):
         raise CheckFailed("The encrypted SQLite file did not give back what was written to it.")
@@ -107,18 +112,11 @@ def check_encrypted_sqlite() -> str:
     return f"SQLCipher {version[0]}: raw key, no plaintext, wrong key refused"
 
 
-def _open(path: Path, key: bytes) -> Any:
-    import sqlcipher3
+def _opens(path: Path, key: bytes, refused: type[Exception]) -> bool:
+    from backoffice.services.offline import open_encrypted
 
-    conn = sqlcipher3.connect(str(path))
-    conn.execute("PRAGMA cipher_log_level = NONE")  # a refused key is expected, not to be logged
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")  # a raw key: no key derivation
-    return conn
-
-
-def _opens(conn: Any, error: type[Exception]) -> bool:
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except error:
+        open_encrypted(path, key).close()
+    except refused:
         return False
     return True

@@ -28,3 +28,11 @@ def clinic_now(uow: UnitOfWork) -> dt.datetime:
     """The clinic's wall-clock time now (naive, like every timestamp of the clinic's tables)."""
     value: dt.datetime = uow.session.execute(sa.select(clinic_timestamp())).scalar_one()
     return value
+
+
+def clinic_time_of(instant: dt.datetime) -> dt.datetime:
+    """The clinic's wall-clock time (naive) of an aware instant: an offline copy's "now", where
+    the laptop's clock is the only one."""
+    from zoneinfo import ZoneInfo
+
+    return instant.astimezone(ZoneInfo(CLINIC_TIMEZONE)).replace(tzinfo=None)

@@ -70,6 +70,12 @@ def test_plain_sqlite_posing_as_sqlcipher_is_caught(monkeypatch):
         check_encrypted_sqlite()
 
 
+def test_no_sqlcipher_at_all_is_caught(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)
+    with pytest.raises(CheckFailed, match="missing or is not SQLCipher"):
+        check_encrypted_sqlite()
+
+
 def test_sqlcipher_check_passes_with_the_real_sqlcipher():
     assert "wrong key refused" in check_encrypted_sqlite()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from backoffice.services.chart import ClientChart
@@ -80,6 +81,8 @@ class ChartHeader(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         for widget in (self.name, self.contact, self.with_whom, self.transfers):
+            # escaped text read as HTML: "O'Connor", not "O&#x27;Connor"
+            widget.setTextFormat(Qt.TextFormat.RichText)
             layout.addWidget(widget)
         layout.addLayout(self.badge_row)
 

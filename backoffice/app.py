@@ -12,6 +12,7 @@ from backoffice.credentials import CredentialStore
 from backoffice.services.login import ServerProfile
 from backoffice.ui.gui_thread_gc import collect_on_gui_thread
 from backoffice.ui.login_window import LoginWindow
+from backoffice.ui.offline_login import offline_login_of
 from backoffice.ui.qt_helpers import page_icon
 from backoffice.ui.tasks import run_op
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from backoffice.demo.build import DemoClinic
     from backoffice.services.login import StaffSession
     from backoffice.ui.main_window import MainWindow
+    from backoffice.ui.offline_session import OfflineSession
+    from backoffice.ui.offline_window import OfflineWindow
 
 ORGANISATION = "clinic-backoffice"
 APPLICATION = "Clinic back-office"
@@ -40,6 +43,7 @@ class Application(QObject):
         self.demo, self.demo_hint = demo, demo_hint
         self.login_window: LoginWindow | None = None
         self.main_window: MainWindow | None = None
+        self.offline_window: OfflineWindow | None = None
 
     def show_login(self) -> LoginWindow:
         window = LoginWindow(
@@ -49,6 +53,7 @@ class Application(QObject):
             demo_hint=self.demo_hint,
         )
         window.logged_in.connect(self._on_logged_in)
+        offline_login_of(window).opened.connect(self._on_offline_opened)
         window.show()
         self.login_window = window
         run_op(_load_services_in_the_background)
@@ -63,6 +68,23 @@ class Application(QObject):
         window.show()
         self.main_window = window
         self.login_window = None
+
+    def _on_offline_opened(self, session: OfflineSession) -> None:
+        from backoffice.ui.offline_window import OfflineWindow
+
+        window = OfflineWindow(session, settings=self.settings)
+        window.logout_requested.connect(self._on_offline_logout_requested)
+        window.show()
+        self.offline_window = window
+        self.login_window = None
+
+    def _on_offline_logout_requested(self) -> None:
+        window = self.offline_window
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        self.offline_window = None
+        self.show_login()
 
     def _on_logout_requested(self, forget_password: bool) -> None:
         window = self.main_window

@@ -28,8 +28,9 @@ from backoffice.credentials import CredentialStore
 from backoffice.errors import PasswordChangeRequired
 from backoffice.services.login import SSL_MODES, ServerProfile
 from backoffice.ui.dialogs.set_password_dialog import SetPasswordDialog
+from backoffice.ui.offline_login import attach_offline, suggest_offline
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.tasks import run_op
 
 if TYPE_CHECKING:
     from backoffice.services.login import StaffSession
@@ -126,7 +127,7 @@ class LoginWindow(QDialog):
         self.login_button.setText("Log in")
         self.buttons.accepted.connect(self._on_login_clicked)
         self.buttons.rejected.connect(self.reject)
-        return self.buttons
+        return attach_offline(self)  # "Work offline" and "Wipe the copy" beside them
 
     # --- what the person chose --------------------------------------------------------
     def profile(self) -> ServerProfile:
@@ -198,7 +199,7 @@ class LoginWindow(QDialog):
             self._ask_for_own_password(str(error), attempt)
             return
         self._set_busy(False)
-        self._show_status(user_message(error), error=True)
+        self._show_status(suggest_offline(self, error), error=True)
         self.password.setFocus()
         self.password.selectAll()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from backoffice.services.login import StaffSession
 from backoffice.ui.connection_monitor import ConnectionMonitor
 from backoffice.ui.idle_lock import IdleLock
+from backoffice.ui.offline_actions import add_offline_menu
 from backoffice.ui.pages.chart_page import ChartPage
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Search", self._on_search_triggered, QKeySequence.StandardKey.Find)
         self._action(view_menu, "Next page", lambda: self._step(1), QKeySequence("Ctrl+PgDown"))
         self._action(view_menu, "Previous page", lambda: self._step(-1), QKeySequence("Ctrl+PgUp"))
+        add_offline_menu(self, self.session)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "About", self._on_about_triggered)
 
@@ -192,9 +194,12 @@ class MainWindow(QMainWindow):
 
     def _on_logout_triggered(self) -> None:
         from backoffice.ui.dialogs.logout_dialog import LogoutDialog
+        from backoffice.ui.offline_actions import copy_here, wipe_in_background
 
-        dialog = LogoutDialog(self)
+        dialog = LogoutDialog(self, offline_copy=copy_here(self.session))
         if dialog.exec():
+            if dialog.wipe_offline_copy():
+                wipe_in_background(self.session)
             self.logout_requested.emit(dialog.forget_password())
 
     def _restore_layout(self) -> None:

@@ -36,7 +36,7 @@ def read_caseload(copy: OfflineCopy, *, search: str | None = None) -> tuple[Case
             for row in conn.execute("SELECT client_id, client_name FROM clients")
             if words in (row[1] or "").casefold()
         ]
-        sessions = [_session(r) for r in conn.execute("SELECT * FROM sessions")]
+        sessions = [_listed(r) for r in conn.execute(LISTED)]
     return caseload_rows(people, sessions, _now())
 
 
@@ -137,6 +137,33 @@ def _found(row: Any, sentence: str) -> str:
     if row is None:
         raise NotFound(sentence)
     return str(row[0])
+
+
+# What My caseload looks at: one time parsed per session instead of three (a copy of 5,000 sessions)
+LISTED = (
+    "SELECT client_id, booking_id, starts_at, status, note_id, risk_level, self_harm, high_risk, "
+    "note_due FROM sessions"
+)
+
+
+def _listed(r: Any) -> ClientSession:
+    return ClientSession(
+        client_id=r[0],
+        booking_id=r[1],
+        client_name=None,
+        starts_at=moment(r[2]),
+        ends_at=None,
+        status=r[3],
+        mode=None,
+        therapist_id=None,
+        therapist_name=None,
+        note_id=r[4],
+        note_written_at=None,
+        risk_level=r[5],
+        self_harm=bool(r[6]),
+        high_risk=bool(r[7]),
+        note_due=bool(r[8]),
+    )
 
 
 def _session(r: Any) -> ClientSession:

@@ -138,3 +138,16 @@ def test_offline_with_the_server_out_of_reach_then_sync_once_reconnected(
     [copy] = list_copies(LOGIN)
     assert copy.drafts_pending == 0
     window.close()
+    settings.sync()
+    name = clinic.value("SELECT client_name FROM all_clients_table WHERE client_id = %s", client)
+    assert _files_holding(tmp_path, name.encode(), DRAFT.encode(), PASSWORD.encode()) == []
+
+
+def _files_holding(folder: Path, *secrets: bytes) -> list[Path]:
+    """Files under `folder` (the data directory, HOME, the window's settings) that hold any of
+    `secrets` in the clear."""
+    return [
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and any(s in path.read_bytes() for s in secrets)
+    ]

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from backoffice.errors import PermissionDenied
+from backoffice.services.chart import list_caseload
 from backoffice.services.offline import (
     DeviceSecrets,
     OfflineUnavailable,
@@ -94,6 +95,13 @@ def test_the_copy_holds_what_row_security_lets_the_login_read(offline):
         "WHERE b.invitee_id IN (SELECT client_id FROM all_clients_table)",
     )
     assert {row[0] for row in own_notes} <= set(note_ids)
+
+
+def test_my_caseload_offline_lists_what_it_lists_online(offline):
+    offline.checkout("demo_therapist")
+    online = offline.clinic.run("demo_therapist", list_caseload)
+    assert len(online) > 0
+    assert read_caseload(offline.open("demo_therapist")) == online
 
 
 def test_every_note_read_is_on_record_as_one_checked_out_event_before_the_read(offline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import sqlalchemy as sa
 
@@ -12,12 +13,34 @@ from backoffice.db import UnitOfWork
 from backoffice.models.clinic_people import Client
 from backoffice.services.chart.types import CaseloadRow
 from backoffice.services.clock import clinic_now
-from backoffice.services.notes import ClientSession, list_client_sessions
+from backoffice.services.notes import list_client_sessions
 from backoffice.services.orm_tables import table_of
 from backoffice.services.permissions import Actor, Permission, require, require_therapist
 
 clients = table_of(Client)
 CANCELLED = "cancelled"
+
+
+class HeldSession(Protocol):
+    """What a caseload row is worked out from: a `ClientSession` online, a lighter row read from
+    an offline copy (thousands of them are read each time My caseload is shown)."""
+
+    @property
+    def client_id(self) -> str: ...
+    @property
+    def starts_at(self) -> dt.datetime | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def note_id(self) -> int | None: ...
+    @property
+    def risk_level(self) -> str | None: ...
+    @property
+    def self_harm(self) -> bool: ...
+    @property
+    def high_risk(self) -> bool: ...
+    @property
+    def note_due(self) -> bool: ...
 
 
 def list_caseload(
@@ -43,11 +66,11 @@ def list_caseload(
 
 
 def caseload_rows(
-    people: Iterable[tuple[str, str | None]], sessions: Iterable[ClientSession], now: dt.datetime
+    people: Iterable[tuple[str, str | None]], sessions: Iterable[HeldSession], now: dt.datetime
 ) -> tuple[CaseloadRow, ...]:
     """The caseload's rows from its clients (id, name) and their sessions, as of `now` (online,
     or from an offline copy), soonest next session first."""
-    by_client: dict[str, list[ClientSession]] = {}
+    by_client: dict[str, list[HeldSession]] = {}
     for s in sessions:
         by_client.setdefault(s.client_id, []).append(s)
     rows = [_row(c, name, by_client.get(c, []), now) for c, name in people]
@@ -55,7 +78,7 @@ def caseload_rows(
 
 
 def _row(
-    client_id: str, name: str | None, sessions: Sequence[ClientSession], now: dt.datetime
+    client_id: str, name: str | None, sessions: Sequence[HeldSession], now: dt.datetime
 ) -> CaseloadRow:
     held = [
         s.starts_at

@@ -8,8 +8,9 @@ reads, and closes it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from backoffice.errors import NotFound, ValidationError
 from backoffice.services.chart import AdditionalNote, CaseloadRow, ChartClient, TransferRow
@@ -139,31 +140,27 @@ def _found(row: Any, sentence: str) -> str:
     return str(row[0])
 
 
-# What My caseload looks at: one time parsed per session instead of three (a copy of 5,000 sessions)
+# What My caseload looks at, as light rows: one time parsed per session instead of three, and a
+# tuple made instead of a frozen dataclass (a copy of 5,000 sessions is read each time it is shown)
 LISTED = (
-    "SELECT client_id, booking_id, starts_at, status, note_id, risk_level, self_harm, high_risk, "
-    "note_due FROM sessions"
+    "SELECT client_id, starts_at, status, note_id, risk_level, self_harm, high_risk, note_due "
+    "FROM sessions"
 )
 
 
-def _listed(r: Any) -> ClientSession:
-    return ClientSession(
-        client_id=r[0],
-        booking_id=r[1],
-        client_name=None,
-        starts_at=moment(r[2]),
-        ends_at=None,
-        status=r[3],
-        mode=None,
-        therapist_id=None,
-        therapist_name=None,
-        note_id=r[4],
-        note_written_at=None,
-        risk_level=r[5],
-        self_harm=bool(r[6]),
-        high_risk=bool(r[7]),
-        note_due=bool(r[8]),
-    )
+class _Listed(NamedTuple):
+    client_id: str
+    starts_at: dt.datetime | None
+    status: str | None
+    note_id: int | None
+    risk_level: str | None
+    self_harm: bool
+    high_risk: bool
+    note_due: bool
+
+
+def _listed(r: Any) -> _Listed:
+    return _Listed(r[0], moment(r[1]), r[2], r[3], r[4], bool(r[5]), bool(r[6]), bool(r[7]))
 
 
 def _session(r: Any) -> ClientSession:

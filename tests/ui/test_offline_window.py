@@ -119,6 +119,10 @@ def test_offline_with_the_server_out_of_reach_then_sync_once_reconnected(
     qtbot.waitUntil(lambda: DRAFT in [d.text for d in chart.drafts.drafts], timeout=WAIT)
     assert "draft" in chart.additional.status.text()
     _shot(window, "offline-chart-draft")
+    drafts = window.pages["drafts"]
+    window.show_page("drafts")
+    qtbot.waitUntil(lambda: drafts.model.rowCount() == 1, timeout=WAIT)  # type: ignore[attr-defined]
+    _shot(window, "offline-drafts")
     assert (
         clinic.value("SELECT count(*) FROM client_additional_notes WHERE note_text = %s", DRAFT)
         == 0

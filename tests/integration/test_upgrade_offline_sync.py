@@ -43,7 +43,7 @@ def _back_to_before_offline(url) -> str:
     config = migrations.alembic_config()
     previous = ScriptDirectory.from_config(config).get_revision(REVISION).down_revision
     assert isinstance(previous, str)
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         command.downgrade(migrations.alembic_config(conn), previous)
     engine.dispose()

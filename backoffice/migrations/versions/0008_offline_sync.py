@@ -9,7 +9,7 @@ holds a privilege on the table.
 Tables in the `backoffice` schema only: nothing here touches the structure of a `public` table.
 
 Revision ID: 0008_offline_sync
-Revises: 0005_people_and_clinics
+Revises: 0009_audit_chain
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0008_offline_sync"
-down_revision = "0005_people_and_clinics"
+down_revision = "0009_audit_chain"
 branch_labels = None
 depends_on = None
 

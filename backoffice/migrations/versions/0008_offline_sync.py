@@ -9,7 +9,7 @@ holds a privilege on the table.
 Tables in the `backoffice` schema only: nothing here touches the structure of a `public` table.
 
 Revision ID: 0008_offline_sync
-Revises: 0009_audit_chain
+Revises: 0007_risk_scan_and_registrations
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0008_offline_sync"
-down_revision = "0009_audit_chain"
+down_revision = "0007_risk_scan_and_registrations"
 branch_labels = None
 depends_on = None
 

@@ -111,7 +111,8 @@ def test_every_note_read_is_on_record_as_one_checked_out_event_before_the_read(o
         "WHERE action = 'caseload.checked_out'"
     )
     openings = offline.clinic.sql(
-        "SELECT note_id, opened_by, purpose FROM backoffice.note_openings ORDER BY note_id"
+        "SELECT note_id, opened_by, purpose FROM backoffice.note_openings "
+        "WHERE purpose = 'checkout' ORDER BY note_id"
     )
     assert len(events) == 1 and events[0][0] == "demo_therapist"
     assert events[0][1] == [o[0] for o in openings] and len(openings) == result.notes
@@ -149,15 +150,18 @@ def test_the_server_sets_the_expiry_from_its_settings(offline):
     assert list_drafts(offline.open("demo_therapist")) == ()
 
 
+CHECKOUT_OPENINGS = "SELECT count(*) FROM backoffice.note_openings WHERE purpose = 'checkout'"
+
+
 @pytest.mark.parametrize("login", ["demo_admin", "demo_finance"])
 def test_only_therapists_take_a_caseload_offline(offline, login):
     with pytest.raises(PermissionDenied, match="take a caseload offline"):
         offline.checkout(login)
-    assert offline.clinic.value("SELECT count(*) FROM backoffice.note_openings") == 0
+    assert offline.clinic.value(CHECKOUT_OPENINGS) == 0
 
 
 def test_a_locked_keyring_refuses_before_any_note_is_put_on_record(offline):
     with pytest.raises(OfflineUnavailable, match="keyring is locked"):
         offline.checkout("demo_therapist", secrets=DeviceSecrets(LockedKeyring()))
-    assert offline.clinic.value("SELECT count(*) FROM backoffice.note_openings") == 0
+    assert offline.clinic.value(CHECKOUT_OPENINGS) == 0
     assert not list(offline.data.rglob("*.db"))

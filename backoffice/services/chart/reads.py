@@ -119,7 +119,9 @@ def assemble_chart(
     now: dt.datetime,
     focus: str | None,
 ) -> ClientChart:
-    """A chart from what was read (online, or from an offline copy): upcoming and past as of `now`."""
+    """A chart from what was read (online, or from an offline copy): upcoming and past as of `now`,
+    whatever order the sessions came in (an offline copy's table keeps none)."""
+    sessions = sorted(sessions, key=_oldest_first)
     entries = [_entry(s, now, actor, written.get(s.booking_id, ())) for s in sessions]
     therapist_id = client.therapist_id if client is not None else None
     return ClientChart(
@@ -137,6 +139,10 @@ def assemble_chart(
         focus_booking_id=focus,
         may_write=actor.may(Permission.WRITE_ADDITIONAL_NOTES),
     )
+
+
+def _oldest_first(session: ClientSession) -> tuple[bool, dt.datetime, str]:
+    return (session.starts_at is None, session.starts_at or dt.datetime.max, session.booking_id)
 
 
 def _named(sessions: Sequence[ClientSession]) -> str | None:

@@ -7,6 +7,7 @@ and reportlab, loads only when a report runs. Everything not named here is inter
 
 from backoffice.services.reports.catalogue import REPORTS, get_report, list_reports
 from backoffice.services.reports.checks import check_report_password, validate_report
+from backoffice.services.reports.letterhead import CLINIC_NAME_SETTING
 from backoffice.services.reports.run import ReportCancelledError, list_report_therapists, run_report
 from backoffice.services.reports.types import (
     FORMATS,
@@ -19,6 +20,7 @@ from backoffice.services.reports.types import (
 )
 
 __all__ = [
+    "CLINIC_NAME_SETTING",
     "FORMATS",
     "PAGE_SIZES",
     "REPORTS",

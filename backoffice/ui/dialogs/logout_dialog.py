@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
+from backoffice.ui.dialogs.questions import action_buttons
 from backoffice.ui.qt_helpers import named
 
 
@@ -14,12 +15,7 @@ class LogoutDialog(QDialog):
         self.forget = named(
             QCheckBox("Also forget my remembered password on this computer"), "forget"
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log out")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.log_out = action_buttons(self, "Log out", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Log out of the clinic back-office?"))
         layout.addWidget(self.forget)

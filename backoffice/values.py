@@ -65,12 +65,6 @@ def id_text(value: object) -> str:
     return str(value)
 
 
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """A count and its noun, agreeing: "1 row", "12,345 rows", "1 payment", "2 classes"."""
-    word = noun if count == 1 else (plural_noun or f"{noun}s")
-    return f"{count_text(count)} {word}"
-
-
 # --- dates and times -----------------------------------------------------------------------------
 # The clinic's tables hold naive wall-clock times in the clinic's zone; the back-office's own
 # columns are `timestamptz`. Both are written in the clinic's zone, in one layout: "30 Nov 2026",

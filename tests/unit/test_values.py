@@ -69,15 +69,6 @@ def test_an_aware_moment_is_written_in_the_clinics_zone_and_the_zone_named_on_re
     assert values.clinic_today(late) == dt.date(2026, 11, 30)
 
 
-@pytest.mark.parametrize(
-    ("count", "noun", "expected"),
-    [(1, "row", "1 row"), (0, "row", "0 rows"), (12345, "row", "12,345 rows")],
-)
-def test_a_count_and_its_noun_agree(count, noun, expected):
-    assert values.plural(count, noun) == expected
-    assert values.plural(2, "payment disagrees", "payments disagree") == "2 payments disagree"
-
-
 def test_the_window_and_the_reports_use_the_one_currency_table(monkeypatch):
     """Break the one definition: a table cell and a PDF cell both change."""
     monkeypatch.setattr(values, "currency_decimals", lambda currency: 3)

@@ -45,7 +45,7 @@ from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import date_text, moment_text, plural
+from backoffice.values import counted, date_text, moment_text
 
 PREVIEW_COLUMNS: tuple[Column[PlannedMove], ...] = (
     Column("Client", lambda m: m.client_name),
@@ -59,13 +59,13 @@ PREVIEW_COLUMNS: tuple[Column[PlannedMove], ...] = (
 def loads_text(preview: CaseloadPreview) -> str:
     """Each receiving therapist's caseload before and after, then what moves (HTML)."""
     lines = [
-        f"{t.name} takes {plural(t.clients_received, 'client')}: clients with sessions to come "
+        f"{t.name} takes {counted(t.clients_received, 'client')}: clients with sessions to come "
         f"{t.active_before} → {t.active_after}, capacity {t.capacity}"
         + (f" — <b>{t.active_after - t.capacity} over capacity</b>" if t.over_capacity else "")
         for t in preview.targets
     ]
     moved = (
-        f"{plural(preview.appointments, 'appointment')} and {plural(preview.bookings, 'booking')} "
+        f"{counted(preview.appointments, 'appointment')} and {counted(preview.bookings, 'booking')} "
         f"move, from {moment_text(preview.moved_from, zone=True)} on."
     )
     return "<br>".join(lines) + f"<br>{moved}"
@@ -75,17 +75,17 @@ def transfer_words(result: TransferResult | CaseloadTransferResult) -> str:
     """What a transfer changed, for the page that asked for it."""
     if isinstance(result, CaseloadTransferResult):
         return (
-            f"{plural(len(result.transfers), 'client')} of {result.from_therapist_name} moved "
+            f"{counted(len(result.transfers), 'client')} of {result.from_therapist_name} moved "
             f"from {moment_text(result.moved_from, zone=True)} on, with "
-            f"{plural(result.appointments_moved, 'appointment')} and "
-            f"{plural(result.bookings_moved, 'booking')}."
+            f"{counted(result.appointments_moved, 'appointment')} and "
+            f"{counted(result.bookings_moved, 'booking')}."
         )
     shared = " They may read the past session notes." if result.notes_shared else ""
     return (
         f"{result.client_name} is now with {result.to_therapist_name} (from "
         f"{moment_text(result.moved_from, zone=True)}): "
-        f"{plural(len(result.appointments_moved), 'appointment')} and "
-        f"{plural(len(result.bookings_moved), 'booking')} moved.{shared}"
+        f"{counted(len(result.appointments_moved), 'appointment')} and "
+        f"{counted(len(result.bookings_moved), 'booking')} moved.{shared}"
     )
 
 
@@ -248,7 +248,7 @@ class TransferDialog(QDialog):
         """The question to confirm and the work that transfers the previewed caseload."""
         assert self.preview is not None
         question = (
-            f"Transfer the {plural(len(self.preview.moves), 'client')} of "
+            f"Transfer the {counted(len(self.preview.moves), 'client')} of "
             f"{self.preview.from_therapist_name} as previewed, from "
             f"{date_text(self.form.effective_date())}?"
         )

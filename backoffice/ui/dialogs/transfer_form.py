@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.therapists import TherapistRow
 from backoffice.ui.qt_helpers import named
-from backoffice.values import QT_DATE_FORMAT, clinic_today, date_text, plural
+from backoffice.values import QT_DATE_FORMAT, clinic_today, counted, date_text
 
 
 def capacity_words(t: TherapistRow) -> str:
     """ "12 clients with sessions to come, room for 4 more" (or "3 over capacity")."""
-    seeing = f"{plural(t.active_clients, 'client')} with sessions to come"
+    seeing = f"{counted(t.active_clients, 'client')} with sessions to come"
     room = t.remaining_capacity
     if room < 0:
         return f"{seeing}, {-room} over a capacity of {t.capacity}"

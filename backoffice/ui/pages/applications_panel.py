@@ -44,7 +44,7 @@ from backoffice.ui.widgets.applicant_files import ApplicantFiles
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table import fit_columns, record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import date_text, datetime_text, plural
+from backoffice.values import counted, date_text, datetime_text
 
 DECIDE_WORDS = {"approve": "Approve", "reject": "Reject", "information": "Ask"}
 STATES = (
@@ -200,7 +200,7 @@ class ApplicationsPanel(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
         if not rows:
             self._show_application(None)
-        self.count.setText(plural(len(rows), "application") if rows else "No application here")
+        self.count.setText(counted(len(rows), "application") if rows else "No application here")
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         row = self.model.record(current.row())

@@ -34,7 +34,7 @@ from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table import fit_columns, record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import plural
+from backoffice.values import counted
 
 COLUMNS: tuple[Column[Inconsistency], ...] = (
     Column("Problem", lambda i: i.description),
@@ -110,9 +110,9 @@ class ConsistencyPanel(QWidget):
         fit_columns(self.table, widest=480)
         self.table.resizeRowsToContents()
         self.summary.setText(
-            f"{plural(report.therapists_checked, 'therapist')} checked: "
+            f"{counted(report.therapists_checked, 'therapist')} checked: "
             + (
-                f"{plural(len(report.issues), 'disagreement')}."
+                f"{counted(len(report.issues), 'disagreement')}."
                 if report.issues
                 else "everything agrees."
             )
@@ -128,7 +128,7 @@ class ConsistencyPanel(QWidget):
         )
 
     def _on_repaired(self, result: RepairResult) -> None:
-        self.status.show_info(f"Repaired {plural(len(result.repaired), 'disagreement')}.")
+        self.status.show_info(f"Repaired {counted(len(result.repaired), 'disagreement')}.")
         self.repaired.emit(result)
 
     def _update_actions(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backoffice.services.notes import QueueCounts, QueueRow
 from backoffice.ui.widgets.record_table_model import Column
-from backoffice.values import count_text, datetime_text, id_text, plural
+from backoffice.values import count_text, counted, datetime_text, id_text
 
 SECTIONS = {
     "risk": "High risk",
@@ -28,7 +28,7 @@ def session_when(row: QueueRow) -> str:
 def _outcome(row: QueueRow) -> str:
     if row.outcome:
         return dict(OUTCOMES).get(row.outcome, row.outcome)
-    return "" if row.hours_overdue is None else f"{plural(row.hours_overdue, 'hour')} late"
+    return "" if row.hours_overdue is None else f"{counted(row.hours_overdue, 'hour')} late"
 
 
 COLUMNS: tuple[Column[QueueRow], ...] = (
@@ -50,12 +50,12 @@ def queue_words(counts: QueueCounts, shown: int, text_risk: int = 0) -> str:
     if counts.to_review or not counts.reviewed:
         by_text = f", {count_text(text_risk)} by their text" if text_risk else ""
         parts.append(
-            f"{plural(counts.to_review, 'note')} to review ({counts.risk} high risk{by_text})"
+            f"{counted(counts.to_review, 'note')} to review ({counts.risk} high risk{by_text})"
         )
     if counts.due:
-        parts.append(f"{plural(counts.due, 'note')} due")
+        parts.append(f"{counted(counts.due, 'note')} due")
     if counts.reviewed:
-        parts.append(f"{plural(counts.reviewed, 'note')} reviewed")
+        parts.append(f"{counted(counts.reviewed, 'note')} reviewed")
     if shown < counts.to_review + counts.due + counts.reviewed:
         parts.append(f"the first {count_text(shown)} shown")
     return " · ".join(parts)

@@ -46,7 +46,7 @@ from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.record_table import fit_columns, record_table
 from backoffice.ui.widgets.record_table_model import RecordTableModel
-from backoffice.values import plural
+from backoffice.values import counted
 
 SHOW = (("To review", False), ("Reviewed", True), ("Everything", None))
 RISKS = (
@@ -211,7 +211,7 @@ class NoteReviewPage(LazyPage):
         if row.note_id is None:
             self.note_view.show_message(
                 f"No note yet for {row.client_name}'s session on {session_when(row)}: "
-                f"{row.therapist_name} owes it ({plural(row.hours_overdue or 0, 'hour')} past "
+                f"{row.therapist_name} owes it ({counted(row.hours_overdue or 0, 'hour')} past "
                 "the 48-hour deadline)."
             )
             self._update_form()

@@ -31,7 +31,7 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.message_area import MessageArea
-from backoffice.values import datetime_text, plural, session_timing_text
+from backoffice.values import counted, datetime_text, session_timing_text
 
 _KEY = Qt.ItemDataRole.UserRole
 
@@ -91,7 +91,7 @@ class OrphanedNotesPanel(QWidget):
             self.status.show_info("1 note points to a booking that does not exist.")
         elif rows:
             self.status.show_info(
-                f"{plural(len(rows), 'note')} point to a booking that does not exist."
+                f"{counted(len(rows), 'note')} point to a booking that does not exist."
             )
         else:
             self.status.show_info("Every session note belongs to a booking.")

@@ -21,7 +21,7 @@ from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table import fit_columns, record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import date_text, id_text, money_text, plural
+from backoffice.values import counted, date_text, id_text, money_text
 
 KEEPS = (
     ("ledger", "Keep the refund ledger"),
@@ -121,7 +121,7 @@ class ReconciliationPanel(QWidget):
             self.status.show_info("1 payment disagrees with its booking or the refund ledger.")
         elif count:
             self.status.show_info(
-                f"{plural(count, 'payment')} disagree with their bookings or the refund ledger."
+                f"{counted(count, 'payment')} disagree with their bookings or the refund ledger."
             )
         else:
             self.status.show_info("Every payment's refund fields agree with its booking's.")

@@ -30,7 +30,7 @@ from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table import fit_columns, record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import date_text, plural
+from backoffice.values import counted, date_text
 
 DialogFactory = Callable[..., TransferDialog]
 COLUMNS: tuple[Column[TherapistRow], ...] = (
@@ -167,7 +167,7 @@ class TherapistRosterPanel(QWidget):
         if reason is None:
             verb = "deactivating" if action == "deactivate" else "reactivating"
             label = f"Why are you {verb} {t.name}?" + (
-                f" They keep their {plural(t.clients, 'client')} until you transfer them."
+                f" They keep their {counted(t.clients, 'client')} until you transfer them."
                 if action == "deactivate" and t.clients
                 else ""
             )
@@ -187,12 +187,12 @@ class TherapistRosterPanel(QWidget):
     def _on_acted(self, result: Any) -> None:
         if isinstance(result, DeactivationResult):
             self.status.show_info(
-                f"{result.name} is deactivated; {plural(result.clients, 'client')} "
+                f"{result.name} is deactivated; {counted(result.clients, 'client')} "
                 "are still theirs until transferred."
             )
             question = (
-                f"{result.name} still has {plural(result.clients, 'client')} "
-                f"({plural(result.future_appointments, 'appointment')} to come). "
+                f"{result.name} still has {counted(result.clients, 'client')} "
+                f"({counted(result.future_appointments, 'appointment')} to come). "
                 "Transfer the caseload now?"
             )
             if result.caseload_to_transfer and self._confirm(

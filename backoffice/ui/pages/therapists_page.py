@@ -26,7 +26,7 @@ from backoffice.ui.tasks import run_op, user_message
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part, in_view_of
 from backoffice.ui.widgets.record_table import fit_columns, record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import datetime_text, id_text, plural
+from backoffice.values import counted, datetime_text, id_text
 
 HISTORY_COLUMNS: tuple[Column[DecisionRow], ...] = (
     Column("When", lambda d: datetime_text(d.occurred_at, zone=True)),
@@ -111,7 +111,7 @@ class TherapistsPage(LazyPage):
     def _on_history_loaded(self, rows: tuple[DecisionRow, ...]) -> None:
         self.history_model.set_records(rows)
         fit_columns(self.history)
-        self.history_status.setText(f"{plural(len(rows), 'decision')}, newest first.")
+        self.history_status.setText(f"{counted(len(rows), 'decision')}, newest first.")
 
 
 def therapists_page(session: StaffSession) -> QWidget:

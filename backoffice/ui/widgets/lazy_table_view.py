@@ -29,7 +29,7 @@ from backoffice.ui.widgets.export_progress import ExportProgress
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.row_detail import RowDetail
-from backoffice.values import count_text, plural
+from backoffice.values import count_text, counted
 
 
 class LazyTableView(QWidget):
@@ -182,7 +182,7 @@ class LazyTableView(QWidget):
             self.stack.setCurrentWidget(self.empty_label)
         else:
             self.stack.setCurrentWidget(self.table)
-        self._count_text = plural(rows, "row") if exact else f"about {plural(rows, 'row')}"
+        self._count_text = counted(rows, "row") if exact else f"about {counted(rows, 'row')}"
         self._update_status()
         self.table.fit_columns_once()
 
@@ -244,7 +244,7 @@ class LazyTableView(QWidget):
 
     def _on_export_finished(self, path: Path, rows: int) -> None:
         self._end_export()
-        self.status.show_info(f"Exported {plural(rows, 'row')} to {path.name}.")
+        self.status.show_info(f"Exported {counted(rows, 'row')} to {path.name}.")
         self.export_finished.emit(str(path))
 
     def _on_export_failed(self, error: BaseException) -> None:

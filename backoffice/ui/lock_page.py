@@ -11,12 +11,15 @@ import platform
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from backoffice.errors import CredentialsRefused
 from backoffice.services.login import StaffSession, unlock_session
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
 from backoffice.ui.theme import app_icon
 from backoffice.ui.widgets.figure_tile import scaled_font
 from backoffice.ui.widgets.message_area import MessageArea
+
+WRONG_PASSWORD = "That is not your password; try again. (Wrong passwords are recorded.)"
 
 
 class LockPage(QWidget):
@@ -89,7 +92,8 @@ class LockPage(QWidget):
     def _on_refused(self, error: BaseException) -> None:
         self._set_checking(False)
         self.password.clear()
-        self.message.show_error(user_message(error))
+        wrong = isinstance(error, CredentialsRefused)
+        self.message.show_error(WRONG_PASSWORD if wrong else user_message(error))
         self.password.setFocus()
 
     def _set_checking(self, checking: bool) -> None:

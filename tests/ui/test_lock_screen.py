@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.services.login import open_session
+from backoffice.ui.lock_page import WRONG_PASSWORD
 from backoffice.ui.main_window import MainWindow
 from tests.conftest import DEMO_PASSWORDS
 from tests.pg import libpq_conninfo
@@ -117,7 +118,7 @@ def test_a_wrong_unlock_password_is_refused_and_in_the_audit_log_at_once(qtbot, 
     page.unlock_button.click()
     qtbot.waitUntil(lambda: not page.is_checking(), timeout=WAIT)
 
-    assert window.is_locked() and "not accepted" in page.message.text()
+    assert window.is_locked() and page.message.text() == WRONG_PASSWORD
     assert page.message.is_error and page.password.text() == ""
     with psycopg.connect(libpq_conninfo(demo_clone.owner_url)) as conn:
         rows = conn.execute(

@@ -82,7 +82,8 @@ def test_a_refund_table_header_is_never_clipped_and_an_empty_ledger_says_what_to
     panel.resize(1100, 500)
     panel.show()
     qtbot.waitUntil(lambda: not panel.is_busy(), timeout=WAIT)
-    panel._on_loaded((a_refund(gateway_reference="rfnd_QWERTY123456"), a_refund(id=2)))
+    state = panel.state_filter.currentData()
+    panel._on_loaded((state, (a_refund(gateway_reference="rfnd_QWERTY123456"), a_refund(id=2))))
     assert headers_fit(panel.table) == []
     assert panel.ledger.text() == "Select a refund to see its history."
 
@@ -103,3 +104,16 @@ def test_the_detail_pane_keeps_its_width_whatever_the_row_holds(qtbot, session_a
         assert view.splitter.sizes() == sizes, row
     assert view.detail.texts() == view.model.texts(19)
     view.close_page()
+
+
+def test_a_refund_list_asked_for_before_the_filter_changed_is_not_shown(qtbot, session_as):
+    """Two filters chosen quickly: the list of the first may come back last; the table shows the
+    list of the filter on screen, never the older one."""
+    panel = RefundsPanel(session_as("demo_finance"))
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=WAIT)
+    panel.state_filter.setCurrentIndex(panel.state_filter.findData("approved"))
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=WAIT)
+    shown = panel.model.rowCount()
+    panel._on_loaded(("requested", (a_refund(), a_refund(id=2), a_refund(id=3))))
+    assert panel.model.rowCount() == shown

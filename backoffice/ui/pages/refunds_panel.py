@@ -122,7 +122,9 @@ class RefundsPanel(QWidget):
     # --- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         state = self.state_filter.currentData()
-        self._actions.start(lambda: call(self.session, list_refunds, state=state), self._on_loaded)
+        self._actions.start(
+            lambda: (state, call(self.session, list_refunds, state=state)), self._on_loaded
+        )
 
     def is_busy(self) -> bool:
         return self._actions.busy
@@ -133,7 +135,10 @@ class RefundsPanel(QWidget):
     def select_refund(self, refund_id: int) -> bool:
         return select_record(self.table, self.model, lambda refund: refund.id == refund_id)
 
-    def _on_loaded(self, refunds: tuple[RefundResult, ...]) -> None:
+    def _on_loaded(self, loaded: tuple[str | None, tuple[RefundResult, ...]]) -> None:
+        state, refunds = loaded
+        if state != self.state_filter.currentData():
+            return  # asked for before the filter changed: the list for the new one is on its way
         chosen = self.selected()
         self.detail = None
         self.model.set_records(refunds)

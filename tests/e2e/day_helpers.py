@@ -125,6 +125,12 @@ def use_dark_palette(app: QApplication) -> None:
     palette = QPalette()
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):  # what is off looks off
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
     app.setPalette(palette)
 
 

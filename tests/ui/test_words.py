@@ -18,6 +18,7 @@ from backoffice.ui.dialogs.transfer_form import capacity_words
 from backoffice.ui.pages.list_page import ListPage
 from backoffice.ui.pages.payments_page import PaymentsPage
 from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
+from backoffice.ui.pages.refund_words import event_reason_words
 from backoffice.ui.pages.refunds_panel import COLUMNS, refund_words
 from backoffice.ui.widgets.record_table_model import RecordTableModel
 from tests.conftest import DEMO_PASSWORDS
@@ -172,3 +173,11 @@ def test_a_requested_refund_is_announced_by_number_amount_and_client(qtbot, clin
 def test_a_therapists_load_is_said_in_words(active, capacity, words):
     row = TherapistRow("58001", "Meera Naidu", None, capacity, active, active, True)
     assert capacity_words(row) == words
+
+
+def test_a_refund_ledger_line_names_the_reason_not_its_code():
+    assert (
+        event_reason_words("client_cancelled: Moved to Pune")
+        == "The client cancelled: Moved to Pune"
+    )
+    assert event_reason_words("The gateway timed out") == "The gateway timed out"

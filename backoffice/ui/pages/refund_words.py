@@ -57,3 +57,11 @@ DONE = {
     "failed": "{Refund} is marked failed; it can be tried again.",
     "rejected": "{Refund} is rejected.",
 }
+
+
+def event_reason_words(reason: str) -> str:
+    """A ledger line's reason in words: "client_cancelled: Moved away" reads "The client cancelled:
+    Moved away" (the request's reason code is recorded as the code)."""
+    code, colon, rest = reason.partition(":")
+    label = REASON_CODES.get(code.strip())
+    return f"{label}{colon}{rest}" if label else reason

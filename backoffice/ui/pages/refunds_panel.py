@@ -34,6 +34,7 @@ from backoffice.ui.pages.refund_words import (
     DONE,
     QUESTIONS,
     STATE_WORDS,
+    event_reason_words,
     refund_words,
     sentence,
 )
@@ -176,7 +177,7 @@ class RefundsPanel(QWidget):
             f"{datetime_text(e.occurred_at, zone=True)} · {STATE_WORDS.get(e.state, e.state)} "
             f"by {e.actor} · refundable {money_text(e.balance_before, refund.currency)} → "
             f"{money_text(e.balance_after, refund.currency)}"
-            + (f" · {e.reason}" if e.reason else "")
+            + (f" · {event_reason_words(e.reason)}" if e.reason else "")
             + (f" · reference {e.gateway_reference}" if e.gateway_reference else "")
             for e in detail.events
         ]

@@ -127,6 +127,14 @@ def _login_failed(sid: str, d: Details) -> str:
     )
 
 
+def _threshold(sid: str, d: Details) -> str:
+    currency = str(d["currency"])
+    before = d.get("before")
+    was = f" (was {money_text(Decimal(str(before)), currency)})" if before is not None else ""
+    after = money_text(Decimal(str(d["after"])), currency)
+    return f"Set the refund approval threshold for {currency} to {after}{was}{_reason(d)}."
+
+
 _SENTENCES: dict[str, Callable[[str, Details], str]] = {
     "staff.added": lambda sid, d: f"Added the staff login {sid} ({d['role']}).",
     "staff.disabled": lambda sid, d: f"Disabled the staff login {sid}.",
@@ -165,4 +173,10 @@ _SENTENCES: dict[str, Callable[[str, Details], str]] = {
         f"Wrong password at {sid}'s locked window on {d.get('workstation') or 'a workstation'}."
     ),
     "login.failed": _login_failed,
+    "staff.temporary_password": lambda sid, d: (
+        f"Gave the login {sid} a temporary password, valid until "
+        f"{datetime_text(dt.datetime.fromisoformat(str(d['valid_until'])), zone=True)}."
+    ),
+    "staff.password_set": lambda sid, d: f"{sid} chose their own password.",
+    "refund.threshold_changed": _threshold,
 }

@@ -90,6 +90,28 @@ def test_every_audit_event_the_back_office_writes_reads_as_a_sentence():
         "note.reviewed", "session_note", "14075", {"outcome": "no_action", "high_risk": True}
     )
     assert reviewed == "Reviewed session note 14075 (high risk): no action."
+    threshold = describe_event(
+        "refund.threshold_changed",
+        "setting",
+        "refunds.approval_threshold.INR",
+        {"currency": "INR", "before": "2000.00", "after": "2500", "reason": "Policy of 2027"},
+    )
+    assert threshold == (
+        "Set the refund approval threshold for INR to INR 2,500.00 (was INR 2,000.00): "
+        "Policy of 2027."
+    )
+    temporary = describe_event(
+        "staff.temporary_password",
+        "staff_account",
+        "t_asha",
+        {"therapist_id": "58009", "valid_until": "2026-12-02T08:30:00+00:00"},
+    )
+    assert temporary == (
+        "Gave the login t_asha a temporary password, valid until 2 Dec 2026, 14:00 IST."
+    )
+    assert describe_event("staff.password_set", "staff_account", "t_asha", {}) == (
+        "t_asha chose their own password."
+    )
     unknown = describe_event("therapist.renamed", "therapist", "58001", {"x": 1})
     assert unknown == "Therapist renamed: therapist 58001." and "{" not in unknown
 

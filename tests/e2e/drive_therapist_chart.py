@@ -31,6 +31,8 @@ def log_in(controller: Application) -> MainWindow:
     window = controller.main_window
     assert window is not None
     window.resize(1280, 800)
+    if window.help.guide is not None:  # the guide of a first login, read and put away
+        window.help.guide.close()
     return window
 
 

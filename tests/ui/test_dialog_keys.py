@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from backoffice.services.login import open_session
 from backoffice.ui.dialogs.questions import TextQuestion, confirm
 from backoffice.ui.dialogs.refund_dialog import RefundDialog
+from backoffice.ui.dialogs.set_password_dialog import SetPasswordDialog
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from tests.conftest import DEMO_PASSWORDS
 from tests.integration.transfer_fixtures import OLD, owner
@@ -136,3 +137,17 @@ def test_a_confirmation_names_its_action_on_its_button(qtbot):
     QTimer.singleShot(20, look)
     confirm(parent, "Approve the refund of INR 2,500.00 to Asha Rao?", title="R", action="Approve")
     assert "Approve" in seen and "Yes" not in seen
+
+
+def test_enter_in_the_own_password_dialog_checks_and_never_cancels(qtbot):
+    """People's dialog follows the house: Enter is "Set my password", checked first; what is
+    wrong is said in the error colour and goes once the person types again."""
+    dialog = SetPasswordDialog("Your password was given by an admin: choose your own.")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.new, "short")
+    qtbot.keyClick(dialog.new, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problem.is_error
+    assert dialog.new.text() == "short"
+    qtbot.keyClicks(dialog.new, "-but-longer-now")
+    assert dialog.problem.text() == ""

@@ -77,7 +77,7 @@ def test_an_error_is_the_palettes_one_error_colour_and_readable_on_dark_and_ligh
 
 
 def test_no_page_paints_its_own_error_colour():
-    own = re.compile(r"palette\(highlight\)|#b00020|color:\s*red|QColor\(\"?red")
+    own = re.compile(r"color:\s*palette\(highlight\)|#b00020|color:\s*red|QColor\(\"?red")
     found = [
         f"{path.relative_to(UI)}:{n}"
         for path in sorted(UI.rglob("*.py"))

@@ -20,7 +20,7 @@ WAIT = 15_000
 @pytest.fixture
 def documents(demo_clone, tmp_path):
     """The demo applicants' files, written as `backoffice demo` writes them."""
-    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool)
+    engine = sa.create_engine(demo_clone.owner_url, poolclass=sa.NullPool, hide_parameters=True)
     with engine.begin() as conn:
         write_application_files(conn, tmp_path / "documents")
     engine.dispose()

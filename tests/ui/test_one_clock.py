@@ -92,6 +92,8 @@ def test_a_notes_heading_and_body_give_the_session_time_alike(qtbot):
     detail = NoteDetail(
         note_id=14075,
         booking_id="80000",
+        client_id="C100001",
+        therapist_id="58001",
         client_name="Asha Rao",
         therapist_name="Meera Naidu",
         session_at=dt.datetime(2026, 11, 30, 19, 0),

@@ -11,9 +11,9 @@ from backoffice.services.reports.checks import (
     check_report_password,
     validate_report,
 )
-from backoffice.services.reports.letterhead import CLINIC_NAME_SETTING
 from backoffice.services.reports.run import ReportCancelledError, list_report_therapists, run_report
 from backoffice.services.reports.types import (
+    CLINIC_NAME_SETTING,
     FORMATS,
     PAGE_SIZES,
     ReportBuilder,

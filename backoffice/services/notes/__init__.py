@@ -14,11 +14,11 @@ from backoffice.risk_language import find_risk_language
 from backoffice.services.notes.history import list_client_sessions
 from backoffice.services.notes.queue import (
     NOTE_DEADLINE,
-    count_review_queue,
     list_my_notes_due,
     list_notes_due,
     list_review_queue,
 )
+from backoffice.services.notes.queue_counts import count_review_queue
 from backoffice.services.notes.risk import HIGH_RISK_LEVELS, NO_MENTION, SCANNED_FIELDS
 from backoffice.services.notes.risk_scan import RiskScanResult, ScanProgress, scan_risk_language
 from backoffice.services.notes.types import (

@@ -35,7 +35,7 @@ from backoffice.services.notes.tables import (
     with_booking,
     with_therapist,
 )
-from backoffice.services.notes.types import NotesDueRow, QueueCounts, QueueKind, QueueRow
+from backoffice.services.notes.types import NotesDueRow, QueueKind, QueueRow
 from backoffice.services.permissions import Actor, Permission, require, require_therapist
 
 NOTE_DEADLINE = dt.timedelta(hours=48)
@@ -92,41 +92,6 @@ def _with_phrases(uow: UnitOfWork, rows: tuple[QueueRow, ...]) -> tuple[QueueRow
     return tuple(
         replace(r, risk_phrases=phrases.get(r.note_id or 0, ())) if r.text_risk else r for r in rows
     )
-
-
-def count_review_queue(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    therapist_id: str | None = None,
-    risk: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    reviewed: bool | None = False,
-) -> QueueCounts:
-    """How many lines each section of the queue has in all, with the same filters as
-    `list_review_queue` (which shows at most `limit` of each): the queue's true size.
-
-    Permission: REVIEW_NOTES. Read only. Raises PermissionDenied, ValidationError (bad filter).
-    """
-    require(actor, Permission.REVIEW_NOTES)
-    if risk is not None and risk not in RISK_FILTERS:
-        raise ValidationError(f"The risk filter is one of {', '.join(RISK_FILTERS)}.")
-    counts = {kind: 0 for kind in ("risk", "unreviewed", "due", "reviewed")}
-    for done in (False, True):
-        if reviewed is not None and reviewed is not done:
-            continue
-        notes_part = _note_query(therapist_id, risk, since, until, reviewed=done)
-        counted = notes_part.order_by(None).subquery()
-        query = sa.select(counted.c.bucket, sa.func.count()).group_by(counted.c.bucket)
-        for bucket, n in uow.session.execute(query):
-            counts[_KINDS[bucket]] = n
-    if reviewed is not True and risk is None:
-        due = _due_query(therapist_id, since, until).order_by(None).subquery()
-        counts["due"] = uow.session.execute(
-            sa.select(sa.func.count()).select_from(due)
-        ).scalar_one()
-    return QueueCounts(**counts)
 
 
 def list_notes_due(uow: UnitOfWork, actor: Actor) -> tuple[NotesDueRow, ...]:

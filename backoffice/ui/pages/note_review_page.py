@@ -95,6 +95,8 @@ class NoteReviewPage(LazyPage):
         self.table.setColumnWidth(why, 280)  # the reason reads: "Text mentions: 'marna chahti'"
         self.status = MessageArea("notes_status")
         self.risk_scan = RiskScanStatus(self.session)
+        # Notes the scan flagged move to the risk section: the queue is read again.
+        self.risk_scan.scanned.connect(lambda r: self._load_queue() if r.flagged else None)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self._note_and_verdict())

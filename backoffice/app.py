@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
@@ -13,8 +14,9 @@ from backoffice.services.login import ServerProfile
 from backoffice.ui.gui_thread_gc import collect_on_gui_thread
 from backoffice.ui.login_window import LoginWindow
 from backoffice.ui.offline_login import offline_login_of
-from backoffice.ui.qt_helpers import page_icon
 from backoffice.ui.tasks import run_op
+from backoffice.ui.theme import app_icon
+from backoffice.ui.widgets.demo_logins import DemoLogin
 
 if TYPE_CHECKING:
     from backoffice.demo.build import DemoClinic
@@ -36,11 +38,11 @@ class Application(QObject):
         settings: QSettings,
         credentials: CredentialStore,
         demo: ServerProfile | None = None,
-        demo_hint: str = "",
+        demo_logins: Sequence[DemoLogin] = (),
     ) -> None:
         super().__init__()
         self.settings, self.credentials = settings, credentials
-        self.demo, self.demo_hint = demo, demo_hint
+        self.demo, self.demo_logins = demo, tuple(demo_logins)
         self.login_window: LoginWindow | None = None
         self.main_window: MainWindow | None = None
         self.offline_window: OfflineWindow | None = None
@@ -50,7 +52,7 @@ class Application(QObject):
             settings=self.settings,
             credentials=self.credentials,
             demo=self.demo,
-            demo_hint=self.demo_hint,
+            demo_logins=self.demo_logins,
         )
         window.logged_in.connect(self._on_logged_in)
         offline_login_of(window).opened.connect(self._on_offline_opened)
@@ -66,6 +68,7 @@ class Application(QObject):
         window = MainWindow(session, settings=self.settings, idle_minutes=idle)
         window.logout_requested.connect(self._on_logout_requested)
         window.show()
+        window.help.show_guide_on_first_login()
         self.main_window = window
         self.login_window = None
 
@@ -111,10 +114,10 @@ def _load_services_in_the_background() -> None:
     from backoffice.services.login import open_session  # noqa: F401  (loads the SQLAlchemy half)
 
 
-def demo_profile(demo: DemoClinic) -> tuple[ServerProfile, str]:
+def demo_profile(demo: DemoClinic) -> tuple[ServerProfile, tuple[DemoLogin, ...]]:
+    """The demo's server, and its logins (user name, password, role) for the login window."""
     profile = ServerProfile(host=str(demo.socket_dir), port=None, database="clinic", is_demo=True)
-    logins = ", ".join(f"{login.username} / {login.password}" for login in demo.logins)
-    return profile, (f"Demo logins (user / password): {logins}" if logins else "")
+    return profile, tuple((login.username, login.password, login.role) for login in demo.logins)
 
 
 def qt_application() -> QApplication:
@@ -122,7 +125,7 @@ def qt_application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setWindowIcon(page_icon("app"))
+    app.setWindowIcon(app_icon())
     collect_on_gui_thread(app)
     return app
 
@@ -130,9 +133,9 @@ def qt_application() -> QApplication:
 def run(demo: DemoClinic | None = None) -> int:
     """Open the login window and run the Qt event loop until the last window closes."""
     app = qt_application()
-    profile, hint = demo_profile(demo) if demo else (None, "")
+    profile, logins = demo_profile(demo) if demo else (None, ())
     controller = Application(
-        settings=QSettings(), credentials=CredentialStore(), demo=profile, demo_hint=hint
+        settings=QSettings(), credentials=CredentialStore(), demo=profile, demo_logins=logins
     )
     controller.show_login()
     return int(app.exec())

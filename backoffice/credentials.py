@@ -98,6 +98,17 @@ class CredentialStore:
         message = self._unavailable
         return Availability(available=message is None, message=message)
 
+    def check(self) -> Availability:
+        """Ask the keyring once (a read of an entry that does not exist), so that a window can say
+        at once whether passwords can be remembered, before anyone ticks "remember"."""
+        backend = self._usable_backend()
+        if backend is not None:
+            try:
+                backend.get_password(self._service, "availability-check")
+            except Exception as error:
+                self._fail("check", error)
+        return self.availability()
+
     def remember(self, server: ServerKey, user: str, password: str) -> None:
         """Store the password for this user on this server, replacing any earlier one (empty: ignored)."""
         backend = self._usable_backend()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from backoffice.errors import (
     BackofficeError,
+    CredentialsRefused,
     DatabaseUnavailable,
     PermissionDenied,
     ValidationError,
@@ -178,18 +179,22 @@ def translate_database_error(exc: DBAPIError, url: URL) -> BackofficeError | Non
             "The database took too long to answer; try again or narrow the search."
         )
     if isinstance(exc, OperationalError) or exc.connection_invalidated:
-        return DatabaseUnavailable(describe_connection_error(exc, url))
+        sentence = describe_connection_error(exc, url)
+        if re.search(_REFUSED_CREDENTIALS, str(exc.orig or exc), re.IGNORECASE):
+            return CredentialsRefused(sentence)
+        return DatabaseUnavailable(sentence)
     return None
 
 
+# PgBouncer 1.18 answers "no such user" for a login it cannot look up (unknown or NOLOGIN): told
+# as a wrong password, as PostgreSQL does, so that names are not probed.
+_REFUSED_CREDENTIALS = (
+    r"password authentication failed|no password supplied|authentication failed|no such user"
+)
+
+
 _EXPLANATIONS: list[tuple[str, str]] = [
-    (
-        # PgBouncer 1.18 answers "no such user" for a login it cannot look up (unknown or
-        # NOLOGIN): told as a wrong password, as PostgreSQL does, so that names are not probed.
-        r"password authentication failed|no password supplied|authentication failed"
-        r"|no such user",
-        "The user name or password was not accepted by {where}.",
-    ),
+    (_REFUSED_CREDENTIALS, "The user name or password was not accepted by {where}."),
     (
         r"could not translate host name|Name or service not known|nodename nor servname",
         "The server name {host} could not be found.",

@@ -33,3 +33,7 @@ class DatabaseUnavailable(BackofficeError):
 
 class PasswordChangeRequired(BackofficeError):
     """The login's password was chosen by an admin: its owner must choose their own first."""
+
+
+class CredentialsRefused(DatabaseUnavailable):
+    """The server answered, and refused this user name and password."""

@@ -28,3 +28,12 @@ def resource_path(name: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"The resource {name!r} is missing from {path.parent}.")
     return path
+
+
+def guide_path(role: str) -> Path:
+    """The user guide of a role (docs/guide/<role>.md; backoffice/resources/guide when installed)."""
+    name = f"{role}.md"
+    for folder in (_PACKAGE_DIR / "resources" / "guide", _PACKAGE_DIR.parent / "docs" / "guide"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"The user guide {name} is missing from this installation.")

@@ -8,7 +8,9 @@ the services and the window all import it, so a table cell, a PDF and a sentence
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 NO_CURRENCY = "XXX"  # ISO 4217's code for "no currency", for rows that name none
 
@@ -63,32 +65,100 @@ def id_text(value: object) -> str:
     return str(value)
 
 
-def date_text(value: dt.date) -> str:
-    """A day in a table or a file name: "2025-03-05"."""
-    return f"{value:%Y-%m-%d}"
-
-
-def datetime_text(value: dt.datetime) -> str:
-    """A moment in a table: "2025-03-05 14:05" (the clinic's wall-clock time, as stored)."""
-    if value.tzinfo is None:  # isoformat is twice as fast as strftime, and tables call it per row
-        return value.isoformat(sep=" ", timespec="minutes")
-    return f"{value:%Y-%m-%d %H:%M}"
-
-
-# English names whatever the process's locale, and without strftime, which a chart of hundreds
-# of sessions calls per row (tuples are ten times faster).
+# --- dates and times -----------------------------------------------------------------------------
+# The clinic's tables hold naive wall-clock times in the clinic's zone; the back-office's own
+# columns are `timestamptz`. Both are written in the clinic's zone, in one layout: "30 Nov 2026",
+# "30 Nov 2026, 14:05". ISO dates ("2026-11-30") are for file names and files machines read.
+CLINIC_TIMEZONE = "Asia/Kolkata"
+CLINIC_ZONE = ZoneInfo(CLINIC_TIMEZONE)
+# English names whatever the process's locale, and without strftime, which tables and a chart of
+# hundreds of sessions call per row (tuples are ten times faster).
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+QT_DATE_FORMAT = "d MMM yyyy"  # the same layout for a date field of the window (Qt's notation)
+
+
+def clinic_time(value: dt.datetime) -> dt.datetime:
+    """The clinic's wall-clock time of `value`: an aware moment converted to the clinic's zone;
+    a naive one is already the clinic's (as its tables store them)."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(CLINIC_ZONE).replace(tzinfo=None)
+
+
+def clinic_today(now: dt.datetime | None = None) -> dt.date:
+    """The clinic's date now (or at the aware moment `now`), whatever the workstation's zone."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(CLINIC_ZONE).date()
+
+
+def zone_name(at: dt.datetime | None = None) -> str:
+    """The clinic zone's short name people know it by ("IST"), at a moment (summer time)."""
+    moment = (
+        clinic_time(at) if at is not None else dt.datetime.now(CLINIC_ZONE).replace(tzinfo=None)
+    )
+    return moment.replace(tzinfo=CLINIC_ZONE).tzname() or CLINIC_TIMEZONE
+
+
+def date_text(value: dt.date, *, weekday: bool = False) -> str:
+    """A day, in the window, a sentence or a PDF: "5 Mar 2025" ("Wed 5 Mar 2025")."""
+    text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{_WEEKDAYS[value.weekday()]} {text}" if weekday else text
+
+
+def datetime_text(value: dt.datetime, *, weekday: bool = False, zone: bool = False) -> str:
+    """A moment in the clinic's zone: "5 Mar 2025, 14:05"; with `zone`, "5 Mar 2025, 14:05 IST".
+
+    Tables call it per row: plain attribute arithmetic, no strftime.
+    """
+    local = clinic_time(value)
+    text = f"{date_text(local, weekday=weekday)}, {local.hour:02d}:{local.minute:02d}"
+    return f"{text} {zone_name(local)}" if zone else text
+
+
+def time_text(value: dt.datetime, *, zone: bool = False) -> str:
+    """The clinic's time of day of a moment: "14:05" ("14:05 IST")."""
+    local = clinic_time(value)
+    text = f"{local.hour:02d}:{local.minute:02d}"
+    return f"{text} {zone_name(local)}" if zone else text
 
 
 def day_text(value: dt.date, *, weekday: bool = False, year: bool = True) -> str:
-    """A day in a sentence: "5 Mar 2025"; "Wed 5 Mar" with the weekday and without the year."""
-    day = f"{value.day} {_MONTHS[value.month - 1]}"
+    """A day in a sentence or a chart: "5 Mar 2025"; "Wed 5 Mar" with the weekday, without the year."""
     if year:
-        day = f"{day} {value.year}"
-    return f"{_WEEKDAYS[value.weekday()]} {day}" if weekday else day
+        return date_text(value, weekday=weekday)
+    text = f"{value.day} {_MONTHS[value.month - 1]}"
+    return f"{_WEEKDAYS[value.weekday()]} {text}" if weekday else text
 
 
-def moment_text(value: dt.datetime, *, weekday: bool = False) -> str:
-    """A moment in a sentence: "5 Mar 2025, 14:05" ("Wed 5 Mar 2025, 14:05" with the weekday)."""
-    return f"{day_text(value, weekday=weekday)}, {value.hour:02d}:{value.minute:02d}"
+def moment_text(value: dt.datetime, *, weekday: bool = False, zone: bool = False) -> str:
+    """A moment in a sentence: the same text as a table's (`datetime_text`)."""
+    return datetime_text(value, weekday=weekday, zone=zone)
+
+
+def iso_date(value: dt.date) -> str:
+    """A day in a file name or a file for machines (CSV): "2025-03-05"."""
+    return value.isoformat()
+
+
+# The clinic's own text for a session's time: "Fri, 13 Jun 2025, 08:30 PM - 09:30 PM IST".
+_CLINIC_TIMING = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2}) ([A-Za-z]{3}) (\d{4}),\s*(\d{1,2}):(\d{2})\s*([AP]M)"
+    r"\s*-\s*(\d{1,2}):(\d{2})\s*([AP]M)\s*([A-Z]{2,5})?\s*$"
+)
+
+
+def session_timing_text(text: str) -> str:
+    """The clinic's text for a session's time, in the window's layout: "Fri 13 Jun 2025,
+    20:30–21:30 IST". Text in another shape is shown as it is."""
+    found = _CLINIC_TIMING.match(text)
+    if found is None or found.group(2).title() not in _MONTHS:
+        return text
+    day, month, year, h1, m1, p1, h2, m2, p2, zone = found.groups()
+    date = dt.date(int(year), _MONTHS.index(month.title()) + 1, int(day))
+    start, end = _clock(int(h1), m1, p1), _clock(int(h2), m2, p2)
+    return f"{date_text(date, weekday=True)}, {start}–{end} {zone or zone_name()}"
+
+
+def _clock(hour: int, minute: str, half: str) -> str:
+    hour = hour % 12 + (12 if half.upper() == "PM" else 0)
+    return f"{hour:02d}:{minute}"

@@ -105,6 +105,8 @@ class Clinic:
     get_application = workflow(therapists.get_application)
     list_applications = workflow(therapists.list_applications)
     list_decisions = workflow(therapists.list_decisions)
+    open_application_document = workflow(therapists.open_application_document)
+    get_application_photo = workflow(therapists.get_application_photo)
     list_therapists = workflow(therapists.list_therapists)
     deactivate_therapist = workflow(therapists.deactivate_therapist)
     reactivate_therapist = workflow(therapists.reactivate_therapist)
@@ -139,6 +141,7 @@ class Clinic:
 
     # Session-note review
     list_review_queue = workflow(notes.list_review_queue)
+    count_review_queue = workflow(notes.count_review_queue)
     open_note = workflow(notes.open_note)
     open_notes = workflow(notes.open_notes)
     list_client_sessions = workflow(notes.list_client_sessions)

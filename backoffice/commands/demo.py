@@ -95,12 +95,14 @@ def _take_screenshots(clinic: DemoClinic, directory: str) -> int:
     if config.window_needs_display():  # pictures need no screen: Qt draws them offscreen
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     qt_application()
-    profile, hint = demo_profile(clinic)
+    profile, demo_logins = demo_profile(clinic)
     # One login per role is enough to show every page a role has.
     seen: dict[str, tuple[str, str, str]] = {}
     for login in clinic.logins:
         seen.setdefault(login.role, (login.username, login.password, login.role))
-    written = take_screenshots(profile, list(seen.values()), Path(directory), hint=hint)
+    written = take_screenshots(
+        profile, list(seen.values()), Path(directory), demo_logins=demo_logins
+    )
     print(f"Saved {len(written)} screenshots in {directory}.")
     return 0
 

@@ -231,6 +231,7 @@ def _application(
     first, last, _ = person_name(rng, taken)
     name = f"{first} {last}"
     taken[name] = 1
+    folder = f"applications/{number + 1:03d}-{ascii_slug(name, '-')}"  # one folder an applicant
     specialisations = rng.sample(vocab.SPECIALISATIONS, rng.randint(2, 3))
     languages = ["English", *rng.sample(vocab.LANGUAGES[1:], rng.randint(1, 2))]
     years = rng.randint(1, 15)
@@ -247,8 +248,8 @@ def _application(
         f"{', '.join(languages)}.",
         years,
         languages,
-        rng.sample(DOCUMENTS, rng.randint(1, 3)),
-        f"applications/photos/{ascii_slug(name, '-')}.jpg" if rng.random() < 0.7 else None,
+        [f"{folder}/{document}" for document in rng.sample(DOCUMENTS, rng.randint(1, 3))],
+        f"{folder}/photo.jpg" if rng.random() < 0.7 else None,
         rng.randrange(8, 31),
         *decision,
     )

@@ -28,6 +28,10 @@ class DemoLogin:
     password: str
     role: str
     therapist_id: str | None = None
+    display_name: str | None = None  # a therapist's is their therapist's name
+
+
+DEMO_CLINIC_NAME = "Sukoon Therapy Clinic (demo)"
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def prepare_demo(
     owner = _conninfo(socket_dir, "postgres")
     existing = _existing_size(owner)
     if existing is None:
-        _build(socket_dir, size, progress)
+        _build(socket_dir, size, progress, server.data_dir / "documents")
         existing, built_now = size, True
     else:
         built_now = False
@@ -138,14 +142,17 @@ def _existing_size(owner_conninfo: str) -> str | None:
     return row[0] if row else "unknown"
 
 
-def _build(socket_dir: Path, size: str, progress: Callable[[str], None]) -> None:
+def _build(socket_dir: Path, size: str, progress: Callable[[str], None], documents: Path) -> None:
     admin = _conninfo(socket_dir, "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{_BUILD_DATABASE}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{_BUILD_DATABASE}"')
     try:
         build_demo_database(
-            socket_url(socket_dir, username="postgres", database=_BUILD_DATABASE), size, progress
+            socket_url(socket_dir, username="postgres", database=_BUILD_DATABASE),
+            size,
+            progress,
+            documents=documents,
         )
     except BaseException:
         with psycopg.connect(admin, autocommit=True) as conn:
@@ -155,21 +162,26 @@ def _build(socket_dir: Path, size: str, progress: Callable[[str], None]) -> None
         conn.execute(f'ALTER DATABASE "{_BUILD_DATABASE}" RENAME TO "{DEMO_DATABASE}"')
 
 
-def build_demo_database(url: URL, size: str, progress: Callable[[str], None] = print) -> None:
+def build_demo_database(
+    url: URL, size: str, progress: Callable[[str], None] = print, *, documents: Path | None = None
+) -> None:
     """Both schemas, the synthetic clinic, provisioning and the demo logins, in one transaction;
-    then the notes scanned for risk language, as the nightly job would."""
+    the applicants' documents written under `documents` when given; then the notes scanned for
+    risk language, as the nightly job would."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url, poolclass=sa.NullPool, hide_parameters=True)
     try:
         with engine.begin() as conn:
-            _fill(conn, size, progress)
+            _fill(conn, size, progress, documents)
     finally:
         engine.dispose()
     _scan_notes(url, progress)
 
 
-def _fill(conn: Connection, size: str, progress: Callable[[str], None]) -> None:
+def _fill(
+    conn: Connection, size: str, progress: Callable[[str], None], documents: Path | None
+) -> None:
     from backoffice import migrations
     from backoffice.demo import demo_size, load_demo_clinic
     from backoffice.demo.refunds import add_back_office_refunds
@@ -188,23 +200,36 @@ def _fill(conn: Connection, size: str, progress: Callable[[str], None]) -> None:
     _create_demo_logins(conn)
     add_back_office_refunds(conn, demo_size(size).back_office_refunds, progress)
     _record_demo_settings(conn, size)
+    _write_documents(conn, documents, progress)
 
 
 def _record_demo_settings(conn: Connection, size: str) -> None:
-    """The demo's size, and what its `sessions_booked` counts (the generator knows)."""
+    """The demo's size, what its `sessions_booked` counts (the generator knows), and the
+    clinic's name for report headers."""
     from backoffice.demo.people_rows import SESSIONS_BOOKED_MEANS
+    from backoffice.services.reports import CLINIC_NAME_SETTING
 
     conn.execute(
         text("SELECT backoffice.choose_sessions_booked_definition(:means)"),
         {"means": SESSIONS_BOOKED_MEANS},
     )
-    conn.execute(
-        text(
-            "INSERT INTO backoffice.settings (key, value) "
-            "VALUES ('demo.size', to_jsonb(CAST(:size AS text)))"
-        ),
-        {"size": size},
+    insert = text(
+        "INSERT INTO backoffice.settings (key, value) VALUES (:key, to_jsonb(CAST(:value AS text)))"
     )
+    conn.execute(insert, {"key": "demo.size", "value": size})
+    conn.execute(insert, {"key": CLINIC_NAME_SETTING, "value": DEMO_CLINIC_NAME})
+
+
+def _write_documents(
+    conn: Connection, documents: Path | None, progress: Callable[[str], None]
+) -> None:
+    """The applicants' files, where the settings will say they are (nothing without a folder)."""
+    if documents is None:
+        return
+    from backoffice.demo.documents import write_application_files
+
+    progress("Writing the applicants' documents...")
+    write_application_files(conn, documents)
 
 
 def _create_demo_logins(conn: Connection) -> None:
@@ -224,6 +249,7 @@ def _create_demo_logins(conn: Connection) -> None:
             role=login.role,
             password=login.password,
             therapist_id=login.therapist_id,
+            display_name=login.display_name,
         )
 
 
@@ -233,8 +259,8 @@ DEMO_THERAPISTS = ("demo_therapist", "demo_therapist2", "demo_therapist3")
 def demo_logins(therapist_ids: list[str]) -> tuple[DemoLogin, ...]:
     """The demo's logins; their passwords are printed by `backoffice demo --no-gui`."""
     logins = [
-        DemoLogin("demo_admin", "demo-admin-pass", "admin"),
-        DemoLogin("demo_finance", "demo-finance-pass", "finance"),
+        DemoLogin("demo_admin", "demo-admin-pass", "admin", display_name="Priya Menon"),
+        DemoLogin("demo_finance", "demo-finance-pass", "finance", display_name="Arjun Iyer"),
     ]
     for name, therapist_id in zip(DEMO_THERAPISTS, therapist_ids, strict=False):
         logins.append(DemoLogin(name, "demo-therapist-pass", "therapist", therapist_id))

@@ -33,6 +33,10 @@ from backoffice.demo.transfers import plan_transfers
 FIRST_BOOKING_ID = 60001
 ORPHAN_NOTE_BOOKING_ID = "56430"
 NOTE_DEADLINE = 2 * DAY  # a completed session should have its note within 48 hours
+# Planted note warts are of the last weeks: a clinic reviews a high-risk note within days, so only
+# the last week's are still waiting; the older ones have their review (`Warts.reviewed_risky`).
+RECENT_NOTES = 30 * DAY
+REVIEWED_AFTER = 7 * DAY
 # How a payment's refund fields disagree with its booking's (the seed's duplicated refund fields).
 STALE_PAYMENT_STATUS = 0
 BLANK_PAYMENT_REFUND = 1
@@ -50,7 +54,9 @@ class Warts:
     disagree: dict[int, int] = field(default_factory=dict)  # rank -> how
     missing_notes: dict[int, None] = field(default_factory=dict)
     risky_notes: dict[int, None] = field(default_factory=dict)
+    reviewed_risky: dict[int, None] = field(default_factory=dict)  # already reviewed
     risky_note_ids: list[int] = field(default_factory=list)
+    note_ids: dict[int, int] = field(default_factory=dict)  # rank -> note id, of risky notes
     orphan_note_ids: list[int] = field(default_factory=list)
     orphan_resource_ids: list[int] = field(default_factory=list)
 
@@ -153,17 +159,29 @@ def _plant_disagreeing_refunds(clinic: Clinic, rng: random.Random) -> None:
 
 
 def _plant_note_warts(clinic: Clinic, rng: random.Random) -> None:
-    """Completed sessions past the note deadline: some without a note, some with a risky one."""
+    """Completed sessions of the last weeks past the note deadline: some without a note, some with
+    a risky one; the risky notes of the last week wait for review, the older ones have theirs."""
     plan, size, warts = clinic.plan, clinic.size, clinic.warts
 
-    def overdue(rank: int) -> bool:
-        end = plan.start[rank] + clinic.duration(rank)
-        return plan.status[rank] == COMPLETED and end <= NOW - NOTE_DEADLINE
+    def overdue(since: int, until: int) -> Callable[[int], bool]:
+        def keep(rank: int) -> bool:
+            end = plan.start[rank] + clinic.duration(rank)
+            return plan.status[rank] == COMPLETED and NOW - since <= end <= NOW - until
 
-    for rank in _pick(clinic, rng, overdue, size.missing_notes + size.risky_notes):
-        if len(warts.missing_notes) < size.missing_notes and rng.random() < 0.5:
-            warts.missing_notes[rank] = None
-        elif len(warts.risky_notes) < size.risky_notes:
-            warts.risky_notes[rank] = None
-        else:
-            warts.missing_notes[rank] = None
+        return keep
+
+    for rank in _pick(clinic, rng, overdue(RECENT_NOTES, NOTE_DEADLINE), size.missing_notes):
+        warts.missing_notes[rank] = None
+    waiting = (size.risky_notes + 1) // 2
+    last_week = overdue(REVIEWED_AFTER, NOTE_DEADLINE)
+    for rank in _pick(
+        clinic, rng, lambda r: last_week(r) and r not in warts.missing_notes, waiting
+    ):
+        warts.risky_notes[rank] = None
+    older = overdue(RECENT_NOTES, REVIEWED_AFTER + 1)
+    picked = _pick(
+        clinic, rng, lambda r: older(r) and r not in warts.missing_notes, size.risky_notes - waiting
+    )
+    for rank in picked:
+        warts.risky_notes[rank] = None
+        warts.reviewed_risky[rank] = None

@@ -1,7 +1,8 @@
 """The demo clinic, generated from a seed and a date and loaded with COPY in one transaction.
 
 The same seed and `today` always give byte-identical data. The clinic's timestamps are naive IST
-wall-clock times; the demo's "now" is 08:00 IST on `today` (every session today is still to come).
+wall-clock times; the demo's "now" is 08:00 IST on `today` (every session today is still to come),
+and `today` is chosen so that this "now" has passed (`demo_today`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from backoffice.demo.archive import load_archive
 from backoffice.demo.clinic import ORPHAN_NOTE_BOOKING_ID, Clinic, build_clinic
 from backoffice.demo.loader import analyze, copy_rows, first_nonempty, move_sequence_past_ids
 from backoffice.demo.people import ORPHAN_RESOURCE_THERAPIST_ID
+from backoffice.demo.plan import NOW
 from backoffice.demo.rand import IST
 from backoffice.demo.sizes import DemoSize
 from backoffice.errors import ConflictError
@@ -115,6 +117,7 @@ TABLES = (
         registrations.REGISTRATION_COLUMNS,
         registrations.registration_rows,
     ),
+    TableSpec("backoffice.note_reviews", notes.REVIEW_COLUMNS, notes.review_rows),
 )
 
 
@@ -137,6 +140,7 @@ class DemoSummary:
     disagreeing_refund_payment_ids: tuple[int, ...]  # refund fields differ from the booking's
     partial_refund_payment_ids: tuple[int, ...]  # processed, refund_amount < amount
     risky_note_ids: tuple[int, ...]  # current_risk_level 'high' and self_harm_mention 'yes'
+    reviewed_risky_note_ids: tuple[int, ...]  # of those, the older ones: reviewed already
     missing_note_booking_ids: tuple[str, ...]  # completed over 48 hours before `now`, no note
 
     @property
@@ -150,8 +154,12 @@ def generate_tables(clinic: Clinic) -> Iterator[tuple[TableSpec, Iterator[tuple]
         yield spec, spec.rows(clinic)
 
 
-def ist_today() -> dt.date:
-    return dt.datetime.now(IST).date()
+def demo_today(now: dt.datetime | None = None) -> dt.date:
+    """The day the demo is built around: the demo's "now" (08:00 IST on it) is never after the real
+    now (or `now`, aware), so nothing in the demo is dated in the future that should not be."""
+    moment = (now or dt.datetime.now(IST)).astimezone(IST)
+    before_its_now = moment.hour * 60 + moment.minute < NOW
+    return moment.date() - dt.timedelta(days=1) if before_its_now else moment.date()
 
 
 def load_demo_clinic(
@@ -170,7 +178,7 @@ def load_demo_clinic(
     """
     started = time.perf_counter()
     say = progress or (lambda message: None)
-    clinic = build_clinic(size, seed, today or ist_today())
+    clinic = build_clinic(size, seed, today or demo_today())
     say(f"planned {len(clinic.plan):,} bookings in {time.perf_counter() - started:.1f} s")
     with conn.transaction(), conn.cursor() as cur:
         occupied = first_nonempty(cur, [spec.table for spec in TABLES])
@@ -219,5 +227,6 @@ def summarize(clinic: Clinic, counts: Mapping[str, int], seconds: float) -> Demo
         disagreeing_refund_payment_ids=tuple(clinic.payment_id(r) for r in warts.disagree),
         partial_refund_payment_ids=tuple(clinic.payment_id(r) for r in warts.partial),
         risky_note_ids=tuple(warts.risky_note_ids),
+        reviewed_risky_note_ids=tuple(sorted(warts.note_ids[r] for r in warts.reviewed_risky)),
         missing_note_booking_ids=tuple(clinic.booking_id(r) for r in warts.missing_notes),
     )

@@ -10,7 +10,7 @@ from backoffice.demo import note_phrases, vocab
 from backoffice.demo.clinic import NOTE_DEADLINE, ORPHAN_NOTE_BOOKING_ID, Clinic
 from backoffice.demo.people import Client, Therapist
 from backoffice.demo.plan import COMPLETED, DAY, FIRST, NOW
-from backoffice.demo.rand import mix, stream_rng
+from backoffice.demo.rand import IST, mix, stream_rng
 
 NOTE_COLUMNS = (
     "note_id",
@@ -71,6 +71,7 @@ def note_rows(clinic: Clinic) -> Iterator[tuple]:
     orphan_start = -(clinic.size.history_days // 2) * DAY + 17 * 60
     clinic.warts.orphan_note_ids.clear()  # found afresh on every pass over the notes
     clinic.warts.risky_note_ids.clear()
+    clinic.warts.note_ids.clear()
     note_id = 0
     for rank in range(len(plan)):
         if not has_note(clinic, rank):
@@ -82,6 +83,7 @@ def note_rows(clinic: Clinic) -> Iterator[tuple]:
         session = _session(clinic, rank)
         if session.risky:
             clinic.warts.risky_note_ids.append(note_id)
+            clinic.warts.note_ids[rank] = note_id
         yield _note(clinic, rng, note_id, session)
     if not clinic.warts.orphan_note_ids:
         yield _orphan(clinic, rng, note_id + 1, orphan_start)
@@ -242,4 +244,30 @@ def doc_form_rows(clinic: Clinic) -> Iterator[tuple]:
             booking_id,
             f"https://safestories.paperform.co/intake?booking_id={booking_id}",
             status,
+        )
+
+
+REVIEW_COLUMNS = ("note_id", "reviewer", "reviewed_at", "outcome", "comment")
+_REVIEWS = (
+    ("follow_up", "Spoke with the therapist; next session brought forward."),
+    ("safety_plan", "Safety plan agreed with the client and shared with the therapist."),
+    ("escalated", "Escalated to the clinical lead; emergency contact confirmed."),
+)
+REVIEWER = "demo_admin"
+
+
+def review_rows(clinic: Clinic) -> Iterator[tuple]:
+    """backoffice.note_reviews: the older planted high-risk notes, reviewed a day or two after."""
+    rng = stream_rng(clinic.seed, "note_reviews")
+    plan = clinic.plan
+    for n, rank in enumerate(sorted(clinic.warts.reviewed_risky)):
+        end = plan.start[rank] + clinic.duration(rank)
+        reviewed = clinic.clock.at(min(end + DAY + rng.randrange(DAY), NOW - 1))
+        outcome, comment = _REVIEWS[n % len(_REVIEWS)]
+        yield (
+            clinic.warts.note_ids[rank],
+            REVIEWER,
+            reviewed.replace(tzinfo=IST),
+            outcome,
+            comment,
         )

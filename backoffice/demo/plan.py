@@ -104,10 +104,16 @@ def _session_starts(rng: random.Random, size: DemoSize, n: int, client: Client) 
     return starts
 
 
-def _booked_minute(rng: random.Random, start: int, first: bool) -> int:
-    created = start - rng.randrange(60, (10 if first else 21) * DAY)
+def _booked_minute(rng: random.Random, start: int, horizon: int) -> int:
+    """When a session was booked (and paid): up to `horizon` minutes ahead, never after now.
+
+    A session still to come was booked some time between `horizon` before it and now. With the
+    sessions to come thinning out towards the horizon (fewer clients have booked that far), the
+    bookings made each day stay as many as the sessions held each day: takings have no jump.
+    """
+    created = start - rng.randrange(60, horizon)
     if created > NOW - 30:
-        created = NOW - 30 - rng.randrange(0, 7 * DAY)
+        created = rng.randrange(min(start - horizon, NOW - 31), NOW - 30)
     return created
 
 
@@ -125,6 +131,7 @@ def draw_sessions(
     plan = Plan()
     plan.sessions = session_counts(rng, size)
     capacity = list_cumulative([t.capacity for t in therapists])
+    horizon = size.future_days * DAY  # how far ahead sessions are booked
     offsets = []
     for client, n in zip(clients, plan.sessions, strict=True):
         offsets.append(len(plan.start))
@@ -135,7 +142,7 @@ def draw_sessions(
             plan.client.append(client.index)
             plan.therapist.append(first_therapist)
             plan.start.append(start)
-            plan.created.append(_booked_minute(rng, start, k == 0))
+            plan.created.append(_booked_minute(rng, start, horizon))
             plan.flags.append((ONLINE if online else 0) | (FIRST if k == 0 else 0))
     return plan, offsets
 

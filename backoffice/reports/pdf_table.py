@@ -245,10 +245,11 @@ class StreamingTable(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         assert self.layout is not None  # wrap() always runs first
         fit = self.layout.rows_fitting(availHeight, totals=False)
-        remaining = len(self.source.peek(fit + 1))
-        # When only the totals row lacks room, carry one row over so it never stands alone.
-        count = fit if remaining > fit else remaining - 1
-        if count < max(1, min(_MIN_ROWS_ON_PAGE, remaining)):
+        ahead = len(self.source.peek(fit + _MIN_ROWS_ON_PAGE))
+        # What goes on to the next page is never a lone row (or a lone totals row): at least
+        # _MIN_ROWS_ON_PAGE rows of the table, or all of it.
+        count = fit if ahead >= fit + _MIN_ROWS_ON_PAGE else ahead - _MIN_ROWS_ON_PAGE
+        if count < max(1, min(_MIN_ROWS_ON_PAGE, ahead)):
             return []  # not worth a page foot: the table moves on to the next page
         block = TableBlock(self.layout, self.caption, self.source.take(count), None)
         return [block, StreamingTable(self.source, self.fonts, self.layout, continued=True)]

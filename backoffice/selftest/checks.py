@@ -60,9 +60,10 @@ def _libpq() -> str:
 
 
 def check_resources() -> str:
-    """Icons, logo, a font with the rupee sign, and the Alembic scripts are where the code looks."""
+    """Icons, logo, the user guides, a font with the rupee sign, and the Alembic scripts are
+    where the code looks."""
     from backoffice.reports.assets import default_logo
-    from backoffice.resources import resources_dir
+    from backoffice.resources import guide_path, resources_dir
 
     try:
         root = resources_dir()
@@ -74,13 +75,18 @@ def check_resources() -> str:
         missing.append("the application icon icons/app.svg")
     if default_logo() is None:
         missing.append("the report logo logo.png")
+    for role in ("admin", "finance", "therapist"):
+        try:
+            guide_path(role)
+        except FileNotFoundError:
+            missing.append(f"the user guide guide/{role}.md")
     font = _report_font(root)
     if font is None:
         missing.append("a font that can print the rupee sign (DejaVu, Noto, Liberation or Arial)")
     migrations = _migrations(missing)
     if missing:
         raise CheckFailed(f"Missing from {root}: {'; '.join(missing)}.")
-    return f"{len(icons)} icons, logo, font {font}, migrations up to {migrations}"
+    return f"{len(icons)} icons, logo, 3 user guides, font {font}, migrations up to {migrations}"
 
 
 def _report_font(root: Path) -> str | None:

@@ -12,8 +12,9 @@ import datetime as dt
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
+from backoffice.values import CLINIC_TIMEZONE
 
-CLINIC_TIMEZONE = "Asia/Kolkata"
+__all__ = ["AT_CLINIC_ZONE", "CLINIC_NOW_SQL", "CLINIC_TIMEZONE", "clinic_now", "clinic_timestamp"]
 # For text SQL: `<timestamptz> AT_CLINIC_ZONE` is the clinic's wall-clock time of that instant.
 AT_CLINIC_ZONE = f"AT TIME ZONE '{CLINIC_TIMEZONE}'"
 CLINIC_NOW_SQL = f"CAST(now() {AT_CLINIC_ZONE} AS timestamp)"

@@ -87,6 +87,14 @@ class Actor:
     def may(self, permission: Permission) -> bool:
         return permission in MATRIX[self.role]
 
+    @property
+    def signature(self) -> str:
+        """Who, as a report or a record names them: "Priya Menon (demo_admin)", or the login
+        alone when the account has no other name."""
+        if self.display_name.strip() in ("", self.login_role):
+            return self.login_role
+        return f"{self.display_name} ({self.login_role})"
+
 
 def require(actor: Actor, permission: Permission) -> None:
     """Raise PermissionDenied, in words, unless the actor's role allows `permission`."""

@@ -1,24 +1,11 @@
-"""Lock the session after an idle time: the window is covered and asks for the password again.
-
-The open page and its state stay as they were; only the person's password unlocks it.
+"""IdleLock: says when nobody has touched the application for the idle time (`idle`), so that the
+main window locks itself. Any key, click, move or wheel in any of its windows counts as use.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
-from backoffice.services.login import StaffSession, confirm_password
-from backoffice.ui.qt_helpers import named
-from backoffice.ui.tasks import run_op, user_message
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -29,12 +16,13 @@ _INPUT_EVENTS = {
 
 
 class IdleLock(QObject):
-    def __init__(self, window: QWidget, session: StaffSession, *, minutes: int) -> None:
-        super().__init__(window)
-        self._window, self._session = window, session
-        self.dialog: LockDialog | None = None
+    idle = Signal()
+
+    def __init__(self, parent: QObject, *, minutes: int) -> None:
+        super().__init__(parent)
+        self._watching = True
         self.timer = QTimer(self, singleShot=True, interval=max(minutes, 1) * 60_000)
-        self.timer.timeout.connect(self.lock)
+        self.timer.timeout.connect(self.idle)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -42,75 +30,25 @@ class IdleLock(QObject):
 
     def set_interval_ms(self, milliseconds: int) -> None:
         self.timer.setInterval(milliseconds)
-        self.timer.start()
+        if self._watching:
+            self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self.dialog is None:
+        if self._watching and event.type() in _INPUT_EVENTS:
             self.timer.start()
         return False
 
-    def lock(self) -> None:
-        if self.dialog is not None:
-            return
+    def pause(self) -> None:
+        """Locked: no idle time to count until it is unlocked."""
+        self._watching = False
         self.timer.stop()
-        self.dialog = LockDialog(self._window, self._session)
-        self.dialog.finished.connect(self._on_dialog_finished)
-        self.dialog.open()
 
-    def is_locked(self) -> bool:
-        return self.dialog is not None
+    def resume(self) -> None:
+        self._watching = True
+        self.timer.start()
 
     def stop(self) -> None:
-        self.timer.stop()
+        self.pause()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        self.dialog = None
-        self.timer.start()
-
-
-class LockDialog(QDialog):
-    """Modal over the main window; closing it any other way than with the password is refused."""
-
-    def __init__(self, parent: QWidget, session: StaffSession) -> None:
-        super().__init__(parent)
-        self.setObjectName("lock_dialog")
-        self.setWindowTitle("Session locked")
-        self.setModal(True)
-        self._session = session
-        self.password = named(QLineEdit(), "password", echoMode=QLineEdit.EchoMode.Password)
-        self.message = named(QLabel(), "message", wordWrap=True)
-        self.unlock_button = named(QPushButton("Unlock"), "unlock", default=True)
-        self.unlock_button.clicked.connect(self._on_unlock_clicked)
-        layout = QVBoxLayout(self)
-        who = session.actor
-        layout.addWidget(
-            QLabel(
-                f"The session of {who.display_name} ({who.login_role}) is locked."
-                " Enter your password to go on where you were."
-            )
-        )
-        layout.addWidget(self.password)
-        layout.addWidget(self.message)
-        layout.addWidget(self.unlock_button)
-
-    def reject(self) -> None:  # Escape must not unlock
-        pass
-
-    def _on_unlock_clicked(self) -> None:
-        password = self.password.text()
-        self.unlock_button.setEnabled(False)
-        self.message.setText("Checking…")
-        run_op(
-            lambda: confirm_password(self._session, password=password),
-            on_success=lambda _: self.accept(),
-            on_failure=self._on_failed,
-            context=self,
-        )
-
-    def _on_failed(self, error: BaseException) -> None:
-        self.unlock_button.setEnabled(True)
-        self.message.setText(user_message(error))
-        self.password.clear()

@@ -1,7 +1,8 @@
 """The main window: a sidebar with the pages of the person's role, and the page beside it.
 
 The window title names the person, their role and the server, never a secret. QSettings keeps
-the geometry and the splitter; the session locks itself after an idle time. What a workflow
+the geometry and the splitter. The window locks (Ctrl+L, or after the idle time): its content,
+its dialogs and the title's person give way to a lock page until the password is typed. What a workflow
 changed is published on `changes_published` (by `ui.tasks.run_op`), and every page that shows it
 reloads its part (`on_changes`).
 """
@@ -10,28 +11,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
+    QToolTip,
     QWidget,
 )
 
 from backoffice.services.login import StaffSession
 from backoffice.ui.connection_monitor import ConnectionMonitor
+from backoffice.ui.dialogs.questions import ENDS_WHEN_LOCKED
+from backoffice.ui.help_menu import HelpMenu
 from backoffice.ui.idle_lock import IdleLock
+from backoffice.ui.lock_page import LockPage
 from backoffice.ui.offline_actions import add_offline_menu
 from backoffice.ui.pages.chart_page import ChartPage
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
-from backoffice.ui.qt_helpers import named, page_icon
+from backoffice.ui.qt_helpers import named
+from backoffice.ui.theme import page_icon
 
 
 class MainWindow(QMainWindow):
@@ -45,13 +53,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.session, self._settings = session, settings
         actor = session.actor
-        self.setWindowTitle(
-            f"Clinic back-office — {actor.display_name} ({actor.role.value}) — {session.profile.label}"
-        )
+        self._title = f"Clinic back-office — {actor.display_name} ({actor.role.value}) — {session.profile.label}"
+        self.setWindowTitle(self._title)
         self._build_pages()
+        self._build_screens()
         self._watch_connection()
         self._build_menus()
-        self.idle_lock = IdleLock(self, session, minutes=idle_minutes)
+        self.idle_lock = IdleLock(self, minutes=idle_minutes)
+        self.idle_lock.idle.connect(self.lock)
         self._restore_layout()
         self.sidebar.setCurrentRow(0)
 
@@ -68,11 +77,20 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
         self.sidebar.itemClicked.connect(lambda _item: self._on_sidebar_current_row_changed())
         self.chart_page: ChartPage | None = None
         self._chart_return: QWidget | None = None
+
+    def _build_screens(self) -> None:
+        """The content, or in its place the lock page."""
+        self.lock_page = LockPage(self.session)
+        self.lock_page.unlocked.connect(self.unlock)
+        self.screens = named(QStackedWidget(), "screens")
+        self.screens.addWidget(self.splitter)
+        self.screens.addWidget(self.lock_page)
+        self.setCentralWidget(self.screens)
+        self._hidden_dialogs: list[QDialog] = []
 
     def _watch_connection(self) -> None:
         """The connection's state in the status bar; the page reloads once it is back."""
@@ -139,7 +157,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "Log out…", self._on_logout_triggered, QKeySequence("Ctrl+Shift+Q"))
-        self._action(file_menu, "Lock now", lambda: self.idle_lock.lock(), QKeySequence("Ctrl+L"))
+        self.lock_action = self._action(file_menu, "Lock", self.lock, QKeySequence("Ctrl+L"))
         self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
         self.refresh_action = self._action(
@@ -149,9 +167,10 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Search", self._on_search_triggered, QKeySequence.StandardKey.Find)
         self._action(view_menu, "Next page", lambda: self._step(1), QKeySequence("Ctrl+PgDown"))
         self._action(view_menu, "Previous page", lambda: self._step(-1), QKeySequence("Ctrl+PgUp"))
+        self.view_menu = view_menu
         add_offline_menu(self, self.session)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "About", self._on_about_triggered)
+        self.help = HelpMenu(self, self.session.actor, self._settings)
+        self.menuBar().addMenu(self.help.menu)
 
     def _action(
         self,
@@ -184,13 +203,44 @@ class MainWindow(QMainWindow):
         row = (self.sidebar.currentRow() + delta) % max(self.sidebar.count(), 1)
         self.sidebar.setCurrentRow(row)
 
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            "About the clinic back-office",
-            "Clinic back-office: approvals, transfers, refunds, note review and "
-            "reports over the clinic's own PostgreSQL database.",
-        )
+    # --- the lock ---------------------------------------------------------------------------------
+    def is_locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        """Hide everything of the clinic (pages, open dialogs, passing messages) behind the lock page."""
+        if self.is_locked():
+            return
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        QToolTip.hideText()
+        shown = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in shown:
+            dialog.hide()  # a question waiting in exec() ends, as if cancelled
+        self._hidden_dialogs = [d for d in shown if not d.property(ENDS_WHEN_LOCKED)]
+        self.statusBar().clearMessage()
+        self.screens.setCurrentWidget(self.lock_page)
+        self.setWindowTitle("Clinic back-office — locked")
+        self._set_menus_enabled(False)
+        self.idle_lock.pause()
+        self.lock_page.begin()
+
+    def unlock(self) -> None:
+        self.screens.setCurrentWidget(self.splitter)
+        self.setWindowTitle(self._title)
+        self._set_menus_enabled(True)
+        for dialog in self._hidden_dialogs:
+            if shiboken6.isValid(dialog):  # a file dialog deletes itself once answered
+                dialog.show()
+        self._hidden_dialogs = []
+        self.idle_lock.resume()
+
+    def _set_menus_enabled(self, enabled: bool) -> None:
+        self.lock_action.setEnabled(enabled)
+        self.view_menu.setEnabled(enabled)
+        for action in self.view_menu.actions():
+            action.setEnabled(enabled)
 
     def _on_logout_triggered(self) -> None:
         from backoffice.ui.dialogs.logout_dialog import LogoutDialog

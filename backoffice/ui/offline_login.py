@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from backoffice.services.login import ServerProfile
     from backoffice.services.offline import CopyInfo
     from backoffice.ui.offline_session import OfflineSession
+    from backoffice.ui.widgets.message_area import MessageArea
 
 Role = QDialogButtonBox.ButtonRole
 NAME = "offline_login"
@@ -47,10 +47,9 @@ class LoginWindow(Protocol):
     database: QLineEdit
     username: QLineEdit
     password: QLineEdit
-    message: QLabel
+    message: MessageArea
 
     def profile(self) -> ServerProfile: ...
-    def _show_status(self, sentence: str, *, error: bool = False) -> None: ...
     def accept(self) -> None: ...
 
 
@@ -103,7 +102,7 @@ class OfflineLogin(QObject):
         return window.profile(), window.username.text().strip(), window.password.text()
 
     def _status(self, sentence: str, error: bool) -> None:
-        self._window._show_status(sentence, error=error)
+        self._window.message.show_message(sentence, error)
 
     def _opened(self, session: OfflineSession) -> None:
         self._window.password.clear()

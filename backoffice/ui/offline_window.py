@@ -32,8 +32,9 @@ from backoffice.ui.offline_session import OfflineCharts, OfflineSession, sync_no
 from backoffice.ui.pages.caseload_page import CaseloadPage
 from backoffice.ui.pages.drafts_page import DraftsPage
 from backoffice.ui.pages.offline_chart_page import OfflineChartPage
-from backoffice.ui.qt_helpers import named, page_icon
+from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import run_op, user_message
+from backoffice.ui.theme import page_icon
 from backoffice.values import moment_text
 
 EVERYTHING = Changes.of(Area.CLIENTS, Area.APPOINTMENTS, Area.NOTES, Area.ADDITIONAL_NOTES)

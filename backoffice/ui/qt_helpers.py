@@ -6,10 +6,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QLayout
-
-from backoffice.resources import resource_path
 
 W = TypeVar("W", bound=QObject)
 
@@ -29,14 +26,6 @@ def choice_box(name: str, choices: Iterable[tuple[str, Any]]) -> QComboBox:
     for label, value in choices:
         box.addItem(label, value)
     return box
-
-
-def page_icon(key: str) -> QIcon:
-    """The sidebar icon of a page (resources/icons/<key>.svg), or no icon if it has none."""
-    try:
-        return QIcon(str(resource_path(f"icons/{key}.svg")))
-    except FileNotFoundError:
-        return QIcon()
 
 
 def clear_layout(layout: QLayout) -> None:

@@ -20,7 +20,7 @@ from backoffice.credentials import CredentialStore
 from backoffice.selftest.modules import import_all
 from backoffice.selftest.outcome import CheckFailed
 from backoffice.ui.login_window import LoginWindow
-from backoffice.ui.qt_helpers import page_icon
+from backoffice.ui.theme import app_icon
 
 _log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def show_and_close_windows() -> str:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     modules = import_all("backoffice.ui")
-    if page_icon("app").pixmap(32, 32).isNull():
+    if app_icon().pixmap(32, 32).isNull():
         raise CheckFailed("The application icon cannot be drawn: Qt's SVG support is missing.")
     chart = QChartView(QChart())
     _paint(app, chart)

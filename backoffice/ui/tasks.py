@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from backoffice.errors import BackofficeError, DatabaseUnavailable
+from backoffice.errors import BackofficeError, CredentialsRefused, DatabaseUnavailable
 from backoffice.services.changes import Changes, changes_of
 
 T = TypeVar("T")
@@ -91,9 +91,9 @@ class _Relay(QObject):
 
     @Slot(object)
     def _on_failed(self, error: Any) -> None:
-        # Any other failure (a refused amount, a missing reason) may never have reached the
-        # server, so it says nothing about the connection.
-        if isinstance(error, DatabaseUnavailable):
+        # Any other failure (a refused amount, a missing reason, a wrong password the server
+        # answered) says nothing about the connection.
+        if isinstance(error, DatabaseUnavailable) and not isinstance(error, CredentialsRefused):
             connection_events().connection_lost.emit(str(error))
         if self._callbacks.get("failure") is None:
             report_failure(error, self._context)

@@ -56,6 +56,8 @@ def main(host: str, port: str, database: str, out_dir: str) -> int:
     window = controller.main_window
     assert window is not None
     window.resize(1280, 800)
+    if window.help.guide is not None:  # the guide of a first login, read and put away
+        window.help.guide.close()
     for key in window.page_keys():
         window.show_page(key)
         settle(1500)

@@ -31,6 +31,8 @@ def log_in(controller: Application) -> MainWindow:
     window = controller.main_window
     assert window is not None
     window.resize(1280, 800)
+    if window.help.guide is not None:  # the guide of a first login, read and put away
+        window.help.guide.close()
     return window
 
 
@@ -40,7 +42,11 @@ def open_chart_from_dashboard(window: MainWindow) -> None:
     settle()
     buttons = [b for b in dashboard.findChildren(QPushButton) if b.objectName().endswith("_chart")]
     print(f"dashboard offers {len(buttons)} charts", flush=True)
-    buttons[0].click()
+    print(f"charts: {[b.objectName() for b in buttons]}", flush=True)
+    # A client received this month (the test transfers one) or at risk: a chart with notes to
+    # read; today's sessions are still to come at some hours of the day, and have none yet.
+    with_notes = [b for b in buttons if b.objectName().startswith(("received_", "at_risk_"))]
+    (with_notes or buttons)[0].click()
     chart = window.chart_page
     assert chart is not None
     wait(lambda: chart.note_view.detail is not None and not chart.is_busy())

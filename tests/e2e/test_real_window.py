@@ -6,7 +6,6 @@ platform."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,29 +27,6 @@ WHERE b.therapist_id = %s AND c.therapist_id = %s
               AND f.booking_start_at > now() AT TIME ZONE 'Asia/Kolkata' + interval '1 day')
 GROUP BY b.invitee_id HAVING count(*) >= 3 ORDER BY 1 LIMIT 1
 """
-
-
-@pytest.fixture
-def xvfb_display():
-    if shutil.which("Xvfb") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must provide Xvfb (apt-get install xvfb)")
-        pytest.skip("Xvfb is not installed")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as reader:
-        display = reader.readline().strip()
-    try:
-        yield f":{display}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def _distinct_colours(path: Path) -> int:

@@ -344,7 +344,10 @@ def test_a_therapist_counts_only_their_own_caseload(staff, owner, login):
     mine = therapist_reference(owner, d.therapist_id, d.period.as_of)
     everyone = owner("SELECT count(*) FROM all_clients_table")[0][0]
 
-    assert (d.sessions_today, d.sessions_this_week, d.caseload, d.notes_due) == mine
+    # Notes due are the list the therapist works from: as of now, whatever day is drawn.
+    now = dashboard_as(staff, login).period.as_of
+    due_now = therapist_reference(owner, d.therapist_id, now)[3]
+    assert (d.sessions_today, d.sessions_this_week, d.caseload, d.notes_due) == (*mine[:3], due_now)
     assert d.sessions_today > 0 and 0 < d.caseload < everyone
     assert [day.day for day in d.week] == [
         d.period.week_start + dt.timedelta(days=i) for i in range(7)

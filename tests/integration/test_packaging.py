@@ -31,6 +31,8 @@ def test_the_wheel_contains_the_resources_the_migrations_and_the_backoffice_comm
         scripts = archive.read(entry_points).decode()
     assert "backoffice/resources/logo.png" in names
     assert "backoffice/resources/icons/app.svg" in names
+    for role in ("admin", "finance", "therapist"):  # Help → User guide, in an installed copy
+        assert f"backoffice/resources/guide/{role}.md" in names
     assert "backoffice/migrations/script.py.mako" in names
     assert any(n.startswith("backoffice/migrations/versions/0001_") for n in names)
     assert "backoffice = backoffice.cli:main" in scripts

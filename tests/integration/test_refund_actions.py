@@ -74,8 +74,9 @@ def test_four_eyes_counts_the_payments_refunds_in_total_and_says_so(clinic):
     assert second.needs_second_approver  # 1,000 + 1,500 is above 2,000 though each part is not
     why = allowed(clinic, FIN, second.id)["approve"]
     assert why == (
-        f"You requested refund {second.id} yourself, and payment {payment}'s refunds come to "
-        "INR 2,500.00 with it, above INR 2,000.00, so someone else must approve it."
+        f"You requested refund #{second.id} yourself; with it, this payment's refunds come to "
+        "INR 2,500.00, above the INR 2,000.00 threshold, so someone else must approve it "
+        "(four eyes)."
     )
     with pytest.raises(PermissionDenied, match="someone else must approve it"):
         clinic.run(FIN, approve_refund, refund_id=second.id)

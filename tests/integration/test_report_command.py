@@ -65,7 +65,7 @@ def test_a_finance_login_cannot_produce_a_clinical_report(demo_database, tmp_pat
         ),
         (
             ["revenue", "--from", "2026-02-01", "--to", "2026-01-01", "-o", "r.pdf"],
-            "The period ends on 2026-01-01, before it starts on 2026-02-01.",
+            "The period ends on 1 Jan 2026, before it starts on 1 Feb 2026.",
         ),
         (
             ["revenue", "--from", "2026-01-01", "--to", "2026-01-31", "-o", "no/such/folder/r.pdf"],

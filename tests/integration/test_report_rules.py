@@ -67,7 +67,7 @@ def test_finance_sees_the_finance_reports_and_admins_all(staff):
         ({"period_to": "tomorrow"}, "The period's last day must be a date written YYYY-MM-DD; "),
         (
             {"period_from": "2026-03-01", "period_to": "2026-02-01"},
-            "The period ends on 2026-02-01, before it starts on 2026-03-01.",
+            "The period ends on 1 Feb 2026, before it starts on 1 Mar 2026.",
         ),
         ({"path": "missing/r.pdf"}, "The folder "),
         ({"path": "r.docx"}, "Save the report to a file ending in .pdf, .csv or .xlsx."),

@@ -17,10 +17,13 @@ from tests.integration.transfer_fixtures import NEW, OLD
 from tests.pg import libpq_conninfo
 
 # A client of demo_therapist2 with at least three notes, the latest of them dated.
+# A client of demo_therapist2 with at least three notes and a session still to come (what moves).
 MOVING = """
 SELECT b.invitee_id FROM client_session_notes n JOIN bookings b USING (booking_id)
 JOIN all_clients_table c ON c.client_id = b.invitee_id
 WHERE b.therapist_id = %s AND c.therapist_id = %s
+  AND EXISTS (SELECT 1 FROM bookings f WHERE f.invitee_id = b.invitee_id
+              AND f.booking_start_at > now() AT TIME ZONE 'Asia/Kolkata' + interval '1 day')
 GROUP BY b.invitee_id HAVING count(*) >= 3 ORDER BY 1 LIMIT 1
 """
 LATEST_NOTE = """

@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from backoffice.credentials import CredentialStore
-from backoffice.ui.login_window import DEMO_CHOICE, LoginWindow
+from backoffice.ui.login_window import LoginWindow
+from backoffice.ui.widgets.server_fields import DEMO_CHOICE
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the Secret Service is Linux's")
 

@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from backoffice.credentials import CredentialStore
-from backoffice.ui.login_window import DEMO_CHOICE, SERVER_CHOICE, LoginWindow
+from backoffice.ui.login_window import LoginWindow
+from backoffice.ui.widgets.server_fields import DEMO_CHOICE, SERVER_CHOICE, save_login
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -159,6 +160,6 @@ def test_the_read_only_server_and_pool_size_come_from_the_settings_with_the_serv
     profile = window.profile()
     assert (profile.read_server, profile.pool_size) == ("replica.clinic.example:5433", 2)
     assert profile.read_url("someone").host == "replica.clinic.example"  # type: ignore[union-attr]
-    window._save(profile, "someone")
+    save_login(settings, profile, "someone")
     assert settings.value("login/read_server") == "replica.clinic.example:5433"
     assert int(settings.value("login/pool_size")) == 2

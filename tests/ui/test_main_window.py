@@ -73,30 +73,6 @@ def test_the_title_names_the_person_their_role_and_the_server_never_the_password
     assert "demo-finance-pass" not in title
 
 
-def test_the_window_locks_after_the_idle_time_and_unlocks_with_the_password_on_the_same_page(
-    qtbot, window_for
-):
-    window = window_for("admin")
-    window.show()
-    window.show_page("payments")
-    window.idle_lock.set_interval_ms(50)
-    qtbot.waitUntil(window.idle_lock.is_locked, timeout=5_000)
-    window.idle_lock.set_interval_ms(600_000)  # or it would lock again 50 ms after unlocking
-    dialog = window.idle_lock.dialog
-
-    dialog.password.setText("wrong-password")
-    dialog.unlock_button.click()
-    qtbot.waitUntil(lambda: dialog.unlock_button.isEnabled(), timeout=15_000)
-    assert window.idle_lock.is_locked()
-    assert "not accepted" in dialog.message.text()
-
-    dialog.password.setText("demo-admin-pass")
-    dialog.unlock_button.click()
-    qtbot.waitUntil(lambda: not window.idle_lock.is_locked(), timeout=15_000)
-    assert window.current_page_key() == "payments"
-    window.idle_lock.stop()
-
-
 def test_geometry_and_splitter_survive_a_restart_and_settings_hold_no_secret(
     window_for, settings, tmp_path
 ):

@@ -28,7 +28,7 @@ def test_the_orphaned_note_is_listed_and_linked_to_a_booking_of_its_client(qtbot
         panel.notes.setCurrentRow(0)
         qtbot.waitUntil(lambda: panel.candidates.count() > 0, timeout=15_000)
         candidates = [panel.candidates.item(i).text() for i in range(panel.candidates.count())]
-        row = next(i for i, text in enumerate(candidates) if text.startswith("BK-POOJA"))
+        row = next(i for i, text in enumerate(candidates) if "booking BK-POOJA" in text)
         panel.candidates.setCurrentRow(row)
         assert panel.link_button.isEnabled()
         panel.link_button.click()

@@ -14,7 +14,8 @@ from PySide6.QtCore import QSettings
 from backoffice.credentials import CredentialStore
 from backoffice.db import UnitOfWork
 from backoffice.services import therapists
-from backoffice.ui.login_window import DEMO_CHOICE, LoginWindow
+from backoffice.ui.login_window import LoginWindow
+from backoffice.ui.widgets.server_fields import DEMO_CHOICE
 from tests.integration.transfer_fixtures import actor_of, admin_engine, owner
 from tests.ui.test_login_window import MemoryKeyring
 

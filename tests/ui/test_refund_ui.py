@@ -5,6 +5,7 @@ through the pages of two people."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
@@ -42,7 +43,7 @@ def refunds_of(clinic: Clinic, payment_id: int) -> list[tuple]:
 
 
 def loaded_dialog(qtbot, session, payment_id, confirmations) -> RefundDialog:
-    def confirm(parent, text):
+    def confirm(parent, text, **_labels):
         confirmations.append(text)
         return True
 
@@ -57,7 +58,7 @@ def test_the_dialog_refuses_a_bad_amount_on_the_gui_thread_with_a_sentence(qtbot
     confirmations: list[str] = []
     dialog = loaded_dialog(qtbot, sessions["demo_finance"], payment, confirmations)
     paid = clinic.value("SELECT amount FROM payments WHERE payment_id = %s", payment)
-    assert f"left INR {paid:,.2f}" in dialog.figures.text()
+    assert f"left to refund: INR {paid:,.2f}" in dialog.figures.text()
     dialog.part.setChecked(True)
     dialog.amount.setText("10.005")
     dialog.submit.click()
@@ -75,7 +76,8 @@ def test_the_dialog_asks_first_and_a_double_click_makes_one_refund(qtbot, clinic
     with qtbot.waitSignal(dialog.refund_requested, timeout=WAIT) as requested:
         dialog.submit.click()
         dialog.submit.click()  # ignored: the first request is on its way
-    assert confirmations == [f"Request a refund of INR 100.00 from payment {payment}?"]
+    client = clinic.value("SELECT invitee_name FROM payments WHERE payment_id = %s", payment)
+    assert confirmations == [f"Request a refund of INR 100.00 to {client}?"]
     assert requested.args[0].amount == 100
     assert refunds_of(clinic, payment) == [(100, "requested")]
 
@@ -107,7 +109,7 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
     payment = unrefunded_payment(clinic, above="2000")
 
     def dialog_factory(session, payment_id, parent):
-        return RefundDialog(session, payment_id, confirm=lambda *_: True, parent=parent)
+        return RefundDialog(session, payment_id, confirm=lambda *_, **__: True, parent=parent)
 
     finance = PaymentsPage(sessions["demo_finance"], dialog_factory=dialog_factory)
     admin = PaymentsPage(sessions["demo_admin"])
@@ -118,7 +120,7 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
     with qtbot.waitSignal(finance.refund_requested, timeout=WAIT) as requested:
         dialog.submit.click()
     refund = requested.args[0]
-    assert "someone else must approve it" in finance.status.text()
+    assert "someone other than you must approve it" in finance.status.text()
 
     finance.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: finance.refunds.select_refund(refund.id), timeout=WAIT)
@@ -130,6 +132,7 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
     assert "someone else must approve it" in why and why == finance.refunds.hint.text()
 
     admin.tabs.setCurrentIndex(1)
+    admin.refunds._confirm = lambda *_, **__: True
     qtbot.waitUntil(lambda: admin.refunds.select_refund(refund.id), timeout=WAIT)
     qtbot.waitUntil(lambda: admin.refunds.buttons["approve"].isEnabled(), timeout=WAIT)
     with qtbot.waitSignal(admin.refunds.changed, timeout=WAIT):
@@ -138,7 +141,7 @@ def test_a_refund_goes_from_request_to_completion_through_two_peoples_pages(
     finance.refunds.state_filter.setCurrentIndex(1)  # approved, to complete
     qtbot.waitUntil(lambda: finance.refunds.select_refund(refund.id), timeout=WAIT)
     qtbot.waitUntil(lambda: finance.refunds.buttons["complete"].isEnabled(), timeout=WAIT)
-    finance.refunds._ask_text = lambda *_: "rfnd_UI0001"
+    finance.refunds._ask_text = lambda *_, **__: "rfnd_UI0001"
     with qtbot.waitSignal(finance.refunds.changed, timeout=WAIT) as completed:
         finance.refunds.buttons["complete"].click()
     assert completed.args[0].state == "completed"
@@ -156,7 +159,7 @@ def test_the_reconciliation_tab_lists_the_disagreements_and_repairs_one(qtbot, c
     page = PaymentsPage(sessions["demo_finance"])
     qtbot.addWidget(page)
     page.show()  # the tab in view reloads after the repair
-    page.reconciliation._confirm = lambda *_: True
+    page.reconciliation._confirm = lambda *_, **__: True
     page.tabs.setCurrentIndex(2)
     panel = page.reconciliation
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.is_busy(), timeout=WAIT)
@@ -170,3 +173,16 @@ def test_the_reconciliation_tab_lists_the_disagreements_and_repairs_one(qtbot, c
         lambda: panel.model.rowCount() == before - 1 and not panel.is_busy(), timeout=WAIT
     )
     assert repaired not in [m.payment_id for m in panel.model.records]
+
+
+def test_the_amount_box_takes_an_amount_as_the_window_writes_it(qtbot, clinic, sessions):
+    """Issue 15, item 15: "2,500.50", as the figures above the box show amounts."""
+    payment = unrefunded_payment(clinic, above="2999")
+    confirmations: list[str] = []
+    dialog = loaded_dialog(qtbot, sessions["demo_finance"], payment, confirmations)
+    dialog.part.setChecked(True)
+    dialog.amount.setText("2,500.50")
+    with qtbot.waitSignal(dialog.refund_requested, timeout=WAIT) as requested:
+        dialog.submit.click()
+    assert requested.args[0].amount == Decimal("2500.50")
+    assert confirmations[0].startswith("Request a refund of INR 2,500.50 to ")

@@ -158,3 +158,27 @@ def _grab(page: ReportsPage, name: str) -> None:
     folder = os.environ.get("BACKOFFICE_TEST_SCREENSHOTS")
     if folder:  # for a person to look at: BACKOFFICE_TEST_SCREENSHOTS=DIR
         page.grab().save(str(Path(folder) / name))
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_before_the_file_is_asked_for(
+    qtbot, session_for, monkeypatch
+):
+    """Issue 15, item 9: the sentence comes first, and no Save dialog opens for a bad period."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[object] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args, **kwargs: (asked.append(args), ("", ""))[1]
+    )
+    page = shown_page(qtbot, session_for("demo_finance"))
+    set_period(page, dt.date(2026, 3, 1), dt.date(2026, 2, 1))
+
+    page.run_button.click()
+
+    assert asked == []
+    assert page.status.text() == "The period ends on 1 Feb 2026, before it starts on 1 Mar 2026."
+    assert page.status.is_error
+    page.fields.to_date.setDate(QDate(2026, 3, 31))  # fixed: the sentence goes
+    assert page.status.text() == ""
+    page.run_button.click()
+    assert len(asked) == 1

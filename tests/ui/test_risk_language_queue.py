@@ -80,7 +80,7 @@ def test_the_queue_finds_risk_language_itself_and_highlights_the_phrase(qtbot, c
     row = next(r for r in page.model.records if r.note_id == note_id)
     assert row.kind == "risk" and row.risk_level == "low" and not row.self_harm
     assert row.risk_reason == "Text mentions: 'marna chahti'"
-    assert "risk language in the text" in page.status.text()
+    assert "by their text)" in page.count.text()
 
     with qtbot.waitSignal(page.note_opened, timeout=WAIT) as opened:
         page.select_row(page.model.records.index(row))

@@ -10,6 +10,7 @@ import pytest
 
 from backoffice.services import transfers
 from backoffice.services.login import StaffSession, open_session
+from backoffice.ui import tasks
 from backoffice.ui.dialogs.transfer_dialog import TransferDialog
 from backoffice.ui.pages.therapists_page import TherapistsPage
 from tests.conftest import DEMO_PASSWORDS
@@ -38,7 +39,7 @@ def page(qtbot, session) -> TherapistsPage:
     asked: list[str] = []
     opened: list[dict] = []
 
-    def confirm(parent, text):
+    def confirm(parent, text, **_labels):
         asked.append(text)
         return True
 
@@ -51,7 +52,7 @@ def page(qtbot, session) -> TherapistsPage:
     widget = TherapistsPage(
         session,
         confirm=confirm,
-        ask_text=lambda *_: "Leaving in March",
+        ask_text=lambda *_, **__: "Leaving in March",
         dialog_factory=dialog_factory,
     )
     widget.asked, widget.opened = asked, opened  # type: ignore[attr-defined]
@@ -69,10 +70,11 @@ def test_the_queue_shows_each_pending_application_beside_its_documents(qtbot, pa
     app = panel.application
     assert app is not None and app.state == "pending"
     assert app.full_name in panel.details.toPlainText()
-    shown = [panel.documents.item(i).text() for i in range(panel.documents.count())]
+    shown = [panel.documents.item(i).toolTip() for i in range(panel.documents.count())]
     assert shown[: len(app.draft.documents)] == list(app.draft.documents)
     panel.search.setText(app.email[:10])
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=WAIT)
 
 
 def test_reject_without_a_reason_is_stopped_and_with_one_is_recorded(qtbot, page, demo_clone):
@@ -92,6 +94,8 @@ def test_reject_without_a_reason_is_stopped_and_with_one_is_recorded(qtbot, page
         app_id,
     ) == [("rejected", "demo_admin")]
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=WAIT)
+    # The next application opens, its photo and documents load: the page settles before the end.
+    qtbot.waitUntil(lambda: tasks.running_count() == 0, timeout=WAIT)
 
 
 def test_approving_asks_first_and_makes_the_therapist(qtbot, page, demo_clone):
@@ -99,15 +103,16 @@ def test_approving_asks_first_and_makes_the_therapist(qtbot, page, demo_clone):
     app = panel.application
     with qtbot.waitSignal(panel.decided, timeout=WAIT) as decided:
         panel.decision.buttons["approve"].click()
-    assert page.asked == [f"Approve {app.full_name} as a therapist?"]
+    assert page.asked == [f"Approve {app.full_name} as a therapist of the clinic?"]
     result = decided.args[0]
     assert sql(
         demo_clone, "SELECT name FROM therapists WHERE therapist_id = %s", result.therapist_id
     ) == [(app.full_name,)]
-    assert f"approved as therapist {result.therapist_id}" in panel.status.text()
+    assert f"{app.full_name} is now a therapist of the clinic." in panel.status.text()
     page.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: page.history_model.rowCount() > 0, timeout=WAIT)
     assert page.history_model.record(0).action == "approved"
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=WAIT)  # the next applicant's photo
 
 
 def test_a_login_needs_a_long_enough_password_before_anything_is_sent(qtbot, page):
@@ -135,7 +140,7 @@ def test_deactivating_a_therapist_offers_to_transfer_their_caseload(qtbot, page,
 
 
 def _dialog(qtbot, session, confirmations, **target) -> TransferDialog:
-    def confirm(parent, text):
+    def confirm(parent, text, **_labels):
         confirmations.append(text)
         return True
 

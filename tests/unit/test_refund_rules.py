@@ -23,6 +23,10 @@ from backoffice.services.refunds.rules import check_idempotency_key, check_reaso
         (12, "GBP", Decimal("12.00")),
         ("1500.000", "INR", Decimal("1500.00")),  # trailing zeros are not extra decimals
         ("1500", "JPY", Decimal("1500")),
+        ("2,500.50", "INR", Decimal("2500.50")),  # as the window writes amounts
+        ("INR 2,500.50", "INR", Decimal("2500.50")),
+        ("2,50,000", "INR", Decimal("250000.00")),  # grouped the Indian way
+        ("1,234,567.8", "USD", Decimal("1234567.80")),
     ],
 )
 def test_an_amount_becomes_an_exact_decimal_in_the_currencys_places(value, currency, expected):
@@ -45,10 +49,18 @@ def test_an_amount_becomes_an_exact_decimal_in_the_currencys_places(value, curre
         ("NaN", "INR", "The amount must be a number, such as 1500.00."),
         ("Infinity", "INR", "The amount must be a number, such as 1500.00."),
         (
-            "1,500.00",
+            "2,50",
             "INR",
-            "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50.",
+            "The amount '2,50' puts its commas where no thousands are: write it as 2,500.50 or "
+            "2500.50 (a dot before the paise, cents or pence).",
         ),
+        (
+            "1,5000",
+            "INR",
+            "The amount '1,5000' puts its commas where no thousands are: write it "
+            "as 2,500.50 or 2500.50 (a dot before the paise, cents or pence).",
+        ),
+        ("USD 40", "INR", "This payment is in INR; USD 40 names another currency."),
         (12.5, "INR", "The amount must be given exactly, as text or a Decimal, not a float."),
         ("10000000000", "INR", "10000000000 is larger than any amount the clinic could refund."),
     ],

@@ -51,13 +51,22 @@ def test_ids_never_look_like_money_while_counts_are_grouped():
     assert values.count_text(12345) == "12,345"
 
 
-def test_dates_and_times_are_written_for_tables_and_for_sentences():
-    assert values.date_text(WHEN.date()) == "2025-03-05"
-    assert values.datetime_text(WHEN) == "2025-03-05 14:05"
-    assert values.datetime_text(WHEN.replace(tzinfo=dt.UTC)) == "2025-03-05 14:05"
+def test_a_day_is_written_one_way_in_tables_sentences_and_reports():
+    assert values.date_text(WHEN.date()) == "5 Mar 2025"
+    assert values.datetime_text(WHEN) == "5 Mar 2025, 14:05"
     assert values.day_text(WHEN.date()) == "5 Mar 2025"
     assert values.day_text(WHEN.date(), weekday=True, year=False) == "Wed 5 Mar"
     assert values.moment_text(WHEN, weekday=True) == "Wed 5 Mar 2025, 14:05"
+    assert values.iso_date(WHEN.date()) == "2025-03-05"  # file names and files for machines
+
+
+def test_an_aware_moment_is_written_in_the_clinics_zone_and_the_zone_named_on_request():
+    utc = WHEN.replace(tzinfo=dt.UTC)
+    assert values.datetime_text(utc) == "5 Mar 2025, 19:35"  # 14:05 UTC is 19:35 in Kolkata
+    assert values.datetime_text(WHEN, zone=True) == "5 Mar 2025, 14:05 IST"
+    assert values.time_text(utc, zone=True) == "19:35 IST"
+    late = dt.datetime(2026, 11, 29, 22, 7, tzinfo=dt.UTC)  # already the next day at the clinic
+    assert values.clinic_today(late) == dt.date(2026, 11, 30)
 
 
 def test_the_window_and_the_reports_use_the_one_currency_table(monkeypatch):
@@ -84,9 +93,9 @@ def test_the_window_and_the_reports_write_ids_and_times_alike():
     pdf_when = display_formatter(Column("at", "When", "datetime"), lambda _: True)
     assert [f(v) for f, v in zip(cells, (12345, WHEN), strict=True)] == [
         "12345",
-        "2025-03-05 14:05",
+        "5 Mar 2025, 14:05",
     ]
-    assert (pdf_id(12345), pdf_when(WHEN)) == ("12345", "2025-03-05 14:05")
+    assert (pdf_id(12345), pdf_when(WHEN)) == ("12345", "5 Mar 2025, 14:05")
     assert plain_formatter(Column("id", "Payment", "id"))(12345) == "12345"
 
 

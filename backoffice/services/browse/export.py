@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backoffice.errors import BackofficeError, ValidationError
+from backoffice.services.audit_words import describe_event_value
 from backoffice.services.browse.browser import Browser
 from backoffice.services.browse.types import BrowseQuery, SourceColumn
 
@@ -31,7 +32,11 @@ _REPORT_KINDS: dict[str, ColumnKind] = {
     "date": "date",
     "datetime": "datetime",
     "bool": "text",
+    "timing": "text",
+    "event": "text",
 }
+# Values written as text before they reach the file: an audit event as its sentence.
+_AS_TEXT: dict[str, Callable[[Any], str]] = {"event": describe_event_value}
 
 
 class ExportCancelled(BackofficeError):
@@ -101,7 +106,19 @@ def _frames(
     import pandas as pd
 
     names = [c.name for c in columns]
+    texts = [(i, _AS_TEXT[c.kind]) for i, c in enumerate(columns) if c.kind in _AS_TEXT]
     for chunk in chunks:
+        rows = [_with_texts(row, texts) for row in chunk] if texts else list(chunk)
         # object dtype: Decimals stay Decimal, a NULL in an int column stays None (not NaN).
-        yield pd.DataFrame(list(chunk), columns=names, dtype=object)
+        yield pd.DataFrame(rows, columns=names, dtype=object)
         written[0] += len(chunk)
+
+
+def _with_texts(
+    row: tuple[Any, ...], texts: list[tuple[int, Callable[[Any], str]]]
+) -> tuple[Any, ...]:
+    values = list(row)
+    for index, as_text in texts:
+        if values[index] is not None:
+            values[index] = as_text(values[index])
+    return tuple(values)

@@ -43,7 +43,7 @@ BOOKINGS = TableSource(
         C("refund_amount", "Refunded", "money", roles=MONEY_ROLES),
         C("refund_status", "Refund status", roles=MONEY_ROLES),
         C("invitee_question", "Client's question", sortable=False, roles=CLINICAL_ROLES),
-        C("booking_id", "Booking", search="exact"),
+        C("booking_id", "Booking id", search="exact"),
         C("therapist_id", "Therapist id", search="exact"),
     ),
 )
@@ -68,8 +68,8 @@ PAYMENTS = TableSource(
         C("refund_initiation_date", "Refund started", "datetime"),
         C("invitee_email", "Email"),
         C("payment_reference_id", "Gateway reference", search="exact"),
-        C("booking_id", "Booking", search="exact"),
-        C("payment_id", "Payment", "id", search="exact"),
+        C("booking_id", "Booking id", search="exact"),
+        C("payment_id", "Payment id", "id", search="exact"),
     ),
 )
 
@@ -88,7 +88,7 @@ CLIENTS = TableSource(
         C("no_of_sessions", "Sessions", "int"),
         C("assigned_therapist", "Therapist"),
         C("therapist_id", "Therapist id", search="exact"),
-        C("client_id", "Client", search="exact"),
+        C("client_id", "Client id", search="exact"),
     ),
 )
 
@@ -143,17 +143,33 @@ AUDIT_EVENTS = TableSource(
     columns=(
         C("occurred_at", "When", "datetime"),
         C("actor", "Who", search="exact"),
+        C(
+            "event",
+            "What happened",
+            "event",
+            sortable=False,
+            filterable=False,
+            expression=lambda t: sa.func.jsonb_build_object(
+                "action",
+                t.c.action,
+                "subject_type",
+                t.c.subject_type,
+                "subject_id",
+                t.c.subject_id,
+                "details",
+                t.c.details,
+            ),
+        ),
         C("action", "Action", search="substring"),
-        C("subject_type", "Subject"),
-        C("subject_id", "Subject id", search="exact"),
         C(
             "details",
-            "Details",
+            "Details as recorded",
             sortable=False,
             filterable=False,
             expression=lambda t: sa.cast(t.c.details, sa.Text),
         ),
-        C("id", "Event", "id"),
+        C("subject_id", "Subject id", search="exact"),
+        C("id", "Event id", "id"),
     ),
 )
 
@@ -172,12 +188,12 @@ SESSION_NOTES = TableSource(
     columns=(
         C("created_at", "Written", "datetime"),
         C("client_name", "Client", search="substring"),
-        C("session_timing", "Session"),
+        C("session_timing", "Session", "timing"),
         C("session_status", "Status"),
         C("current_risk_level", "Risk", search="exact"),
         C("self_harm_mention", "Self-harm mentioned", search="exact"),
-        C("booking_id", "Booking", search="exact"),
-        C("note_id", "Note", "id"),
+        C("booking_id", "Booking id", search="exact"),
+        C("note_id", "Note id", "id"),
     ),
 )
 

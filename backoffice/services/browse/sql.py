@@ -117,6 +117,8 @@ def _search(table: Any, columns: tuple[SourceColumn, ...], text: str) -> Any:
     """ILIKE on substring columns (a pg_trgm GIN index serves it), equality on id columns."""
     branches = []
     for column in columns:
+        if column.search is None:
+            continue  # not searched (and maybe not a column of the table: a computed one)
         expr = table.c[column.name]
         if column.search == "substring":
             branches.append(expr.ilike(like_pattern(text), escape=_LIKE_ESCAPE))

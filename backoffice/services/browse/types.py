@@ -10,7 +10,9 @@ from backoffice.errors import ValidationError
 from backoffice.services.changes import Area
 from backoffice.services.permissions import Actor, Permission, Role
 
-ColumnKind = Literal["text", "id", "int", "money", "date", "datetime", "bool"]  # id: never grouped
+# id: never grouped; timing: the clinic's text for a session's time; event: an audit event (action,
+# subject and details), shown as a sentence.
+ColumnKind = Literal["text", "id", "int", "money", "date", "datetime", "bool", "timing", "event"]
 SearchMatch = Literal["substring", "exact"]
 FilterOp = Literal["eq", "range", "in", "is_null"]
 Row = tuple[Any, ...]

@@ -18,6 +18,7 @@ from backoffice.db import UnitOfWork
 from backoffice.services import therapists
 from backoffice.services.clock import clinic_now
 from backoffice.services.dashboard.finance import finance_dashboard
+from backoffice.services.dashboard.refunds_waiting import refunds_to_approve
 from backoffice.services.dashboard.therapist import therapist_dashboard
 from backoffice.services.dashboard.types import (
     AdminDashboard,
@@ -122,4 +123,5 @@ def _admin(uow: UnitOfWork, actor: Actor, period: Period, *, top: int) -> AdminD
             TherapistLoad(row.therapist_id, row.name, row.booked, row.capacity) for row in loads
         ),
         registrations=therapists.expiring_registrations(uow, actor),
+        refunds_to_approve=refunds_to_approve(uow),
     )

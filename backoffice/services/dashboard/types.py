@@ -55,27 +55,6 @@ class TherapistLoad:
 
 
 @dataclass(frozen=True)
-class AdminDashboard:
-    period: Period
-    pending_applications: int
-    applications_awaiting_information: int
-    unreviewed_high_risk_notes: int  # self-harm mentioned or high risk, no review yet
-    transfers_this_month: int
-    utilisation: tuple[TherapistLoad, ...]  # busiest first (booked / capacity)
-    # current registrations expired or expiring within 60 days, soonest first
-    registrations: tuple[Registration, ...] = ()
-
-    @property
-    def registrations_expired(self) -> int:
-        return sum(r.expired for r in self.registrations)
-
-    def registrations_within(self, days: int) -> int:
-        """Registrations not yet expired that expire within `days` (one of THRESHOLDS)."""
-        assert days in THRESHOLDS
-        return sum(0 <= r.days_left <= days for r in self.registrations)
-
-
-@dataclass(frozen=True)
 class Revenue:
     """Payments received this month in one currency, and what has been refunded of them."""
 
@@ -105,6 +84,29 @@ class RefundsInState:
     state: str
     count: int
     totals: tuple[Money, ...]
+
+
+@dataclass(frozen=True)
+class AdminDashboard:
+    period: Period
+    pending_applications: int
+    applications_awaiting_information: int
+    unreviewed_high_risk_notes: int  # self-harm mentioned or high risk, no review yet
+    transfers_this_month: int
+    utilisation: tuple[TherapistLoad, ...]  # busiest first (booked / capacity)
+    # requested refunds this admin may approve (not their own above the threshold)
+    refunds_to_approve: RefundsInState = RefundsInState("requested", 0, ())
+    # current registrations expired or expiring within 60 days, soonest first
+    registrations: tuple[Registration, ...] = ()
+
+    @property
+    def registrations_expired(self) -> int:
+        return sum(r.expired for r in self.registrations)
+
+    def registrations_within(self, days: int) -> int:
+        """Registrations not yet expired that expire within `days` (one of THRESHOLDS)."""
+        assert days in THRESHOLDS
+        return sum(0 <= r.days_left <= days for r in self.registrations)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Signing in: where the clinic database is, a staff member's own connection, unlocking a session,
-and what a staff login may be called.
+wrong passwords on record, and what a staff login may be called.
 
 Light on purpose: the login window imports this package before it paints, so the names that need
 SQLAlchemy load on first use (PEP 562 `__getattr__`), not when the package is imported.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from backoffice.services.login.failed_login import FailedLogin
 from backoffice.services.login.rules import (
     MIN_PASSWORD_LENGTH,
     NO_DASHBOARD_PASSWORD,
@@ -19,6 +20,11 @@ from backoffice.services.login.rules import (
 from backoffice.services.login.server_profile import SSL_MODES, ServerProfile
 
 if TYPE_CHECKING:
+    from backoffice.services.login.attempts import (
+        record_failed_logins,
+        record_failed_unlock,
+        unlock_session,
+    )
     from backoffice.services.login.own_password import set_own_password
     from backoffice.services.login.reauthenticate import confirm_password
     from backoffice.services.login.staff_session import (
@@ -30,6 +36,7 @@ if TYPE_CHECKING:
         open_session,
     )
 
+_ATTEMPTS = ("record_failed_logins", "record_failed_unlock", "unlock_session")
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "MUST_SET_PASSWORD",
@@ -38,6 +45,7 @@ __all__ = [
     "NO_DASHBOARD_PASSWORD",
     "SSL_MODES",
     "TEMPORARY_PASSWORD_HOURS",
+    "FailedLogin",
     "ServerProfile",
     "StaffSession",
     "check_login_name",
@@ -45,11 +53,18 @@ __all__ = [
     "confirm_password",
     "identify",
     "open_session",
+    "record_failed_logins",
+    "record_failed_unlock",
     "set_own_password",
+    "unlock_session",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _ATTEMPTS:
+        from backoffice.services.login import attempts
+
+        return getattr(attempts, name)
     if name == "confirm_password":
         from backoffice.services.login import reauthenticate
 

@@ -18,6 +18,7 @@ from backoffice.services.notes.queue import (
     list_notes_due,
     list_review_queue,
 )
+from backoffice.services.notes.queue_counts import count_review_queue
 from backoffice.services.notes.risk import HIGH_RISK_LEVELS, NO_MENTION, SCANNED_FIELDS
 from backoffice.services.notes.risk_scan import RiskScanResult, ScanProgress, scan_risk_language
 from backoffice.services.notes.types import (
@@ -30,6 +31,7 @@ from backoffice.services.notes.types import (
     NotesDueRow,
     Opening,
     OrphanNoteRow,
+    QueueCounts,
     QueueRow,
     ReviewResult,
     ReviewRow,
@@ -58,12 +60,14 @@ __all__ = [
     "NotesDueRow",
     "Opening",
     "OrphanNoteRow",
+    "QueueCounts",
     "QueueRow",
     "ReviewResult",
     "ReviewRow",
     "RiskScanResult",
     "RiskSpan",
     "ScanProgress",
+    "count_review_queue",
     "find_risk_language",
     "link_orphaned_note",
     "list_client_sessions",

@@ -53,6 +53,20 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class QueueCounts:
+    """How many lines each section of the review queue has in all (not only those listed)."""
+
+    risk: int
+    unreviewed: int
+    due: int
+    reviewed: int
+
+    @property
+    def to_review(self) -> int:
+        return self.risk + self.unreviewed
+
+
+@dataclass(frozen=True)
 class NotesDueRow:
     """Per therapist: completed sessions still without a note 48 hours after they ended."""
 

@@ -61,6 +61,6 @@ def _four_eyes(refund_id: int, row: Any) -> str:
     total = money_text(row.payment_total, row.currency)
     threshold = money_text(row.threshold, row.currency)
     return (
-        f"You requested refund {refund_id} yourself, and payment {row.payment_id}'s refunds "
-        f"come to {total} with it, above {threshold}, so someone else must approve it."
+        f"You requested refund #{refund_id} yourself; with it, this payment's refunds come to "
+        f"{total}, above the {threshold} threshold, so someone else must approve it (four eyes)."
     )

@@ -21,6 +21,7 @@ from backoffice.services.refunds.store import (
     refunds,
     thresholds,
     to_result,
+    with_client_name,
     with_four_eyes,
 )
 from backoffice.services.refunds.types import PaymentRefundSummary, RefundDetail, RefundResult
@@ -41,7 +42,7 @@ def list_refunds(
     Permission: VIEW_PAYMENTS. Read only. Raises PermissionDenied, ValidationError (unknown state).
     """
     require(actor, Permission.VIEW_PAYMENTS)
-    query = with_four_eyes(sa.select(refunds))
+    query = with_client_name(with_four_eyes(sa.select(refunds)))
     query = query.order_by(refunds.c.requested_at.desc(), refunds.c.id.desc())
     if state is not None:
         if state not in REFUND_STATES:

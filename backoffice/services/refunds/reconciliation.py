@@ -22,9 +22,10 @@ from backoffice.services.refunds.types import RefundFields, RefundMismatch, Repa
 from backoffice.values import money_text
 
 _MISMATCHES = sa.text("""
-SELECT * FROM backoffice.refund_mismatches
-WHERE CAST(:payment_id AS integer) IS NULL OR payment_id = :payment_id
-ORDER BY payment_id LIMIT :limit
+SELECT m.*, p.invitee_name AS client_name FROM backoffice.refund_mismatches m
+LEFT JOIN public.payments p ON p.payment_id = m.payment_id
+WHERE CAST(:payment_id AS integer) IS NULL OR m.payment_id = :payment_id
+ORDER BY m.payment_id LIMIT :limit
 """)
 _REPAIR = sa.text("SELECT * FROM backoffice.repair_refund_fields(:payment_id, :keep)")
 
@@ -101,6 +102,8 @@ def _mismatch(row: Any) -> RefundMismatch:
         ledger,
         problems,
         choices,
+        client_name=row.client_name,
+        paid_on=row.payment_date,
     )
 
 
@@ -112,18 +115,18 @@ def _problems(
     if booking is not None:
         if payment.amount != booking.amount:
             found.append(
-                f"The payment says {_money(payment.amount, currency)} was refunded, "
-                f"its booking says {_money(booking.amount, currency)}."
+                f"The payment says {_money(payment.amount, currency)} was refunded; "
+                f"the booking says {_money(booking.amount, currency)}."
             )
         if payment.status != booking.status:
             found.append(
-                f"The payment's refund status is {payment.status or 'empty'}, its "
-                f"booking's is {booking.status or 'empty'}."
+                f"The payment says the refund is {_status(payment.status)}; the booking "
+                f"says {_status(booking.status)}."
             )
         if payment.refund_id != booking.refund_id:
             found.append(
-                f"The payment's refund id is {payment.refund_id or 'empty'}, its "
-                f"booking's is {booking.refund_id or 'empty'}."
+                f"The payment gives the refund reference {payment.refund_id or 'none'}; the "
+                f"booking gives {booking.refund_id or 'none'}."
             )
         if payment.failed_at != booking.failed_at:
             found.append("The payment and its booking record different refund failure times.")
@@ -149,6 +152,10 @@ def _ledger_problems(
             f"{payment.status or 'nothing'} ({payment.refund_id or 'no reference'})."
         )
     return tuple(found)
+
+
+def _status(status: str | None) -> str:
+    return status.replace("_", " ") if status else "not started"
 
 
 def _money(amount: Decimal | None, currency: str) -> str:

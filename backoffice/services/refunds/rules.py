@@ -7,6 +7,7 @@ triggers of migrations 0003/0004); `actions` asks it what a refund allows.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
@@ -48,7 +49,7 @@ def parse_amount(value: object, *, currency: str) -> Decimal:
     Accepts a Decimal, an int or a string ("1500", "1500.50"); never a float, whose binary value
     is not the amount the person typed.
     """
-    amount = _as_decimal(value)
+    amount = _as_decimal(value, currency)
     if not amount.is_finite():
         raise ValidationError("The amount must be a number, such as 1500.00.")
     if amount <= 0:
@@ -63,7 +64,12 @@ def parse_amount(value: object, *, currency: str) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-places))
 
 
-def _as_decimal(value: object) -> Decimal:
+# Thousands grouped as the window writes them (2,500,000.50) or the Indian way (25,00,000.50).
+_GROUPED = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d{1,2}(,\d{2})*,\d{3})(\.\d+)?$")
+_CURRENCY_CODE = re.compile(r"^[A-Za-z]{3}(?=[-\d])")
+
+
+def _as_decimal(value: object, currency: str) -> Decimal:
     if isinstance(value, bool | float):
         raise ValidationError(
             "The amount must be given exactly, as text or a Decimal, not a float."
@@ -72,13 +78,23 @@ def _as_decimal(value: object) -> Decimal:
         return value
     if isinstance(value, int):
         return Decimal(value)
-    text = str(value or "").strip().replace(" ", "").replace("_", "")
+    text = (
+        str(value or "").strip().replace(" ", "").replace("_", "").replace("\N{NO-BREAK SPACE}", "")
+    )
+    named = _CURRENCY_CODE.match(text)  # "INR 2,500.50", as the window writes amounts
+    if named:
+        if named.group(0).upper() != currency.upper():
+            raise ValidationError(f"This payment is in {currency}; {value} names another currency.")
+        text = text[named.end() :]
     if not text:
         raise ValidationError("Enter the amount to refund.")
     if "," in text:
-        raise ValidationError(
-            "Write the amount with a dot for decimals and no thousands separators, e.g. 1500.50."
-        )
+        if not _GROUPED.match(text):
+            raise ValidationError(
+                f"The amount '{value}' puts its commas where no thousands are: write it as "
+                "2,500.50 or 2500.50 (a dot before the paise, cents or pence)."
+            )
+        text = text.replace(",", "")
     try:
         return Decimal(text)
     except InvalidOperation:

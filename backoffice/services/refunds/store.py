@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from backoffice.errors import NotFound
 from backoffice.models.backoffice import Refund, RefundEvent
 from backoffice.services.orm_tables import table_of
+from backoffice.services.refunds.payments import payments
 from backoffice.services.refunds.types import RefundEventRow, RefundResult
 
 refunds = table_of(Refund)
@@ -40,9 +41,16 @@ def set_event_reason(db: Session, reason: str | None) -> None:
     db.execute(sa.select(sa.func.set_config("backoffice.event_reason", reason or "", True)))
 
 
+def with_client_name(query: sa.Select[Any]) -> sa.Select[Any]:
+    """`query` over refunds, with the name of the client who paid (for sentences and tables)."""
+    name = sa.select(payments.c.invitee_name).where(payments.c.payment_id == refunds.c.payment_id)
+    return query.add_columns(name.scalar_subquery().label("client_name"))
+
+
 def load_refund_row(db: Session, refund_id: int, *, lock: bool = False) -> Any:
+    """A refund's row; locked (FOR UPDATE) for a workflow, or with the client's name to show."""
     query = sa.select(refunds).where(refunds.c.id == refund_id)
-    query = query.with_for_update() if lock else with_four_eyes(query)
+    query = query.with_for_update() if lock else with_client_name(with_four_eyes(query))
     row = db.execute(query).first()
     if row is None:
         raise NotFound(f"There is no refund {refund_id}.")
@@ -69,6 +77,7 @@ def to_result(row: Any, **flags: bool) -> RefundResult:
         gateway_reference=row.gateway_reference,
         failure_message=row.failure_message,
         needs_second_approver=row.second_person_needed,
+        client_name=getattr(row, "client_name", None),
         **flags,
     )
 

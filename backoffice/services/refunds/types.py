@@ -35,6 +35,7 @@ class RefundResult:
     needs_second_approver: bool
     replayed: bool = False
     session_cancelled: bool = False
+    client_name: str | None = None  # who paid: the refund goes back to them
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class RefundMismatch:
     ledger: RefundFields | None
     problems: tuple[str, ...]
     keep_choices: tuple[str, ...]
+    client_name: str | None = None  # who paid
+    paid_on: dt.datetime | None = None  # the payment's date (clinic time)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,14 @@ and reportlab, loads only when a report runs. Everything not named here is inter
 """
 
 from backoffice.services.reports.catalogue import REPORTS, get_report, list_reports
-from backoffice.services.reports.checks import check_report_password, validate_report
+from backoffice.services.reports.checks import (
+    check_report_fields,
+    check_report_password,
+    validate_report,
+)
 from backoffice.services.reports.run import ReportCancelledError, list_report_therapists, run_report
 from backoffice.services.reports.types import (
+    CLINIC_NAME_SETTING,
     FORMATS,
     PAGE_SIZES,
     ReportBuilder,
@@ -19,6 +24,7 @@ from backoffice.services.reports.types import (
 )
 
 __all__ = [
+    "CLINIC_NAME_SETTING",
     "FORMATS",
     "PAGE_SIZES",
     "REPORTS",
@@ -28,6 +34,7 @@ __all__ = [
     "ReportProgress",
     "ReportRequest",
     "ReportResult",
+    "check_report_fields",
     "check_report_password",
     "get_report",
     "list_report_therapists",

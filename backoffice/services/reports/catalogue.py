@@ -16,8 +16,8 @@ REPORTS: tuple[ReportInfo, ...] = (
     ReportInfo(
         "revenue",
         "Revenue",
-        "Gross, refunded and net revenue by month, therapist, "
-        "session mode, gateway and currency, with a chart.",
+        "Gross, refunded and net revenue by period (a month's by week, a year's by month), "
+        "therapist, session mode, gateway and currency, with a chart of net revenue.",
         P.RUN_FINANCE_REPORTS,
         b.build_revenue,
         takes_therapist=True,

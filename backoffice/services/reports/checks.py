@@ -60,6 +60,19 @@ def check_report_password(password: str) -> str:
     return password
 
 
+def check_report_fields(
+    *,
+    name: str,
+    period_from: dt.date | str,
+    period_to: dt.date | str,
+    therapist_id: str | None = None,
+    client_id: str | None = None,
+) -> None:
+    """Check the period and the filters of a report (not yet the file): so that a window refuses
+    a period that ends before it starts before asking where to save. Raises ValidationError."""
+    _request(get_report(name), period_from, period_to, therapist_id, client_id)
+
+
 def checked_request(
     info: ReportInfo,
     period_from: dt.date | str,

@@ -7,8 +7,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from backoffice.db import UnitOfWork
+from backoffice.services.reports.types import CLINIC_NAME_SETTING
 
-CLINIC_NAME_SETTING = "clinic.name"
 CLINIC_LOGO_SETTING = "clinic.logo"
 DEFAULT_CLINIC_NAME = "The clinic"
 

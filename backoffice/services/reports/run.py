@@ -172,7 +172,7 @@ def _document(
         clinic_name=clinic_name(uow),
         period_start=request.period_from,
         period_end=request.period_to,
-        generated_by=f"{actor.display_name} ({actor.login_role})",
+        generated_by=actor.signature,
         generated_at=clinic_now(uow),
         filters=filters,
         confidential=info.clinical,

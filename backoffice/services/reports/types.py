@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from backoffice.services.permissions import Permission
 
+# The setting whose text a report header names the clinic by (`letterhead.clinic_name`).
+CLINIC_NAME_SETTING = "clinic.name"
+
 if TYPE_CHECKING:
     from backoffice.db import UnitOfWork
     from backoffice.reports import Section

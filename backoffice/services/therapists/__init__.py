@@ -23,6 +23,12 @@ from backoffice.services.therapists.counters import (
     SESSIONS_BOOKED_SETTING,
     CounterDefinition,
 )
+from backoffice.services.therapists.documents import (
+    DOCUMENTS_SETTING,
+    DocumentFile,
+    get_application_photo,
+    open_application_document,
+)
 from backoffice.services.therapists.reads import (
     get_application,
     list_applications,
@@ -64,6 +70,7 @@ from backoffice.services.therapists.types import (
 )
 
 __all__ = [
+    "DOCUMENTS_SETTING",
     "NOTICE_DAYS",
     "SESSIONS_BOOKED_DEFINITIONS",
     "SESSIONS_BOOKED_SETTING",
@@ -78,6 +85,7 @@ __all__ = [
     "DeactivationResult",
     "DecisionResult",
     "DecisionRow",
+    "DocumentFile",
     "Inconsistency",
     "LoginResult",
     "NoticeResult",
@@ -94,11 +102,13 @@ __all__ = [
     "expiring_registrations",
     "expiry_state",
     "get_application",
+    "get_application_photo",
     "list_applications",
     "list_decisions",
     "list_registrations",
     "list_therapists",
     "notify_registration_expiries",
+    "open_application_document",
     "reactivate_therapist",
     "record_registration",
     "reject_application",

@@ -3,10 +3,11 @@ copy of the caseload kept on this computer (asked again when it holds drafts not
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from backoffice.services.offline import CopyInfo
 from backoffice.ui.dialogs.offline_dialogs import confirm_wipe
+from backoffice.ui.dialogs.questions import action_buttons
 from backoffice.ui.qt_helpers import named
 
 
@@ -25,12 +26,7 @@ class LogoutDialog(QDialog):
         )
         self.wipe.setChecked(True)
         self.wipe.setVisible(offline_copy is not None)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log out")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.log_out = action_buttons(self, "Log out", self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Log out of the clinic back-office?"))
         layout.addWidget(self.forget)

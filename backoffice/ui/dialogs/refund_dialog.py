@@ -1,19 +1,19 @@
 """RefundDialog: request a full or partial refund of one payment.
 
 The payment's figures load on a worker; the form is checked here on the GUI thread with the same
-rules the service applies, the person confirms, and `request_refund` runs through `run_op` with one
-idempotency key per dialog, so a double click or a retry after a lost connection makes one refund.
-A refusal shows the error's own sentence.
+rules the service applies (the amount as the window writes it, "2,500.50", is understood), the
+person confirms with the amount and the client in the sentence, and `request_refund` runs through
+`run_op` with one idempotency key per dialog, so a double click or a retry after a lost connection
+makes one refund. A refusal shows the error's own sentence until the form changes.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -41,18 +40,14 @@ from backoffice.services.refunds import (
     parse_amount,
     request_refund,
 )
+from backoffice.ui.dialogs.questions import Confirm, action_buttons, confirm
 from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import Op, run_op, user_message
-from backoffice.values import money_text
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.values import date_text, id_text, money_text
 
-Confirm = Callable[[QWidget, str], bool]
 _HELD = ("completed", "no_show", "cancelled")
-
-
-def ask_to_confirm(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, "Request a refund", text)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class RefundDialog(QDialog):
@@ -64,11 +59,12 @@ class RefundDialog(QDialog):
         session: StaffSession,
         payment_id: int,
         *,
-        confirm: Confirm = ask_to_confirm,
+        confirm: Confirm = confirm,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Refund payment {payment_id}")
+        self.setObjectName("refund_dialog")
+        self.setWindowTitle("Request a refund")
         self.session, self.payment_id, self._confirm = session, payment_id, confirm
         self.idempotency_key = f"refund-dialog-{uuid.uuid4()}"
         self.summary: PaymentRefundSummary | None = None
@@ -88,11 +84,14 @@ class RefundDialog(QDialog):
         amount_row = self._amount_row()
         reasons = ((label, code) for code, label in REASON_CODES.items())
         self.reason = choice_box("refund_reason", reasons)
-        self.note = named(QPlainTextEdit(), "refund_note", placeholderText="A note for finance")
+        self.note = named(
+            QPlainTextEdit(),
+            "refund_note",
+            placeholderText="A note for finance",
+            tabChangesFocus=True,
+        )
         self.cancel_session = named(QCheckBox("Also cancel the session"), "refund_cancel_session")
-        self.error = named(QLabel(), "refund_error", wordWrap=True)
-        self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error = MessageArea("refund_error")
         form = QFormLayout()
         form.addRow(self.full)
         form.addRow(amount_row)
@@ -104,12 +103,18 @@ class RefundDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self._button_box())
+        self.error.clear_error_on(
+            self.amount.textEdited,
+            self.part.toggled,
+            self.reason.currentIndexChanged,
+            self.note.textChanged,
+        )
 
     def _amount_row(self) -> QHBoxLayout:
         """Everything that is left, or part of it (the amount field only then)."""
         self.full = named(QRadioButton("Everything that is left"), "refund_full", checked=True)
         self.part = named(QRadioButton("Part of it:"), "refund_part")
-        self.amount = named(QLineEdit(), "refund_amount", placeholderText="e.g. 1500.00")
+        self.amount = named(QLineEdit(), "refund_amount", placeholderText="e.g. 1,500.00")
         group = QButtonGroup(self)
         for button in (self.full, self.part):
             group.addButton(button)
@@ -121,13 +126,8 @@ class RefundDialog(QDialog):
         return row
 
     def _button_box(self) -> QDialogButtonBox:
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.submit = named(
-            self.buttons.addButton("Request refund", QDialogButtonBox.ButtonRole.AcceptRole),
-            "refund_submit",
-        )
-        self.submit.clicked.connect(self._on_submit_clicked)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.submit = action_buttons(self, "Request refund…", self._on_submit_clicked)
+        named(self.submit, "refund_submit")
         return self.buttons
 
     # --- loading --------------------------------------------------------------------------------
@@ -138,13 +138,15 @@ class RefundDialog(QDialog):
         self._op = None
         self.summary = summary
         currency = summary.currency or ""
+        who = summary.client_name or "An unknown client"
+        paid_on = f" on {date_text(summary.payment_date)}" if summary.payment_date else ""
+        self.setWindowTitle(f"Request a refund to {who}")
         lines = [
-            f"<b>{summary.client_name or 'Unknown client'}</b>, payment {summary.payment_id} "
-            f"(booking {summary.booking_id or 'none'})",
-            f"Paid {_money(summary.amount, currency)}; refunded "
-            f"{_money(summary.refunded, currency)}, not yet confirmed "
+            f"<b>{who}</b> paid {_money(summary.amount, currency)}{paid_on} "
+            f"(payment {id_text(summary.payment_id)}, booking {summary.booking_id or 'none'}).",
+            f"Refunded {_money(summary.refunded, currency)}, not yet confirmed "
             f"{_money(summary.unconfirmed, currency)}; "
-            f"<b>left {_money(summary.refundable, currency)}</b>.",
+            f"<b>left to refund: {_money(summary.refundable, currency)}</b>.",
             f"When this payment's refunds come to more than "
             f"{_money(summary.approval_threshold, currency)} in all, someone other than you "
             "must approve.",
@@ -195,10 +197,12 @@ class RefundDialog(QDialog):
         currency = self.summary.currency or ""
         chosen = request["amount"]
         amount = chosen if isinstance(chosen, Decimal) else self.summary.refundable
-        text = f"Request a refund of {money_text(amount, currency)} from payment {self.payment_id}"
+        who = self.summary.client_name or "the client"
+        text = f"Request a refund of {money_text(amount, currency)} to {who}"
         if request["cancel_session"]:
             text += " and cancel the session"
-        if not self._confirm(self, text + "?"):
+        title = "Request a refund"
+        if not self._confirm(self, text + "?", title=title, action="Request refund", risky=True):
             return
         self._set_busy(True, "Requesting the refund…")
         self._op = run_op(
@@ -233,12 +237,10 @@ class RefundDialog(QDialog):
         self.amount.setEnabled(usable and self.part.isChecked())
         held = summary is not None and (summary.booking_status or "").lower() in _HELD
         self.cancel_session.setEnabled(usable and not held)
-        self.error.setStyleSheet("")
-        self.error.setText(message)
+        self.error.show_info(message)
 
     def _show_error(self, message: str) -> None:
-        self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
-        self.error.setText(message)
+        self.error.show_error(message)
 
 
 def _money(amount: Decimal | None, currency: str) -> str:

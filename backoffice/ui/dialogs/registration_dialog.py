@@ -32,7 +32,8 @@ from backoffice.services.therapists import (
 )
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.values import date_text
 
 
@@ -70,7 +71,7 @@ class RegistrationDialog(QDialog):
         self.expires.setDisplayFormat("yyyy-MM-dd")
         self.expires.setDate(QDate.currentDate().addYears(1))
         self.list = named(QListWidget(), "registration_history")
-        self.status = named(QLabel(), "registration_status", wordWrap=True)
+        self.status = MessageArea("registration_status")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -128,8 +129,7 @@ class RegistrationDialog(QDialog):
         self._say(message, error=True)
 
     def _say(self, text: str, *, error: bool) -> None:
-        show_status(self.status, text, error=error)
-        self.status.setProperty("error", error)  # for stylesheets and tests
+        self.status.show_message(text, error=error)  # its "error" property, for tests
 
     def _update(self) -> None:
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from backoffice.services.login import MIN_PASSWORD_LENGTH
+from backoffice.ui.dialogs.questions import action_buttons
 from backoffice.ui.qt_helpers import named
+from backoffice.ui.widgets.message_area import MessageArea
 
 
 class SetPasswordDialog(QDialog):
@@ -26,18 +20,13 @@ class SetPasswordDialog(QDialog):
         self.setObjectName("set_password_dialog")
         self.new = named(QLineEdit(), "new_password", echoMode=QLineEdit.EchoMode.Password)
         self.again = named(QLineEdit(), "new_password_again", echoMode=QLineEdit.EchoMode.Password)
-        self.problem = named(QLabel(), "set_password_problem", wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Set my password")
-        buttons.accepted.connect(self._on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        self.problem = MessageArea("set_password_problem")
+        self.problem.clear_error_on(self.new.textEdited, self.again.textEdited)
+        # Enter is "Set my password" (checked first), never Cancel; Escape cancels.
+        buttons, self.ok_button = action_buttons(self, "Set my password", self._on_ok_clicked)
         form = QFormLayout()
-        form.addRow("New password", self.new)
-        form.addRow("Once more", self.again)
+        form.addRow("New password:", self.new)
+        form.addRow("Once more:", self.again)
         layout = QVBoxLayout(self)
         self.reason = named(QLabel(sentence), "set_password_reason", wordWrap=True)
         layout.addWidget(self.reason)
@@ -51,10 +40,10 @@ class SetPasswordDialog(QDialog):
 
     def _on_ok_clicked(self) -> None:
         if len(self.new.text()) < MIN_PASSWORD_LENGTH:
-            self.problem.setText(
+            self.problem.show_error(
                 f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
             )
         elif self.new.text() != self.again.text():
-            self.problem.setText("The two passwords differ.")
+            self.problem.show_error("The two passwords differ.")
         else:
             self.accept()

@@ -3,8 +3,9 @@
 One client: choose the therapist, the effective date, the reason (required), a handover note and
 whether the new therapist may read past notes. A caseload: all to one therapist or spread by
 remaining capacity, previewed (who goes where, what moves, capacity after) before anything changes;
-changing a choice discards the preview. The form is checked on the GUI thread, the person confirms,
-the service runs through `run_op`, and a refusal shows the error's own sentence.
+changing a choice discards the preview. The form is checked on the GUI thread, the person confirms
+(the client, both therapists and the date in the sentence), the service runs through `run_op`, and a
+refusal shows the error's own sentence. Enter is Transfer, never Cancel: typed text is never lost.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,21 +29,24 @@ from backoffice.services.login import StaffSession
 from backoffice.services.therapists import TherapistRow, list_therapists
 from backoffice.services.transfers import (
     CaseloadPreview,
+    CaseloadTransferResult,
     ClientRow,
     PlannedMove,
+    TransferResult,
     find_clients,
     preview_caseload_transfer,
     transfer_caseload,
     transfer_client,
 )
+from backoffice.ui.dialogs.questions import Confirm, action_buttons, confirm
 from backoffice.ui.dialogs.transfer_form import TransferForm
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import moment_text
+from backoffice.values import counted, date_text, moment_text
 
-Confirm = Callable[[QWidget, str], bool]
 PREVIEW_COLUMNS: tuple[Column[PlannedMove], ...] = (
     Column("Client", lambda m: m.client_name),
     Column("Goes to", lambda m: m.to_therapist_name),
@@ -53,23 +56,37 @@ PREVIEW_COLUMNS: tuple[Column[PlannedMove], ...] = (
 )
 
 
-def ask_to_confirm(parent: QWidget, text: str) -> bool:
-    return QMessageBox.question(parent, "Transfer", text) == QMessageBox.StandardButton.Yes
-
-
 def loads_text(preview: CaseloadPreview) -> str:
     """Each receiving therapist's caseload before and after, then what moves (HTML)."""
     lines = [
-        f"{t.name}: {t.clients_received} clients, {t.active_before} → {t.active_after} of "
-        f"{t.capacity} with sessions to come"
-        + (" — <b>over capacity</b>" if t.over_capacity else "")
+        f"{t.name} takes {counted(t.clients_received, 'client')}: clients with sessions to come "
+        f"{t.active_before} → {t.active_after}, capacity {t.capacity}"
+        + (f" — <b>{t.active_after - t.capacity} over capacity</b>" if t.over_capacity else "")
         for t in preview.targets
     ]
     moved = (
-        f"{preview.appointments} appointments and {preview.bookings} bookings move "
-        f"from {moment_text(preview.moved_from)}."
+        f"{counted(preview.appointments, 'appointment')} and {counted(preview.bookings, 'booking')} "
+        f"move, from {moment_text(preview.moved_from, zone=True)} on."
     )
     return "<br>".join(lines) + f"<br>{moved}"
+
+
+def transfer_words(result: TransferResult | CaseloadTransferResult) -> str:
+    """What a transfer changed, for the page that asked for it."""
+    if isinstance(result, CaseloadTransferResult):
+        return (
+            f"{counted(len(result.transfers), 'client')} of {result.from_therapist_name} moved "
+            f"from {moment_text(result.moved_from, zone=True)} on, with "
+            f"{counted(result.appointments_moved, 'appointment')} and "
+            f"{counted(result.bookings_moved, 'booking')}."
+        )
+    shared = " They may read the past session notes." if result.notes_shared else ""
+    return (
+        f"{result.client_name} is now with {result.to_therapist_name} (from "
+        f"{moment_text(result.moved_from, zone=True)}): "
+        f"{counted(len(result.appointments_moved), 'appointment')} and "
+        f"{counted(len(result.bookings_moved), 'booking')} moved.{shared}"
+    )
 
 
 class TransferDialog(QDialog):
@@ -82,10 +99,11 @@ class TransferDialog(QDialog):
         *,
         client_id: str | None = None,
         from_therapist_id: str | None = None,
-        confirm: Confirm = ask_to_confirm,
+        confirm: Confirm = confirm,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("transfer_dialog")
         if (client_id is None) == (from_therapist_id is None):
             raise ValueError("a transfer is of one client or of one therapist's caseload")
         self.session, self._confirm = session, confirm
@@ -106,8 +124,8 @@ class TransferDialog(QDialog):
     def _build(self) -> None:
         self.heading = named(QLabel("Loading…"), "transfer_heading", wordWrap=True)
         self.form = TransferForm(bulk=self.bulk)
-        self.error = named(QLabel(), "transfer_error", wordWrap=True)
-        self.error.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        self.error = MessageArea("transfer_error")
+        self.error.clear_error_on(self.form.targets_changed, self.form.reason.textEdited)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.form)
@@ -132,11 +150,9 @@ class TransferDialog(QDialog):
         self.loads = named(QLabel(), "transfer_loads", wordWrap=True)
 
     def _button_box(self) -> QDialogButtonBox:
-        self.submit = named(QPushButton("Transfer"), "transfer_submit", default=True)
-        self.submit.clicked.connect(self._on_submit_clicked)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.submit, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        buttons, self.submit = action_buttons(self, "Transfer…", self._on_submit_clicked)
+        named(self.submit, "transfer_submit")
+        self.preview_button.setAutoDefault(False)
         return buttons
 
     def _load(self) -> tuple[tuple[TherapistRow, ...], ClientRow | None]:
@@ -159,11 +175,13 @@ class TransferDialog(QDialog):
     def _heading(self, giving: str | None) -> str:
         if self.client is not None:
             return (
-                f"<b>{self.client.name}</b> ({self.client.client_id}), now with "
+                f"<b>{self.client.name}</b> is now with "
                 f"{self.client.therapist_name or 'no therapist'}."
             )
-        name = next((t.name for t in self.therapists if t.therapist_id == giving), giving)
-        return f"The whole caseload of <b>{name}</b> ({giving})."
+        return f"The whole caseload of <b>{self._giving_name(giving)}</b>."
+
+    def _giving_name(self, giving: str | None) -> str:
+        return next((t.name for t in self.therapists if t.therapist_id == giving), giving or "")
 
     def problem(self) -> str | None:
         """The sentence that stops the transfer before anything is sent, or None."""
@@ -203,7 +221,7 @@ class TransferDialog(QDialog):
         self.preview = preview
         self.preview_model.set_records(preview.moves)
         self.loads.setText(loads_text(preview))
-        self._show_error("")
+        self.error.clear()
 
     def _discard_preview(self) -> None:
         self.preview = None
@@ -222,15 +240,17 @@ class TransferDialog(QDialog):
             question, work = self._caseload_transfer()
         else:
             question, work = self._client_transfer()
-        if self._confirm(self, question):
+        title = self.windowTitle()
+        if self._confirm(self, question, title=title, action="Transfer"):
             self._actions.start(work, self._on_transferred)
 
     def _caseload_transfer(self) -> tuple[str, Callable[[], Any]]:
         """The question to confirm and the work that transfers the previewed caseload."""
         assert self.preview is not None
         question = (
-            f"Transfer the {len(self.preview.moves)} clients of "
-            f"{self.preview.from_therapist_name} as previewed?"
+            f"Transfer the {counted(len(self.preview.moves), 'client')} of "
+            f"{self.preview.from_therapist_name} as previewed, from "
+            f"{date_text(self.form.effective_date())}?"
         )
         common = self.form.common_arguments()
         return question, partial(
@@ -240,7 +260,7 @@ class TransferDialog(QDialog):
     def _client_transfer(self) -> tuple[str, Callable[[], Any]]:
         """The question to confirm and the work that transfers the one client."""
         assert self.client is not None
-        to_name = self.form.target.currentText().split(" (")[0]
+        to_name = self.form.target_name()
         work = partial(
             call,
             self.session,
@@ -251,7 +271,11 @@ class TransferDialog(QDialog):
             expected_from_therapist_id=self.client.therapist_id,
             **self.form.common_arguments(),
         )
-        return f"Transfer {self.client.name} to {to_name}?", work
+        question = (
+            f"Transfer {self.client.name} from {self.client.therapist_name or 'no therapist'} to "
+            f"{to_name}, from {date_text(self.form.effective_date())}?"
+        )
+        return question, work
 
     def _on_transferred(self, result: Any) -> None:
         self.result = result
@@ -271,4 +295,4 @@ class TransferDialog(QDialog):
         self.failed.emit(message)
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
+        self.error.show_error(text)

@@ -1,7 +1,9 @@
 """TransferForm: a transfer's choices: who takes the clients, from when, why, what they may read.
 
-For one client, the new therapist; for a caseload, all to one therapist or spread by remaining
-capacity over the ones ticked. The dialog that holds the form previews, confirms and transfers.
+For one client, the new therapist (nobody chosen at first: a wrong default is worse than none);
+for a caseload, all to one therapist or spread by remaining capacity over the ones ticked. The
+effective date starts on the clinic's today. The dialog that holds the form previews, confirms and
+transfers.
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.therapists import TherapistRow
 from backoffice.ui.qt_helpers import named
-from backoffice.values import date_text
+from backoffice.values import QT_DATE_FORMAT, clinic_today, counted, date_text
+
+
+def capacity_words(t: TherapistRow) -> str:
+    """ "12 clients with sessions to come, room for 4 more" (or "3 over capacity")."""
+    seeing = f"{counted(t.active_clients, 'client')} with sessions to come"
+    room = t.remaining_capacity
+    if room < 0:
+        return f"{seeing}, {-room} over a capacity of {t.capacity}"
+    return f"{seeing}, room for {room} more" if room else f"{seeing}, at capacity"
 
 
 def therapist_label(t: TherapistRow) -> str:
     """How a therapist is offered; an expired registration is said (the transfer refuses them)."""
-    label = f"{t.name} ({t.therapist_id}) — {t.active_clients} of {t.capacity} clients"
+    label = f"{t.name} — {capacity_words(t)}"
     if t.registration_expired and t.registration_expires_on is not None:
         label += f" — ⚠ registration expired {date_text(t.registration_expires_on)}"
     return label
@@ -55,13 +66,18 @@ class TransferForm(QWidget):
 
     def _build_choices(self) -> None:
         self.target = named(QComboBox(), "transfer_target")
+        self.target.setPlaceholderText("Choose the therapist…")
         self.all_to_one = named(
             QRadioButton("All to one therapist"), "transfer_all_to_one", checked=True
         )
         self.spread = named(QRadioButton("Spread by remaining capacity over:"), "transfer_spread")
         self.targets = named(QListWidget(), "transfer_targets", maximumHeight=110)
+        today = clinic_today()
         self.effective = named(
-            QDateEdit(QDate.currentDate()), "transfer_effective", calendarPopup=True
+            QDateEdit(QDate(today.year, today.month, today.day)),
+            "transfer_effective",
+            calendarPopup=True,
+            displayFormat=QT_DATE_FORMAT,
         )
 
     def _build_details(self) -> None:
@@ -73,6 +89,7 @@ class TransferForm(QWidget):
             "transfer_note",
             maximumHeight=60,
             placeholderText="Handover note for the new therapist",
+            tabChangesFocus=True,
         )
         self.share = named(
             QCheckBox("The new therapist may read past session notes"), "transfer_share"
@@ -109,9 +126,14 @@ class TransferForm(QWidget):
             expired = t.registration_expired
             item.setCheckState(Qt.CheckState.Unchecked if expired else Qt.CheckState.Checked)
             self.targets.addItem(item)
+        self.target.setCurrentIndex(-1)
 
     def choose_target(self, therapist_id: str) -> None:
         self.target.setCurrentIndex(self.target.findData(therapist_id))
+
+    def target_name(self) -> str:
+        """The name of the therapist chosen for one client ("" while nobody is)."""
+        return self.target.currentText().split(" — ")[0]
 
     def chosen_targets(self) -> list[str]:
         if not self.bulk or self.all_to_one.isChecked():

@@ -24,8 +24,8 @@ from backoffice.services.chart import (
     checked_note_text,
 )
 from backoffice.ui.qt_helpers import clear_layout, named
-from backoffice.ui.widgets.action_runner import show_status
 from backoffice.ui.widgets.figure_tile import muted
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.values import count_text, moment_text
 
 NOTE_STYLE = (
@@ -64,7 +64,7 @@ class AdditionalNotesPanel(QWidget):
         self.counter = muted(named(QLabel(""), "additional_note_counter"))
         self.save_button = named(QPushButton("Save note"), "additional_note_save")
         self.save_button.clicked.connect(self._on_save_button_clicked)
-        self.status = named(QLabel(""), "additional_note_status", wordWrap=True)
+        self.status = MessageArea("additional_note_status")
         self._build()
 
     def _build(self) -> None:
@@ -86,7 +86,7 @@ class AdditionalNotesPanel(QWidget):
         """The session's notes; the editor only for its own therapist (never shared history)."""
         if _booking(entry) != _booking(self.entry):
             self.editor.clear()
-            show_status(self.status, "")
+            self.status.show_message("")
         self.entry = entry
         clear_layout(self.notes)
         written = entry.additional_notes if entry else ()
@@ -106,10 +106,10 @@ class AdditionalNotesPanel(QWidget):
 
     def saved(self, sentence: str = "Saved. It is on the session's record now.") -> None:
         self.editor.clear()
-        show_status(self.status, sentence)
+        self.status.show_message(sentence)
 
     def failed(self, sentence: str) -> None:
-        show_status(self.status, sentence, error=True)
+        self.status.show_message(sentence, error=True)
 
     def _on_editor_text_changed(self) -> None:
         used = len(self.editor.toPlainText().strip())
@@ -125,5 +125,5 @@ class AdditionalNotesPanel(QWidget):
         except ValidationError as problem:
             self.failed(str(problem))
             return
-        show_status(self.status, "Saving…")
+        self.status.show_message("Saving…")
         self.save_requested.emit(self.entry.session.booking_id, text)

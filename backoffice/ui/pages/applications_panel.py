@@ -1,14 +1,16 @@
-"""ApplicationsPanel: the queue of therapist applications, the application beside its documents and
-its history, and below them the decision form (`DecisionForm`: approve / reject / needs information).
+"""ApplicationsPanel: the queue of therapist applications, the application beside its photo,
+documents and history, and below them the decision form (`DecisionForm`: approve / reject / needs
+information).
 
 The form is checked on the GUI thread with the service's own sentences; the person confirms an
-approval; every call goes through `run_op`, and a refusal shows the error's own sentence.
+approval; every call goes through `run_op`; the panel's message area says what was decided, or the
+refusal's own sentence. The form empties whenever another application is shown or one is decided,
+so nothing typed for one applicant reaches the next.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -17,8 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QMessageBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -35,15 +35,18 @@ from backoffice.services.therapists import (
     list_applications,
     list_decisions,
 )
+from backoffice.ui.dialogs.questions import Confirm, confirm
 from backoffice.ui.pages.decision_form import DecisionForm
 from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
-from backoffice.ui.widgets.record_table import record_table, select_record
+from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.applicant_files import ApplicantFiles
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.ui.widgets.record_table import fit_columns, record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import date_text, datetime_text
+from backoffice.values import counted, date_text, datetime_text
 
-Confirm = Callable[[QWidget, str], bool]
+DECIDE_WORDS = {"approve": "Approve", "reject": "Reject", "information": "Ask"}
 STATES = (
     ("Pending", "pending"),
     ("Needs information", "needs_information"),
@@ -53,26 +56,15 @@ STATES = (
 )
 COLUMNS: tuple[Column[ApplicationRow], ...] = (
     Column("Applicant", lambda a: a.full_name),
-    Column("Email", lambda a: a.email),
-    Column("Specialisations", lambda a: ", ".join(a.specialisations)),
+    Column("Submitted", lambda a: date_text(a.submitted_at)),
+    Column("State", lambda a: a.state.replace("_", " ")),
     Column(
-        "Years",
+        "Years in practice",
         lambda a: "" if a.years_of_experience is None else str(a.years_of_experience),
         numeric=True,
     ),
-    Column(
-        "Weekly capacity",
-        lambda a: "" if a.weekly_capacity is None else str(a.weekly_capacity),
-        numeric=True,
-    ),
-    Column("Submitted", lambda a: date_text(a.submitted_at)),
-    Column("State", lambda a: a.state.replace("_", " ")),
+    Column("Specialisations", lambda a: ", ".join(a.specialisations)),
 )
-
-
-def ask_to_confirm(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, "Therapist application", text)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def describe(app: Application) -> str:
@@ -90,7 +82,7 @@ def describe(app: Application) -> str:
         line("Languages", ", ".join(d.languages)),
         line("Years of practice", d.years_of_experience),
         line("Weekly capacity", d.weekly_capacity),
-        line("Submitted", datetime_text(app.submitted_at)),
+        line("Submitted", datetime_text(app.submitted_at, zone=True)),
         line("State", app.state.replace("_", " ")),
     ]
     if app.decision_message:
@@ -102,7 +94,7 @@ def describe(app: Application) -> str:
 def history_text(history: tuple[DecisionRow, ...]) -> str:
     """The decisions taken on an application, one a line (HTML, every value escaped)."""
     lines = [
-        f"{datetime_text(d.occurred_at)} · {d.action.replace('_', ' ')} "
+        f"{datetime_text(d.occurred_at, zone=True)} · {d.action.replace('_', ' ')} "
         f"by {html.escape(d.actor)}" + (f" · {html.escape(d.message)}" if d.message else "")
         for d in history
     ]
@@ -117,7 +109,7 @@ class ApplicationsPanel(QWidget):
         self,
         session: StaffSession,
         *,
-        confirm: Confirm = ask_to_confirm,
+        confirm: Confirm = confirm,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -140,11 +132,14 @@ class ApplicationsPanel(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.table = record_table("applications_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        self.status = named(QLabel(), "applications_status", wordWrap=True)
+        self.status = MessageArea("applications_status")
         self.count = named(QLabel(), "applications_count")
         self.decision = DecisionForm()
         self.decision.action_chosen.connect(self.act)
         self.decision.setVisible(self.session.actor.may(Permission.DECIDE_APPLICATIONS))
+        self.status.clear_error_on(
+            self.table.selectionModel().currentRowChanged, self.decision.edited
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(self._filter_bar())
         layout.addWidget(self._application_split(), 1)
@@ -161,21 +156,16 @@ class ApplicationsPanel(QWidget):
         return bar
 
     def _application_split(self) -> QSplitter:
-        """The queue, the application, and its documents above its history."""
+        """The queue, the application, and its photo and documents above its history."""
         self.details = named(QTextBrowser(), "application_details", openExternalLinks=False)
-        self.documents = named(QListWidget(), "application_documents")
-        self.history = named(QLabel(), "application_history", wordWrap=True)
-        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        documents = QWidget()
-        side = QVBoxLayout(documents)
-        side.addWidget(QLabel("<b>Documents</b>"))
-        side.addWidget(self.documents, 1)
-        side.addWidget(QLabel("<b>History</b>"))
-        side.addWidget(self.history)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.table, 3), (self.details, 3), (documents, 2)):
+        self.files = ApplicantFiles(self.session)
+        self.files.message.connect(self.status.show_message)
+        self.documents, self.history = self.files.documents, self.files.history
+        split = named(QSplitter(Qt.Orientation.Horizontal), "applications_split")
+        for widget, stretch in ((self.table, 4), (self.details, 3), (self.files, 2)):
             split.addWidget(widget)
             split.setStretchFactor(split.count() - 1, stretch)
+        split.setChildrenCollapsible(False)
         return split
 
     # --- loading --------------------------------------------------------------------------------
@@ -191,7 +181,8 @@ class ApplicationsPanel(QWidget):
         self.search.selectAll()
 
     def is_busy(self) -> bool:
-        return self._actions.busy
+        """Anything on its way: a load, a decision, a photo."""
+        return self._actions.busy or self.files.is_busy()
 
     def selected(self) -> ApplicationRow | None:
         return self.model.record(self.table.currentIndex().row())
@@ -204,16 +195,17 @@ class ApplicationsPanel(QWidget):
     def _on_loaded(self, rows: tuple[ApplicationRow, ...]) -> None:
         chosen = self.selected()
         self.model.set_records(rows)
-        self.table.resizeColumnToContents(0)
+        fit_columns(self.table, widest=220)
         if not (chosen and self.select_application(chosen.application_id)) and rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
         if not rows:
             self._show_application(None)
-        self.count.setText(f"{len(rows)} applications" if rows else "No application here")
+        self.count.setText(counted(len(rows), "application") if rows else "No application here")
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         row = self.model.record(current.row())
         self._show_application(None)
+        self.decision.clear()  # what was typed for the last applicant is not for this one
         if row is not None:
             app_id = row.application_id
             self._actions.start(
@@ -229,38 +221,33 @@ class ApplicationsPanel(QWidget):
         current = self.selected()
         if current is None or current.application_id != app.application_id:
             return  # the person moved on meanwhile
-        self._show_application(app)
-        self.history.setText(history_text(history))
+        self._show_application(app, history_text(history))
 
-    def _show_application(self, app: Application | None) -> None:
+    def _show_application(self, app: Application | None, history: str = "") -> None:
         self.application = app
-        self.details.setHtml(describe(app) if app else "")
-        self.documents.clear()
-        if app is not None:
-            self.documents.addItems(
-                [*app.draft.documents, *([f"Photo: {app.draft.photo}"] if app.draft.photo else [])]
-            )
-        else:
-            self.history.setText("")
+        empty = "Select an application to read it." if self.model.records else ""
+        self.details.setHtml(describe(app) if app else f"<p style='color: gray'>{empty}</p>")
+        self.files.show_application(app, history)
         self._update_actions()
 
     # --- deciding -------------------------------------------------------------------------------
     def _update_actions(self) -> None:
         pending = self.application is not None and self.application.state == "pending"
         may = self.session.actor.may(Permission.DECIDE_APPLICATIONS)
-        self.decision.enable_actions(may and pending and not self.is_busy())
+        self.decision.enable_actions(may and pending and not self._actions.busy)
 
     def act(self, action: str) -> None:
         """Take `action` ("approve", "reject", "information") on the application shown."""
         app = self.application
-        if app is None or app.state != "pending" or self.is_busy():
+        if app is None or app.state != "pending" or self._actions.busy:
             return
         problem = self.decision.problem(action)
         if problem:
-            show_status(self.status, problem, error=True)
+            self.status.show_error(problem)
             return
-        if action == "approve" and not self._confirm(
-            self, f"Approve {app.full_name} as a therapist?"
+        question = self.decision.question(action, app.full_name)
+        if question and not self._confirm(
+            self, question, title="Therapist application", action=DECIDE_WORDS[action]
         ):
             return
         service, options = self.decision.decision(action)
@@ -270,23 +257,22 @@ class ApplicationsPanel(QWidget):
     def _on_decided(self, result: Any) -> None:
         if hasattr(result, "therapist_id"):
             login = (
-                f"; login {result.login_role}, temporary password" if result.login_created else ""
+                f" They log in to the back-office as {result.login_role} with the temporary "
+                "password, and choose their own at the first login."
+                if result.login_created
+                else ""
             )
-            show_status(
-                self.status,
-                f"{result.therapist_name} approved as therapist {result.therapist_id}{login}.",
-                error=False,
+            self.status.show_info(
+                f"{result.therapist_name} is now a therapist of the clinic.{login}"
             )
         else:
-            show_status(
-                self.status,
-                f"Application {result.application_id} is now {result.state.replace('_', ' ')}.",
-                error=False,
-            )
+            name = self.application.full_name if self.application else "The applicant"
+            said = {"rejected": "is rejected", "needs_information": "is asked for more information"}
+            self.status.show_info(f"{name} {said.get(result.state, 'is ' + result.state)}.")
         self.decision.clear()
         self.decided.emit(result)
 
     # --- plumbing -------------------------------------------------------------------------------
     def _on_action_failed(self, message: str) -> None:
-        show_status(self.status, message, error=True)
+        self.status.show_error(message)
         self.action_failed.emit(message)

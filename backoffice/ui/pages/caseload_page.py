@@ -16,9 +16,10 @@ from backoffice.services.login import StaffSession
 from backoffice.ui.chart_links import open_chart
 from backoffice.ui.pages.chart_source import ChartSource, chart_source
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.figure_tile import scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table import record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import count_text, counted, moment_text
@@ -80,7 +81,7 @@ class CaseloadPage(LazyPage):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.status = named(QLabel(""), "caseload_status", wordWrap=True)
+        self.status = MessageArea("caseload_status")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
@@ -105,8 +106,7 @@ class CaseloadPage(LazyPage):
         self.table.resizeColumnsToContents()
         at_risk = sum(r.latest_high_risk for r in rows)
         due = sum(r.notes_due for r in rows)
-        show_status(
-            self.status,
+        self.status.show_message(
             f"{counted(len(rows), 'client')} · {count_text(at_risk)} at risk in their latest "
             f"note · {counted(due, 'note')} due.",
         )
@@ -128,5 +128,5 @@ class CaseloadPage(LazyPage):
         self.open_button.setEnabled(self.current_row() is not None)
 
     def _fail(self, sentence: str) -> None:
-        show_status(self.status, sentence, error=True)
+        self.status.show_message(sentence, error=True)
         self.failed.emit(sentence)

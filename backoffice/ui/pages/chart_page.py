@@ -33,8 +33,9 @@ from backoffice.ui.pages.chart_header import ChartHeader
 from backoffice.ui.pages.chart_source import ChartSource, chart_source
 from backoffice.ui.pages.chart_timeline import ChartTimeline
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.figure_tile import muted
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.note_view import NoteView
 from backoffice.ui.widgets.risk_strip import RiskStrip
 from backoffice.values import moment_text
@@ -98,7 +99,7 @@ class ChartPage(QWidget):
         top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.header, 1)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.status = named(QLabel(""), "chart_status", wordWrap=True)
+        self.status = MessageArea("chart_status")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
@@ -172,7 +173,7 @@ class ChartPage(QWidget):
         kept = self.timeline.selected_booking() if self.chart is not None else None
         if self.chart is not None:  # again: the same client, the same session in view
             target = {"client_id": self.chart.client_id}
-        show_status(self.status, "Loading the chart…")
+        self.status.show_message("Loading the chart…")
         known = set(self.read_notes)
         self._actions.start(lambda: self._chart_and_note(target, kept, known), self._on_loaded)
 
@@ -203,7 +204,7 @@ class ChartPage(QWidget):
             [s for s in chart.history if (s.status or "").lower() != "cancelled"]
         )
         self.timeline.show_chart(chart)
-        show_status(self.status, f"Chart as of {moment_text(chart.as_of)} (clinic time).")
+        self.status.show_message(f"Chart as of {moment_text(chart.as_of, zone=True)}.")
         self._select(booking)
         self.chart_loaded.emit(chart)
 
@@ -265,7 +266,7 @@ class ChartPage(QWidget):
     def _on_saved(self, result: Any) -> None:
         self._saving = False
         self.additional.saved()
-        show_status(self.status, self.source.saved_sentence(result))
+        self.status.show_message(self.source.saved_sentence(result))
         self.note_saved.emit(result)
 
     # --- plumbing ---------------------------------------------------------------------------
@@ -275,7 +276,7 @@ class ChartPage(QWidget):
 
     def _fail(self, sentence: str) -> None:
         self._opening.clear()  # a note that failed to open may be tried again
-        show_status(self.status, sentence, error=True)
+        self.status.show_message(sentence, error=True)
         if self.chart is None:
             self.note_view.show_message(sentence)
         if self._saving:

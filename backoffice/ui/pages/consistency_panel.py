@@ -8,12 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +31,15 @@ from backoffice.services.therapists import (
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.ui.widgets.record_table import fit_columns, record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
+from backoffice.values import counted
 
 COLUMNS: tuple[Column[Inconsistency], ...] = (
-    Column("Therapist", lambda i: i.therapist_id or ""),
     Column("Problem", lambda i: i.description),
     Column("Repair", lambda i: i.repair),
+    Column("Therapist id", lambda i: i.therapist_id or ""),
 )
 
 
@@ -53,14 +54,12 @@ class ConsistencyPanel(QWidget):
         self._actions = ActionRunner(
             self, on_changed=self._update_actions, on_failed=self._on_action_failed
         )
-        self.table = named(QTableView(), "consistency_table", wordWrap=True)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("consistency_table", self.model)
+        self.table.setWordWrap(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.summary = named(QLabel(), "consistency_summary", wordWrap=True)
+        self.status = MessageArea("consistency_status")
+        self.status.clear_error_on(self.table.selectionModel().currentRowChanged)
         self.repair_one = named(QPushButton("Repair selected"), "consistency_repair")
         self.repair_all = named(QPushButton("Repair all"), "consistency_repair_all")
         may_repair = session.actor.may(Permission.MANAGE_THERAPISTS)
@@ -74,6 +73,7 @@ class ConsistencyPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
         self._update_actions()
 
     def _counts_button(self, visible: bool) -> QPushButton:
@@ -107,10 +107,15 @@ class ConsistencyPanel(QWidget):
 
     def _on_checked(self, report: ConsistencyReport) -> None:
         self.model.set_records(report.issues)
+        fit_columns(self.table, widest=480)
         self.table.resizeRowsToContents()
         self.summary.setText(
-            f"{report.therapists_checked} therapists checked: "
-            + (f"{len(report.issues)} disagreements." if report.issues else "everything agrees.")
+            f"{counted(report.therapists_checked, 'therapist')} checked: "
+            + (
+                f"{counted(len(report.issues), 'disagreement')}."
+                if report.issues
+                else "everything agrees."
+            )
         )
 
     def repair(self, *, everything: bool) -> None:
@@ -123,6 +128,7 @@ class ConsistencyPanel(QWidget):
         )
 
     def _on_repaired(self, result: RepairResult) -> None:
+        self.status.show_info(f"Repaired {counted(len(result.repaired), 'disagreement')}.")
         self.repaired.emit(result)
 
     def _update_actions(self) -> None:
@@ -133,4 +139,4 @@ class ConsistencyPanel(QWidget):
         self.counts.setEnabled(not self.is_busy())
 
     def _on_action_failed(self, message: str) -> None:
-        self.summary.setText(message)
+        self.status.show_error(message)

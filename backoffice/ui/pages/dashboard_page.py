@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -36,7 +36,8 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
-from backoffice.values import moment_text
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.values import datetime_text
 
 Loader = Callable[[], Dashboard]
 LOADING = "Loading the figures…"
@@ -79,8 +80,8 @@ class DashboardPage(LazyPage):
         header.addStretch(1)
         header.addWidget(self.as_of_label)
         header.addWidget(self.refresh_button)
-        self.status_label = named(QLabel(LOADING), "dashboard_status", wordWrap=True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = MessageArea("dashboard_status")
+        self.status_label.show_info(LOADING)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -114,7 +115,7 @@ class DashboardPage(LazyPage):
         self.dashboard = dashboard
         self._show_status("", error=False)
         as_of = dashboard.period.as_of
-        self.as_of_label.setText(f"Figures as of {moment_text(as_of, weekday=True)} (clinic time)")
+        self.as_of_label.setText(f"Figures as of {datetime_text(as_of, weekday=True, zone=True)}")
         self._replace_content(_section(dashboard))
         self.loaded.emit(dashboard)
 
@@ -128,9 +129,7 @@ class DashboardPage(LazyPage):
         self.load_failed.emit(message)
 
     def _show_status(self, text: str, *, error: bool) -> None:
-        self.status_label.setText(text)
-        self.status_label.setProperty("error", error)
-        self.status_label.setFont(scaled_font(self, 1.0, bold=error))
+        self.status_label.show_message(text, error)
         self.status_label.setVisible(bool(text))
 
     def _replace_content(self, content: QWidget) -> None:

@@ -79,6 +79,7 @@ def _admin_tiles(d: AdminDashboard) -> list[QWidget]:
             f"Since {day_text(d.period.month_start)}",
         ),
         _busiest_tile(d),
+        _to_approve_tile(d.refunds_to_approve),
     ]
 
 
@@ -104,6 +105,17 @@ def _names(registrations: Sequence[Registration], shown: int = 3) -> str:
     names = [f"{r.therapist_name} ({values.date_text(r.expires_on)})" for r in registrations]
     more = len(names) - shown
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _to_approve_tile(refunds: RefundsInState) -> FigureTile:
+    return FigureTile(
+        "refunds_to_approve",
+        "Refunds waiting for your approval",
+        count_text(refunds.count),
+        monies_text(refunds.totals, limit=2) or "Nothing waiting",
+        "Requested refunds you may approve, under Payments and refunds → Refunds (your own "
+        "above the approval threshold wait for someone else).",
+    )
 
 
 def _busiest_tile(d: AdminDashboard) -> FigureTile:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from backoffice.errors import ValidationError
-from backoffice.services.login import TEMPORARY_PASSWORD_HOURS, check_password
+from backoffice.services.login import TEMPORARY_PASSWORD_HOURS, check_login_name, check_password
 from backoffice.services.therapists import (
     approve_application,
     reject_application,
@@ -33,6 +33,7 @@ from backoffice.ui.qt_helpers import named
 
 class DecisionForm(QWidget):
     action_chosen = Signal(str)  # "approve", "reject" or "information"
+    edited = Signal()  # the person typed or ticked something
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,12 +42,20 @@ class DecisionForm(QWidget):
             "application_message",
             maximumHeight=70,
             placeholderText="The reason (reject) or what the applicant must send",
+            tabChangesFocus=True,
         )
         layout = QFormLayout(self)
         layout.addRow("Reason or message:", self.message)
         layout.addRow("Login:", self._login_row())
         layout.addRow(self._action_row())
         self._on_with_login_toggled(False)
+        for signal in (
+            self.message.textChanged,
+            self.with_login.toggled,
+            self.login_name.textEdited,
+            self.password.textEdited,
+        ):
+            signal.connect(lambda *_args: self.edited.emit())
 
     def _login_row(self) -> QHBoxLayout:
         self.with_login = named(QCheckBox("Create a back-office login"), "application_with_login")
@@ -68,9 +77,9 @@ class DecisionForm(QWidget):
 
     def _action_row(self) -> QHBoxLayout:
         self.buttons = {
-            "approve": QPushButton("Approve"),
-            "reject": QPushButton("Reject"),
-            "information": QPushButton("Needs information"),
+            "approve": QPushButton("Approve…"),
+            "reject": QPushButton("Reject…"),
+            "information": QPushButton("Ask for information…"),
         }
         row = QHBoxLayout()
         row.addStretch(1)
@@ -97,10 +106,26 @@ class DecisionForm(QWidget):
             return "Write what the applicant needs to send."
         if action == "approve" and self.with_login.isChecked():
             try:
+                if self.login_name.text().strip():
+                    check_login_name(self.login_name.text().strip())
                 check_password(self.password.text())
             except ValidationError as error:
                 return str(error)
         return None
+
+    def question(self, action: str, applicant: str) -> str:
+        """What the person confirms before `action` is taken on `applicant`'s application."""
+        if action == "approve":
+            login = self.login_name.text().strip()
+            with_login = (
+                f" and create the back-office login {login or 'chosen from their name'}"
+                if self.with_login.isChecked()
+                else ""
+            )
+            return f"Approve {applicant} as a therapist of the clinic{with_login}?"
+        if action == "reject":
+            return f"Reject {applicant}'s application? They are told the reason you wrote."
+        return f"Ask {applicant} for more information? They are sent what you wrote."
 
     def decision(self, action: str) -> tuple[Callable[..., Any], dict[str, Any]]:
         """The service that takes `action` and its arguments from the form (but the application)."""
@@ -116,5 +141,8 @@ class DecisionForm(QWidget):
         return request_information, {"message": text}
 
     def clear(self) -> None:
+        """Empty, as for a new applicant: no message, no login, no password."""
         self.message.clear()
+        self.with_login.setChecked(False)
+        self.login_name.clear()
         self.password.clear()

@@ -25,9 +25,10 @@ from backoffice.ui.chart_links import open_chart
 from backoffice.ui.dialogs.offline_dialogs import confirm_discard
 from backoffice.ui.offline_session import OfflineSession
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.action_runner import ActionRunner
 from backoffice.ui.widgets.figure_tile import scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.record_table import record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
 from backoffice.values import counted, moment_text
@@ -83,7 +84,7 @@ class DraftsPage(LazyPage):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.status = named(QLabel(""), "drafts_status", wordWrap=True)
+        self.status = MessageArea("drafts_status")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
@@ -100,8 +101,7 @@ class DraftsPage(LazyPage):
         self.model.set_records(rows)
         self.table.resizeColumnsToContents()
         waiting = sum(d.pending for d, _ in rows)
-        show_status(
-            self.status,
+        self.status.show_message(
             f"{counted(len(rows), 'draft')} on this computer, {waiting} waiting for a sync."
             if rows
             else "No drafts: additional notes you write offline wait here for the next sync.",
@@ -128,14 +128,14 @@ class DraftsPage(LazyPage):
         self._actions.start(lambda: discard_draft(copy, draft_id=draft.draft_id), self._done)
 
     def _done(self, _result: object) -> None:
-        show_status(self.status, "The draft is discarded.")
+        self.status.show_message("The draft is discarded.")
 
     def _update_buttons(self) -> None:
         for button in (self.open_button, self.discard_button):
             button.setEnabled(self.current() is not None and not self._actions.busy)
 
     def _fail(self, sentence: str) -> None:
-        show_status(self.status, sentence, error=True)
+        self.status.show_error(sentence)
 
 
 def _drafts_with_names(copy: OfflineCopy) -> tuple[Listed, ...]:

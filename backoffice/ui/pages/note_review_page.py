@@ -1,15 +1,17 @@
 """NoteReviewPage: the review queue (risk first), the note read only, and the reviewer's verdict.
 
 Selecting a note opens it through `notes.open_note`, which puts the opening on record before the
-note comes back; sessions still waiting for a note show who owes it. The verdict is checked here
-on the GUI thread with the service's rule ("no action" on a high-risk note needs a comment).
+note comes back; sessions still waiting for a note show who owes it. Each note starts with no
+outcome chosen and an empty comment (nothing carries over from the note before). The verdict is
+checked here on the GUI thread with the service's rule ("no action" on a high-risk note needs a
+comment); once written, the queue loads again without the note and says what was recorded.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,35 +26,28 @@ from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.notes import (
     NoteDetail,
+    QueueCounts,
     QueueRow,
     ReviewRow,
+    count_review_queue,
     list_review_queue,
     open_note,
     review_note,
 )
 from backoffice.services.permissions import Permission
+from backoffice.ui.pages.note_queue_words import COLUMNS, OUTCOMES, queue_words, session_when
 from backoffice.ui.pages.risk_scan_status import RiskScanStatus
 from backoffice.ui.qt_helpers import choice_box, named
 from backoffice.ui.service_call import call
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
+from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.figure_tile import muted
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.note_view import NoteView
-from backoffice.ui.widgets.record_table import record_table
-from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import datetime_text
+from backoffice.ui.widgets.record_table import fit_columns, record_table
+from backoffice.ui.widgets.record_table_model import RecordTableModel
+from backoffice.values import counted
 
-SECTIONS = {
-    "risk": "High risk",
-    "unreviewed": "To review",
-    "due": "Note due",
-    "reviewed": "Reviewed",
-}
-OUTCOMES = (
-    ("follow_up", "Follow up with the therapist"),
-    ("safety_plan", "Safety plan needed"),
-    ("escalated", "Escalated"),
-    ("no_action", "No action"),
-)
 SHOW = (("To review", False), ("Reviewed", True), ("Everything", None))
 RISKS = (
     ("Any risk", None),
@@ -65,25 +60,6 @@ RISKS = (
 NEEDS_COMMENT = (
     "This note records a high risk, a self-harm mention or risk language in its text: "
     "to mark it 'no action', say in the comment why no action is needed."
-)
-
-
-def _when(row: QueueRow) -> str:
-    return datetime_text(row.session_at) if row.session_at else ""
-
-
-COLUMNS: tuple[Column[QueueRow], ...] = (
-    Column("", lambda r: SECTIONS[r.kind]),
-    Column("Note", lambda r: str(r.note_id or ""), numeric=True),
-    Column("Client", lambda r: r.client_name or ""),
-    Column("Therapist", lambda r: r.therapist_name or ""),
-    Column("Session", _when),
-    Column("Risk", lambda r: r.risk_level or ""),
-    Column("Why", lambda r: r.risk_reason),
-    Column(
-        "Outcome / overdue",
-        lambda r: r.outcome or (f"{r.hours_overdue} h late" if r.hours_overdue is not None else ""),
-    ),
 )
 
 
@@ -117,14 +93,22 @@ class NoteReviewPage(LazyPage):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         why = next(i for i, c in enumerate(COLUMNS) if c.header == "Why")
         self.table.setColumnWidth(why, 280)  # the reason reads: "Text mentions: 'marna chahti'"
-        self.status = named(QLabel(), "notes_status", wordWrap=True)
+        self.status = MessageArea("notes_status")
         self.risk_scan = RiskScanStatus(self.session)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Notes the scan flagged move to the risk section: the queue is read again.
+        self.risk_scan.scanned.connect(lambda r: self._load_queue() if r.flagged else None)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self._note_and_verdict())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([620, 420])
+        self.status.clear_error_on(
+            self.table.selectionModel().currentRowChanged,
+            self.outcome.currentIndexChanged,
+            self.comment.textChanged,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Session notes: review queue</h2>"))
         layout.addLayout(self._filter_bar())
@@ -139,11 +123,13 @@ class NoteReviewPage(LazyPage):
         self.therapist_filter = choice_box("notes_therapist", (("All therapists", None),))
         self.refresh_button = named(QPushButton("Refresh"), "notes_refresh")
         self.refresh_button.clicked.connect(self.refresh)
+        self.count = muted(named(QLabel(), "notes_count"))
         bar = QHBoxLayout()
         for widget in (self.show_filter, self.risk_filter, self.therapist_filter):
             widget.currentIndexChanged.connect(lambda _index: self.refresh())
             bar.addWidget(widget)
         bar.addStretch(1)
+        bar.addWidget(self.count)
         bar.addWidget(self.refresh_button)
         return bar
 
@@ -151,17 +137,23 @@ class NoteReviewPage(LazyPage):
         """The note read only, and below it the reviewer's outcome, comment and submit."""
         self.note_view = NoteView()
         self.outcome = choice_box("review_outcome", ((label, code) for code, label in OUTCOMES))
-        self.comment = named(QPlainTextEdit(), "review_comment", placeholderText="Comment")
-        self.comment.setMaximumHeight(90)
+        self.outcome.setPlaceholderText("Choose the outcome…")
+        self.outcome.setCurrentIndex(-1)
+        self.comment = named(
+            QPlainTextEdit(), "review_comment", placeholderText="Comment (why, what next)"
+        )
+        self.comment.setMaximumHeight(80)
+        self.comment.setTabChangesFocus(True)  # Tab moves on to "Mark reviewed"
         self.submit = named(QPushButton("Mark reviewed"), "review_submit")
         self.submit.clicked.connect(self._on_submit_clicked)
         verdict = QHBoxLayout()
-        verdict.addWidget(self.outcome)
-        verdict.addWidget(self.comment, 1)
+        verdict.addWidget(self.outcome, 1)
         verdict.addWidget(self.submit)
         side = QWidget()
         layout = QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note_view, 1)
+        layout.addWidget(self.comment)
         layout.addLayout(verdict)
         return side
 
@@ -178,24 +170,24 @@ class NoteReviewPage(LazyPage):
             "therapist_id": self.therapist_filter.currentData(),
         }
         self._actions.start(
-            lambda: call(self.session, list_review_queue, **filters), self._on_loaded
+            lambda: (
+                call(self.session, list_review_queue, **filters),
+                call(self.session, count_review_queue, **filters),
+            ),
+            self._on_loaded,
         )
 
     def is_busy(self) -> bool:
         """A call or the risk-language check still running."""
         return self._actions.busy or self.risk_scan.running
 
-    def _on_loaded(self, rows: tuple[QueueRow, ...]) -> None:
+    def _on_loaded(self, loaded: tuple[tuple[QueueRow, ...], QueueCounts]) -> None:
+        rows, counts = loaded
         self.model.set_records(rows)
+        fit_columns(self.table)
         self._offer_therapists(rows)
-        risk = sum(r.kind == "risk" for r in rows)
         text = sum(r.kind == "risk" and r.text_risk for r in rows)
-        due = sum(r.kind == "due" for r in rows)
-        show_status(
-            self.status,
-            f"Showing {len(rows)}: {risk} high risk ({text} with risk language in the text), "
-            f"{due} notes due.",
-        )
+        self.count.setText(queue_words(counts, len(rows), text))
 
     def _offer_therapists(self, rows: tuple[QueueRow, ...]) -> None:
         known = {self.therapist_filter.itemData(i) for i in range(self.therapist_filter.count())}
@@ -212,18 +204,22 @@ class NoteReviewPage(LazyPage):
         self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._clear_verdict()
         row = self.model.record(current.row())
         if row is None:
+            self.note_view.show_message("Select a note in the queue to read it.")
+            self._update_form()
             return
         if row.note_id is None:
             self.note_view.show_message(
-                f"No note yet for {row.client_name}'s session on {_when(row)}: "
-                f"{row.therapist_name} owes it ({row.hours_overdue} hours past the 48-hour deadline)."
+                f"No note yet for {row.client_name}'s session on {session_when(row)}: "
+                f"{row.therapist_name} owes it ({counted(row.hours_overdue or 0, 'hour')} past "
+                "the 48-hour deadline)."
             )
             self._update_form()
             return
         note_id = row.note_id
-        self.note_view.show_message(f"Opening note {note_id}…")
+        self.note_view.show_message(f"Opening the note on {row.client_name}'s session…")
         self._actions.start(lambda: call(self.session, open_note, note_id=note_id), self._on_opened)
 
     def _on_opened(self, detail: NoteDetail) -> None:
@@ -231,8 +227,13 @@ class NoteReviewPage(LazyPage):
         if current is None or current.note_id != detail.note_id:
             return  # the person moved on meanwhile
         self.note_view.show_note(detail)
-        self.comment.clear()
+        self._clear_verdict()
         self.note_opened.emit(detail)
+
+    def _clear_verdict(self) -> None:
+        """A new note starts with no outcome and no comment: nothing leaks from the last one."""
+        self.outcome.setCurrentIndex(-1)
+        self.comment.clear()
 
     # --- the verdict ----------------------------------------------------------------------------
     def checked_review(self) -> dict[str, Any]:
@@ -241,6 +242,8 @@ class NoteReviewPage(LazyPage):
         if detail is None:
             raise ValueError("Open a note first.")
         outcome, comment = self.outcome.currentData(), self.comment.toPlainText().strip()
+        if outcome is None:
+            raise ValueError("Choose the outcome of your review.")
         if detail.high_risk and outcome == "no_action" and not comment:
             raise ValueError(NEEDS_COMMENT)
         return {"note_id": detail.note_id, "outcome": outcome, "comment": comment or None}
@@ -249,14 +252,17 @@ class NoteReviewPage(LazyPage):
         try:
             review = self.checked_review()
         except ValueError as problem:
-            show_status(self.status, str(problem), error=True)
+            self.status.show_error(str(problem))
             return
         self._actions.start(lambda: call(self.session, review_note, **review), self._on_reviewed)
 
     def _on_reviewed(self, review: ReviewRow) -> None:
         label = dict(OUTCOMES)[review.outcome].lower()
-        show_status(self.status, f"Note {review.note_id} marked reviewed: {label}.")
-        self.note_view.show_message("Reviewed. Choose the next note in the queue.")
+        detail = self.note_view.detail
+        whose = f"{detail.client_name}'s note" if detail and detail.client_name else "The note"
+        self.status.show_info(f"{whose} is marked reviewed: {label}. It has left the queue.")
+        self.note_view.show_message("Reviewed. Select the next note in the queue.")
+        self._clear_verdict()
         self.reviewed.emit(review)
 
     def _update_form(self) -> None:
@@ -268,5 +274,5 @@ class NoteReviewPage(LazyPage):
 
     # --- plumbing -------------------------------------------------------------------------------
     def _on_action_failed(self, message: str) -> None:
-        show_status(self.status, message, error=True)
+        self.status.show_error(message)
         self.failed.emit(message)

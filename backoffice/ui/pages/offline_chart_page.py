@@ -19,7 +19,6 @@ from backoffice.ui.dialogs.offline_dialogs import confirm_discard
 from backoffice.ui.offline_session import OfflineCharts, OfflineSession
 from backoffice.ui.pages.chart_page import ChartPage
 from backoffice.ui.qt_helpers import named
-from backoffice.ui.widgets.action_runner import show_status
 from backoffice.ui.widgets.draft_list import DraftList
 
 BANNER = (
@@ -74,7 +73,7 @@ class OfflineChartPage(ChartPage):
         self._editing = draft.draft_id
         self.additional.editor.setPlainText(draft.text)
         self.additional.editor.setFocus()
-        show_status(self.additional.status, "Editing the draft: Save draft keeps the change.")
+        self.additional.status.show_info("Editing the draft: Save draft keeps the change.")
 
     def _on_drafts_discard_requested(self, draft_id: str) -> None:
         if not confirm_discard(self):
@@ -89,4 +88,4 @@ class OfflineChartPage(ChartPage):
         )
 
     def _on_draft_settled(self, _result: Any) -> None:
-        show_status(self.status, "Your drafts are updated.")
+        self.status.show_info("Your drafts are updated.")

@@ -29,8 +29,9 @@ from backoffice.services.notes import (
 )
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
-from backoffice.values import moment_text
+from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.values import counted, datetime_text, session_timing_text
 
 _KEY = Qt.ItemDataRole.UserRole
 
@@ -44,7 +45,7 @@ class OrphanedNotesPanel(QWidget):
         self._actions = ActionRunner(
             self,
             on_changed=self._update_actions,
-            on_failed=lambda message: show_status(self.status, message, error=True),
+            on_failed=lambda message: self.status.show_error(message),
         )
         self._build()
         self.notes.currentItemChanged.connect(self._on_notes_current_changed)
@@ -56,7 +57,7 @@ class OrphanedNotesPanel(QWidget):
         self.notes = named(QListWidget(), "orphaned_notes")
         self.candidates = named(QListWidget(), "link_candidates")
         self.link_button = named(QPushButton("Link to this booking"), "link_note")
-        self.status = named(QLabel(), "orphans_status", wordWrap=True)
+        self.status = MessageArea("orphans_status")
         columns = QHBoxLayout()
         for title, widget in (
             ("Notes without a booking", self.notes),
@@ -81,17 +82,19 @@ class OrphanedNotesPanel(QWidget):
         self.candidates.clear()
         for row in rows:
             item = QListWidgetItem(
-                f"Note {row.note_id} · {row.client_name or 'no name'} · booking "
-                f"{row.booking_id or '(none)'} · {row.session_timing or ''}"
+                f"{row.client_name or 'No name'} · {session_timing_text(row.session_timing or '')}"
+                f" · points to booking {row.booking_id or '(none)'} · note {row.note_id}"
             )
             item.setData(_KEY, row.note_id)
             self.notes.addItem(item)
-        show_status(
-            self.status,
-            f"{len(rows)} note(s) point to a booking that does not exist."
-            if rows
-            else "Every session note belongs to a booking.",
-        )
+        if len(rows) == 1:
+            self.status.show_info("1 note points to a booking that does not exist.")
+        elif rows:
+            self.status.show_info(
+                f"{counted(len(rows), 'note')} point to a booking that does not exist."
+            )
+        else:
+            self.status.show_info("Every session note belongs to a booking.")
 
     def _on_notes_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         self.candidates.clear()
@@ -105,15 +108,15 @@ class OrphanedNotesPanel(QWidget):
     def _on_candidates_loaded(self, candidates: tuple[LinkCandidate, ...]) -> None:
         self.candidates.clear()
         for c in candidates:
-            when = moment_text(c.session_at) if c.session_at else "no date"
+            when = datetime_text(c.session_at, weekday=True) if c.session_at else "no date"
             item = QListWidgetItem(
-                f"{c.booking_id} · {c.client_name} · {c.therapist_name or ''} · "
-                f"{when} · {c.booking_status or ''}"
+                f"{when} · {c.client_name} with {c.therapist_name or 'no therapist'} · "
+                f"{c.booking_status or 'no status'} · booking {c.booking_id}"
             )
             item.setData(_KEY, c.booking_id)
             self.candidates.addItem(item)
         if not candidates:
-            show_status(self.status, "No booking of that client is without a note.")
+            self.status.show_info("No booking of that client is without a note.")
 
     def _on_link_clicked(self) -> None:
         note, booking = self.notes.currentItem(), self.candidates.currentItem()
@@ -126,8 +129,9 @@ class OrphanedNotesPanel(QWidget):
         )
 
     def _on_linked(self, result: LinkResult) -> None:
-        show_status(
-            self.status, f"Note {result.note_id} now belongs to booking {result.booking_id}."
+        self.status.show_info(
+            f"The note now belongs to booking {result.booking_id} (it pointed to "
+            f"{result.old_booking_id or 'no booking'})."
         )
 
     def _update_actions(self) -> None:

@@ -19,11 +19,11 @@ from backoffice.services.permissions import Permission
 from backoffice.services.refunds import RefundResult
 from backoffice.ui.dialogs.refund_dialog import RefundDialog
 from backoffice.ui.pages.reconciliation_panel import ReconciliationPanel
-from backoffice.ui.pages.refunds_panel import RefundsPanel
+from backoffice.ui.pages.refunds_panel import RefundsPanel, refund_words
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part, in_view_of
 from backoffice.ui.widgets.lazy_table_view import LazyTableView
-from backoffice.values import money_text
+from backoffice.ui.widgets.message_area import MessageArea
 
 DialogFactory = Callable[[StaffSession, int, QWidget], RefundDialog]
 
@@ -49,10 +49,11 @@ class PaymentsPage(LazyPage):
         self.refunds = RefundsPanel(session)
         self.reconciliation = ReconciliationPanel(session)
         self.refund_button = self._refund_button()
-        self.status = named(QLabel(), "payments_status", wordWrap=True)
+        self.status = MessageArea("payments_status")
         self.payments.table.selectionModel().currentRowChanged.connect(
             self._on_payments_current_row_changed
         )
+        self.payments.model.modelReset.connect(self._update_refund_button)
         self.tabs = named(QTabWidget(), "payments_tabs")
         self.tabs.addTab(self._payments_tab(), "Payments")
         self.tabs.addTab(self.refunds, "Refunds")
@@ -67,7 +68,7 @@ class PaymentsPage(LazyPage):
         button = named(
             QPushButton("Refund…"),
             "payments_refund",
-            toolTip="Request a refund of the payment under the cursor",
+            toolTip="Select a payment to refund first.",
         )
         button.setVisible(self.session.actor.may(Permission.REQUEST_REFUNDS))
         button.setEnabled(False)
@@ -120,13 +121,24 @@ class PaymentsPage(LazyPage):
             self.request_refund_for(payment_id)
 
     def _on_dialog_refund_requested(self, result: RefundResult) -> None:
-        money = money_text(result.amount, result.currency)
-        who = " — someone else must approve it" if result.needs_second_approver else ""
-        self.status.setText(f"Refund {result.id} of {money} requested{who}.")
+        who = (
+            "someone other than you must approve it"
+            if result.needs_second_approver
+            else "it can be approved now"
+        )
+        words = refund_words(result)
+        self.status.show_info(f"{words[:1].upper()}{words[1:]} requested: {who}, under Refunds.")
         self.refund_requested.emit(result)
 
     def _on_payments_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.refund_button.setEnabled(current.isValid())
+        self._update_refund_button()
+
+    def _update_refund_button(self) -> None:
+        chosen = self.current_payment_id() is not None
+        self.refund_button.setEnabled(chosen)
+        self.refund_button.setToolTip(
+            "Request a refund of the selected payment" if chosen else "Select a payment first."
+        )
 
     # --- tabs -----------------------------------------------------------------------------------
     def _on_tabs_current_changed(self, _index: int) -> None:

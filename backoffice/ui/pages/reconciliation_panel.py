@@ -3,17 +3,8 @@ and the audited repair that keeps one side (offered only where the service offer
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
@@ -23,30 +14,36 @@ from backoffice.services.refunds import (
     list_refund_mismatches,
     repair_refund_mismatch,
 )
+from backoffice.ui.dialogs.questions import Confirm, confirm
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
-from backoffice.ui.widgets.record_table import record_table, select_record
+from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.ui.widgets.record_table import fit_columns, record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import money_text
+from backoffice.values import counted, date_text, id_text, money_text
 
-Confirm = Callable[[QWidget, str], bool]
 KEEPS = (
     ("ledger", "Keep the refund ledger"),
     ("payment", "Keep the payment's fields"),
     ("booking", "Keep the booking's fields"),
 )
 COLUMNS: tuple[Column[RefundMismatch], ...] = (
-    Column("Payment", lambda m: str(m.payment_id), numeric=True),
-    Column("Booking", lambda m: m.booking_id or ""),
+    Column("Client", lambda m: m.client_name or "Unknown client"),
+    Column("Paid on", lambda m: date_text(m.paid_on) if m.paid_on else ""),
     Column("Paid", lambda m: money_text(m.paid, m.currency) if m.paid else "", numeric=True),
     Column("What disagrees", lambda m: " ".join(m.problems)),
+    Column("Payment id", lambda m: id_text(m.payment_id), numeric=True),
+    Column("Booking id", lambda m: m.booking_id or ""),
 )
 
 
-def ask_to_confirm(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, "Repair refund fields", text)
-    return answer == QMessageBox.StandardButton.Yes
+def payment_words(m: RefundMismatch) -> str:
+    """ "Asha Rao's payment of INR 2,500.00 (30 Nov 2026)"."""
+    who = f"{m.client_name}'s" if m.client_name else "the"
+    paid = f" of {money_text(m.paid, m.currency)}" if m.paid is not None else ""
+    when = f" ({date_text(m.paid_on)})" if m.paid_on else ""
+    return f"{who} payment{paid}{when}"
 
 
 class ReconciliationPanel(QWidget):
@@ -57,7 +54,7 @@ class ReconciliationPanel(QWidget):
         self,
         session: StaffSession,
         *,
-        confirm: Confirm = ask_to_confirm,
+        confirm: Confirm = confirm,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,10 +68,9 @@ class ReconciliationPanel(QWidget):
     def _build(self) -> None:
         self.table = record_table("mismatch_table", self.model)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        self.status = named(QLabel(), "mismatch_status", wordWrap=True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = MessageArea("mismatch_status")
+        self.status.clear_error_on(self.table.selectionModel().currentRowChanged)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._keep_buttons())
@@ -118,9 +114,17 @@ class ReconciliationPanel(QWidget):
 
     def _on_loaded(self, mismatches: tuple[RefundMismatch, ...]) -> None:
         self.model.set_records(mismatches)
+        fit_columns(self.table, widest=420)
         self.table.resizeRowsToContents()
         count = len(mismatches)
-        show_status(self.status, f"{count} payment(s) disagree." if count else "Everything agrees.")
+        if count == 1:
+            self.status.show_info("1 payment disagrees with its booking or the refund ledger.")
+        elif count:
+            self.status.show_info(
+                f"{counted(count, 'payment')} disagree with their bookings or the refund ledger."
+            )
+        else:
+            self.status.show_info("Every payment's refund fields agree with its booking's.")
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._update_actions()
@@ -130,13 +134,16 @@ class ReconciliationPanel(QWidget):
         if mismatch is None:
             return
         side = dict(KEEPS)[keep].lower().replace("keep ", "")
-        if self._confirm(
-            self, f"Write {side} to both payment {mismatch.payment_id} and its booking?"
-        ):
+        question = f"Write {side} to both {payment_words(mismatch)} and its booking?"
+        if self._confirm(self, question, title="Repair refund fields", action="Repair", risky=True):
             self.repair(keep)
 
     def _on_repaired(self, result: RepairResult) -> None:
-        show_status(self.status, f"Payment {result.payment_id} repaired: kept the {result.kept}.")
+        repaired = next((m for m in self.model.records if m.payment_id == result.payment_id), None)
+        what = payment_words(repaired) if repaired else f"payment {id_text(result.payment_id)}"
+        self.status.show_info(
+            f"Repaired {what}: it and its booking now say what the {result.kept} said."
+        )
         self.repaired.emit(result)
 
     def _update_actions(self) -> None:
@@ -149,5 +156,5 @@ class ReconciliationPanel(QWidget):
             )
 
     def _on_action_failed(self, message: str) -> None:
-        show_status(self.status, message, error=True)
+        self.status.show_error(message)
         self.action_failed.emit(message)

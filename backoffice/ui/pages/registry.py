@@ -71,9 +71,11 @@ PAGES: tuple[PageSpec, ...] = (
         "Appointments",
         (P.VIEW_APPOINTMENTS,),
         "",
-        list_page(APPOINTMENTS, row_actions=[OPEN_SESSION_CHART]),
+        list_page(APPOINTMENTS, row_actions=[OPEN_SESSION_CHART], when="session_timings"),
     ),
-    PageSpec("bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS)),
+    PageSpec(
+        "bookings", "Bookings", (P.VIEW_BOOKINGS,), "", list_page(BOOKINGS, when="booking_start_at")
+    ),
     PageSpec("payments", "Payments and refunds", (P.VIEW_PAYMENTS,), "", PaymentsPage),
     PageSpec("notes", "Note review", (P.REVIEW_NOTES,), "", NoteReviewPage),
     PageSpec(

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from backoffice.errors import ValidationError
 from backoffice.services.reports import PAGE_SIZES, ReportInfo, check_report_password
 from backoffice.ui.qt_helpers import choice_box, named
-from backoffice.values import date_text
+from backoffice.values import QT_DATE_FORMAT, clinic_today, iso_date
 
 FORMATS = (("PDF", "pdf"), ("CSV", "csv"), ("Excel workbook (XLSX)", "xlsx"))
 PASSWORD_WHY = (
@@ -38,8 +38,8 @@ PASSWORD_WHY = (
 class ReportFields(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        today = QDate.currentDate()
-        first = QDate(today.year(), today.month(), 1).addMonths(-1)  # last month, by default
+        today = clinic_today()
+        first = QDate(today.year, today.month, 1).addMonths(-1)  # last month, by default
         self.from_date = named(_date_edit(first), "reports_from")
         self.to_date = named(_date_edit(first.addMonths(1).addDays(-1)), "reports_to")
         self.therapist = choice_box("reports_therapist", (("All therapists", None),))
@@ -51,7 +51,7 @@ class ReportFields(QWidget):
         self.form.addRow("From:", self.from_date)
         self.form.addRow("To (included):", self.to_date)
         self.form.addRow("Therapist:", self.therapist)
-        self.form.addRow("Client id:", self.client)
+        self.form.addRow("Client's id:", self.client)
         self.form.addRow("Format:", self.format)
         self.form.addRow("Page size:", self.page_size)
         self._password_rows()
@@ -108,7 +108,7 @@ class ReportFields(QWidget):
     def file_name(self, info: ReportInfo) -> str:
         """The file a run of `info` is offered to be saved as: name, period and format."""
         start, end = _day(self.from_date), _day(self.to_date)
-        return f"{info.name}_{date_text(start)}_{date_text(end)}.{self.format.currentData()}"
+        return f"{info.name}_{iso_date(start)}_{iso_date(end)}.{self.format.currentData()}"
 
     def arguments(self, info: ReportInfo, path: Path) -> dict[str, Any]:
         """`run_report`'s arguments for `info` written to `path`, from the fields it takes."""
@@ -132,7 +132,7 @@ def _password_edit(name: str) -> QLineEdit:
 def _date_edit(value: QDate) -> QDateEdit:
     edit = QDateEdit(value)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(QT_DATE_FORMAT)
     return edit
 
 

@@ -1,8 +1,10 @@
 """ReportsPage: the reports the signed-in role may run, a period, filters, format and page size.
 
-Run asks where to save (a clinical PDF's password first, typed twice), then builds and renders the
-report on a worker (`run_op`), with a progress bar and Cancel; a cancelled report leaves no file. Success says "Saved …" with an
-Open folder button; a failure shows the error's own sentence.
+Run first checks the period and filters (a period that ends before it starts is refused before
+anything else) and a clinical PDF's password (typed twice), then asks where to save, then builds
+and renders the report on a worker (`run_op`), with a progress bar and Cancel; a cancelled report
+leaves no file. Success says "Saved …" with an Open folder button; a failure shows the error's own
+sentence.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from backoffice.services.reports import (
     ReportCancelledError,
     ReportInfo,
     ReportResult,
+    check_report_fields,
     list_report_therapists,
     list_reports,
     run_report,
@@ -37,6 +40,7 @@ from backoffice.services.reports import (
 from backoffice.ui.pages.report_fields import ReportFields
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.tasks import Op, run_op, user_message
+from backoffice.ui.widgets.message_area import MessageArea
 
 Runner = Callable[..., ReportResult]
 
@@ -82,6 +86,12 @@ class ReportsPage(QWidget):
         right.addStretch(1)
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
+        self.status.clear_error_on(
+            self.report_list.currentRowChanged,
+            self.fields.from_date.dateChanged,
+            self.fields.to_date.dateChanged,
+            self.fields.client.textEdited,
+        )
 
     def _run_bar(self) -> QVBoxLayout:
         self.run_button = named(
@@ -95,7 +105,7 @@ class ReportsPage(QWidget):
         self.cancel_button = named(QPushButton("Cancel"), "reports_cancel")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.status = named(QLabel(), "reports_status", wordWrap=True)
+        self.status = MessageArea("reports_status")
         self.open_folder_button = named(QPushButton("Open folder"), "reports_open_folder")
         self.open_folder_button.setVisible(False)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
@@ -165,7 +175,29 @@ class ReportsPage(QWidget):
         assert info is not None
         return self.fields.file_name(info)
 
+    def problem(self) -> str | None:
+        """What stops the report before a file is asked for (the period, a filter), or None."""
+        info = self.current
+        if info is None:
+            return "Choose a report."
+        arguments = self.fields.arguments(info, self._folder / self.suggested_name())
+        try:
+            check_report_fields(
+                name=info.name,
+                period_from=arguments["period_from"],
+                period_to=arguments["period_to"],
+                therapist_id=arguments["therapist_id"],
+                client_id=arguments["client_id"],
+            )
+        except ValidationError as error:
+            return str(error)
+        return None
+
     def _on_run_button_clicked(self) -> None:
+        problem = self.problem()
+        if problem:
+            self._show(problem, error=True)
+            return
         info = self.current
         if info is None or self._arguments(info, self._folder) is None:
             return  # a password typed twice differently is told before the file is chosen
@@ -258,11 +290,7 @@ class ReportsPage(QWidget):
         self._update_fields()
 
     def _show(self, text: str, *, error: bool) -> None:
-        self.status.setText(text)
-        self.status.setProperty("error", error)
-        font = self.status.font()
-        font.setBold(error)  # as the dashboard shows its errors: in the palette, in bold
-        self.status.setFont(font)
+        self.status.show_message(text, error)
 
     def _on_open_folder_button_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))

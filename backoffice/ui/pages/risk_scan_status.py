@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from backoffice.services.login import StaffSession
@@ -19,6 +20,8 @@ from backoffice.ui.tasks import Op, run_op, user_message
 
 
 class RiskScanStatus(QLabel):
+    scanned = Signal(object)  # the RiskScanResult, once a scan is done
+
     def __init__(self, session: StaffSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "notes_risk_scan", wordWrap=True)
@@ -69,6 +72,7 @@ class RiskScanStatus(QLabel):
     def _on_done(self, result: RiskScanResult) -> None:
         self._op, self.result = None, result
         self.setText(summary(result))
+        self.scanned.emit(result)
 
     def _on_failed(self, error: BaseException) -> None:
         self._op = None

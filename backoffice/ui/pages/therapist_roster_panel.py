@@ -9,16 +9,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
@@ -29,28 +20,29 @@ from backoffice.services.therapists import (
     list_therapists,
     reactivate_therapist,
 )
+from backoffice.ui.dialogs.questions import AskText, Confirm, ask_text, confirm
 from backoffice.ui.dialogs.registration_dialog import RegistrationDialog
-from backoffice.ui.dialogs.transfer_dialog import TransferDialog
+from backoffice.ui.dialogs.transfer_dialog import TransferDialog, transfer_words
+from backoffice.ui.dialogs.transfer_form import capacity_words
 from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
-from backoffice.ui.widgets.action_runner import ActionRunner, show_status
-from backoffice.ui.widgets.record_table import record_table, select_record
+from backoffice.ui.widgets.action_runner import ActionRunner
+from backoffice.ui.widgets.message_area import MessageArea
+from backoffice.ui.widgets.record_table import fit_columns, record_table, select_record
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import date_text
+from backoffice.values import counted, date_text
 
-AskText = Callable[[QWidget, str, str], str | None]
-Confirm = Callable[[QWidget, str], bool]
 DialogFactory = Callable[..., TransferDialog]
 COLUMNS: tuple[Column[TherapistRow], ...] = (
     Column("Therapist", lambda t: t.name),
-    Column("Id", lambda t: t.therapist_id),
-    Column("Email", lambda t: t.email or ""),
-    Column("Capacity", lambda t: str(t.capacity), numeric=True),
-    Column("Clients", lambda t: str(t.clients), numeric=True),
-    Column("Active clients", lambda t: str(t.active_clients), numeric=True),
-    Column("Room left", lambda t: str(t.remaining_capacity), numeric=True),
     Column("State", lambda t: "active" if t.is_active else "deactivated"),
+    Column("Clients", lambda t: str(t.clients), numeric=True),
+    Column("With sessions to come", lambda t: str(t.active_clients), numeric=True),
+    Column("Capacity", lambda t: str(t.capacity), numeric=True),
+    Column("Load", capacity_words),
     Column("Registration expires", lambda t: registration_text(t)),
+    Column("Email", lambda t: t.email or ""),
+    Column("Therapist id", lambda t: t.therapist_id),
 )
 
 
@@ -59,15 +51,6 @@ def registration_text(t: TherapistRow) -> str:
         return "not recorded"
     flag = "⚠ expired " if t.registration_expired else ""
     return flag + date_text(t.registration_expires_on)
-
-
-def ask_text_dialog(parent: QWidget, title: str, label: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
-
-
-def ask_to_confirm(parent: QWidget, text: str) -> bool:
-    return QMessageBox.question(parent, "Therapists", text) == QMessageBox.StandardButton.Yes
 
 
 def open_transfer_dialog(
@@ -83,8 +66,8 @@ class TherapistRosterPanel(QWidget):
         self,
         session: StaffSession,
         *,
-        ask_text: AskText = ask_text_dialog,
-        confirm: Confirm = ask_to_confirm,
+        ask_text: AskText = ask_text,
+        confirm: Confirm = confirm,
         dialog_factory: DialogFactory = open_transfer_dialog,
         parent: QWidget | None = None,
     ) -> None:
@@ -111,7 +94,8 @@ class TherapistRosterPanel(QWidget):
         self.search.returnPressed.connect(self.refresh)
         self.table = record_table("roster_table", self.model)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
-        self.status = named(QLabel(), "roster_status", wordWrap=True)
+        self.status = MessageArea("roster_status")
+        self.status.clear_error_on(self.table.selectionModel().currentRowChanged)
         layout = QVBoxLayout(self)
         layout.addLayout(self._action_bar())
         layout.addWidget(self.table, 1)
@@ -152,7 +136,7 @@ class TherapistRosterPanel(QWidget):
     def _on_loaded(self, rows: tuple[TherapistRow, ...]) -> None:
         chosen = self.selected()
         self.model.set_records(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if chosen is not None:
             self.select_therapist(chosen.therapist_id)
 
@@ -182,14 +166,18 @@ class TherapistRosterPanel(QWidget):
             return
         if reason is None:
             verb = "deactivating" if action == "deactivate" else "reactivating"
-            reason = self._ask_text(self, t.name, f"The reason for {verb} {t.name}:")
+            label = f"Why are you {verb} {t.name}?" + (
+                f" They keep their {counted(t.clients, 'client')} until you transfer them."
+                if action == "deactivate" and t.clients
+                else ""
+            )
+            title = f"{action.title()} {t.name}"
+            reason = self._ask_text(self, title, label, action=action.title())
             if reason is None:
                 return
         if not reason.strip():
-            show_status(
-                self.status,
-                f"Give the reason for {action.removesuffix('e')}ing the therapist.",
-                error=True,
+            self.status.show_error(
+                f"Give the reason for {action.removesuffix('e')}ing the therapist."
             )
             return
         service = deactivate_therapist if action == "deactivate" else reactivate_therapist
@@ -198,26 +186,28 @@ class TherapistRosterPanel(QWidget):
 
     def _on_acted(self, result: Any) -> None:
         if isinstance(result, DeactivationResult):
-            show_status(
-                self.status,
-                f"{result.name} is deactivated; {result.clients} clients are still theirs.",
-                error=False,
+            self.status.show_info(
+                f"{result.name} is deactivated; {counted(result.clients, 'client')} "
+                "are still theirs until transferred."
             )
             question = (
-                f"{result.name} still has {result.clients} clients "
-                f"({result.future_appointments} appointments to come). Transfer the caseload now?"
+                f"{result.name} still has {counted(result.clients, 'client')} "
+                f"({counted(result.future_appointments, 'appointment')} to come). "
+                "Transfer the caseload now?"
             )
-            if result.caseload_to_transfer and self._confirm(self, question):
+            if result.caseload_to_transfer and self._confirm(
+                self, question, title="Transfer the caseload", action="Transfer…"
+            ):
                 self.transfer_caseload(result.therapist_id)
         else:
-            show_status(self.status, f"{result.name} is active again.", error=False)
+            self.status.show_info(f"{result.name} is active again.")
 
     def edit_registration(self, t: TherapistRow) -> RegistrationDialog:
         """The registration editor; what it records reloads the roster."""
         dialog = RegistrationDialog(
             self.session, therapist_id=t.therapist_id, name=t.name, parent=self
         )
-        dialog.recorded.connect(lambda r: show_status(self.status, _recorded_text(r)))
+        dialog.recorded.connect(lambda r: self.status.show_info(_recorded_text(r)))
         dialog.recorded.connect(lambda _r: self.refresh())
         self.registration_dialog = dialog
         dialog.open()
@@ -231,14 +221,10 @@ class TherapistRosterPanel(QWidget):
         return dialog
 
     def _on_dialog_transferred(self, result: Any) -> None:
-        show_status(
-            self.status,
-            f"{len(result.transfers)} clients of {result.from_therapist_name} transferred.",
-            error=False,
-        )
+        self.status.show_info(transfer_words(result))
 
     def _on_action_failed(self, message: str) -> None:
-        show_status(self.status, message, error=True)
+        self.status.show_error(message)
         self.action_failed.emit(message)
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import html
 from functools import partial
 
-from PySide6.QtWidgets import QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from backoffice.services.changes import Area
 from backoffice.services.login import StaffSession
 from backoffice.services.permissions import Permission
 from backoffice.services.therapists import DecisionRow, list_decisions
-from backoffice.ui.pages import applications_panel, therapist_roster_panel
+from backoffice.ui.dialogs.questions import AskText, Confirm, ask_text, confirm
+from backoffice.ui.pages import therapist_roster_panel
 from backoffice.ui.pages.applications_panel import ApplicationsPanel
 from backoffice.ui.pages.consistency_panel import ConsistencyPanel
 from backoffice.ui.pages.therapist_roster_panel import TherapistRosterPanel
@@ -23,16 +24,17 @@ from backoffice.ui.qt_helpers import named
 from backoffice.ui.service_call import call
 from backoffice.ui.tasks import run_op, user_message
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part, in_view_of
+from backoffice.ui.widgets.record_table import fit_columns, record_table
 from backoffice.ui.widgets.record_table_model import Column, RecordTableModel
-from backoffice.values import datetime_text
+from backoffice.values import counted, datetime_text, id_text
 
 HISTORY_COLUMNS: tuple[Column[DecisionRow], ...] = (
-    Column("When", lambda d: datetime_text(d.occurred_at)),
-    Column("Application", lambda d: str(d.application_id), numeric=True),
+    Column("When", lambda d: datetime_text(d.occurred_at, zone=True)),
     Column("Applicant", lambda d: d.applicant or ""),
     Column("Decision", lambda d: d.action.replace("_", " ")),
     Column("By", lambda d: d.actor),
     Column("Message", lambda d: d.message or ""),
+    Column("Application id", lambda d: id_text(d.application_id), numeric=True),
 )
 
 
@@ -41,8 +43,8 @@ class TherapistsPage(LazyPage):
         self,
         session: StaffSession,
         *,
-        confirm: applications_panel.Confirm = applications_panel.ask_to_confirm,
-        ask_text: therapist_roster_panel.AskText = therapist_roster_panel.ask_text_dialog,
+        confirm: Confirm = confirm,
+        ask_text: AskText = ask_text,
         dialog_factory: therapist_roster_panel.DialogFactory = therapist_roster_panel.open_transfer_dialog,
         parent: QWidget | None = None,
     ) -> None:
@@ -53,9 +55,7 @@ class TherapistsPage(LazyPage):
             session, ask_text=ask_text, confirm=confirm, dialog_factory=dialog_factory
         )
         self.history_model: RecordTableModel[DecisionRow] = RecordTableModel(HISTORY_COLUMNS)
-        self.history = named(QTableView(), "decision_history")
-        self.history.setModel(self.history_model)
-        self.history.verticalHeader().hide()
+        self.history = record_table("decision_history", self.history_model)
         self.history_status = named(QLabel(), "decision_history_status", wordWrap=True)
         self.tabs = named(QTabWidget(), "therapists_tabs")
         self.tabs.addTab(self.applications, "Applications")
@@ -110,7 +110,8 @@ class TherapistsPage(LazyPage):
 
     def _on_history_loaded(self, rows: tuple[DecisionRow, ...]) -> None:
         self.history_model.set_records(rows)
-        self.history_status.setText(f"{len(rows)} decisions, newest first.")
+        fit_columns(self.history)
+        self.history_status.setText(f"{counted(len(rows), 'decision')}, newest first.")
 
 
 def therapists_page(session: StaffSession) -> QWidget:

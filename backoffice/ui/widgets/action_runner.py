@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from backoffice.ui.tasks import run_op, user_message
 
@@ -44,9 +44,3 @@ class ActionRunner:
             self._on_changed()
 
         run_op(work, on_success=succeeded, on_failure=failed, context=self._owner)
-
-
-def show_status(label: QLabel, text: str, *, error: bool = False) -> None:
-    """A status line: an error stands out, anything else reads as plain text."""
-    label.setStyleSheet("color: palette(highlight); font-weight: bold;" if error else "")
-    label.setText(text)

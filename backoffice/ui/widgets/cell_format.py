@@ -7,8 +7,16 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from backoffice.services.audit_words import describe_event_value
 from backoffice.services.browse import SourceColumn
-from backoffice.values import count_text, date_text, datetime_text, id_text, money_text
+from backoffice.values import (
+    count_text,
+    date_text,
+    datetime_text,
+    id_text,
+    money_text,
+    session_timing_text,
+)
 
 Formatter = Callable[[Any], str]
 PreparedRow = tuple[tuple[Any, ...], tuple[str, ...]]  # (values, display texts)
@@ -42,8 +50,14 @@ def _bool(value: Any) -> str:
     return "yes" if value else "no"
 
 
+def _timing(value: Any) -> str:
+    return session_timing_text(_text(value))
+
+
 _BY_KIND: dict[str, Formatter] = {
     "text": _text,
+    "timing": _timing,
+    "event": describe_event_value,
     "id": id_text,
     "int": _int,
     "money": _money,

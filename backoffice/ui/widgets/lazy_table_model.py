@@ -9,6 +9,7 @@ to an older generation are dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,9 +22,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from backoffice.services.browse import BrowseQuery, Browser, Filter, Selection
+from backoffice.services.browse import BrowseQuery, Browser, Filter, Selection, SourceColumn
 from backoffice.ui.widgets.cell_format import RIGHT_ALIGNED
 from backoffice.ui.widgets.page_fetcher import PageFetcher
+from backoffice.values import zone_name
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -31,7 +33,9 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _CHECK = Qt.ItemDataRole.CheckStateRole
-_ANSWERED = frozenset({_DISPLAY, _ALIGNMENT, _CHECK, Qt.ItemDataRole.UserRole})
+_TIP = Qt.ItemDataRole.ToolTipRole
+_ANSWERED = frozenset({_DISPLAY, _ALIGNMENT, _CHECK, _TIP, Qt.ItemDataRole.UserRole})
+LONG_TEXT = 30  # a cell's text past this many characters may be cut short: the tooltip holds it
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -56,7 +60,7 @@ class LazyTableModel(QAbstractTableModel):
         self.columns = browser.columns
         self.page_size = page_size
         self._align = [_RIGHT if c.kind in RIGHT_ALIGNED else _LEFT for c in self.columns]
-        self._key_at = [c.name for c in self.columns].index(browser.source.key)
+        self._headers, self._key_at = headers(self.columns), _key_index(browser)
         self._query = BrowseQuery()
         self._selection = Selection(self._query)
         self._rows = 0
@@ -84,7 +88,7 @@ class LazyTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].label
+            return self._headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -100,6 +104,9 @@ class LazyTableModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             return row[1][index.column()]
+        if role == _TIP:
+            text = row[1][index.column()]
+            return text if len(text) > LONG_TEXT else None
         if role == _ALIGNMENT:
             return self._align[index.column()]
         if role == _CHECK:
@@ -244,3 +251,12 @@ class LazyTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1)
             )
         self.count_changed.emit(self._rows, self._pages.cache.exact)
+
+
+def headers(columns: Sequence[SourceColumn]) -> list[str]:
+    """Column headers; a moment is in the clinic's zone, and its header says which, once."""
+    return [f"{c.label} ({zone_name()})" if c.kind == "datetime" else c.label for c in columns]
+
+
+def _key_index(browser: Browser) -> int:
+    return [c.name for c in browser.columns].index(browser.source.key)

@@ -27,8 +27,9 @@ from backoffice.ui.tasks import user_message
 from backoffice.ui.widgets.browse_table import BrowseTable
 from backoffice.ui.widgets.export_progress import ExportProgress
 from backoffice.ui.widgets.lazy_table_model import LazyTableModel
+from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.ui.widgets.row_detail import RowDetail
-from backoffice.values import count_text
+from backoffice.values import count_text, counted
 
 
 class LazyTableView(QWidget):
@@ -61,6 +62,7 @@ class LazyTableView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addLayout(self._search_bar())
@@ -93,7 +95,7 @@ class LazyTableView(QWidget):
         return self.stack
 
     def _footer(self) -> QHBoxLayout:
-        self.status = QLabel()
+        self.status = MessageArea("table_status")
         self.export = ExportProgress()
         self.export.finished.connect(self._on_export_finished)
         self.export.failed.connect(self._on_export_failed)
@@ -180,7 +182,7 @@ class LazyTableView(QWidget):
             self.stack.setCurrentWidget(self.empty_label)
         else:
             self.stack.setCurrentWidget(self.table)
-        self._count_text = f"{count_text(rows)} rows" if exact else f"about {count_text(rows)} rows"
+        self._count_text = counted(rows, "row") if exact else f"about {counted(rows, 'row')}"
         self._update_status()
         self.table.fit_columns_once()
 
@@ -188,7 +190,7 @@ class LazyTableView(QWidget):
         for button in self._actions():
             button.setEnabled(not loading and not self.export.running)
         if loading:
-            self.status.setText("Loading…")
+            self.status.show_info("Loading…")
             self.stack.setCurrentWidget(self.table)
         self.table.show_sort_indicator()
 
@@ -202,12 +204,10 @@ class LazyTableView(QWidget):
             text += f"; all selected{f' but {count_text(excluded)}' if excluded else ''}"
         elif selection.keys:
             text += f"; {count_text(len(selection.keys))} selected"
-        self.status.setStyleSheet("")
-        self.status.setText(text)
+        self.status.show_info(text)
 
     def _show_error(self, message: str) -> None:
-        self.status.setStyleSheet("color: palette(highlight);")
-        self.status.setText(message)
+        self.status.show_error(message)
 
     def _on_table_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._show_detail(current.row())
@@ -244,14 +244,14 @@ class LazyTableView(QWidget):
 
     def _on_export_finished(self, path: Path, rows: int) -> None:
         self._end_export()
-        self.status.setText(f"Exported {count_text(rows)} rows to {path.name}.")
+        self.status.show_info(f"Exported {counted(rows, 'row')} to {path.name}.")
         self.export_finished.emit(str(path))
 
     def _on_export_failed(self, error: BaseException) -> None:
         self._end_export()
         message = user_message(error)
         if isinstance(error, ExportCancelled):
-            self.status.setText(message)
+            self.status.show_info(message)
         else:
             self._show_error(message)
         self.export_failed.emit(message)

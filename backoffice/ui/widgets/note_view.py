@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from backoffice.services.notes import NoteDetail, NoteField, RiskSpan
 from backoffice.ui.qt_helpers import named
-from backoffice.values import date_text, datetime_text, moment_text
+from backoffice.values import date_text, datetime_text, session_timing_text, time_text
 
 RISK_STYLE = "background: rgba(255, 90, 60, 0.25); font-weight: bold; padding: 2px;"
 # A risk phrase inside a field's text (rich text: a QLabel takes no padding on a span).
@@ -62,7 +62,7 @@ class NoteView(QScrollArea):
         self.with_earlier = with_earlier
         self.detail: NoteDetail | None = None
         self.value_labels: dict[str, QLabel] = {}
-        self.show_message("Choose a note in the queue to read it. Each opening is recorded.")
+        self.show_message("Select a note in the queue to read it. Each opening is recorded.")
 
     def show_message(self, text: str) -> None:
         self.detail = None
@@ -115,9 +115,10 @@ class NoteView(QScrollArea):
 
     def _value(self, field: NoteField) -> QLabel:
         spans = [r for r in self.detail.risk_spans if r.field == field.name] if self.detail else []
-        value = named(
-            QLabel(marked_text(field.value, spans)), f"note_field_{field.name}", wordWrap=True
-        )
+        text = field.value
+        if field.name == "session_timing" and text:
+            text, spans = session_timing_text(text), []  # in the window's layout, like the heading
+        value = named(QLabel(marked_text(text, spans)), f"note_field_{field.name}", wordWrap=True)
         value.setTextFormat(Qt.TextFormat.RichText)
         value.setProperty("risk", field.risk)  # a stylesheet may match [risk="true"]
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -174,11 +175,15 @@ def _sections(detail: NoteDetail) -> list[tuple[str, list[NoteField]]]:
 
 
 def _heading_text(detail: NoteDetail) -> str:
-    when = moment_text(detail.session_at, weekday=True) if detail.session_at else "unknown date"
+    when = (
+        datetime_text(detail.session_at, weekday=True, zone=True)
+        if detail.session_at
+        else "an unknown date"
+    )
     return (
-        f"<h3>Note {detail.note_id}: {html.escape(detail.client_name or 'Unknown client')}</h3>"
-        f"{html.escape(detail.therapist_name or '')} · session {when} · opened "
-        f"{detail.opened_at:%H:%M} (on record)"
+        f"<h3>{html.escape(detail.client_name or 'Unknown client')}: session of {when}</h3>"
+        f"Note by {html.escape(detail.therapist_name or 'an unknown therapist')} · note "
+        f"{detail.note_id} · opened at {time_text(detail.opened_at, zone=True)}, on record"
     )
 
 
@@ -186,8 +191,8 @@ def _earlier_text(detail: NoteDetail) -> str:
     if not detail.earlier:
         return "<b>Earlier notes:</b> none."
     lines = [
-        f"{_day(e.session_at or e.written_at)} · note {e.note_id} · "
-        f"{html.escape(e.therapist_name or '')} · risk {html.escape(e.risk_level or '—')}"
+        f"{_day(e.session_at or e.written_at)} · {html.escape(e.therapist_name or '')} · "
+        f"risk {html.escape(e.risk_level or '—')}"
         + (" · <b>self-harm mentioned</b>" if e.self_harm else "")
         for e in detail.earlier
     ]
@@ -198,7 +203,7 @@ def _reviews_text(detail: NoteDetail) -> str:
     if not detail.reviews:
         return ""
     lines = [
-        f"{datetime_text(r.reviewed_at)} · {r.reviewer} · {r.outcome}"
+        f"{datetime_text(r.reviewed_at, zone=True)} · {r.reviewer} · {r.outcome.replace('_', ' ')}"
         + (f" · {html.escape(r.comment)}" if r.comment else "")
         for r in detail.reviews
     ]

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LONG_TEXT = 30
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[row][column]
+        if role == Qt.ItemDataRole.ToolTipRole:  # whole, where the column may cut it short
+            text = self._texts[row][column]
+            return text if len(text) > LONG_TEXT else None
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[column].numeric:
             return RIGHT
         if role == Qt.ItemDataRole.FontRole and self._marked[row]:

@@ -59,9 +59,9 @@ def test_money_refuses_floats():
     [
         ("int", 1234567, "1,234,567"),
         ("percent", Decimal("0.125"), "12.5%"),
-        ("date", date(2024, 4, 1), "2024-04-01"),
-        ("datetime", datetime(2024, 4, 1, 9, 5), "2024-04-01 09:05"),
-        ("datetime", pd.Timestamp("2024-04-01 09:05"), "2024-04-01 09:05"),
+        ("date", date(2024, 4, 1), "1 Apr 2024"),
+        ("datetime", datetime(2024, 4, 1, 9, 5), "1 Apr 2024, 09:05"),
+        ("datetime", pd.Timestamp("2024-04-01 09:05"), "1 Apr 2024, 09:05"),
         ("text", "two\nlines", "two lines"),
     ],
 )

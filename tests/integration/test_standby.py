@@ -16,6 +16,7 @@ from backoffice.demo.build import build_demo_database
 from backoffice.services.dashboard import AdminDashboard, get_dashboard
 from backoffice.services.login import ServerProfile, StaffSession, open_session
 from backoffice.services.reports import run_report
+from backoffice.ui.pages.dashboard_page import load_dashboard
 from tests.conftest import DEMO_PASSWORDS
 from tests.pg import libpq_conninfo
 from tests.standby import StreamingPair, available
@@ -68,6 +69,8 @@ def test_dashboards_read_from_the_standby_and_workflows_stay_on_the_primary(admi
         assert isinstance(get_dashboard(uow, admin.actor), AdminDashboard)
     with admin.unit_of_work() as uow:
         assert not in_recovery(uow)
+    shown = load_dashboard(admin)  # the window's dashboard page: on the standby, nothing to say
+    assert isinstance(shown.value, AdminDashboard) and shown.note is None
 
 
 def test_a_report_read_on_the_standby_equals_the_primarys_and_is_audited_there(
@@ -125,6 +128,8 @@ def test_a_standby_that_is_down_is_passed_over_with_a_note(admin, pair, tmp_path
         with reads.unit_of_work() as uow:
             assert not in_recovery(uow)
             assert isinstance(get_dashboard(uow, admin.actor), AdminDashboard)
+        shown = load_dashboard(admin)  # what the window's dashboard page runs on its worker
+        assert isinstance(shown.value, AdminDashboard) and shown.note == UNREACHABLE
         code = report_command(pair, tmp_path / "r.csv")
         assert code == 0 and (tmp_path / "r.csv").exists()
         assert capsys.readouterr().err.strip() == f"backoffice: {UNREACHABLE}"

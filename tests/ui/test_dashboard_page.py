@@ -309,3 +309,23 @@ def test_amounts_in_many_currencies_show_the_first_and_say_how_many_more():
     shown = monies_text(totals, limit=2).replace("\N{NO-BREAK SPACE}", " ")
 
     assert shown == "INR 100.00 · USD 2.00 and 1 more"
+
+
+def test_figures_read_on_the_primary_instead_of_the_read_only_server_say_why(qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    from backoffice.ui.read_server import Read
+
+    note = "Reports from the primary: the read-only server is unreachable."
+    answers = [Read(therapist_dashboard(5), note), Read(therapist_dashboard(6), None)]
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = DashboardPage(None, load=lambda: answers.pop(0))  # type: ignore[arg-type]
+    window.setCentralWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.show()
+    assert page.status_label.text() == note and page.status_label.isVisible()
+    assert window.statusBar().currentMessage() == note
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        page.refresh()  # the read-only server serves again: the page says nothing more
+    assert page.status_label.text() == "" and not page.status_label.isVisible()

@@ -152,14 +152,34 @@ def test_without_a_keyring_the_window_says_so_once_and_carries_on(qtbot, demo_da
 def test_the_read_only_server_and_pool_size_come_from_the_settings_with_the_server(
     qtbot, demo_database, settings, memory_keyring
 ):
-    # No field for them yet: QSettings' login/read_server and login/pool_size carry them.
+    # The read-only server has its field (restored from login/read_server); the pool size is
+    # QSettings' login/pool_size only, for the IT person.
     settings.setValue("login/read_server", "replica.clinic.example:5433")
     settings.setValue("login/pool_size", 2)
     window = _window(qtbot, demo_database, settings, memory_keyring)
     window.where.setCurrentIndex(window.where.findData(SERVER_CHOICE))
     profile = window.profile()
     assert (profile.read_server, profile.pool_size) == ("replica.clinic.example:5433", 2)
+    assert window.server.read_server.text() == "replica.clinic.example:5433"
     assert profile.read_url("someone").host == "replica.clinic.example"  # type: ignore[union-attr]
     save_login(settings, profile, "someone")
     assert settings.value("login/read_server") == "replica.clinic.example:5433"
     assert int(settings.value("login/pool_size")) == 2
+
+
+def test_the_read_only_server_is_typed_in_its_row_and_shown_only_for_a_clinic_server(
+    qtbot, demo_database, settings, memory_keyring
+):
+    window = _window(qtbot, demo_database, settings, memory_keyring)
+    field = window.server.read_server
+    assert ("Read-only server:", field) in window.server_rows
+    window.where.setCurrentIndex(window.where.findData(SERVER_CHOICE))
+    assert field.isVisibleTo(window)
+    window.host.setText("db.clinic.example")
+    qtbot.keyClicks(field, " standby.clinic.example:5433 ")
+    assert window.profile().read_server == "standby.clinic.example:5433"
+    assert window.profile().read_url("someone").port == 5433  # type: ignore[union-attr]
+    field.clear()
+    assert window.profile().read_url("someone") is None  # none typed: no read-only server
+    window.where.setCurrentIndex(window.where.findData("demo"))
+    assert not field.isVisibleTo(window)

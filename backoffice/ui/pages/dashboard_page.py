@@ -33,20 +33,23 @@ from backoffice.services.login import StaffSession
 from backoffice.ui.pages.dashboard_sections import admin_section, finance_section
 from backoffice.ui.pages.therapist_section import therapist_section
 from backoffice.ui.qt_helpers import named
+from backoffice.ui.read_server import Read, show_read_note
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.figure_tile import muted, scaled_font
 from backoffice.ui.widgets.lazy_parts import LazyPage, LazyParts, Part
 from backoffice.ui.widgets.message_area import MessageArea
 from backoffice.values import datetime_text
 
-Loader = Callable[[], Dashboard]
+Loader = Callable[[], Dashboard | Read[Dashboard]]
 LOADING = "Loading the figures…"
 
 
-def load_dashboard(session: StaffSession) -> Dashboard:
-    """Runs on a worker: one unit of work as the signed-in person."""
-    with session.unit_of_work() as uow:
-        return get_dashboard(uow, session.actor)
+def load_dashboard(session: StaffSession) -> Read[Dashboard]:
+    """Runs on a worker: one unit of work as the signed-in person, on the read-only server when
+    the clinic has one that serves (else the primary, with the note saying why)."""
+    target = session.reads()
+    with target.unit_of_work() as uow:
+        return Read(get_dashboard(uow, session.actor), target.note)
 
 
 class DashboardPage(LazyPage):
@@ -61,7 +64,7 @@ class DashboardPage(LazyPage):
         super().__init__(parent)
         self.session = session
         self._load: Loader = load or (lambda: load_dashboard(session))
-        self._op: Op[Dashboard] | None = None
+        self._op: Op[Dashboard | Read[Dashboard]] | None = None
         self.dashboard: Dashboard | None = None
         self.content: QWidget | None = None
         self.parts = LazyParts(self, [Part(None, self._load_figures)])  # it shows everything
@@ -109,11 +112,13 @@ class DashboardPage(LazyPage):
             context=self,
         )
 
-    def _on_load_succeeded(self, dashboard: Dashboard) -> None:
+    def _on_load_succeeded(self, loaded: Dashboard | Read[Dashboard]) -> None:
+        read = loaded if isinstance(loaded, Read) else Read(loaded)
         self._op = None
         self.refresh_button.setEnabled(True)
-        self.dashboard = dashboard
-        self._show_status("", error=False)
+        self.dashboard = dashboard = read.value
+        self._show_status(read.note or "", error=False)
+        show_read_note(self, read.note)
         as_of = dashboard.period.as_of
         self.as_of_label.setText(f"Figures as of {datetime_text(as_of, weekday=True, zone=True)}")
         self._replace_content(_section(dashboard))

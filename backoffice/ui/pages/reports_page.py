@@ -10,6 +10,7 @@ sentence.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from backoffice.services.reports import (
 )
 from backoffice.ui.pages.report_fields import ReportFields
 from backoffice.ui.qt_helpers import named
+from backoffice.ui.read_server import Read, build_report, show_read_note
 from backoffice.ui.tasks import Op, run_op, user_message
 from backoffice.ui.widgets.message_area import MessageArea
 
@@ -57,7 +59,7 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self.session, self._runner = session, runner
         self.reports = list_reports(session.actor)
-        self._op: Op[ReportResult] | None = None
+        self._op: Op[Read[ReportResult]] | None = None
         self._folder: Path = Path.home()
         self._therapists_loaded = False
         self._build()
@@ -219,17 +221,7 @@ class ReportsPage(QWidget):
         arguments = self._arguments(info, path)
         if arguments is None:
             return
-        runner, session = self._runner, self.session
-
-        def work(op: Op[ReportResult]) -> ReportResult:
-            return runner(
-                session.unit_of_work,
-                session.actor,
-                **arguments,
-                progress=lambda done, total: op.report((done, total)),
-                cancelled=op.cancel_event.is_set,
-            )
-
+        work = partial(build_report, self.session, self._runner, arguments)
         self._folder = path.parent
         self._show_running()
         self._op = run_op(
@@ -271,7 +263,9 @@ class ReportsPage(QWidget):
         self.progress.setRange(0, max(total, done, 1))
         self.progress.setValue(done)
 
-    def _on_run_succeeded(self, result: ReportResult) -> None:
+    def _on_run_succeeded(self, read: Read[ReportResult]) -> None:
+        result = read.value
+        show_read_note(self, read.note)  # the read-only server was passed over: why
         self._finish()
         self._show(result.message if result.empty else f"Saved {result.path}.", error=False)
         self.open_folder_button.setVisible(True)

@@ -26,14 +26,22 @@ class ServerFields:
         self.sslmode = named(QComboBox(), "sslmode")
         self.sslmode.addItems(list(SSL_MODES))
         self.sslmode.setCurrentText("prefer")
+        self.read_server = named(
+            QLineEdit(),
+            "read_server",
+            placeholderText="none (optional: host or host:port)",
+            toolTip="The clinic's hot standby, if it has one: long reports and the dashboard "
+            "read there and every change goes to the server above. Ask your IT person.",
+        )
         self.rows: list[tuple[str, QWidget]] = [
             ("Server:", self.host),
             ("Port:", self.port),
             ("Database:", self.database),
             ("TLS:", self.sslmode),
+            ("Read-only server:", self.read_server),
         ]
-        # No field yet: kept from QSettings (login/read_server, login/pool_size).
-        self.read_server, self.pool_size = "", DEFAULT_POOL_SIZE
+        # No field: kept from QSettings (login/pool_size), for the IT person to set.
+        self.pool_size = DEFAULT_POOL_SIZE
 
     def is_server(self) -> bool:
         return self.where.currentData() == SERVER_CHOICE
@@ -46,7 +54,7 @@ class ServerFields:
             port=self.port.value(),
             database=self.database.text().strip(),
             sslmode=self.sslmode.currentText(),
-            read_server=self.read_server,
+            read_server=self.read_server.text().strip(),
             pool_size=self.pool_size,
         )
 
@@ -58,7 +66,7 @@ class ServerFields:
         self.port.setValue(int(str(s.value("login/port", 5432))))
         self.database.setText(str(s.value("login/database", "clinic")))
         self.sslmode.setCurrentText(str(s.value("login/sslmode", "prefer")))
-        self.read_server = str(s.value("login/read_server", ""))
+        self.read_server.setText(str(s.value("login/read_server", "")))
         self.pool_size = _positive(s.value("login/pool_size"), DEFAULT_POOL_SIZE)
         return str(s.value("login/username", ""))
 

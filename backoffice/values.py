@@ -60,6 +60,11 @@ def counted(value: int, thing: str, things: str | None = None) -> str:
     return f"{count_text(value)} {thing if value == 1 else things or thing + 's'}"
 
 
+def code_text(code: str | None) -> str:
+    """A code the clinic's tables store, as a word to read: "no_show" -> "No show"."""
+    return (code or "").replace("_", " ").strip().capitalize()
+
+
 def id_text(value: object) -> str:
     """An id as it is stored, never grouped like an amount: payment 12345, not 12,345."""
     return str(value)

@@ -3,6 +3,7 @@ come sorted from SQL, an offline copy's table returns them as it stored them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -44,3 +45,11 @@ def test_upcoming_soonest_first_and_past_latest_first_from_sessions_in_any_order
     )
     assert [e.session.booking_id for e in chart.upcoming] == ["B9", "B19", "B29"]
     assert [e.session.booking_id for e in chart.past] == ["B-1", "B-10", "B-20", "B-30", "B-40"]
+
+
+def test_the_timeline_writes_a_sessions_status_in_words():
+    from backoffice.services.chart import ChartEntry
+    from backoffice.ui.pages.chart_timeline import session_text
+
+    missed = dataclasses.replace(session("B1", -3), status="no_show", mode="in-person")
+    assert session_text(ChartEntry(missed, False, False, ())) == "No show · in-person"

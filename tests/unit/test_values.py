@@ -134,3 +134,13 @@ def test_a_money_cell_holds_exactly_its_currencys_decimals():
     assert str(values.money_amount(Decimal("12.5"), "KWD")) == "12.500"
     with pytest.raises(TypeError):
         values.money_amount(12.5, "INR")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("no_show", "No show"), ("completed", "Completed"), ("CANCELLED", "Cancelled"), (None, "")],
+)
+def test_a_stored_code_reads_as_words(code, words):
+    from backoffice.values import code_text
+
+    assert code_text(code) == words

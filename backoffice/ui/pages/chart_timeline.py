@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from backoffice.services.chart import ChartEntry, ClientChart
 from backoffice.ui.widgets.risk_strip import colour_of, level_of
-from backoffice.values import moment_text
+from backoffice.values import code_text, moment_text
 
 COLUMNS = ("When", "Session", "Note", "Therapist")
 SHARED_GROUP = "Shared history"
@@ -31,7 +31,7 @@ def note_text(entry: ChartEntry) -> str:
 
 def session_text(entry: ChartEntry) -> str:
     s = entry.session
-    return " · ".join(part for part in ((s.status or "").capitalize(), s.mode or "") if part)
+    return " · ".join(part for part in (code_text(s.status), code_text(s.mode).lower()) if part)
 
 
 def first_line(text: str, limit: int = 70) -> str:

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Next page", lambda: self._step(1), QKeySequence("Ctrl+PgDown"))
         self._action(view_menu, "Previous page", lambda: self._step(-1), QKeySequence("Ctrl+PgUp"))
         self.view_menu = view_menu
-        add_offline_menu(self, self.session)
+        self.offline_menu = add_offline_menu(self, self.session)
         self.help = HelpMenu(self, self.session.actor, self._settings)
         self.menuBar().addMenu(self.help.menu)
 
@@ -237,10 +237,13 @@ class MainWindow(QMainWindow):
         self.idle_lock.resume()
 
     def _set_menus_enabled(self, enabled: bool) -> None:
+        """Locked, only File (log out, quit) and Help stay: nothing of the clinic's is reached."""
         self.lock_action.setEnabled(enabled)
-        self.view_menu.setEnabled(enabled)
-        for action in self.view_menu.actions():
-            action.setEnabled(enabled)
+        for menu in (self.view_menu, self.offline_menu):
+            if menu is not None:
+                menu.setEnabled(enabled)
+                for action in menu.actions():
+                    action.setEnabled(enabled)
 
     def _on_logout_triggered(self) -> None:
         from backoffice.ui.dialogs.logout_dialog import LogoutDialog

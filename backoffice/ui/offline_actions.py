@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from backoffice.credentials import CredentialStore
 from backoffice.services.clock import clinic_time_of
@@ -41,10 +41,10 @@ def copy_here(session: StaffSession) -> CopyInfo | None:
     return next((c for c in list_copies(session.actor.login_role) if c.server == key), None)
 
 
-def add_offline_menu(window: QMainWindow, session: StaffSession) -> None:
-    """The Offline menu, for a role that may take a caseload offline."""
+def add_offline_menu(window: QMainWindow, session: StaffSession) -> QMenu | None:
+    """The Offline menu, for a role that may take a caseload offline (None for the others)."""
     if not session.actor.may(Permission.TAKE_CASELOAD_OFFLINE):
-        return
+        return None
     menu = window.menuBar().addMenu("&Offline")
     for text, slot in (
         ("Take my caseload offline…", lambda: _ask(window, session, TAKE, _take)),
@@ -54,6 +54,7 @@ def add_offline_menu(window: QMainWindow, session: StaffSession) -> None:
         action = QAction(text, window)
         action.triggered.connect(slot)
         menu.addAction(action)
+    return menu
 
 
 def _ask(

@@ -140,3 +140,24 @@ def test_the_window_locks_after_the_idle_time_and_unlocks_on_the_same_page(qtbot
     qtbot.waitUntil(lambda: not window.is_locked(), timeout=WAIT)
     assert window.current_page_key() == "payments"
     window.pages["payments"].close_page()
+
+
+def test_locked_the_offline_menu_waits_for_the_password_too(qtbot, demo_clone, tmp_path):
+    session = open_session(
+        demo_clone.profile(), username="demo_therapist", password=DEMO_PASSWORDS["demo_therapist"]
+    )
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    therapist = MainWindow(session, settings=settings)
+    qtbot.addWidget(therapist)
+    therapist.show()
+    try:
+        offline = therapist.offline_menu
+        assert offline is not None and all(a.isEnabled() for a in offline.actions())
+        therapist.lock()
+        assert not offline.isEnabled()  # no one takes, syncs or wipes the copy at a locked desk
+        assert not any(a.isEnabled() for a in offline.actions())
+        therapist.unlock()
+        assert offline.isEnabled() and all(a.isEnabled() for a in offline.actions())
+    finally:
+        therapist.idle_lock.stop()
+        session.close()

@@ -166,6 +166,9 @@ def _clone(
     superuser_url: URL, template: str, prefix: str, route: bouncer.Route
 ) -> Iterator[DemoDatabase]:
     name = unique_name(prefix)
+    pooler = getattr(route, "__self__", None)  # PgBouncer.url when the run goes through it
+    if isinstance(pooler, bouncer.PgBouncer):
+        pooler.add_database()
     url = create_database(superuser_url, name, template=template)
     try:
         yield DemoDatabase(url, route)

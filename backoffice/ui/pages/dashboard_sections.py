@@ -68,7 +68,7 @@ def _admin_tiles(d: AdminDashboard) -> list[QWidget]:
             "high_risk_notes",
             "Unreviewed high-risk notes",
             count_text(d.unreviewed_high_risk_notes),
-            "Self-harm, high risk or risk language in the text, not yet reviewed",
+            "Self-harm, high risk or risk words in the text",
             "Session notes that mention self-harm, record a high risk level or whose text the "
             "risk-language scan flagged, and that no reviewer has marked reviewed yet.",
         ),

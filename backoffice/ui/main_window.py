@@ -9,11 +9,9 @@ reloads its part (`on_changes`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import shiboken6
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QToolTip,
@@ -38,7 +35,7 @@ from backoffice.ui.offline_actions import add_offline_menu
 from backoffice.ui.pages.chart_page import ChartPage
 from backoffice.ui.pages.empty_page import EmptyPage
 from backoffice.ui.pages.registry import PageSpec, pages_for
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import menu_action, named
 from backoffice.ui.theme import page_icon
 
 
@@ -156,35 +153,29 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "Log out…", self._on_logout_triggered, QKeySequence("Ctrl+Shift+Q"))
-        self.lock_action = self._action(file_menu, "Lock", self.lock, QKeySequence("Ctrl+L"))
-        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        menu_action(
+            self, file_menu, "Log out…", self._on_logout_triggered, QKeySequence("Ctrl+Shift+Q")
+        )
+        self.lock_action = menu_action(self, file_menu, "Lock", self.lock, QKeySequence("Ctrl+L"))
+        menu_action(self, file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
-        self.refresh_action = self._action(
-            view_menu, "Refresh", self._on_refresh_triggered, QKeySequence("F5")
+        self.refresh_action = menu_action(
+            self, view_menu, "Refresh", self._on_refresh_triggered, QKeySequence("F5")
         )
         self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        self._action(view_menu, "Search", self._on_search_triggered, QKeySequence.StandardKey.Find)
-        self._action(view_menu, "Next page", lambda: self._step(1), QKeySequence("Ctrl+PgDown"))
-        self._action(view_menu, "Previous page", lambda: self._step(-1), QKeySequence("Ctrl+PgUp"))
+        menu_action(
+            self, view_menu, "Search", self._on_search_triggered, QKeySequence.StandardKey.Find
+        )
+        menu_action(
+            self, view_menu, "Next page", lambda: self._step(1), QKeySequence("Ctrl+PgDown")
+        )
+        menu_action(
+            self, view_menu, "Previous page", lambda: self._step(-1), QKeySequence("Ctrl+PgUp")
+        )
         self.view_menu = view_menu
         self.offline_menu = add_offline_menu(self, self.session)
         self.help = HelpMenu(self, self.session.actor, self._settings)
         self.menuBar().addMenu(self.help.menu)
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     def _current_page(self) -> QWidget | None:
         return self.stack.currentWidget()

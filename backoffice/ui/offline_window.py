@@ -9,16 +9,14 @@ it (asking first when drafts would be lost); closing the window keeps it for nex
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -32,7 +30,7 @@ from backoffice.ui.offline_session import OfflineCharts, OfflineSession, sync_no
 from backoffice.ui.pages.caseload_page import CaseloadPage
 from backoffice.ui.pages.drafts_page import DraftsPage
 from backoffice.ui.pages.offline_chart_page import OfflineChartPage
-from backoffice.ui.qt_helpers import named
+from backoffice.ui.qt_helpers import menu_action, named
 from backoffice.ui.tasks import run_op, user_message
 from backoffice.ui.theme import page_icon
 from backoffice.values import moment_text
@@ -116,27 +114,15 @@ class OfflineWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.sync_action = self._action(file_menu, "Sync now", self.sync, "Ctrl+Shift+S")
-        self._action(file_menu, "Wipe the offline copy…", self._on_wipe_triggered)
-        self._action(file_menu, "Log out…", self._on_logout_triggered, "Ctrl+Shift+Q")
-        self._action(file_menu, "Quit (keep the copy)", self.close, QKeySequence.StandardKey.Quit)
+        self.sync_action = menu_action(self, file_menu, "Sync now", self.sync, "Ctrl+Shift+S")
+        menu_action(self, file_menu, "Wipe the offline copy…", self._on_wipe_triggered)
+        menu_action(self, file_menu, "Log out…", self._on_logout_triggered, "Ctrl+Shift+Q")
+        menu_action(
+            self, file_menu, "Quit (keep the copy)", self.close, QKeySequence.StandardKey.Quit
+        )
         view = self.menuBar().addMenu("&View")
-        self._action(view, "Refresh", lambda: self._current_call("refresh"), "F5")
-        self._action(view, "Search", lambda: self._current_call("focus_search"), "Ctrl+F")
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        keys: str | QKeySequence.StandardKey | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        menu_action(self, view, "Refresh", lambda: self._current_call("refresh"), "F5")
+        menu_action(self, view, "Search", lambda: self._current_call("focus_search"), "Ctrl+F")
 
     # --- pages ------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:

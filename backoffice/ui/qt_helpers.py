@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QLayout
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLayout, QMenu, QWidget
 
 W = TypeVar("W", bound=QObject)
 
@@ -36,3 +37,19 @@ def clear_layout(layout: QLayout) -> None:
             widget.hide()
             widget.setParent(None)
             widget.deleteLater()
+
+
+def menu_action(
+    owner: QWidget,
+    menu: QMenu,
+    text: str,
+    slot: Callable[[], object],
+    keys: str | QKeySequence | QKeySequence.StandardKey | None = None,
+) -> QAction:
+    """An action of `owner`'s window in `menu`, calling `slot`, with its shortcut if any."""
+    action = QAction(text, owner)
+    if keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
